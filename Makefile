@@ -1,0 +1,56 @@
+# dadsbook — construir el libro y pasar las pruebas.
+# `make help` lista los objetivos.
+
+PYTHON ?= python3
+VENV ?= .venv
+PROFILE ?= full
+PORT ?= 8000
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.dadsbook-installed
+SPHINX_OPTS ?=
+SPHINX := DADSBOOK_PROFILE=$(PROFILE) $(BIN)/sphinx-build -c conf -W --keep-going -n $(SPHINX_OPTS)
+
+.DEFAULT_GOAL := help
+.PHONY: help install html html-fresh serve test lint typecheck build-speed site-size clean
+
+help: ## Muestra esta ayuda
+	@echo "Objetivos (PROFILE=$(PROFILE); usa PROFILE=quick para tamaños pequeños):"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 24
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Hace falta Python ≥ 3.11 (se encontró $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	@touch $@
+
+install: $(STAMP) ## Crea .venv e instala las dependencias fijadas
+
+html: $(STAMP) ## Construye el libro en _build/html (caché: solo re-ejecuta lo que cambió)
+	$(SPHINX) -b html docs _build/html
+	@echo "Libro en _build/html/index.html (perfil $(PROFILE)). Míralo con: make serve"
+
+html-fresh: $(STAMP) ## Re-ejecuta todas las celdas y reconstruye todo desde cero
+	$(SPHINX) -E -D nb_execution_mode=force -b html docs _build/html
+
+serve: ## Sirve _build/html en 127.0.0.1 (puerto PORT, 8000 por defecto)
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
+
+test: $(STAMP) ## Todas las pruebas: fragmentos del libro, construcción, paquete, ruff y mypy
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff sobre el código
+	$(BIN)/ruff check src tests conf docs/conftest.py
+
+typecheck: $(STAMP) ## mypy estricto sobre src/dadsbook
+	$(BIN)/mypy
+
+build-speed: $(STAMP) ## Mide una construcción limpia y una reconstrucción sin cambios
+	@$(BIN)/python conf/build_speed.py --profile $(PROFILE)
+
+site-size: ## Tamaño del sitio construido en _build/html
+	@du -sh _build/html && find _build/html -type f | wc -l | xargs echo "ficheros:"
+
+clean: ## Borra _build (libro, cachés de ejecución)
+	rm -rf _build

@@ -1,0 +1,145 @@
+"""Extensión de Sphinx: re-ejecutar una página cuando cambia el código que usa.
+
+La caché de Jupyter solo mira el texto de las celdas: si cambia una función de
+``src/dadsbook``, una página que la usa seguiría mostrando resultados viejos. Esta
+extensión calcula, para cada página, una huella de:
+
+- los módulos de ``dadsbook`` que importan sus celdas, más los que esos importan
+  (cierre transitivo, leído con :mod:`ast`),
+- el perfil de construcción activo y su fichero TOML.
+
+La huella entra en la página como una celda oculta (``remove-cell``) al final: si
+cambia, cambia el texto de las celdas y la caché vuelve a ejecutar **solo esa
+página**. Además, ``env-get-outdated`` hace que Sphinx la vuelva a leer.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+CELL = re.compile(
+    r"^```\{code-cell\}[^\n]*\n(?:[ \t]*:[\w-]+:[^\n]*\n)*(.*?)^```", re.MULTILINE | re.DOTALL
+)
+HIDDEN_CELL = (
+    "\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n# dadsbook: huella {digest}\n```\n"
+)
+
+
+def module_files(src: Path) -> dict[str, Path]:
+    """Nombre de módulo → fichero, para todo ``src/dadsbook``."""
+    files: dict[str, Path] = {}
+    for path in (src / "dadsbook").rglob("*.py"):
+        parts = list(path.relative_to(src).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        files[".".join(parts)] = path
+    return files
+
+
+def imports_in(source: str, package: str, known: dict[str, Path]) -> set[str]:
+    """Módulos de ``dadsbook`` que importa ``source`` (un módulo o una celda)."""
+    flags = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    try:
+        tree = compile(source, "<dadsbook>", "exec", flags=flags, dont_inherit=True)
+    except SyntaxError:
+        return set(known)  # no se puede leer: se supone que depende de todo
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        found.update(t for t in targets if t in known)
+    return found
+
+
+def imports_of(name: str, path: Path, known: dict[str, Path]) -> set[str]:
+    """Módulos de ``dadsbook`` que importa el módulo ``name``."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    return imports_in(path.read_text(encoding="utf-8"), package, known)
+
+
+def closure(roots: set[str], known: dict[str, Path]) -> set[str]:
+    """Cierre transitivo de importaciones, con los paquetes padre de cada módulo."""
+    seen: set[str] = set()
+    stack = [r for r in roots if r in known]
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        parts = name.split(".")
+        parents = {".".join(parts[:i]) for i in range(1, len(parts))}
+        stack.extend(p for p in parents if p in known and p not in seen)
+        stack.extend(m for m in imports_of(name, known[name], known) if m not in seen)
+    return seen
+
+
+def page_digest(text: str, src: Path, profile_file: Path) -> str | None:
+    """Huella de una página; ``None`` si no tiene celdas de código."""
+    cells = CELL.findall(text)
+    if not cells:
+        return None
+    known = module_files(src)
+    roots = {m for cell in cells for m in imports_in(cell, "", known)}
+    digest = hashlib.sha256()
+    digest.update(profile_file.read_bytes())
+    for name in sorted(closure(roots, known)):
+        digest.update(name.encode())
+        digest.update(known[name].read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _paths(app: Sphinx) -> tuple[Path, Path]:
+    config: Any = app.config
+    return Path(config.dadsbook_src), Path(config.dadsbook_profile_file)
+
+
+def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    src, profile_file = _paths(app)
+    digest = page_digest(source[0], src, profile_file)
+    env: Any = app.env
+    if not hasattr(env, "dadsbook_digests"):
+        env.dadsbook_digests = {}
+    env.dadsbook_digests[docname] = digest
+    if digest is not None:
+        source[0] += HIDDEN_CELL.format(digest=digest)
+
+
+def _outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    src, profile_file = _paths(app)
+    stored: dict[str, str | None] = getattr(env, "dadsbook_digests", {})
+    stale = []
+    for docname, old in stored.items():
+        if docname in changed or docname in removed or old is None:
+            continue
+        path = Path(env.doc2path(docname))
+        if not path.exists():
+            continue
+        if page_digest(path.read_text(encoding="utf-8"), src, profile_file) != old:
+            stale.append(docname)
+    return stale
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("dadsbook_src", os.fspath(Path("src")), "env")
+    app.add_config_value("dadsbook_profile_file", "", "env")
+    app.connect("source-read", _source_read)
+    app.connect("env-get-outdated", _outdated)
+    return {"version": "1.0", "parallel_read_safe": False, "env_version": 1}

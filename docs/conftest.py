@@ -1,0 +1,114 @@
+"""Sybil: cada fragmento de código del libro se ejecuta como prueba.
+
+- Cada ``{code-cell} ipython3`` de una página, en orden y en un único espacio de
+  nombres por página, con ``await`` de nivel superior (como en Jupyter).
+- Cada bloque ```` ```python ```` de la prosa.
+- Al terminar cada página se comprueba que no sobra ningún hilo, proceso hijo,
+  puerto en escucha ni fichero abierto (:mod:`dadsbook.hygiene`).
+
+Una celda con la etiqueta ``skip-execution`` no se ejecuta aquí ni en el libro y
+debe empezar con ``# omitida: <motivo>``; ``tests/test_snippets.py`` lo exige.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import inspect
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from IPython.core.interactiveshell import InteractiveShell
+from sybil import Document, Example, Region, Sybil
+from sybil.evaluators.python import pad
+from sybil.parsers.myst import PythonCodeBlockParser
+from sybil.parsers.myst.lexers import DirectiveLexer
+from traitlets.config import Config
+
+from dadsbook import hygiene
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("DADSBOOK_PROFILE", "quick")
+
+# myst_nb.glue formatea con el InteractiveShell de IPython: se crea una vez, sin
+# historial (que abriría un hilo y un fichero SQLite), antes de fotografiar nada.
+_config = Config()
+_config.HistoryManager.enabled = False
+InteractiveShell.instance(config=_config)
+
+SKIP_TAG = "skip-execution"
+SKIP_PREFIX = "# omitida:"
+
+
+def cell_tags(region: Region) -> list[str]:
+    """Etiquetas de una celda (``:tags: [a, b]``)."""
+    raw = str(region.lexemes.get("options", {}).get("tags", ""))
+    return [t.strip() for t in raw.strip("[]").split(",") if t.strip()]
+
+
+def evaluate_cell(example: Example) -> None:
+    """Ejecuta una celda como lo haría el núcleo: ``await`` de nivel superior y cwd de la página."""
+    __tracebackhide__ = True
+    if SKIP_TAG in cell_tags(example.region):
+        return
+    namespace = example.namespace
+    loop = namespace.setdefault("__dadsbook_loop__", asyncio.new_event_loop())
+    source = pad(str(example.parsed), example.line + example.parsed.line_offset)
+    code = compile(
+        source, example.path, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True
+    )
+    previous = Path.cwd()
+    os.chdir(Path(example.path).parent)
+    try:
+        result = eval(code, namespace)
+        if inspect.iscoroutine(result):
+            loop.run_until_complete(result)
+    finally:
+        os.chdir(previous)
+        namespace.pop("__builtins__", None)
+
+
+class CodeCellParser:
+    """Encuentra las celdas ``{code-cell} ipython3`` de una página MyST-NB."""
+
+    def __init__(self) -> None:
+        self.lexer = DirectiveLexer(directive="code-cell", arguments="ipython3")
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        for region in self.lexer(document):
+            region.parsed = region.lexemes["source"]
+            region.evaluator = evaluate_cell
+            yield region
+
+
+def setup(namespace: dict[str, Any]) -> None:
+    namespace["__dadsbook_before__"] = hygiene.Snapshot.take()
+
+
+def teardown(namespace: dict[str, Any]) -> None:
+    loop = namespace.pop("__dadsbook_loop__", None)
+    if loop is not None:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    extra = hygiene.leftovers(namespace["__dadsbook_before__"])
+    if extra:
+        raise AssertionError("la página dejó vivos: " + "; ".join(extra))
+
+
+PARSERS = [CodeCellParser(), PythonCodeBlockParser()]
+
+sybil = Sybil(
+    parsers=PARSERS,
+    patterns=["*.md"],
+    excludes=["_build/*"],
+    setup=setup,
+    teardown=teardown,
+    name="libro",
+)
+pytest_collect_file = sybil.pytest()

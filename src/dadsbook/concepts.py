@@ -1,0 +1,88 @@
+"""Conceptos: la idea de la cocina medida en esta máquina.
+
+Un hilo que espera (una lectura de red, de disco, un ``sleep``) no usa la CPU, igual
+que una olla que hierve no necesita al chef. Si las esperas se **solapan**, el total
+se acerca a la espera más larga; si se hacen en fila, se suman.
+
+:func:`overlap_waits` lo mide de verdad: ``tasks`` esperas de ``wait_s`` segundos,
+primero en secuencia y luego con un hilo por espera, intercaladas y repetidas con el
+arnés de :mod:`dadsbook.measure`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from dadsbook import measure
+
+__all__ = ["WaitOverlap", "overlap_waits", "run_sequential", "run_threaded"]
+
+
+@dataclass(frozen=True)
+class WaitOverlap:
+    """Resultado de :func:`overlap_waits`."""
+
+    tasks: int
+    wait_s: float
+    sequential: measure.Measurement
+    threaded: measure.Measurement
+
+    @property
+    def speedup(self) -> float:
+        """Cuántas veces más rápido terminan las esperas solapadas."""
+        return measure.speedup(self.sequential, self.threaded)
+
+    @property
+    def ideal_sequential_s(self) -> float:
+        """Lo que deberían sumar las esperas en fila: ``tasks × wait_s``."""
+        return self.tasks * self.wait_s
+
+
+def _check(tasks: int, wait_s: float) -> None:
+    if isinstance(tasks, bool) or not isinstance(tasks, int) or not 1 <= tasks <= 256:
+        raise ValueError(f"tasks debe ser un entero entre 1 y 256; se recibió {tasks!r}")
+    if (
+        isinstance(wait_s, bool)
+        or not isinstance(wait_s, int | float)
+        or not math.isfinite(wait_s)
+        or not 0 < wait_s <= 5
+    ):
+        raise ValueError(f"wait_s debe estar en (0, 5] segundos; se recibió {wait_s!r}")
+
+
+def run_sequential(tasks: int, wait_s: float) -> None:
+    """Hace ``tasks`` esperas de ``wait_s`` segundos, una detrás de otra."""
+    _check(tasks, wait_s)
+    for _ in range(tasks):
+        time.sleep(wait_s)
+
+
+def run_threaded(tasks: int, wait_s: float) -> None:
+    """Hace ``tasks`` esperas a la vez, un hilo por espera; vuelve cuando acaban todas."""
+    _check(tasks, wait_s)
+    with ThreadPoolExecutor(max_workers=tasks) as pool:
+        list(pool.map(time.sleep, [wait_s] * tasks))
+
+
+def overlap_waits(
+    tasks: int, wait_s: float, *, repeats: int | None = None, warmup: int | None = None
+) -> WaitOverlap:
+    """Mide ``tasks`` esperas en secuencia y solapadas con hilos.
+
+    >>> r = overlap_waits(4, 0.01, repeats=3, warmup=1)
+    >>> r.speedup > 2
+    True
+    """
+    _check(tasks, wait_s)
+    results = measure.compare(
+        {
+            "en secuencia": lambda: run_sequential(tasks, wait_s),
+            "con hilos": lambda: run_threaded(tasks, wait_s),
+        },
+        repeats=repeats,
+        warmup=warmup,
+    )
+    return WaitOverlap(tasks, wait_s, results["en secuencia"], results["con hilos"])

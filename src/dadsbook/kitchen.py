@@ -1,0 +1,299 @@
+"""La cocina: concurrencia y paralelismo como una simulación de chefs y recetas.
+
+Una **receta** es una secuencia de pasos. Cada paso es **activo** (cortar, batir:
+necesita las manos de un chef) o de **espera** (hervir, hornear: avanza solo, en el
+fuego). Los pasos de una receta van en orden; el siguiente empieza cuando acaba el
+anterior.
+
+Dos perillas dan los cuatro casos del libro:
+
+- ``chefs``: cuántos chefs trabajan a la vez (paralelismo).
+- ``interleave``: si un chef puede dejar una receta mientras algo hierve y avanzar
+  otra (concurrencia). Sin intercalar, el chef se queda mirando la olla.
+
+Sin intercalar, cada chef toma una receta entera y la termina; la siguiente receta
+va al primer chef que quede libre (planificación por lista). Intercalando, cada vez
+que un chef queda libre toma el paso activo listo de la receta con **más trabajo
+pendiente** (la regla del camino crítico: empezar pronto lo que más tarda), y las
+esperas corren solas en el fuego.
+
+>>> result = cook(MENU, chefs=1, interleave=False)
+>>> result.makespan == sum(step.minutes for r in MENU for step in r.steps)
+True
+>>> cook(MENU, chefs=1, interleave=True).makespan < result.makespan
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+from dadsbook.plotting import GanttBar, gantt
+from dadsbook.tables import Table
+
+__all__ = [
+    "CASES",
+    "MENU",
+    "STEP_KINDS",
+    "Case",
+    "KitchenResult",
+    "Recipe",
+    "Step",
+    "Task",
+    "cook",
+    "four_cases",
+    "menu_table",
+    "recipe",
+]
+
+#: Tipos de paso válidos: ``active`` necesita un chef, ``wait`` avanza solo.
+STEP_KINDS = ("active", "wait")
+
+
+@dataclass(frozen=True)
+class Step:
+    """Un paso de receta: nombre, tipo (``active`` o ``wait``) y duración en minutos."""
+
+    name: str
+    kind: str
+    minutes: float
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError("name debe ser un texto no vacío con el nombre del paso")
+        if self.kind not in STEP_KINDS:
+            raise ValueError(
+                f"kind del paso {self.name!r} debe ser uno de {', '.join(STEP_KINDS)}; "
+                f"se recibió {self.kind!r}"
+            )
+        if (
+            isinstance(self.minutes, bool)
+            or not isinstance(self.minutes, int | float)
+            or not math.isfinite(self.minutes)
+            or self.minutes <= 0
+        ):
+            raise ValueError(
+                f"minutes del paso {self.name!r} debe ser un número finito mayor que 0; "
+                f"se recibió {self.minutes!r}"
+            )
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Una receta: nombre y pasos en orden."""
+
+    name: str
+    steps: tuple[Step, ...]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError("name debe ser un texto no vacío con el nombre de la receta")
+        if not self.steps:
+            raise ValueError(f"steps de la receta {self.name!r} debe tener al menos un paso")
+
+    @property
+    def minutes(self) -> float:
+        """Duración total de la receta (activa más espera)."""
+        return sum(step.minutes for step in self.steps)
+
+
+def recipe(name: str, *steps: tuple[str, str, float]) -> Recipe:
+    """Crea una receta a partir de tuplas ``(nombre, tipo, minutos)``.
+
+    >>> recipe("té", ("hervir agua", "wait", 3), ("servir", "active", 1)).minutes
+    4
+    """
+    return Recipe(name, tuple(Step(n, k, m) for n, k, m in steps))
+
+
+#: El menú del libro: sopa, ensalada y postre.
+MENU: tuple[Recipe, ...] = (
+    recipe(
+        "sopa",
+        ("picar verduras", "active", 5),
+        ("hervir caldo", "wait", 20),
+        ("servir sopa", "active", 2),
+    ),
+    recipe("ensalada", ("lavar", "active", 4), ("cortar", "active", 6), ("aliñar", "active", 2)),
+    recipe("postre", ("batir", "active", 6), ("hornear", "wait", 15), ("decorar", "active", 3)),
+)
+
+
+@dataclass(frozen=True)
+class Task:
+    """Un paso ejecutado: quién lo hizo (``chef`` es ``None`` si avanzó solo) y cuándo."""
+
+    recipe: str
+    step: str
+    kind: str
+    chef: int | None
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class KitchenResult:
+    """El resultado de cocinar un menú: pasos con sus tiempos y métricas de la cocina."""
+
+    chefs: int
+    interleave: bool
+    tasks: tuple[Task, ...]
+
+    @property
+    def makespan(self) -> float:
+        """Minutos desde que se empieza hasta que el último plato está listo."""
+        return max(task.end for task in self.tasks)
+
+    def finish(self, recipe_name: str) -> float:
+        """Minuto en que queda lista la receta ``recipe_name``."""
+        ends = [t.end for t in self.tasks if t.recipe == recipe_name]
+        if not ends:
+            raise ValueError(f"recipe_name {recipe_name!r} no está en este resultado")
+        return max(ends)
+
+    @property
+    def active_minutes(self) -> float:
+        """Minutos de trabajo con las manos (suma de pasos activos)."""
+        return sum(t.end - t.start for t in self.tasks if t.kind == "active")
+
+    @property
+    def utilization(self) -> float:
+        """Fracción del tiempo de los chefs dedicada a pasos activos (0 a 1)."""
+        return self.active_minutes / (self.chefs * self.makespan)
+
+    def gantt(self, title: str = "") -> Figure:
+        """Diagrama de Gantt: una fila por chef y, si se intercala, una por fuego."""
+        bars = []
+        for t in self.tasks:
+            row = f"chef {t.chef + 1}" if t.chef is not None else f"fuego: {t.recipe}"
+            bars.append(GanttBar(row, t.start, t.end, t.recipe, t.step, t.kind == "wait"))
+        rows = [f"chef {c + 1}" for c in range(self.chefs)]
+        rows += list(dict.fromkeys(b.row for b in bars if b.row not in rows))
+        return gantt(bars, title=title, xlabel="minutos", rows=rows)
+
+
+def _check_inputs(recipes: Sequence[Recipe], chefs: int) -> None:
+    if isinstance(chefs, bool) or not isinstance(chefs, int) or chefs < 1:
+        raise ValueError(f"chefs debe ser un entero ≥ 1; se recibió {chefs!r}")
+    if not recipes:
+        raise ValueError("recipes debe contener al menos una receta")
+    for item in recipes:
+        if not isinstance(item, Recipe):
+            raise TypeError(
+                f"recipes debe contener objetos Recipe; se recibió {type(item).__name__}"
+            )
+    names = [r.name for r in recipes]
+    if len(set(names)) != len(names):
+        raise ValueError(f"recipes tiene nombres repetidos: {names}")
+
+
+def _cook_whole(recipes: Sequence[Recipe], chefs: int) -> list[Task]:
+    free_at = [0.0] * chefs
+    tasks: list[Task] = []
+    for item in recipes:
+        chef = min(range(chefs), key=lambda c: (free_at[c], c))
+        clock = free_at[chef]
+        for step in item.steps:
+            tasks.append(Task(item.name, step.name, step.kind, chef, clock, clock + step.minutes))
+            clock += step.minutes
+        free_at[chef] = clock
+    return tasks
+
+
+def _cook_interleaved(recipes: Sequence[Recipe], chefs: int) -> list[Task]:
+    free_at = [0.0] * chefs
+    next_step = [0] * len(recipes)
+    ready_at = [0.0] * len(recipes)
+    tasks: list[Task] = []
+
+    def advance_waits(index: int) -> None:
+        item = recipes[index]
+        while next_step[index] < len(item.steps) and item.steps[next_step[index]].kind == "wait":
+            step = item.steps[next_step[index]]
+            start = ready_at[index]
+            tasks.append(Task(item.name, step.name, step.kind, None, start, start + step.minutes))
+            ready_at[index] = start + step.minutes
+            next_step[index] += 1
+
+    def remaining(index: int) -> float:
+        return sum(s.minutes for s in recipes[index].steps[next_step[index] :])
+
+    for index in range(len(recipes)):
+        advance_waits(index)
+    while True:
+        pending = [i for i in range(len(recipes)) if next_step[i] < len(recipes[i].steps)]
+        if not pending:
+            return tasks
+        chef = min(range(chefs), key=lambda c: (free_at[c], c))
+        start = max(free_at[chef], min(ready_at[i] for i in pending))
+        candidates = [i for i in pending if ready_at[i] <= start]
+        index = min(candidates, key=lambda i: (-remaining(i), i))
+        step = recipes[index].steps[next_step[index]]
+        tasks.append(
+            Task(recipes[index].name, step.name, step.kind, chef, start, start + step.minutes)
+        )
+        free_at[chef] = start + step.minutes
+        ready_at[index] = start + step.minutes
+        next_step[index] += 1
+        advance_waits(index)
+
+
+def cook(
+    recipes: Sequence[Recipe] = MENU, *, chefs: int = 1, interleave: bool = False
+) -> KitchenResult:
+    """Cocina ``recipes`` con ``chefs`` chefs, intercalando recetas o no.
+
+    Lanza ``ValueError`` si ``chefs`` no es un entero ≥ 1 o no hay recetas.
+    """
+    _check_inputs(recipes, chefs)
+    if not isinstance(interleave, bool):
+        raise ValueError(f"interleave debe ser True o False; se recibió {interleave!r}")
+    tasks = _cook_interleaved(recipes, chefs) if interleave else _cook_whole(recipes, chefs)
+    tasks.sort(key=lambda t: (t.start, t.chef is None, t.chef or 0))
+    return KitchenResult(chefs=chefs, interleave=interleave, tasks=tuple(tasks))
+
+
+@dataclass(frozen=True)
+class Case:
+    """Uno de los cuatro cuadrantes: su nombre, cuántos chefs y si se intercala."""
+
+    key: str
+    title: str
+    concurrent: bool
+    parallel: bool
+
+
+#: Los cuatro cuadrantes del libro, en orden.
+CASES: tuple[Case, ...] = (
+    Case("ninguno", "Ni concurrente ni paralelo", concurrent=False, parallel=False),
+    Case("concurrente", "Concurrente, no paralelo", concurrent=True, parallel=False),
+    Case("paralelo", "Paralelo, no concurrente", concurrent=False, parallel=True),
+    Case("ambos", "Concurrente y paralelo", concurrent=True, parallel=True),
+)
+
+
+def four_cases(recipes: Sequence[Recipe] = MENU, *, chefs: int = 2) -> dict[str, KitchenResult]:
+    """Cocina el menú en los cuatro cuadrantes; los paralelos usan ``chefs`` chefs.
+
+    >>> {k: r.makespan for k, r in four_cases().items()}
+    {'ninguno': 63.0, 'concurrente': 30.0, 'paralelo': 36.0, 'ambos': 27.0}
+    """
+    if isinstance(chefs, bool) or not isinstance(chefs, int) or chefs < 2:
+        raise ValueError(
+            f"chefs debe ser un entero ≥ 2 para los casos paralelos; se recibió {chefs!r}"
+        )
+    return {
+        case.key: cook(recipes, chefs=chefs if case.parallel else 1, interleave=case.concurrent)
+        for case in CASES
+    }
+
+
+def menu_table(recipes: Sequence[Recipe] = MENU) -> Table:
+    """Tabla del menú: cada paso con su tipo y duración."""
+    kinds = {"active": "activo (manos)", "wait": "espera (fuego)"}
+    rows = [(r.name, s.name, kinds[s.kind], s.minutes) for r in recipes for s in r.steps]
+    return Table(("receta", "paso", "tipo", "minutos"), rows, caption="El menú de la cocina")

@@ -1,0 +1,111 @@
+"""El sello de la máquina: dónde se midieron los números del libro.
+
+Cada medición del libro dice dónde corrió: núcleos lógicos y físicos, modelo de CPU,
+memoria, versión de Python, sistema operativo y perfil de construcción.
+
+>>> s = stamp()
+>>> s.logical_cores >= 1 and s.physical_cores >= 1
+True
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from dadsbook import profile
+
+__all__ = ["MachineStamp", "physical_cores", "stamp"]
+
+
+@dataclass(frozen=True)
+class MachineStamp:
+    """Datos de la máquina que produjo una medición."""
+
+    logical_cores: int
+    physical_cores: int
+    usable_cores: int
+    cpu_model: str
+    memory_gib: float
+    python: str
+    implementation: str
+    gil_enabled: bool
+    os: str
+    profile: str
+
+    def summary(self) -> str:
+        """Una línea en español para pies de figura y tablas."""
+        gil = "con GIL" if self.gil_enabled else "sin GIL"
+        return (
+            f"{self.cpu_model}; {self.physical_cores} núcleos físicos, "
+            f"{self.logical_cores} lógicos ({self.usable_cores} disponibles); "
+            f"{self.memory_gib:.1f} GiB; {self.implementation} {self.python} ({gil}); "
+            f"{self.os}; perfil {self.profile}"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """El sello como diccionario (para JSON)."""
+        return asdict(self)
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.lower().startswith(("model name", "hardware", "processor\t: ")):
+                _, _, value = line.partition(":")
+                if value.strip() and not value.strip().isdigit():
+                    return value.strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "desconocida"
+
+
+def physical_cores() -> int:
+    """Núcleos físicos: pares distintos (paquete, núcleo) en ``/sys``; si no, los lógicos."""
+    cpus = Path("/sys/devices/system/cpu")
+    pairs: set[tuple[str, str]] = set()
+    for topo in cpus.glob("cpu[0-9]*/topology"):
+        try:
+            package = (topo / "physical_package_id").read_text(encoding="utf-8").strip()
+            core = (topo / "core_id").read_text(encoding="utf-8").strip()
+        except OSError:
+            continue
+        pairs.add((package, core))
+    return len(pairs) or (os.cpu_count() or 1)
+
+
+def _memory_gib() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024**2
+    except OSError:
+        pass
+    return 0.0
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - sin sched_getaffinity (macOS)
+        return os.cpu_count() or 1
+
+
+def stamp() -> MachineStamp:
+    """Lee la máquina actual y el perfil activo."""
+    gil_check = getattr(sys, "_is_gil_enabled", None)
+    return MachineStamp(
+        logical_cores=os.cpu_count() or 1,
+        physical_cores=physical_cores(),
+        usable_cores=_usable_cores(),
+        cpu_model=_cpu_model(),
+        memory_gib=round(_memory_gib(), 1),
+        python=platform.python_version(),
+        implementation=platform.python_implementation(),
+        gil_enabled=bool(gil_check()) if gil_check is not None else True,
+        os=f"{platform.system()} {platform.release()}",
+        profile=profile.current().name,
+    )
