@@ -4,6 +4,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 PROFILE ?= full
+PAGES ?= conceptos
 PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.dadsbook-installed
@@ -11,7 +12,7 @@ SPHINX_OPTS ?=
 SPHINX := DADSBOOK_PROFILE=$(PROFILE) $(BIN)/sphinx-build -c conf -W --keep-going -n $(SPHINX_OPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help install html html-fresh serve test lint typecheck build-speed site-size clean
+.PHONY: help install html html-fresh page serve test lint typecheck build-speed site-size clean
 
 help: ## Muestra esta ayuda
 	@echo "Objetivos (PROFILE=$(PROFILE); usa PROFILE=quick para tamaños pequeños):"
@@ -54,3 +55,7 @@ site-size: ## Tamaño del sitio construido en _build/html
 
 clean: ## Borra _build (libro, cachés de ejecución)
 	rm -rf _build
+
+page: $(STAMP) ## Construye solo PAGES="hardware/cpu …" (perfil quick) en _build/pages
+	DADSBOOK_PAGES="$(PAGES)" DADSBOOK_CACHE_DIR=_build/pages-cache/$(subst /,-,$(PAGES)) \
+	  $(SPHINX) -b html -d _build/pages-doctrees/$(subst /,-,$(PAGES)) docs _build/pages/$(subst /,-,$(PAGES))

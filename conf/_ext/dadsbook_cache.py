@@ -89,7 +89,7 @@ def closure(roots: set[str], known: dict[str, Path]) -> set[str]:
     return seen
 
 
-def page_digest(text: str, src: Path, profile_file: Path) -> str | None:
+def page_digest(text: str, src: Path, profile_files: list[Path]) -> str | None:
     """Huella de una página; ``None`` si no tiene celdas de código."""
     cells = CELL.findall(text)
     if not cells:
@@ -97,21 +97,22 @@ def page_digest(text: str, src: Path, profile_file: Path) -> str | None:
     known = module_files(src)
     roots = {m for cell in cells for m in imports_in(cell, "", known)}
     digest = hashlib.sha256()
-    digest.update(profile_file.read_bytes())
+    for path in profile_files:
+        digest.update(path.read_bytes())
     for name in sorted(closure(roots, known)):
         digest.update(name.encode())
         digest.update(known[name].read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _paths(app: Sphinx) -> tuple[Path, Path]:
+def _paths(app: Sphinx) -> tuple[Path, list[Path]]:
     config: Any = app.config
-    return Path(config.dadsbook_src), Path(config.dadsbook_profile_file)
+    return Path(config.dadsbook_src), [Path(p) for p in config.dadsbook_profile_files]
 
 
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    src, profile_file = _paths(app)
-    digest = page_digest(source[0], src, profile_file)
+    src, profile_files = _paths(app)
+    digest = page_digest(source[0], src, profile_files)
     env: Any = app.env
     if not hasattr(env, "dadsbook_digests"):
         env.dadsbook_digests = {}
@@ -123,7 +124,7 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
 def _outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    src, profile_file = _paths(app)
+    src, profile_files = _paths(app)
     stored: dict[str, str | None] = getattr(env, "dadsbook_digests", {})
     stale = []
     for docname, old in stored.items():
@@ -132,14 +133,14 @@ def _outdated(
         path = Path(env.doc2path(docname))
         if not path.exists():
             continue
-        if page_digest(path.read_text(encoding="utf-8"), src, profile_file) != old:
+        if page_digest(path.read_text(encoding="utf-8"), src, profile_files) != old:
             stale.append(docname)
     return stale
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("dadsbook_src", os.fspath(Path("src")), "env")
-    app.add_config_value("dadsbook_profile_file", "", "env")
+    app.add_config_value("dadsbook_profile_files", [], "env")
     app.connect("source-read", _source_read)
     app.connect("env-get-outdated", _outdated)
     return {"version": "1.0", "parallel_read_safe": False, "env_version": 1}

@@ -5,7 +5,9 @@ El mismo libro se ejecuta con dos tamaños de trabajo:
 - ``full``: el libro publicado; cada medición dura lo bastante para vencer al ruido.
 - ``quick``: las pruebas; las mismas celdas con tamaños pequeños.
 
-Los perfiles son ficheros TOML en ``conf/profiles/``. La variable de entorno
+Cada perfil es una carpeta ``conf/profiles/<nombre>/`` con un fichero TOML por
+capítulo (``base.toml`` lleva la descripción y ``[measure]``); las secciones de todos
+los ficheros se juntan y no pueden repetirse. La variable de entorno
 ``DADSBOOK_PROFILE`` elige uno por nombre (``quick`` si no está definida) y
 ``DADSBOOK_PROFILES_DIR`` indica otra carpeta donde buscarlos.
 
@@ -25,7 +27,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["ENV_VAR", "PROFILES", "Profile", "current", "load", "profiles_dir"]
+__all__ = ["ENV_VAR", "PROFILES", "Profile", "current", "files", "load", "profiles_dir"]
 
 ENV_VAR = "DADSBOOK_PROFILE"
 PROFILES = ("quick", "full")
@@ -68,30 +70,38 @@ def profiles_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "conf" / "profiles"
 
 
-def load(name: str) -> Profile:
-    """Carga el perfil ``name`` (``quick`` o ``full``)."""
+def files(name: str) -> list[Path]:
+    """Ficheros TOML del perfil ``name``, en orden (``base.toml`` incluido)."""
     if name not in PROFILES:
         raise ValueError(
             f"perfil desconocido {name!r} en {ENV_VAR}: los valores válidos son "
             f"{', '.join(PROFILES)}"
         )
-    path = profiles_dir() / f"{name}.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    folder = profiles_dir() / name
+    if not (folder / "base.toml").is_file():
         raise FileNotFoundError(
-            f"no encuentro el perfil {name!r} en {path}; define DADSBOOK_PROFILES_DIR "
+            f"no encuentro el perfil {name!r} en {folder}; define DADSBOOK_PROFILES_DIR "
             "con la carpeta conf/profiles del repositorio"
-        ) from None
-    description = str(data.pop("description", ""))
-    sections = MappingProxyType(
-        {
-            key: MappingProxyType(dict(value))
-            for key, value in data.items()
-            if isinstance(value, dict)
-        }
-    )
-    return Profile(name=name, description=description, sections=sections)
+        )
+    return sorted(folder.glob("*.toml"))
+
+
+def load(name: str) -> Profile:
+    """Carga el perfil ``name`` (``quick`` o ``full``) juntando sus ficheros."""
+    description = ""
+    merged: dict[str, MappingProxyType[str, Any]] = {}
+    for path in files(name):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        description = str(data.pop("description", description))
+        for key, value in data.items():
+            if not isinstance(value, dict):
+                continue
+            if key in merged:
+                raise ValueError(
+                    f"la sección [{key}] está repetida en el perfil {name!r} ({path.name})"
+                )
+            merged[key] = MappingProxyType(dict(value))
+    return Profile(name=name, description=description, sections=MappingProxyType(merged))
 
 
 def current() -> Profile:
