@@ -1,0 +1,1 @@
+"""Parte «Hardware»: CPU, memoria y disco."""

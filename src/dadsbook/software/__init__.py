@@ -1,0 +1,1 @@
+"""Parte «Software»: programación y sistemas operativos."""

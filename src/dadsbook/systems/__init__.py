@@ -1,0 +1,1 @@
+"""Parte «Sistemas»: servidores web, contenedores y nube."""
