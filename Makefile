@@ -12,7 +12,7 @@ SPHINX_OPTS ?=
 SPHINX := DADSBOOK_PROFILE=$(PROFILE) $(BIN)/sphinx-build -c conf -W --keep-going -n $(SPHINX_OPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help install html html-fresh page serve test lint typecheck build-speed site-size clean
+.PHONY: help install html html-fresh page labels serve test lint typecheck build-speed site-size clean
 
 help: ## Muestra esta ayuda
 	@echo "Objetivos (PROFILE=$(PROFILE); usa PROFILE=quick para tamaños pequeños):"
@@ -56,6 +56,13 @@ site-size: ## Tamaño del sitio construido en _build/html
 clean: ## Borra _build (libro, cachés de ejecución)
 	rm -rf _build
 
-page: $(STAMP) ## Construye solo PAGES="hardware/cpu …" (perfil quick) en _build/pages
-	DADSBOOK_PAGES="$(PAGES)" DADSBOOK_CACHE_DIR=_build/pages-cache/$(subst /,-,$(PAGES)) \
-	  $(SPHINX) -b html -d _build/pages-doctrees/$(subst /,-,$(PAGES)) docs _build/pages/$(subst /,-,$(PAGES))
+empty :=
+space := $(empty) $(empty)
+PAGEDIR = $(subst /,-,$(subst $(space),+,$(strip $(PAGES))))
+
+page: $(STAMP) ## Construye solo PAGES="hardware/cpu …" en _build/pages/… (mientras se escribe)
+	DADSBOOK_PAGES="$(PAGES)" DADSBOOK_CACHE_DIR=_build/pages-cache/$(PAGEDIR) \
+	  $(SPHINX) -b html -d _build/pages-doctrees/$(PAGEDIR) docs _build/pages/$(PAGEDIR)
+
+labels: $(STAMP) ## Añade a conf/labels.txt las etiquetas nuevas (las publicadas no se quitan)
+	$(BIN)/python conf/labels.py --update

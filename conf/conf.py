@@ -6,8 +6,12 @@ construcción (``quick`` o ``full``) se elige con la variable ``DADSBOOK_PROFILE
 
 from __future__ import annotations
 
+import datetime
+import html
 import os
+import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 CONF = Path(__file__).resolve().parent
@@ -23,6 +27,9 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 
+from dadsbook_site import load_redirects  # noqa: E402
+
+from dadsbook import machine  # noqa: E402
 from dadsbook import profile as _profile  # noqa: E402
 
 _profile.load(PROFILE)  # falla pronto, en español, si el perfil no existe
@@ -37,8 +44,23 @@ extensions = [
     "myst_nb",
     "sphinx_design",
     "sphinx_copybutton",
+    "sphinx_reredirects",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
+    "notfound.extension",
+    "sphinx_last_updated_by_git",
     "dadsbook_cache",
+    "dadsbook_site",
 ]
+if os.environ.get("DADSBOOK_SPELLING"):
+    # Solo para la revisión ortográfica: necesita hunspell-es y libenchant (Debian).
+    extensions.append("sphinxcontrib.spelling")
+    spelling_lang = "es_ES"
+    spelling_word_list_filename = str(CONF / "spelling_wordlist.txt")
+    spelling_ignore_contributor_names = False
+    spelling_ignore_pypi_package_names = False
+    spelling_show_suggestions = True
+    spelling_warning = True
 
 root_doc = "index"
 exclude_patterns = ["_build", "**/.ipynb_checkpoints", "conftest.py", "**/__pycache__", "**/_*.md"]
@@ -57,7 +79,7 @@ if ONLY:
     suppress_warnings = ["toc.excluded", "toc.not_readable", "toc.not_included", "ref.ref"]
 
 # --- MyST y ejecución ------------------------------------------------------
-myst_enable_extensions = ["colon_fence", "dollarmath", "deflist", "attrs_inline"]
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline"]
 myst_heading_anchors = 0
 
 nb_execution_mode = os.environ.get("DADSBOOK_EXECUTION_MODE", "cache")
@@ -69,6 +91,8 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_output_stderr = "warn"
 nb_merge_streams = True
+# Las celdas pueden devolver MyST (la rejilla de la conclusión se genera así).
+nb_render_markdown_format = "myst"
 nb_mime_priority_overrides = [
     ("html", "image/svg+xml", 5),
     ("html", "image/png", 10),
@@ -77,15 +101,75 @@ nb_mime_priority_overrides = [
 dadsbook_src = str(ROOT / "src")
 dadsbook_profile_files = [str(p) for p in _profile.files(PROFILE)]
 
+# --- Sitio: dirección pública, sello de la construcción --------------------
+# DADSBOOK_BASE_URL cambia la dirección pública (un fork, una subruta).
+html_baseurl = os.environ.get("DADSBOOK_BASE_URL", "https://dadsbook.github.io/dadsbook/")
+if not html_baseurl.endswith("/"):
+    html_baseurl += "/"
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+_stamp = machine.stamp()
+dadsbook_build_info = {
+    "commit": _git("rev-parse", "--short=12", "HEAD") or "sin commit",
+    "built": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    "profile": PROFILE,
+    "machine": _stamp.summary(),
+    "machine_details": _stamp.as_dict(),
+}
+dadsbook_redirects = str(CONF / "redirects.toml")
+redirects = {
+    old: new + ".html" for old, new in load_redirects(CONF / "redirects.toml")["pages"].items()
+}
+
 # --- HTML -----------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "Concurrencia y paralelismo"
-html_static_path: list[str] = []
-html_last_updated_fmt = ""
+html_static_path = [str(CONF / "_static")]
+html_css_files = ["dadsbook.css"]
+html_last_updated_fmt = "%d/%m/%Y"
 html_theme_options = {
     "repository_url": "https://github.com/dadsbook/dadsbook",
+    "repository_branch": "main",
+    "path_to_docs": "docs",
     "use_repository_button": True,
     "use_download_button": True,
+    "use_source_button": True,
     "show_toc_level": 2,
+    "extra_footer": (
+        '<p class="dadsbook-stamp">'
+        f"Commit {dadsbook_build_info['commit']} · construido el {dadsbook_build_info['built']}"
+        f" · números medidos en: {html.escape(_stamp.summary())}</p>"
+    ),
 }
 html_context = {"dadsbook_profile": PROFILE}
+
+# OpenGraph, mapa del sitio y página 404 (con rutas absolutas, válida en GitHub Pages).
+ogp_site_url = html_baseurl
+ogp_site_name = "Concurrencia y paralelismo — dadsbook"
+ogp_image = html_baseurl + "_static/dadsbook-social.png"
+ogp_image_alt = "Diagrama de Gantt de dos chefs preparando tres platos a la vez"
+ogp_description_length = 200
+ogp_type = "book"
+ogp_enable_meta_description = True
+ogp_social_cards = {"enable": False}
+sitemap_url_scheme = "{link}"
+sitemap_locales = [None]
+notfound_urls_prefix = urllib.parse.urlparse(html_baseurl).path or "/"
+notfound_context = {
+    "title": "Página no encontrada",
+    "body": (
+        "<h1>Página no encontrada</h1><p>Esta dirección no existe en el libro. "
+        'Vuelve a la <a href="' + html_baseurl + '">portada</a> o usa la búsqueda.</p>'
+    ),
+}
+git_last_updated_timezone = "UTC"
+suppress_warnings = [*globals().get("suppress_warnings", []), "git.too_shallow"]

@@ -22,6 +22,13 @@ import psutil
 
 __all__ = ["Snapshot", "leftovers"]
 
+#: Infraestructura que Python o una biblioteca arranca **una vez por proceso** y
+#: mantiene viva a propósito; no es una fuga de la página que la usó primero:
+#: el proceso ``resource_tracker`` de multiprocessing (``spawn``/``forkserver``), el
+#: servidor de ``forkserver`` y el hilo de descarga global de Dask distributed.
+SINGLETON_THREADS = ("Dask-Offload",)
+SINGLETON_PROCESSES = ("multiprocessing.resource_tracker", "multiprocessing.forkserver")
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -39,17 +46,24 @@ class Snapshot:
         children = set()
         for child in me.children(recursive=True):
             try:
-                if child.status() != psutil.STATUS_ZOMBIE:
-                    children.add(child.pid)
+                if child.status() == psutil.STATUS_ZOMBIE:
+                    continue
+                command = " ".join(child.cmdline())
             except psutil.NoSuchProcess:
                 continue
+            if not any(name in command for name in SINGLETON_PROCESSES):
+                children.add(child.pid)
         listening = {
             (c.laddr.ip, c.laddr.port)
             for c in me.net_connections(kind="inet")
             if c.status == psutil.CONN_LISTEN and c.laddr
         }
         return cls(
-            threads=frozenset(t.ident for t in threading.enumerate() if t.ident is not None),
+            threads=frozenset(
+                t.ident
+                for t in threading.enumerate()
+                if t.ident is not None and not t.name.startswith(SINGLETON_THREADS)
+            ),
             children=frozenset(children),
             listening=frozenset(listening),
             open_files=frozenset(f.path for f in me.open_files() if not _is_library(f.path)),

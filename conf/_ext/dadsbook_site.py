@@ -1,0 +1,102 @@
+"""Extensión de Sphinx: lo que hace citable y verificable el sitio publicado.
+
+- ``sections.json``: mapa de cada sección (etiqueta, título, página, URL) junto al sitio.
+- ``_static/dadsbook-anchors.js``: si alguien llega con ``#etiqueta`` a una página donde
+  esa sección ya no está (se movió o se redirigió), el lector salta a su sitio actual.
+  Las etiquetas antiguas se declaran en ``conf/redirects.toml`` (``[labels]``).
+- ``build-info.json``: commit, fecha, perfil y máquina que produjeron los números.
+- La imagen para redes sociales (OpenGraph) se dibuja con el propio paquete.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from dadsbook.citation import Section
+
+
+def load_redirects(path: Path) -> dict[str, dict[str, str]]:
+    """Lee ``conf/redirects.toml``: ``[pages]`` (página → página) y ``[labels]``."""
+    if not path.is_file():
+        return {"pages": {}, "labels": {}}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {"pages": dict(data.get("pages", {})), "labels": dict(data.get("labels", {}))}
+
+
+def collect_sections(app: Sphinx) -> dict[str, Section]:
+    """Secciones con etiqueta ``sec-…`` según el entorno de Sphinx."""
+    config: Any = app.config
+    base = config.html_baseurl or "/"
+    labels = app.env.domaindata["std"]["labels"]
+    sections: dict[str, Section] = {}
+    for label, (docname, anchor, title) in sorted(labels.items()):
+        if not label.startswith("sec-") or not title:
+            continue
+        url = f"{base.rstrip('/')}/{docname}.html#{anchor}"
+        sections[label] = Section(label, title, docname, url)
+    return sections
+
+
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    config: Any = app.config
+    out = Path(app.outdir)
+    sections = collect_sections(app)
+    redirects = load_redirects(Path(config.dadsbook_redirects))
+    info = dict(config.dadsbook_build_info)
+    payload = {
+        **info,
+        "base_url": config.html_baseurl,
+        "sections": [s.as_dict() for s in sections.values()],
+    }
+    (out / "sections.json").write_text(
+        json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    (out / "build-info.json").write_text(
+        json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    anchors = {label: f"{s.page}.html#{label}" for label, s in sections.items()}
+    for old, new in redirects["labels"].items():
+        if new in anchors:
+            anchors[old] = anchors[new]
+    script = (
+        "// Generado por dadsbook_site: etiqueta → página#etiqueta, para enlaces antiguos.\n"
+        f"const DADSBOOK_ANCHORS = {json.dumps(anchors, ensure_ascii=False, sort_keys=True)};\n"
+        "document.addEventListener('DOMContentLoaded', () => {\n"
+        "  const label = decodeURIComponent(window.location.hash.slice(1));\n"
+        "  if (!label || document.getElementById(label)) return;\n"
+        "  const target = DADSBOOK_ANCHORS[label];\n"
+        "  if (!target) return;\n"
+        "  const root = document.documentElement.dataset.content_root || './';\n"
+        "  window.location.replace(new URL(root + target, window.location.href).href);\n"
+        "});\n"
+    )
+    static = out / "_static"
+    static.mkdir(exist_ok=True)
+    (static / "dadsbook-anchors.js").write_text(script, encoding="utf-8")
+    _social_image(static / "dadsbook-social.png")
+
+
+def _social_image(path: Path) -> None:
+    """Imagen OpenGraph: el Gantt de la cocina concurrente y paralela, con el título."""
+    from dadsbook import kitchen
+
+    fig = kitchen.cook(kitchen.MENU, chefs=2, interleave=True).gantt(
+        "Concurrencia y paralelismo — un libro ejecutable"
+    )
+    fig.set_size_inches(6, 3.15)
+    fig.savefig(path, dpi=200)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("dadsbook_redirects", "", "env")
+    app.add_config_value("dadsbook_build_info", {}, "html")
+    app.add_js_file("dadsbook-anchors.js", loading_method="defer")
+    app.connect("build-finished", _build_finished)
+    return {"version": "1.0", "parallel_read_safe": True}

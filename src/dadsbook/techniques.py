@@ -1,0 +1,262 @@
+"""El mapa del libro: cada técnica, en su capa y en su eje (concurrencia o paralelismo).
+
+La conclusión del libro dibuja este mapa dos veces, como figura y como rejilla de
+tarjetas con enlaces, a partir de :data:`TECHNIQUES`. Nada se dibuja a mano: añadir
+una técnica aquí la añade a las dos vistas (y las pruebas exigen que su etiqueta
+exista en el libro).
+
+>>> len(LAYERS)
+8
+>>> {t.axis for t in TECHNIQUES} == set(AXES)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch
+
+from dadsbook.plotting import color, figure
+
+__all__ = ["AXES", "LAYERS", "TECHNIQUES", "Layer", "Technique", "grid_markdown", "infographic"]
+
+#: Los dos ejes del libro.
+AXES = ("concurrencia", "paralelismo")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Una capa del recorrido: parte del libro, nombre y etiqueta de su capítulo."""
+
+    part: str
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Technique:
+    """Una técnica: capa, eje, nombre en español, original en inglés y sección que la explica."""
+
+    layer: str
+    axis: str
+    name: str
+    english: str
+    label: str
+
+    def __post_init__(self) -> None:
+        if self.axis not in AXES:
+            raise ValueError(f"axis debe ser uno de {', '.join(AXES)}; se recibió {self.axis!r}")
+        if self.layer not in {layer.name for layer in LAYERS}:
+            raise ValueError(f"layer {self.layer!r} no es una capa del libro")
+
+
+#: Las capas, en el orden del recorrido: de la CPU a la nube.
+LAYERS: tuple[Layer, ...] = (
+    Layer("Hardware", "CPU", "sec-hardware-cpu"),
+    Layer("Hardware", "Memoria", "sec-hardware-memoria"),
+    Layer("Hardware", "Disco", "sec-hardware-disco"),
+    Layer("Software", "Programación", "sec-software-programacion"),
+    Layer("Software", "Sistemas operativos", "sec-software-so"),
+    Layer("Sistemas", "Servidores web", "sec-sistemas-web"),
+    Layer("Sistemas", "Contenedores", "sec-sistemas-contenedores"),
+    Layer("Sistemas", "Nube", "sec-sistemas-nube"),
+)
+
+_C, _P = AXES
+
+#: Cada técnica del artículo de origen, con la sección del libro que la ejecuta.
+TECHNIQUES: tuple[Technique, ...] = (
+    Technique(
+        "CPU",
+        _C,
+        "Reparto de tiempo y turno rotatorio",
+        "time-slicing",
+        "sec-hardware-cpu-planificacion",
+    ),
+    Technique("CPU", _C, "Cambio de contexto", "context switching", "sec-hardware-cpu"),
+    Technique("CPU", _C, "Interrupciones", "interrupt handling", "sec-hardware-cpu"),
+    Technique("CPU", _P, "Hilos y el GIL", "multithreading", "sec-hardware-cpu-gil"),
+    Technique("CPU", _P, "SMT (hyper-threading)", "hyper-threading", "sec-hardware-cpu-smt"),
+    Technique("CPU", _P, "Segmentación", "pipelining", "sec-hardware-cpu"),
+    Technique("CPU", _P, "Coherencia de caché", "cache coherency", "sec-hardware-cpu"),
+    Technique("Memoria", _C, "Paginación", "paging", "sec-hardware-memoria"),
+    Technique("Memoria", _C, "Memoria virtual", "virtual memory", "sec-hardware-memoria"),
+    Technique("Memoria", _P, "NUMA", "non-uniform memory access", "sec-hardware-memoria-numa"),
+    Technique(
+        "Memoria", _P, "Ancho de banda y canales", "dual-channel memory", "sec-hardware-memoria"
+    ),
+    Technique("Disco", _C, "Multiplexación de E/S", "I/O multiplexing", "sec-hardware-disco"),
+    Technique("Disco", _C, "DMA", "direct memory access", "sec-hardware-disco"),
+    Technique(
+        "Disco", _C, "Caché de escritura diferida", "write-back caching", "sec-hardware-disco"
+    ),
+    Technique(
+        "Disco", _P, "RAID y distribución en franjas", "RAID, striping", "sec-hardware-disco"
+    ),
+    Technique("Disco", _P, "SSD en paralelo y colas NVMe", "NVMe queues", "sec-hardware-disco"),
+    Technique(
+        "Disco",
+        _P,
+        "Espacios de nombres por zonas",
+        "zoned namespaces (ZNS)",
+        "sec-hardware-disco-zns",
+    ),
+    Technique(
+        "Programación",
+        _C,
+        "async/await y bucle de eventos",
+        "async/await, event loop",
+        "sec-software-programacion",
+    ),
+    Technique("Programación", _C, "Corrutinas", "coroutines", "sec-software-programacion"),
+    Technique(
+        "Programación", _C, "Productor-consumidor", "producer-consumer", "sec-software-programacion"
+    ),
+    Technique(
+        "Programación",
+        _P,
+        "Hilos que sueltan el GIL",
+        "multithreading",
+        "sec-software-programacion",
+    ),
+    Technique(
+        "Programación",
+        _P,
+        "Pools de procesos (PLINQ en Python)",
+        "PLINQ",
+        "sec-software-programacion",
+    ),
+    Technique("Programación", _P, "MPI", "Message Passing Interface", "sec-software-programacion"),
+    Technique(
+        "Programación",
+        _P,
+        "Leyes de Amdahl y Gustafson",
+        "Amdahl's law",
+        "sec-software-programacion-amdahl",
+    ),
+    Technique(
+        "Sistemas operativos",
+        _C,
+        "Multitarea expropiativa",
+        "preemptive multitasking",
+        "sec-software-so",
+    ),
+    Technique(
+        "Sistemas operativos",
+        _C,
+        "Planificación por turno rotatorio",
+        "round robin scheduling",
+        "sec-software-so",
+    ),
+    Technique(
+        "Sistemas operativos", _C, "Balanceo de carga", "load balancing", "sec-software-so-balanceo"
+    ),
+    Technique("Sistemas operativos", _P, "Afinidad", "affinity scheduling", "sec-software-so"),
+    Technique("Sistemas operativos", _P, "NUMA y SMT desde el SO", "NUMA, SMT", "sec-software-so"),
+    Technique(
+        "Servidores web",
+        _C,
+        "Bucle de eventos (uvicorn, Node.js, Kestrel)",
+        "event loop",
+        "sec-sistemas-web",
+    ),
+    Technique(
+        "Servidores web",
+        _P,
+        "Trabajadores multiproceso (gunicorn, cluster)",
+        "Node.js cluster",
+        "sec-sistemas-web",
+    ),
+    Technique(
+        "Servidores web", _P, "Servidores sin estado", "stateless servers", "sec-sistemas-web"
+    ),
+    Technique(
+        "Contenedores",
+        _C,
+        "Espacios de nombres y cgroups",
+        "namespaces, cgroups",
+        "sec-sistemas-contenedores",
+    ),
+    Technique(
+        "Contenedores",
+        _P,
+        "Autoescalado horizontal (HPA)",
+        "Horizontal Pod Autoscaler",
+        "sec-sistemas-contenedores",
+    ),
+    Technique(
+        "Contenedores", _P, "Escalado por eventos (KEDA)", "KEDA", "sec-sistemas-contenedores"
+    ),
+    Technique(
+        "Contenedores",
+        _P,
+        "ReplicaSets y autorreparación",
+        "ReplicaSet, self-healing",
+        "sec-sistemas-contenedores",
+    ),
+    Technique("Nube", _C, "Balanceo de peticiones", "load balancing", "sec-sistemas-nube-balanceo"),
+    Technique("Nube", _C, "Funciones bajo demanda", "serverless", "sec-sistemas-nube-serverless"),
+    Technique("Nube", _P, "Grupos de escalado", "scale sets", "sec-sistemas-nube-scale-sets"),
+    Technique(
+        "Nube", _P, "Lotes en un motor distribuido", "batch (Dask)", "sec-sistemas-nube-batch"
+    ),
+)
+
+
+def _by_cell(techniques: Sequence[Technique]) -> dict[tuple[str, str], list[Technique]]:
+    cells: dict[tuple[str, str], list[Technique]] = {
+        (layer.name, axis): [] for layer in LAYERS for axis in AXES
+    }
+    for technique in techniques:
+        cells[(technique.layer, technique.axis)].append(technique)
+    return cells
+
+
+def infographic(techniques: Sequence[Technique] = TECHNIQUES) -> Figure:
+    """La infografía resumen: capas en filas, concurrencia y paralelismo en columnas."""
+    cells = _by_cell(techniques)
+    rows = max(len(v) for v in cells.values())
+    fig = figure(9.0, 0.55 * rows * len(LAYERS) / 2 + 1.5)
+    ax = fig.add_subplot()
+    ax.set_xlim(0, 2.45)
+    ax.set_ylim(len(LAYERS), -0.6)
+    ax.axis("off")
+    for col, axis in enumerate(AXES):
+        ax.text(0.45 + col + 0.5, -0.3, axis.capitalize(), ha="center", va="center",
+                fontsize=12, fontweight="bold", color=color(col))  # fmt: skip
+    parts: list[str] = []
+    for row, layer in enumerate(LAYERS):
+        if layer.part not in parts:
+            parts.append(layer.part)
+            ax.axhline(row, color="grey", linewidth=0.6)
+        ax.text(0.0, row + 0.5, f"{layer.part}\n{layer.name}", va="center", fontsize=9,
+                fontweight="bold")  # fmt: skip
+        for col, axis in enumerate(AXES):
+            names = [t.name for t in cells[(layer.name, axis)]]
+            ax.add_patch(_box(0.47 + col, row + 0.06, 0.96, 0.88, color(col)))
+            ax.text(0.5 + col, row + 0.5, "\n".join(names), va="center", fontsize=8)
+    return fig
+
+
+def _box(x: float, y: float, w: float, h: float, edge: str) -> FancyBboxPatch:
+    return FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.01", facecolor="white",
+                          edgecolor=edge, linewidth=1.2)  # fmt: skip
+
+
+def grid_markdown(techniques: Sequence[Technique] = TECHNIQUES) -> str:
+    """La misma tabla como rejilla de sphinx-design en MyST, con un enlace por técnica."""
+    cells = _by_cell(techniques)
+    out: list[str] = []
+    for layer in LAYERS:
+        out.append(f"**{layer.part} · {{ref}}`{layer.name} <{layer.label}>`**\n")
+        out.append("::::{grid} 1 2 2 2\n:gutter: 2\n")
+        for axis in AXES:
+            out.append(f":::{{grid-item-card}} {axis.capitalize()}")
+            for t in cells[(layer.name, axis)]:
+                out.append(f"- {{ref}}`{t.name} <{t.label}>` (*{t.english}*)")
+            out.append(":::\n")
+        out.append("::::\n")
+    return "\n".join(out)
