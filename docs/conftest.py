@@ -12,9 +12,7 @@ debe empezar con ``# omitida: <motivo>``; ``tests/test_snippets.py`` lo exige.
 
 from __future__ import annotations
 
-import ast
 import asyncio
-import inspect
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,12 +20,11 @@ from typing import Any
 
 from IPython.core.interactiveshell import InteractiveShell
 from sybil import Document, Example, Region, Sybil
-from sybil.evaluators.python import pad
 from sybil.parsers.myst import PythonCodeBlockParser
 from sybil.parsers.myst.lexers import DirectiveLexer
 from traitlets.config import Config
 
-from dadsbook import hygiene
+from dadsbook import hygiene, notebook
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("DADSBOOK_PROFILE", "quick")
@@ -55,19 +52,14 @@ def evaluate_cell(example: Example) -> None:
         return
     namespace = example.namespace
     loop = namespace.setdefault("__dadsbook_loop__", asyncio.new_event_loop())
-    source = pad(str(example.parsed), example.line + example.parsed.line_offset)
-    code = compile(
-        source, example.path, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True
+    notebook.execute(
+        str(example.parsed),
+        namespace,
+        loop,
+        example.path,
+        line=example.line + example.parsed.line_offset,
+        cwd=Path(example.path).parent,
     )
-    previous = Path.cwd()
-    os.chdir(Path(example.path).parent)
-    try:
-        result = eval(code, namespace)
-        if inspect.iscoroutine(result):
-            loop.run_until_complete(result)
-    finally:
-        os.chdir(previous)
-        namespace.pop("__builtins__", None)
 
 
 class CodeCellParser:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,3 +19,28 @@ ROOT = Path(__file__).resolve().parents[1]
 def root() -> Path:
     """Carpeta raíz del repositorio."""
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """El libro entero construido con el perfil quick, con ``-W -n``, en una carpeta temporal.
+
+    Una sola construcción por sesión de pruebas: la comparten las comprobaciones del HTML,
+    la ortografía (que reutiliza su caché de ejecución) y las pruebas en el navegador.
+    Devuelve la carpeta del HTML; la caché queda en ``<html>/../cache``.
+    """
+    out = tmp_path_factory.mktemp("libro")
+    env = dict(
+        os.environ,
+        DADSBOOK_PROFILE="quick",
+        DADSBOOK_CACHE_DIR=str(out / "cache"),
+        DADSBOOK_EXECUTION_MODE="cache",
+    )
+    env.pop("MPLBACKEND", None)  # el núcleo usa el backend de Jupyter
+    command = [
+        sys.executable, "-m", "sphinx", "-c", str(ROOT / "conf"), "-W", "--keep-going", "-n",
+        "-b", "html", "-d", str(out / "doctrees"), str(ROOT / "docs"), str(out / "html"),
+    ]  # fmt: skip
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=3600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-8000:]
+    return out / "html"

@@ -6,10 +6,7 @@ hacen fallar) y una caché de ejecución nueva, y revisa el HTML.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -59,25 +56,6 @@ def test_labels_are_unique_across_the_book() -> None:
     labels = [label for page in book_pages(DOCS) for _, _, label in headings(page) if label]
     duplicated = {label for label in labels if labels.count(label) > 1}
     assert not duplicated, f"etiquetas repetidas: {sorted(duplicated)}"
-
-
-@pytest.fixture(scope="module")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("libro")
-    env = dict(
-        os.environ,
-        DADSBOOK_PROFILE="quick",
-        DADSBOOK_CACHE_DIR=str(out / "cache"),
-        DADSBOOK_EXECUTION_MODE="cache",
-    )
-    env.pop("MPLBACKEND", None)  # el núcleo usa el backend de Jupyter
-    command = [
-        sys.executable, "-m", "sphinx", "-c", str(ROOT / "conf"), "-W", "--keep-going", "-n",
-        "-b", "html", "-d", str(out / "doctrees"), str(DOCS), str(out / "html"),
-    ]  # fmt: skip
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1800)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-8000:]
-    return out / "html"
 
 
 def test_every_page_is_built(built_book: Path) -> None:

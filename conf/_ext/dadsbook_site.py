@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import tomllib
 from pathlib import Path
@@ -81,6 +82,48 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     static.mkdir(exist_ok=True)
     (static / "dadsbook-anchors.js").write_text(script, encoding="utf-8")
     _social_image(static / "dadsbook-social.png")
+    _benchmarks(app, out, info)
+
+
+def _benchmarks(app: Sphinx, out: Path, info: dict[str, Any]) -> None:
+    """``benchmarks.json``: los valores numéricos que cada página insertó en el texto.
+
+    Es el mismo formato que escribe ``dadsbook bench``, para que ``dadsbook compare``
+    ponga los números de un lector junto a los del libro publicado.
+    """
+    from dadsbook.cli.bench import FORMAT
+
+    executed = out.parent / "jupyter_execute"
+    pages: dict[str, dict[str, float]] = {}
+    for docname in sorted(app.env.found_docs):
+        glue_file = executed / f"{docname}.glue.json"
+        if not glue_file.is_file():
+            continue
+        values: dict[str, float] = {}
+        for key, item in json.loads(glue_file.read_text(encoding="utf-8")).items():
+            text = item.get("data", {}).get("text/plain", "")
+            try:
+                value = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                continue
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                values[key] = float(value)
+        if values:
+            pages[docname] = values
+    payload = {
+        "format": FORMAT,
+        "partial": False,
+        "profile": info.get("profile"),
+        "created": info.get("built"),
+        "commit": info.get("commit"),
+        "machine": info.get("machine_details"),
+        "pages": pages,
+        "seconds": {},
+        "errors": {},
+    }
+    (out / "benchmarks.json").write_text(
+        json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
 
 def _social_image(path: Path) -> None:

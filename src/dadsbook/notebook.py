@@ -1,0 +1,84 @@
+"""Leer y ejecutar las celdas de una página del libro fuera de Jupyter.
+
+Lo usan las pruebas (sybil) y ``dadsbook bench``: las celdas ``{code-cell} ipython3``
+de una página MyST-NB se ejecutan en orden, en un mismo espacio de nombres, con
+``await`` de nivel superior (como en el núcleo de Jupyter) y con la carpeta de la
+página como directorio de trabajo.
+
+>>> ns: dict[str, object] = {}
+>>> loop = asyncio.new_event_loop()
+>>> execute("import asyncio\\nx = await asyncio.sleep(0, result=42)", ns, loop, "<celda>")
+>>> ns["x"]
+42
+>>> loop.close()
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import inspect
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Cell", "code_cells", "execute"]
+
+_CELL = re.compile(r"^```\{code-cell\}[ \t]+ipython3[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
+_OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Una celda de código: fuente, etiquetas y línea donde empieza."""
+
+    source: str
+    tags: tuple[str, ...]
+    line: int
+
+
+def code_cells(page: Path) -> list[Cell]:
+    """Las celdas ``{code-cell} ipython3`` de ``page``, en orden."""
+    text = page.read_text(encoding="utf-8")
+    cells = []
+    for match in _CELL.finditer(text):
+        lines = match["body"].splitlines()
+        tags: tuple[str, ...] = ()
+        while lines and (option := _OPTION.match(lines[0])):
+            if option["key"] == "tags":
+                raw = option["value"].strip().strip("[]")
+                tags = tuple(t.strip() for t in raw.split(",") if t.strip())
+            lines.pop(0)
+        cells.append(Cell("\n".join(lines), tags, text.count("\n", 0, match.start()) + 1))
+    return cells
+
+
+def execute(
+    source: str,
+    namespace: dict[str, Any],
+    loop: asyncio.AbstractEventLoop,
+    filename: str,
+    *,
+    line: int = 0,
+    cwd: Path | None = None,
+) -> None:
+    """Ejecuta ``source`` en ``namespace``; si tiene ``await``, en el bucle ``loop``."""
+    code = compile(
+        "\n" * line + source,
+        filename,
+        "exec",
+        flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+        dont_inherit=True,
+    )
+    previous = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = eval(code, namespace)
+        if inspect.iscoroutine(result):
+            loop.run_until_complete(result)
+    finally:
+        os.chdir(previous)
+        namespace.pop("__builtins__", None)

@@ -1,0 +1,71 @@
+"""``dadsbook bench`` y ``compare``: medir en tu máquina y compararlo con el libro."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from dadsbook.cli import bench
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_discover_pages_finds_pages_with_cells() -> None:
+    pages = bench.discover_pages(ROOT / "docs")
+    assert "conceptos" in pages and "glosario" not in pages
+
+
+def test_bench_and_compare(tmp_path: Path) -> None:
+    out = tmp_path / "mio.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "dadsbook", "bench", "conceptos", "-o", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["format"] == bench.FORMAT and data["partial"] is False
+    assert data["pages"]["conceptos"]["kitchen_ninguno_total"] == 63.0
+    assert data["machine"]["logical_cores"] >= 1
+    book = tmp_path / "libro.json"
+    data["pages"]["conceptos"]["overlap_speedup"] *= 2
+    book.write_text(json.dumps(data), encoding="utf-8")
+    compared = subprocess.run(
+        [sys.executable, "-m", "dadsbook", "compare", str(out), "--book", str(book)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert compared.returncode == 0, compared.stderr
+    line = next(x for x in compared.stdout.splitlines() if "overlap_speedup" in x)
+    assert line.rstrip().endswith("0.50×")
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_partial_results(tmp_path: Path) -> None:
+    """SIGINT a mitad de una medición con procesos (Dask): estado 130, JSON parcial, sin hijos."""
+    out = tmp_path / "parcial.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dadsbook", "bench", "sistemas/nube", "-o", str(out)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    seen: set[int] = set()
+    deadline = time.monotonic() + 120
+    # Espera a que la página arranque procesos trabajadores (el clúster de Dask).
+    while time.monotonic() < deadline and len(seen) < 2 and process.poll() is None:
+        seen |= {c.pid for c in psutil.Process(process.pid).children(recursive=True)}
+        time.sleep(0.1)
+    assert seen, "la medición no llegó a arrancar procesos"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Interrumpido" in err and "Traceback" not in err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["partial"] is True
+    survivors = [
+        pid for pid in seen
+        if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    ]  # fmt: skip
+    assert survivors == []

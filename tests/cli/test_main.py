@@ -1,0 +1,97 @@
+"""La línea de órdenes a través de su punto de entrada real (un subproceso)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dadsbook.cli.main import simulators
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def dadsbook(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dadsbook", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, input=stdin,
+    )  # fmt: skip
+
+
+def test_help_is_spanish() -> None:
+    result = dadsbook("--help")
+    assert result.returncode == 0
+    assert "uso: dadsbook" in result.stdout and "muestra esta ayuda" in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(simulators()))
+def test_without_c_states_the_problem_and_stops(name: str) -> None:
+    result = dadsbook("sim", name, "-s", "4")
+    assert result.returncode == 0, result.stderr
+    assert "Usa -c para ver la solución." in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(simulators()))
+def test_json_round_trip_is_stable(name: str) -> None:
+    """El mismo -s da el mismo JSON; el problema de -c es el que se planteó sin -c."""
+    first = json.loads(dadsbook("sim", name, "-s", "4", "-c", "--json").stdout)
+    second = json.loads(dadsbook("sim", name, "-s", "4", "-c", "--json").stdout)
+    stated = json.loads(dadsbook("sim", name, "-s", "4", "--json").stdout)
+    assert first == second
+    assert set(first) == {"simulator", "seed", "problem", "solution"}
+    assert stated["problem"] == first["problem"] and "solution" not in stated
+
+
+def test_compute_prints_the_worked_solution() -> None:
+    recipes = ["--recipe", "sopa=a5,w20,a2", "--recipe", "ensalada=a4,a6,a2"]
+    result = dadsbook("sim", "kitchen", "--chefs", "2", "--interleave", *recipes, "-c")
+    assert result.returncode == 0, result.stderr
+    assert "Total: 27 minutos" in result.stdout and "fuego" in result.stdout
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_plot(tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"figura{suffix}"
+    result = dadsbook(
+        "sim", "balancer", "-s", "1", "-c", "--requests", "300", "--plot", str(target)
+    )
+    assert result.returncode == 0, result.stderr
+    assert target.stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["sim", "nada"], "valor no válido 'nada'"),
+        (["sim", "kitchen", "--chefs", "0"], "opción --chefs: se espera un entero ≥ 1"),
+        (["sim", "kitchen", "--chefs", "dos"], "opción --chefs: se espera un entero"),
+        (["sim", "kitchen", "--recipe", "sopa=x5", "-c"], "--recipe: paso 'x5' no válido"),
+        (["sim", "balancer", "--load", "2"], "opción --load: se espera un número entre 0 y 1"),
+        (["sim", "balancer", "--policy", "mejor"], "opción --policy: valor no válido 'mejor'"),
+        (["sim", "balancer", "--speeds", "1,-1"], "opción --speeds: en la lista '1,-1'"),
+        (["sim", "kitchen", "-c", "--plot", "x.pdf"], "--plot debe terminar en .svg o .png"),
+        (["sim", "kitchen", "--sin-esto"], "argumentos no reconocidos: --sin-esto"),
+        (["sim"], "faltan argumentos obligatorios: SIMULADOR"),
+        (["bench", "no-existe"], "páginas desconocidas: no-existe"),
+        (["compare", "no-existe.json"], "no existe el fichero no-existe.json"),
+        (["youtube", "-"], "no contiene ningún capítulo"),
+    ],
+)
+def test_errors_are_one_spanish_line_with_status_2(args: list[str], expected: str) -> None:
+    result = dadsbook(*args, stdin="")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_youtube_from_stdin() -> None:
+    result = dadsbook("youtube", "-", "--base-url", "https://ejemplo.org/l/",
+                      stdin="0:00 sec-conceptos\n1:10 sec-conceptos-cocina\n")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == (
+        "01:10 La cocina, como simulación — https://ejemplo.org/l/conceptos.html#sec-conceptos-cocina"
+    )
