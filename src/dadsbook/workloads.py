@@ -14,8 +14,6 @@ from __future__ import annotations
 import hashlib
 import time
 
-import numpy as np
-
 __all__ = ["hash_work", "numpy_kernel", "python_spin", "sleep_task"]
 
 
@@ -37,6 +35,8 @@ def numpy_kernel(size: int, repeats: int) -> float:
     """Producto de matrices ``size × size`` repetido: NumPy suelta el GIL mientras calcula."""
     _check_positive("size", size)
     _check_positive("repeats", repeats)
+    import numpy as np  # perezoso: un intérprete sin GIL puede no tener NumPy
+
     rng = np.random.default_rng(size)
     a = rng.random((size, size))
     b = rng.random((size, size))

@@ -1,0 +1,134 @@
+"""Informes del simulador de planificación: tablas, diagramas de Gantt y *quantum*.
+
+- :func:`compare_policies` corre las cuatro políticas sobre los mismos trabajos.
+- :func:`policies_table` y :func:`policies_gantt` las ponen lado a lado.
+- :func:`sweep_quantum` barre el *quantum* del turno rotatorio con un coste de cambio
+  de contexto y muestra el compromiso: *quantum* corto, buena respuesta y mucho
+  tiempo perdido en cambios; *quantum* largo, al revés.
+
+>>> from dadsbook.hardware.cpu.scheduler import Job
+>>> jobs = [Job("A", 0, 4), Job("B", 0, 4)]
+>>> sweep = sweep_quantum(jobs, [1, 4], switch_cost=0.5)
+>>> sweep.response
+(0.75, 2.25)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from dadsbook import plotting
+from dadsbook.hardware.cpu.scheduler import POLICIES, Job, Schedule, check_number, schedule
+from dadsbook.tables import Table
+
+__all__ = [
+    "SWITCH_GROUP",
+    "QuantumSweep",
+    "compare_policies",
+    "policies_gantt",
+    "policies_table",
+    "sweep_quantum",
+]
+
+#: Nombre con el que aparecen los cambios de contexto en los diagramas.
+SWITCH_GROUP = "cambio de contexto"
+
+
+def compare_policies(
+    jobs: Sequence[Job], *, quantum: float = 1.0, switch_cost: float = 0.0
+) -> dict[str, Schedule]:
+    """Las cuatro políticas sobre los mismos trabajos, por nombre."""
+    return {
+        policy: schedule(jobs, policy, quantum=quantum, switch_cost=switch_cost)
+        for policy in POLICIES
+    }
+
+
+def _check_schedules(schedules: Mapping[str, Schedule]) -> None:
+    if not schedules:
+        raise ValueError("schedules debe contener al menos una planificación")
+
+
+def policies_table(schedules: Mapping[str, Schedule]) -> Table:
+    """Tabla de medias por política: respuesta, retorno, espera y cambios."""
+    _check_schedules(schedules)
+    rows = [(s.label(), *s.averages(), len(s.switches)) for s in schedules.values()]
+    headers = ("política", "respuesta media", "retorno medio", "espera media", "cambios")
+    return Table(headers, rows)
+
+
+def policies_gantt(schedules: Mapping[str, Schedule], *, title: str = "") -> Figure:
+    """Un diagrama de Gantt con una fila por política y un color por trabajo."""
+    _check_schedules(schedules)
+    bars: list[plotting.GanttBar] = []
+    for s in schedules.values():
+        row = s.label()
+        bars += [plotting.GanttBar(row, x.start, x.end, x.job, x.job) for x in s.slices]
+        bars += [plotting.GanttBar(row, a, b, SWITCH_GROUP) for a, b in s.switches]
+    return plotting.gantt(bars, title=title, xlabel="tiempo (unidades)")
+
+
+@dataclass(frozen=True)
+class QuantumSweep:
+    """Métricas del turno rotatorio para cada *quantum* probado."""
+
+    quanta: tuple[float, ...]
+    switch_cost: float
+    response: tuple[float, ...]
+    turnaround: tuple[float, ...]
+    overhead: tuple[float, ...]
+    switches: tuple[int, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """El barrido con tipos simples (para JSON)."""
+        return {
+            "quanta": list(self.quanta),
+            "switch_cost": self.switch_cost,
+            "response": list(self.response),
+            "turnaround": list(self.turnaround),
+            "overhead": list(self.overhead),
+            "switches": list(self.switches),
+        }
+
+    def plot(self) -> Figure:
+        """Respuesta media (izquierda) y fracción perdida en cambios (derecha) por *quantum*."""
+        fig = plotting.figure(6.5, 3.4)
+        ax = fig.add_subplot()
+        ax.plot(self.quanta, self.response, marker="o", color=plotting.color(0))
+        ax.set_xscale("log")
+        ax.set_xticks(self.quanta, [f"{q:g}" for q in self.quanta])
+        ax.minorticks_off()
+        ax.set_xlabel("quantum (unidades, escala logarítmica)")
+        ax.set_ylabel("respuesta media", color=plotting.color(0))
+        ax.set_ylim(bottom=0)
+        right = ax.twinx()
+        right.spines["right"].set_visible(True)
+        overhead = [100 * v for v in self.overhead]
+        right.plot(self.quanta, overhead, marker="s", linestyle="--", color=plotting.color(5))
+        right.set_ylabel("tiempo en cambios (%)", color=plotting.color(5))
+        right.set_ylim(bottom=0)
+        right.grid(visible=False)
+        ax.set_title(f"Turno rotatorio con cambios de {self.switch_cost:g} unidades")
+        return fig
+
+
+def sweep_quantum(
+    jobs: Sequence[Job], quanta: Sequence[float], *, switch_cost: float = 0.0
+) -> QuantumSweep:
+    """Simula el turno rotatorio con cada *quantum* de ``quanta``."""
+    if not quanta:
+        raise ValueError("quanta debe contener al menos un quantum")
+    values = tuple(check_number("quanta", q, positive=True) for q in quanta)
+    runs = [schedule(jobs, "rr", quantum=q, switch_cost=switch_cost) for q in values]
+    return QuantumSweep(
+        quanta=values,
+        switch_cost=float(switch_cost),
+        response=tuple(r.average_response for r in runs),
+        turnaround=tuple(r.average_turnaround for r in runs),
+        overhead=tuple(r.overhead for r in runs),
+        switches=tuple(len(r.switches) for r in runs),
+    )

@@ -1,0 +1,276 @@
+"""Topología de la CPU y multihilo simultáneo (SMT): lo que hay en esta máquina y un modelo.
+
+Con SMT (*simultaneous multithreading*; Intel lo llama *Hyper-Threading*) un núcleo
+físico guarda el estado de dos hilos (registros, contador de programa) y reparte
+entre ellos **las mismas** unidades de ejecución y cachés. No hay un segundo núcleo:
+el segundo hilo aprovecha los huecos que deja el primero (esperas a memoria, fallos
+de predicción), así que dos hilos en un núcleo rinden algo más que uno, pero mucho
+menos que dos núcleos.
+
+- :func:`read_topology` lee la topología real de ``/sys/devices/system/cpu``:
+  zócalo, núcleo y hermanos de cada CPU lógica.
+- :func:`measure_pinning` mide dos procesos de cálculo fijados (con
+  :func:`os.sched_setaffinity`) a dos CPU lógicas cualesquiera.
+- :func:`simulate` es un **modelo**: ``k`` hilos en un núcleo rinden
+  ``1 + smt_gain`` veces un hilo solo si ``k ≥ 2``. ``smt_gain`` es un parámetro.
+
+>>> [round(p.throughput, 2) for p in simulate(cores=2, smt_ways=2, smt_gain=0.25)]
+[1.0, 2.0, 2.25, 2.5]
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dadsbook import measure, workloads
+from dadsbook.tables import Table
+
+__all__ = [
+    "CpuInfo",
+    "PinningResult",
+    "SimPoint",
+    "Topology",
+    "measure_pinning",
+    "pinned_spin",
+    "read_topology",
+    "simulate",
+    "simulated_table",
+]
+
+SYSFS = Path("/sys/devices/system/cpu")
+
+
+@dataclass(frozen=True)
+class CpuInfo:
+    """Una CPU lógica: su número, su zócalo, su núcleo y sus hermanos SMT."""
+
+    cpu: int
+    socket: int
+    core: int
+    siblings: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Topology:
+    """Topología de la máquina: una :class:`CpuInfo` por CPU lógica en línea."""
+
+    cpus: tuple[CpuInfo, ...]
+
+    @property
+    def sockets(self) -> int:
+        """Zócalos (procesadores físicos)."""
+        return len({c.socket for c in self.cpus})
+
+    @property
+    def cores(self) -> int:
+        """Núcleos físicos: pares (zócalo, núcleo) distintos."""
+        return len({(c.socket, c.core) for c in self.cpus})
+
+    @property
+    def logical(self) -> int:
+        """CPU lógicas (lo que cuenta ``os.cpu_count()`` si todas están en línea)."""
+        return len(self.cpus)
+
+    @property
+    def has_smt(self) -> bool:
+        """Si algún núcleo tiene más de un hilo hardware."""
+        return any(len(c.siblings) > 1 for c in self.cpus)
+
+    def sibling_pair(self) -> tuple[int, int] | None:
+        """Dos CPU lógicas del mismo núcleo, si existen."""
+        for c in self.cpus:
+            if len(c.siblings) > 1:
+                return c.siblings[0], c.siblings[1]
+        return None
+
+    def separate_pair(self) -> tuple[int, int] | None:
+        """Dos CPU lógicas de núcleos distintos, si existen."""
+        first = self.cpus[0]
+        for c in self.cpus[1:]:
+            if (c.socket, c.core) != (first.socket, first.core):
+                return first.cpu, c.cpu
+        return None
+
+    def table(self) -> Table:
+        """Tabla: CPU lógica, zócalo, núcleo y hermanos."""
+        rows = [(c.cpu, c.socket, c.core, ", ".join(map(str, c.siblings))) for c in self.cpus]
+        return Table(
+            ("CPU lógica", "zócalo", "núcleo", "hermanos SMT"),
+            rows,
+            "Topología leída de /sys/devices/system/cpu",
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """Topología en tipos simples (JSON)."""
+        return {
+            "sockets": self.sockets,
+            "cores": self.cores,
+            "logical": self.logical,
+            "cpus": [
+                {"cpu": c.cpu, "socket": c.socket, "core": c.core, "siblings": list(c.siblings)}
+                for c in self.cpus
+            ],
+        }
+
+
+def _parse_list(text: str) -> tuple[int, ...]:
+    """Convierte una lista de CPU del núcleo de Linux (``0-3,8``) en una tupla."""
+    result: list[int] = []
+    for part in text.strip().split(","):
+        if not part:
+            continue
+        low, _, high = part.partition("-")
+        result.extend(range(int(low), int(high or low) + 1))
+    return tuple(result)
+
+
+def read_topology(root: Path | str = SYSFS) -> Topology:
+    """Lee la topología de ``root`` (por defecto ``/sys/devices/system/cpu``).
+
+    Solo cuenta las CPU en línea que tienen carpeta ``topology``.
+    """
+    base = Path(root)
+    if not base.is_dir():
+        raise ValueError(f"root debe ser una carpeta con la topología; no existe {str(base)!r}")
+    online = base / "online"
+    numbers = (
+        _parse_list(online.read_text())
+        if online.exists()
+        else tuple(sorted(int(p.name[3:]) for p in base.glob("cpu[0-9]*") if p.name[3:].isdigit()))
+    )
+    cpus = []
+    for n in numbers:
+        topo = base / f"cpu{n}" / "topology"
+        if not topo.is_dir():
+            continue
+        siblings_file = topo / "thread_siblings_list"
+        if not siblings_file.exists():
+            siblings_file = topo / "core_cpus_list"
+        cpus.append(
+            CpuInfo(
+                cpu=n,
+                socket=int((topo / "physical_package_id").read_text()),
+                core=int((topo / "core_id").read_text()),
+                siblings=_parse_list(siblings_file.read_text()),
+            )
+        )
+    if not cpus:
+        raise ValueError(f"root no contiene ninguna CPU con topología: {str(base)!r}")
+    return Topology(tuple(cpus))
+
+
+def pinned_spin(cpu: int, iterations: int) -> int:
+    """Trabajador: se fija a la CPU lógica ``cpu`` y calcula ``python_spin(iterations)``."""
+    os.sched_setaffinity(0, {cpu})
+    return workloads.python_spin(iterations)
+
+
+def _run_pinned(cpus: tuple[int, int], iterations: int) -> None:
+    context = multiprocessing.get_context()
+    processes = [context.Process(target=pinned_spin, args=(c, iterations)) for c in cpus]
+    try:
+        for p in processes:
+            p.start()
+    finally:
+        for p in processes:
+            if p.pid is not None:
+                p.join()
+
+
+@dataclass(frozen=True)
+class PinningResult:
+    """Dos procesos fijados a hermanos SMT frente a dos fijados a núcleos distintos."""
+
+    siblings: tuple[int, int]
+    separate: tuple[int, int]
+    on_siblings: measure.Measurement
+    on_separate: measure.Measurement
+
+    @property
+    def sibling_throughput(self) -> float:
+        """Rendimiento de los dos hermanos relativo a dos núcleos (1,0 = igual)."""
+        return self.on_separate.median_s / self.on_siblings.median_s
+
+
+def measure_pinning(
+    siblings: tuple[int, int],
+    separate: tuple[int, int],
+    iterations: int,
+    *,
+    repeats: int | None = None,
+    warmup: int | None = None,
+) -> PinningResult:
+    """Mide, intercalados, dos procesos en ``siblings`` y dos en ``separate``."""
+    usable = os.sched_getaffinity(0)
+    for name, pair in (("siblings", siblings), ("separate", separate)):
+        if len(pair) != 2 or not set(pair) <= usable:
+            raise ValueError(
+                f"{name} debe ser un par de CPU lógicas usables {sorted(usable)}; "
+                f"se recibió {pair!r}"
+            )
+    if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1:
+        raise ValueError(f"iterations debe ser un entero ≥ 1; se recibió {iterations!r}")
+    measured = measure.compare(
+        {
+            "hermanos": lambda: _run_pinned(siblings, iterations),
+            "separados": lambda: _run_pinned(separate, iterations),
+        },
+        repeats=repeats,
+        warmup=warmup,
+    )
+    return PinningResult(siblings, separate, measured["hermanos"], measured["separados"])
+
+
+@dataclass(frozen=True)
+class SimPoint:
+    """Rendimiento modelado con ``threads`` hilos de cálculo."""
+
+    threads: int
+    throughput: float
+
+
+def simulate(
+    cores: int, smt_ways: int = 2, smt_gain: float = 0.25, max_threads: int | None = None
+) -> list[SimPoint]:
+    """Rendimiento (en «núcleos solos» de trabajo) con 1…``max_threads`` hilos de cálculo.
+
+    Modelo: el planificador llena primero un hilo por núcleo; un núcleo con ``k ≥ 2``
+    hilos rinde ``1 + smt_gain`` (repartido entre sus hilos); nunca más de ``smt_ways``
+    hilos por núcleo. ``smt_gain`` es el parámetro del modelo, no una medida.
+    """
+    for name, value, low in (("cores", cores, 1), ("smt_ways", smt_ways, 1)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ValueError(f"{name} debe ser un entero ≥ {low}; se recibió {value!r}")
+    if (
+        isinstance(smt_gain, bool)
+        or not isinstance(smt_gain, int | float)
+        or not 0 <= smt_gain <= 1
+    ):
+        raise ValueError(f"smt_gain debe estar entre 0 y 1; se recibió {smt_gain!r}")
+    limit = cores * smt_ways if max_threads is None else max_threads
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= cores * smt_ways:
+        raise ValueError(
+            f"max_threads debe estar entre 1 y {cores * smt_ways}; se recibió {limit!r}"
+        )
+    points = []
+    for threads in range(1, limit + 1):
+        per_core = [threads // cores + (1 if i < threads % cores else 0) for i in range(cores)]
+        total = sum(0.0 if k == 0 else (1.0 if k == 1 else 1.0 + smt_gain) for k in per_core)
+        points.append(SimPoint(threads, total))
+    return points
+
+
+def simulated_table(points: Sequence[SimPoint], cores: int) -> Table:
+    """Tabla del modelo: hilos, rendimiento y rendimiento por hilo."""
+    if not points:
+        raise ValueError("points debe contener al menos un punto")
+    rows = [(p.threads, p.throughput, p.throughput / p.threads) for p in points]
+    return Table(
+        ("hilos de cálculo", "rendimiento (núcleos)", "rendimiento por hilo"),
+        rows,
+        f"Modelo de SMT con {cores} núcleos físicos",
+    )

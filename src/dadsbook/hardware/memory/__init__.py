@@ -1,0 +1,16 @@
+"""Capítulo «Memoria»: paginación, memoria virtual, NUMA y ancho de banda.
+
+Cada técnica en su módulo; importa el que necesites, por ejemplo
+``from dadsbook.hardware.memory import replacement``:
+
+- :mod:`~dadsbook.hardware.memory.paging`: traducción de direcciones con tabla de
+  páginas y TLB (simulada).
+- :mod:`~dadsbook.hardware.memory.replacement`: políticas de reemplazo FIFO, LRU, OPT
+  y CLOCK (simuladas) y la anomalía de Belady.
+- :mod:`~dadsbook.hardware.memory.faults`: fallos de página reales, contados por el
+  núcleo (``getrusage``), en memoria anónima y en un fichero proyectado con ``mmap``.
+- :mod:`~dadsbook.hardware.memory.numa`: los nodos NUMA reales de esta máquina y un
+  modelo de colocación local, entrelazada y remota.
+- :mod:`~dadsbook.hardware.memory.bandwidth`: la «montaña de memoria» medida, las
+  cachés de esta máquina y el modelo de canales de memoria.
+"""

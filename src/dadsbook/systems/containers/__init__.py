@@ -1,0 +1,50 @@
+"""Contenedores: un nodo con cgroups y un clúster de Kubernetes simulado.
+
+- :mod:`~dadsbook.systems.containers.namespaces`: una mirada real, sin privilegios,
+  al cgroup y a los espacios de nombres del propio proceso.
+- :mod:`~dadsbook.systems.containers.cgroups`: la cuota de CPU de un cgroup (control
+  de ancho de banda de CFS) convertida en latencia.
+- :mod:`~dadsbook.systems.containers.hpa`: las decisiones del Horizontal Pod
+  Autoscaler como funciones puras (tolerancia, ventana de estabilización, políticas).
+- :mod:`~dadsbook.systems.containers.keda`: las decisiones de KEDA (activación 0 ↔ 1,
+  enfriamiento y métrica ``AverageValue`` que entrega al HPA).
+- :mod:`~dadsbook.systems.containers.problems`: problemas aleatorios sembrados para el
+  HPA y KEDA.
+- :mod:`~dadsbook.systems.containers.replicaset`: el bucle de reconciliación que repone
+  los pods caídos.
+- :mod:`~dadsbook.systems.containers.workload` y
+  :mod:`~dadsbook.systems.containers.cluster`: una cola de mensajes a ráfagas consumida
+  por pods en SimPy, con flota fija, HPA por CPU y KEDA por longitud de cola;
+  :mod:`~dadsbook.systems.containers.verdicts` repite la comparación con varias
+  semillas y redacta la conclusión.
+- :mod:`~dadsbook.systems.containers.doc_examples`: los ejemplos de la documentación de
+  Kubernetes y KEDA, resueltos por el código.
+"""
+
+from __future__ import annotations
+
+from dadsbook.systems.containers import (
+    cgroups,
+    cluster,
+    doc_examples,
+    hpa,
+    keda,
+    namespaces,
+    problems,
+    replicaset,
+    verdicts,
+    workload,
+)
+
+__all__ = [
+    "cgroups",
+    "cluster",
+    "doc_examples",
+    "hpa",
+    "keda",
+    "namespaces",
+    "problems",
+    "replicaset",
+    "verdicts",
+    "workload",
+]

@@ -1,0 +1,350 @@
+"""Control de ancho de banda de CFS: cómo un límite de CPU se convierte en latencia.
+
+Un límite de CPU de un contenedor (``resources.limits.cpu`` en Kubernetes,
+``--cpus`` en Docker) no reparte la CPU «a ritmo constante»: el núcleo de Linux da
+al cgroup una **cuota** de tiempo de CPU por cada **periodo** (en cgroup v1,
+``cpu.cfs_quota_us`` por ``cpu.cfs_period_us``; en cgroup v2, el fichero ``cpu.max``
+con ``"$QUOTA $PERIOD"``, 100 ms por omisión). Cuando los hilos del grupo gastan la
+cuota, el grupo queda **estrangulado** (*throttled*) hasta que empieza el periodo
+siguiente, aunque la máquina tenga núcleos libres. Lo que no se gasta en un periodo no
+se guarda para el siguiente (salvo con ``cpu.cfs_burst_us``, que aquí no se modela).
+
+:func:`run_request` simula una petición que necesita ``cpu_ms`` de CPU con ``threads``
+hilos ejecutables bajo una cuota ``quota_ms`` por ``period_ms``; :func:`run_stream`
+encadena peticiones que llegan en instantes dados y atiende una cada vez (FIFO). El
+algoritmo es el de la documentación del núcleo (``Documentation/scheduler/
+sched-bwc.rst``): la cuota se recarga entera al principio de cada periodo.
+
+>>> r = run_request(50, quota_ms=20, period_ms=100)
+>>> r.latency_ms, r.throttled_periods
+(210.0, 2)
+>>> run_request(50, quota_ms=100, period_ms=100).latency_ms
+50.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from dadsbook import plotting
+
+__all__ = [
+    "CfsProblem",
+    "RequestRun",
+    "Segment",
+    "StreamResult",
+    "quota_sweep",
+    "random_cfs_problem",
+    "run_request",
+    "run_stream",
+    "sweep_figure",
+    "timeline_figure",
+]
+
+_EPS = 1e-9
+
+
+def _positive(name: str, value: float, *, allow_zero: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise TypeError(f"{name} debe ser un número finito; se recibió {value!r}")
+    if value < 0 or (value == 0 and not allow_zero):
+        bound = "≥ 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} debe ser {bound}; se recibió {value!r}")
+    return float(value)
+
+
+def _threads(threads: int) -> int:
+    if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= 256:
+        raise ValueError(f"threads debe ser un entero entre 1 y 256; se recibió {threads!r}")
+    return threads
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Un tramo de la línea de tiempo: ``kind`` es ``"ejecuta"`` o ``"estrangulado"``."""
+
+    kind: str
+    start_ms: float
+    end_ms: float
+
+
+@dataclass(frozen=True)
+class RequestRun:
+    """Una petición atendida bajo la cuota: latencia, CPU y periodos estrangulados."""
+
+    arrival_ms: float
+    start_ms: float
+    end_ms: float
+    cpu_ms: float
+    throttled_periods: int
+    segments: tuple[Segment, ...]
+
+    @property
+    def latency_ms(self) -> float:
+        """Desde la llegada hasta el final (cola incluida)."""
+        return self.end_ms - self.arrival_ms
+
+    @property
+    def throttled_ms(self) -> float:
+        """Tiempo que la petición pasó estrangulada."""
+        return sum(s.end_ms - s.start_ms for s in self.segments if s.kind == "estrangulado")
+
+    def as_dict(self) -> dict[str, object]:
+        """Versión JSON de la petición."""
+        return {
+            "arrival_ms": self.arrival_ms,
+            "latency_ms": self.latency_ms,
+            "cpu_ms": self.cpu_ms,
+            "throttled_periods": self.throttled_periods,
+            "throttled_ms": self.throttled_ms,
+        }
+
+
+class _Cgroup:
+    """Estado del cgroup: instante, índice de periodo y cuota que queda en él."""
+
+    def __init__(self, quota_ms: float, period_ms: float, threads: int) -> None:
+        self.quota = quota_ms
+        self.period = period_ms
+        self.rate = float(threads)  # ms de CPU que se gastan por ms de reloj
+        self.t = 0.0
+        self.k = 0
+        self.budget = quota_ms
+
+    def idle_until(self, t: float) -> None:
+        if t <= self.t:
+            return
+        k = int(t // self.period)
+        if (k + 1) * self.period <= t:
+            k += 1
+        elif k * self.period > t:
+            k -= 1
+        if k > self.k:
+            self.k, self.budget = k, self.quota
+        self.t = t
+
+    def run(self, work: float) -> tuple[list[Segment], int]:
+        segments: list[Segment] = []
+        throttled = 0
+        while work > _EPS:
+            period_end = (self.k + 1) * self.period
+            if self.budget <= _EPS:
+                segments.append(Segment("estrangulado", self.t, period_end))
+                throttled += 1
+            else:
+                span = min(work, self.budget) / self.rate
+                span = min(span, period_end - self.t)
+                segments.append(Segment("ejecuta", self.t, self.t + span))
+                self.t += span
+                work -= span * self.rate
+                self.budget -= span * self.rate
+                if period_end - self.t > _EPS:
+                    continue
+            self.t, self.k, self.budget = period_end, self.k + 1, self.quota
+        return segments, throttled
+
+
+def run_request(
+    cpu_ms: float, *, quota_ms: float, period_ms: float = 100.0, threads: int = 1
+) -> RequestRun:
+    """Una petición aislada que llega al principio de un periodo con la cuota entera.
+
+    Con ``threads`` hilos la petición gasta ``threads`` ms de cuota por ms de reloj
+    (se reparte entre hilos, cada uno con ``cpu_ms / threads``): por eso un proceso
+    con muchos hilos agota la cuota antes y sufre estrangulamientos más largos.
+    """
+    return run_stream(
+        [0.0], [cpu_ms], quota_ms=quota_ms, period_ms=period_ms, threads=threads
+    ).requests[0]
+
+
+@dataclass(frozen=True)
+class StreamResult:
+    """Peticiones encadenadas bajo una misma cuota."""
+
+    quota_ms: float
+    period_ms: float
+    threads: int
+    requests: tuple[RequestRun, ...]
+
+    def latencies_ms(self) -> np.ndarray:
+        """Latencias de todas las peticiones, en ms."""
+        return np.array([r.latency_ms for r in self.requests])
+
+    def percentile_ms(self, q: float) -> float:
+        """Percentil ``q`` (0–100) de la latencia."""
+        return float(np.percentile(self.latencies_ms(), q))
+
+    @property
+    def throttled_fraction(self) -> float:
+        """Fracción de peticiones que sufrieron al menos un estrangulamiento."""
+        return sum(r.throttled_periods > 0 for r in self.requests) / len(self.requests)
+
+    def as_dict(self) -> dict[str, object]:
+        """Versión JSON: parámetros y percentiles."""
+        return {
+            "quota_ms": self.quota_ms,
+            "period_ms": self.period_ms,
+            "threads": self.threads,
+            "requests": len(self.requests),
+            "p50_ms": self.percentile_ms(50),
+            "p99_ms": self.percentile_ms(99),
+            "throttled_fraction": self.throttled_fraction,
+        }
+
+
+def run_stream(
+    arrivals_ms: Sequence[float],
+    cpu_ms: Sequence[float],
+    *,
+    quota_ms: float,
+    period_ms: float = 100.0,
+    threads: int = 1,
+) -> StreamResult:
+    """Atiende en orden de llegada peticiones con la CPU que pide cada una.
+
+    >>> s = run_stream([0, 10], [30, 30], quota_ms=40, period_ms=100)
+    >>> [round(r.latency_ms) for r in s.requests]
+    [30, 110]
+    """
+    quota = _positive("quota_ms", quota_ms)
+    period = _positive("period_ms", period_ms)
+    n_threads = _threads(threads)
+    if len(arrivals_ms) != len(cpu_ms) or not arrivals_ms:
+        raise ValueError(
+            "arrivals_ms y cpu_ms deben tener la misma longitud, al menos 1; se recibieron "
+            f"{len(arrivals_ms)} y {len(cpu_ms)}"
+        )
+    previous = 0.0
+    for a in arrivals_ms:
+        _positive("arrivals_ms", a, allow_zero=True)
+        if a < previous:
+            raise ValueError("arrivals_ms debe estar ordenada de menor a mayor")
+        previous = a
+    group = _Cgroup(quota, period, n_threads)
+    runs: list[RequestRun] = []
+    for arrival, work in zip(arrivals_ms, cpu_ms, strict=True):
+        work_ms = _positive("cpu_ms", work)
+        group.idle_until(float(arrival))
+        start = group.t
+        segments, throttled = group.run(work_ms)
+        runs.append(RequestRun(float(arrival), start, group.t, work_ms, throttled, tuple(segments)))
+    return StreamResult(quota, period, n_threads, tuple(runs))
+
+
+@dataclass(frozen=True)
+class CfsProblem:
+    """Un problema aleatorio: llegadas de Poisson y CPU exponencial por petición."""
+
+    seed: int
+    arrivals_ms: tuple[float, ...]
+    cpu_ms: tuple[float, ...]
+    period_ms: float
+
+    @property
+    def offered_cpus(self) -> float:
+        """CPU media pedida por ms de reloj (núcleos que haría falta de media)."""
+        return sum(self.cpu_ms) / max(self.arrivals_ms[-1], 1.0)
+
+    def as_dict(self) -> dict[str, object]:
+        """Versión JSON del problema."""
+        return {
+            "seed": self.seed,
+            "requests": len(self.arrivals_ms),
+            "period_ms": self.period_ms,
+            "offered_cpus": self.offered_cpus,
+        }
+
+
+def random_cfs_problem(
+    seed: int,
+    *,
+    requests: int = 200,
+    mean_cpu_ms: float = 20.0,
+    mean_gap_ms: float = 80.0,
+    period_ms: float = 100.0,
+) -> CfsProblem:
+    """Peticiones con llegadas de Poisson (hueco medio ``mean_gap_ms``) y CPU exponencial.
+
+    >>> p = random_cfs_problem(1, requests=5)
+    >>> len(p.arrivals_ms), p.arrivals_ms == random_cfs_problem(1, requests=5).arrivals_ms
+    (5, True)
+    """
+    if isinstance(requests, bool) or not isinstance(requests, int) or not 1 <= requests <= 10**6:
+        raise ValueError(f"requests debe ser un entero entre 1 y 1e6; se recibió {requests!r}")
+    cpu = _positive("mean_cpu_ms", mean_cpu_ms)
+    gap = _positive("mean_gap_ms", mean_gap_ms)
+    period = _positive("period_ms", period_ms)
+    rng = np.random.default_rng(seed)
+    arrivals = np.cumsum(rng.exponential(gap, requests))
+    work = np.maximum(rng.exponential(cpu, requests), 0.1)
+    return CfsProblem(
+        seed, tuple(float(a) for a in arrivals), tuple(float(w) for w in work), period
+    )
+
+
+def quota_sweep(
+    problem: CfsProblem, quotas_ms: Sequence[float], *, threads: int = 1
+) -> dict[float, StreamResult]:
+    """El mismo problema con cada cuota de ``quotas_ms``."""
+    if not quotas_ms:
+        raise ValueError("quotas_ms debe contener al menos una cuota")
+    return {
+        float(q): run_stream(
+            problem.arrivals_ms,
+            problem.cpu_ms,
+            quota_ms=q,
+            period_ms=problem.period_ms,
+            threads=threads,
+        )
+        for q in quotas_ms
+    }
+
+
+def timeline_figure(runs: Sequence[tuple[str, RequestRun]], *, period_ms: float) -> Figure:
+    """Una fila por configuración: tramos ejecutando y estrangulados, con los periodos."""
+    if not runs:
+        raise ValueError("runs debe contener al menos una petición")
+    bars = [
+        plotting.GanttBar(
+            row=name,
+            start=s.start_ms,
+            end=s.end_ms,
+            group="ejecuta" if s.kind == "ejecuta" else "estrangulado",
+        )
+        for name, run in runs
+        for s in run.segments
+    ]
+    fig = plotting.gantt(bars, xlabel="tiempo (ms)", rows=[name for name, _ in runs])
+    ax = fig.axes[0]
+    end = max(run.end_ms for _, run in runs)
+    for k in range(int(end // period_ms) + 2):
+        ax.axvline(k * period_ms, color="grey", linewidth=0.6, linestyle=":")
+    return fig
+
+
+def sweep_figure(results: dict[float, StreamResult]) -> Figure:
+    """Latencia p50 y p99 frente a la cuota (en núcleos: ``cuota / periodo``)."""
+    if not results:
+        raise ValueError("results debe contener al menos una cuota")
+    cores = [q / r.period_ms for q, r in results.items()]
+    fig = plotting.figure(6.0, 3.4)
+    ax = fig.add_subplot()
+    for i, (q, label) in enumerate(((50.0, "p50"), (99.0, "p99"))):
+        ax.plot(
+            cores,
+            [r.percentile_ms(q) for r in results.values()],
+            marker="o",
+            color=plotting.color(i),
+            label=label,
+        )
+    ax.set_yscale("log")
+    ax.set_xlabel("límite de CPU (núcleos = cuota / periodo)")
+    ax.set_ylabel("latencia (ms, escala log)")
+    ax.legend()
+    return fig

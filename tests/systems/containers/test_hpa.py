@@ -1,0 +1,150 @@
+"""Pruebas de las decisiones del HPA (dadsbook.systems.containers.hpa).
+
+Los ejemplos salen de la documentación de Kubernetes, «Horizontal Pod Autoscaling»
+(https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dadsbook.systems.containers import hpa
+
+
+def test_doc_example_doubles_and_halves() -> None:
+    """*Algorithm details*: 200m frente a 100m dobla; 50m frente a 100m reduce a la mitad."""
+    assert hpa.desired_replicas(5, 200, 100) == 10
+    assert hpa.desired_replicas(6, 50, 100) == 3
+
+
+def test_doc_tolerance_skips_scaling() -> None:
+    """*Algorithm details*: si el cociente está a 0.1 de 1 no se escala."""
+    assert hpa.desired_replicas(10, 109, 100) == 10
+    assert hpa.desired_replicas(10, 91, 100) == 10
+    assert hpa.desired_replicas(10, 111, 100) == 12
+
+
+def test_zero_replicas_means_disabled() -> None:
+    """*Implicit maintenance-mode deactivation*: con 0 réplicas el HPA no actúa."""
+    assert hpa.desired_replicas(0, 500, 100) == 0
+
+
+def test_unready_pods_dampen_scale_up() -> None:
+    """Los pods que arrancan cuentan como 0 % si la decisión era subir."""
+    assert hpa.resource_desired(2, [100.0, 100.0], 0, 50.0) == 4
+    assert hpa.resource_desired(3, [100.0, 100.0], 1, 50.0) == 4  # 200/3/50 = 1.33 → 4
+    assert hpa.resource_desired(4, [100.0, 100.0], 2, 50.0) == 4  # cociente 1: no sube
+
+
+def test_average_value_uses_total_over_target() -> None:
+    """Métrica externa ``AverageValue``: ``ceil(total / objetivo)``."""
+    assert hpa.average_value_desired(1, 40, 10) == 4
+    assert hpa.average_value_desired(4, 41, 10) == 4  # cociente 1.025: tolerancia
+    assert hpa.average_value_desired(2, 0, 10) == 0
+
+
+def test_doc_default_scale_up_policies() -> None:
+    """*Default Behavior*: subir 4 pods o el 100 % cada 15 s, la que permita más."""
+    assert hpa.scale_up_limit(1, [], 0.0, hpa.DEFAULT_SCALE_UP) == 5
+    assert hpa.scale_up_limit(3, [], 0.0, hpa.DEFAULT_SCALE_UP) == 7
+    assert hpa.scale_up_limit(6, [], 0.0, hpa.DEFAULT_SCALE_UP) == 12
+    # Si en los últimos 15 s ya subió de 3 a 7, el periodo empezó en 3: tope 7.
+    assert hpa.scale_up_limit(7, [(10.0, 4)], 20.0, hpa.DEFAULT_SCALE_UP) == 7
+
+
+def test_doc_scale_down_policy_example() -> None:
+    """*Scaling policies*: 80 réplicas con 4 pods o 10 % por minuto: 72, luego 64, y 4 en 4."""
+    rules = hpa.ScalingRules(
+        0.0, (hpa.ScalingPolicy("Pods", 4, 60.0), hpa.ScalingPolicy("Percent", 10, 60.0))
+    )
+    assert hpa.scale_down_limit(80, [], 0.0, rules) == 72
+    assert hpa.scale_down_limit(72, [], 0.0, rules) == 64
+    assert hpa.scale_down_limit(30, [], 0.0, rules) == 26
+    minimum = hpa.ScalingRules(0.0, rules.policies, "Min")
+    assert hpa.scale_down_limit(80, [], 0.0, minimum) == 76
+    disabled = hpa.ScalingRules(0.0, (), "Disabled")
+    assert hpa.scale_down_limit(80, [], 0.0, disabled) == 80
+
+
+def test_doc_kubectl_autoscale_limits() -> None:
+    """``kubectl autoscale rs foo --min=2 --max=5 --cpu-percent=80``: nunca más de 5."""
+    spec = hpa.HpaSpec(min_replicas=2, max_replicas=5, target=80.0)
+    raw = hpa.desired_replicas(4, 100.0, 80.0)
+    assert hpa.step(spec, hpa.HpaState(), 0.0, 4, raw)[0] == 5
+    assert hpa.step(spec, hpa.HpaState(), 0.0, 3, 1)[0] == 2
+
+
+def test_stabilization_window_holds_the_highest() -> None:
+    """*Stabilization window*: al bajar se usa la mayor recomendación de los últimos 300 s."""
+    spec = hpa.HpaSpec(min_replicas=1, max_replicas=10, target=1.0)
+    out = hpa.replay(spec, [8, 8] + [2] * 24, start=8)
+    assert out[:21] == (8,) * 21
+    assert out[21] == 2
+    short = hpa.HpaSpec(
+        min_replicas=1,
+        max_replicas=10,
+        target=1.0,
+        scale_down=hpa.ScalingRules(60.0, hpa.DEFAULT_SCALE_DOWN.policies),
+    )
+    assert hpa.replay(short, [8, 8] + [2] * 10, start=8).index(2) == 5
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"min_replicas": 5, "max_replicas": 2, "target": 1.0},
+        {"min_replicas": 0, "max_replicas": 2, "target": 1.0},
+        {"min_replicas": 1, "max_replicas": 2, "target": 0.0},
+        {"min_replicas": 1, "max_replicas": 2, "target": 1.0, "tolerance": -0.1},
+        {"min_replicas": 1, "max_replicas": 2, "target": 1.0, "sync_period_s": 0},
+    ],
+)
+def test_bad_specs(kwargs: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match=r"replicas|target|tolerance|sync_period_s"):
+        hpa.HpaSpec(**kwargs)  # type: ignore[arg-type]
+
+
+def test_bad_inputs() -> None:
+    with pytest.raises(ValueError, match="target"):
+        hpa.desired_replicas(1, 1.0, 0.0)
+    with pytest.raises(ValueError, match="current"):
+        hpa.desired_replicas(-1, 1.0, 1.0)
+    with pytest.raises(TypeError, match="metric"):
+        hpa.desired_replicas(1, float("nan"), 1.0)
+    with pytest.raises(ValueError, match="kind"):
+        hpa.ScalingPolicy("Nodes", 1, 15.0)
+    with pytest.raises(ValueError, match="select_policy"):
+        hpa.ScalingRules(0.0, hpa.DEFAULT_SCALE_UP.policies, "Avg")
+
+
+bounds = st.tuples(st.integers(1, 30), st.integers(0, 30)).map(lambda t: (t[0], t[0] + t[1]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(bounds=bounds, raws=st.lists(st.integers(0, 80), min_size=1, max_size=60), data=st.data())
+def test_replicas_stay_within_bounds(
+    bounds: tuple[int, int], raws: list[int], data: st.DataObject
+) -> None:
+    """Empezando dentro de [min, max], las réplicas nunca salen de ahí."""
+    low, high = bounds
+    start = data.draw(st.integers(low, high))
+    spec = hpa.HpaSpec(min_replicas=low, max_replicas=high, target=1.0)
+    assert all(low <= n <= high for n in hpa.replay(spec, raws, start))
+
+
+@settings(max_examples=150, deadline=None)
+@given(raws=st.lists(st.integers(1, 40), min_size=1, max_size=60), start=st.integers(1, 40))
+def test_no_scale_down_inside_window(raws: list[int], start: int) -> None:
+    """Nunca se baja de la mayor recomendación de los últimos 300 s (ni de las réplicas
+    actuales, si ya estaban por debajo)."""
+    spec = hpa.HpaSpec(min_replicas=1, max_replicas=40, target=1.0)
+    out = hpa.replay(spec, raws, start)
+    window = int(spec.scale_down.stabilization_window_s / spec.sync_period_s)
+    previous = start
+    for i, now in enumerate(out):
+        recent = max(raws[max(0, i - window + 1) : i + 1])
+        if now < previous:
+            assert now >= recent
+        previous = now
