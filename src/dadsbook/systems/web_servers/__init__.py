@@ -1,0 +1,19 @@
+"""Servidores web: modelos de concurrencia medidos de verdad y una flota sin estado.
+
+Módulos, uno por idea:
+
+- :mod:`~dadsbook.systems.web_servers.apps`: la aplicación ASGI y la WSGI, con un
+  manejador de E/S (espera) y uno de CPU (Python puro).
+- :mod:`~dadsbook.systems.web_servers.launch`: arrancar uvicorn y gunicorn como
+  subprocesos en 127.0.0.1, esperar a que respondan y pararlos siempre.
+- :mod:`~dadsbook.systems.web_servers.load`: generador de carga acotado (asyncio y
+  aiohttp) con percentiles de latencia.
+- :mod:`~dadsbook.systems.web_servers.bench`: el barrido servidor × trabajadores ×
+  manejador, sus figuras y las comparaciones que cita la página.
+- :mod:`~dadsbook.systems.web_servers.stateless`: simulación (SimPy) de una flota
+  con autoescalado y sesiones en memoria o en un almacén compartido.
+"""
+
+from dadsbook.systems.web_servers import apps, bench, launch, load, stateless
+
+__all__ = ["apps", "bench", "launch", "load", "stateless"]

@@ -1,0 +1,377 @@
+"""Una flota de servidores detrás de un balanceador, con autoescalado (SimPy).
+
+Llegan sesiones de usuario (proceso de Poisson); cada sesión hace varias
+peticiones separadas por un tiempo de reflexión. Un balanceador de carga las
+reparte por turno rotatorio entre las instancias vivas, y un calendario de
+autoescalado (sembrado) añade y retira instancias. Dos formas de guardar la sesión:
+
+- ``"memoria"``: el estado vive en la memoria de la instancia que atendió la
+  primera petición, y el balanceador tiene que mandar allí el resto (sesiones
+  pegajosas, *sticky sessions*). Si esa instancia se retira, la sesión se pierde: la
+  siguiente petición del usuario falla.
+- ``"compartido"``: el estado vive en un almacén compartido (un Redis modelado con
+  su latencia de ida y vuelta: una lectura al empezar y una escritura al terminar
+  cada petición). Cualquier instancia atiende cualquier petición; retirar una no
+  pierde nada.
+
+Una instancia retirada deja de recibir peticiones nuevas pero termina las que ya
+tenía (*connection draining*, como hacen los balanceadores de la nube). La carga de
+cada sesión sale de su propia semilla, así que las dos variantes ven exactamente
+la misma carga.
+
+>>> problem = random_fleet(seed=3, duration_s=60.0)
+>>> memory, shared = simulate(problem, "memoria"), simulate(problem, "compartido")
+>>> shared.sessions_lost
+0
+>>> memory.requests_served + memory.requests_failed == memory.requests_total
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import simpy
+from matplotlib.figure import Figure
+
+from dadsbook.plotting import color, figure
+from dadsbook.tables import Table
+
+__all__ = [
+    "STORES",
+    "FleetProblem",
+    "FleetResult",
+    "ScaleEvent",
+    "compare_stores",
+    "random_fleet",
+    "simulate",
+    "stores_figure",
+    "stores_table",
+]
+
+Store = Literal["memoria", "compartido"]
+STORES: tuple[Store, ...] = ("memoria", "compartido")
+MAX_INSTANCES = 1000
+
+
+@dataclass(frozen=True)
+class ScaleEvent:
+    """En el instante ``time_s`` la flota pasa a tener ``instances`` instancias."""
+
+    time_s: float
+    instances: int
+
+
+@dataclass(frozen=True)
+class FleetProblem:
+    """Todo lo que define una simulación de la flota (tiempos en segundos)."""
+
+    duration_s: float
+    session_rate: float
+    requests_per_session: int
+    think_s: float
+    service_s: float
+    capacity: int
+    store_latency_s: float
+    initial_instances: int
+    schedule: tuple[ScaleEvent, ...]
+    seed: int
+
+    def __post_init__(self) -> None:
+        _positive("duration_s", self.duration_s)
+        _positive("session_rate", self.session_rate)
+        _positive("service_s", self.service_s)
+        if self.think_s < 0:
+            raise ValueError(f"think_s debe ser ≥ 0; se recibió {self.think_s!r}")
+        if self.store_latency_s < 0:
+            raise ValueError(
+                f"store_latency_s debe ser ≥ 0 (no hay latencias negativas); "
+                f"se recibió {self.store_latency_s!r}"
+            )
+        _int_in("requests_per_session", self.requests_per_session, 1, 1000)
+        _int_in("capacity", self.capacity, 1, 10_000)
+        _int_in("initial_instances", self.initial_instances, 1, MAX_INSTANCES)
+        _int_in("seed", self.seed, 0, 2**63 - 1)
+        for i, event in enumerate(self.schedule):
+            if not 0 <= event.time_s < self.duration_s:
+                raise ValueError(
+                    f"schedule[{i}].time_s debe estar en [0, duration_s); "
+                    f"se recibió {event.time_s!r}"
+                )
+            _int_in(f"schedule[{i}].instances", event.instances, 1, MAX_INSTANCES)
+        times = [e.time_s for e in self.schedule]
+        if times != sorted(times):
+            raise ValueError("schedule debe estar ordenado por time_s")
+
+    def as_dict(self) -> dict[str, Any]:
+        """Tipos simples, listos para JSON."""
+        return {
+            "duration_s": self.duration_s,
+            "session_rate": self.session_rate,
+            "requests_per_session": self.requests_per_session,
+            "think_s": self.think_s,
+            "service_s": self.service_s,
+            "capacity": self.capacity,
+            "store_latency_s": self.store_latency_s,
+            "initial_instances": self.initial_instances,
+            "schedule": [[e.time_s, e.instances] for e in self.schedule],
+            "seed": self.seed,
+        }
+
+
+def _positive(name: str, value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"{name} debe ser un número > 0; se recibió {value!r}")
+
+
+def _int_in(name: str, value: int, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
+
+
+@dataclass(frozen=True)
+class FleetResult:
+    """Qué pasó: peticiones servidas y fallidas, sesiones perdidas y su cronología."""
+
+    store: str
+    sessions_started: int
+    sessions_completed: int
+    sessions_lost: int
+    requests_total: int
+    requests_served: int
+    requests_failed: int
+    mean_latency_s: float
+    p99_latency_s: float
+    fleet: tuple[tuple[float, int], ...]
+    losses: tuple[float, ...]
+
+    @property
+    def scale_outs(self) -> int:
+        """Veces que la flota creció."""
+        sizes = [n for _, n in self.fleet]
+        return sum(1 for a, b in itertools.pairwise(sizes) if b > a)
+
+    @property
+    def scale_ins(self) -> int:
+        """Veces que la flota se encogió (cada una retira al menos una instancia)."""
+        sizes = [n for _, n in self.fleet]
+        return sum(1 for a, b in itertools.pairwise(sizes) if b < a)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Tipos simples, listos para JSON."""
+        return {
+            "store": self.store,
+            "sessions_started": self.sessions_started,
+            "sessions_completed": self.sessions_completed,
+            "sessions_lost": self.sessions_lost,
+            "requests_total": self.requests_total,
+            "requests_served": self.requests_served,
+            "requests_failed": self.requests_failed,
+            "mean_latency_s": self.mean_latency_s,
+            "p99_latency_s": self.p99_latency_s,
+            "fleet": [list(point) for point in self.fleet],
+            "losses": list(self.losses),
+        }
+
+
+def random_fleet(
+    seed: int,
+    *,
+    duration_s: float = 600.0,
+    session_rate: float = 5.0,
+    min_instances: int = 2,
+    max_instances: int = 6,
+    changes: int = 8,
+) -> FleetProblem:
+    """Un problema aleatorio (sembrado): ``changes`` cambios de tamaño de la flota."""
+    _int_in("seed", seed, 0, 2**63 - 1)
+    _positive("duration_s", duration_s)
+    _int_in("min_instances", min_instances, 1, MAX_INSTANCES)
+    _int_in("max_instances", max_instances, min_instances, MAX_INSTANCES)
+    _int_in("changes", changes, 0, 1000)
+    rng = np.random.default_rng(seed)
+    step = duration_s / (changes + 1)
+    schedule = tuple(
+        ScaleEvent(round(step * (i + 1), 6), int(rng.integers(min_instances, max_instances + 1)))
+        for i in range(changes)
+    )
+    return FleetProblem(
+        duration_s=float(duration_s),
+        session_rate=float(session_rate),
+        requests_per_session=int(rng.integers(4, 9)),
+        think_s=float(rng.uniform(2.0, 6.0)),
+        service_s=0.02,
+        capacity=4,
+        store_latency_s=0.001,
+        initial_instances=int(rng.integers(min_instances, max_instances + 1)),
+        schedule=schedule,
+        seed=seed,
+    )
+
+
+class _Instance:
+    def __init__(self, env: simpy.Environment, ident: int, capacity: int) -> None:
+        self.ident = ident
+        self.alive = True
+        self.worker = simpy.Resource(env, capacity=capacity)
+
+
+class _Fleet:
+    """Estado mutable de una simulación (solo vive dentro de :func:`simulate`)."""
+
+    def __init__(self, env: simpy.Environment, problem: FleetProblem, store: Store) -> None:
+        self.env = env
+        self.problem = problem
+        self.store = store
+        self.ids = itertools.count()
+        self.active: list[_Instance] = []
+        self.turn = 0
+        self.scale_rng = np.random.default_rng([problem.seed, 1])
+        self.started = self.total = self.served = self.failed = self.completed = self.lost = 0
+        self.latencies: list[float] = []
+        self.fleet: list[tuple[float, int]] = []
+        self.losses: list[float] = []
+
+    def resize(self, target: int) -> None:
+        while len(self.active) < target:
+            self.active.append(_Instance(self.env, next(self.ids), self.problem.capacity))
+        while len(self.active) > target:
+            victim = self.active.pop(int(self.scale_rng.integers(len(self.active))))
+            victim.alive = False  # termina lo que tenía en cola; su memoria desaparece
+        self.fleet.append((float(self.env.now), len(self.active)))
+
+    def pick(self) -> _Instance:
+        self.turn = (self.turn + 1) % len(self.active)
+        return self.active[self.turn]
+
+    def autoscaler(self) -> simpy.events.ProcessGenerator:
+        for event in self.problem.schedule:
+            yield self.env.timeout(event.time_s - self.env.now)
+            self.resize(event.instances)
+
+    def arrivals(self) -> simpy.events.ProcessGenerator:
+        rng = np.random.default_rng([self.problem.seed, 2])
+        for sid in itertools.count():
+            yield self.env.timeout(float(rng.exponential(1 / self.problem.session_rate)))
+            if self.env.now >= self.problem.duration_s:
+                return
+            self.env.process(self.session(sid))
+
+    def session(self, sid: int) -> simpy.events.ProcessGenerator:
+        p = self.problem
+        self.started += 1
+        rng = np.random.default_rng([p.seed, 3, sid])  # misma carga en las dos variantes
+        thinks = rng.exponential(p.think_s, p.requests_per_session) if p.think_s else None
+        services = rng.exponential(p.service_s, p.requests_per_session)
+        home: _Instance | None = None
+        for k in range(p.requests_per_session):
+            if k and thinks is not None:
+                yield self.env.timeout(float(thinks[k]))
+            self.total += 1
+            if self.store == "memoria":
+                if home is not None and not home.alive:  # su estado se fue con la instancia
+                    self.failed += 1
+                    self.lost += 1
+                    self.losses.append(float(self.env.now))
+                    return
+                target = home = home or self.pick()
+                extra = 0.0
+            else:
+                target = self.pick()
+                extra = 2 * p.store_latency_s  # leer y escribir la sesión en el almacén
+            began = self.env.now
+            with target.worker.request() as slot:
+                yield slot
+                yield self.env.timeout(float(services[k]) + extra)
+            self.served += 1
+            self.latencies.append(self.env.now - began)
+        self.completed += 1
+
+
+def simulate(problem: FleetProblem, store: str) -> FleetResult:
+    """Simula la flota con el estado de sesión en ``store`` (``"memoria"`` o ``"compartido"``)."""
+    if not isinstance(problem, FleetProblem):
+        raise TypeError(f"problem debe ser un FleetProblem; se recibió {type(problem).__name__}")
+    if store not in STORES:
+        raise ValueError(f"store debe ser uno de {list(STORES)}; se recibió {store!r}")
+    env = simpy.Environment()
+    fleet = _Fleet(env, problem, "memoria" if store == "memoria" else "compartido")
+    fleet.resize(problem.initial_instances)
+    env.process(fleet.autoscaler())
+    env.process(fleet.arrivals())
+    env.run()
+    latencies = np.asarray(fleet.latencies, dtype=float)
+    has = latencies.size > 0
+    return FleetResult(
+        store=store,
+        sessions_started=fleet.started,
+        sessions_completed=fleet.completed,
+        sessions_lost=fleet.lost,
+        requests_total=fleet.total,
+        requests_served=fleet.served,
+        requests_failed=fleet.failed,
+        mean_latency_s=float(latencies.mean()) if has else 0.0,
+        p99_latency_s=float(np.percentile(latencies, 99)) if has else 0.0,
+        fleet=tuple(fleet.fleet),
+        losses=tuple(fleet.losses),
+    )
+
+
+def compare_stores(problem: FleetProblem) -> dict[str, FleetResult]:
+    """La misma flota y la misma carga con las dos formas de guardar la sesión."""
+    return {store: simulate(problem, store) for store in STORES}
+
+
+def stores_figure(results: dict[str, FleetResult]) -> Figure:
+    """Arriba, instancias vivas en el tiempo; abajo, sesiones perdidas acumuladas."""
+    if set(results) != set(STORES):
+        raise ValueError(f"results debe tener las claves {list(STORES)}")
+    fig = figure(7.0, 4.6)
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    any_result = results["memoria"]
+    end = max([t for t, _ in any_result.fleet] + list(any_result.losses) + [1.0])
+    times = [t for t, _ in any_result.fleet] + [end]
+    sizes = [n for _, n in any_result.fleet] + [any_result.fleet[-1][1]]
+    top.step(times, sizes, where="post", color=color(7))
+    top.set_ylabel("instancias")
+    top.set_ylim(bottom=0)
+    top.set_title("Autoescalado: la flota crece y se encoge")
+    for i, store in enumerate(STORES):
+        losses = list(results[store].losses)
+        xs = [0.0, *losses, end]
+        ys = [0, *range(1, len(losses) + 1), len(losses)]
+        label = "sesión en memoria de la instancia" if store == "memoria" else "almacén compartido"
+        bottom.step(xs, ys, where="post", color=color(i), label=label)
+    bottom.set_ylabel("sesiones perdidas\n(acumuladas)")
+    bottom.set_xlabel("tiempo simulado (s)")
+    bottom.legend(loc="upper left")
+    return fig
+
+
+def stores_table(results: dict[str, FleetResult]) -> Table:
+    """Tabla resumen de las dos variantes."""
+    rows = [
+        (
+            store,
+            r.sessions_started,
+            r.sessions_lost,
+            r.requests_served,
+            r.requests_failed,
+            round(1000 * r.mean_latency_s, 2),
+            round(1000 * r.p99_latency_s, 2),
+        )
+        for store, r in results.items()
+    ]
+    headers = (
+        "estado de sesión",
+        "sesiones",
+        "perdidas",
+        "peticiones servidas",
+        "fallidas",
+        "latencia media (ms)",
+        "p99 (ms)",
+    )
+    return Table(headers, rows, caption="La misma carga y el mismo autoescalado, dos almacenes.")
