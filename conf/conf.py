@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 import html
 import os
+import shutil
 import subprocess
 import sys
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 CONF = Path(__file__).resolve().parent
 ROOT = CONF.parent
@@ -103,7 +105,7 @@ dadsbook_profile_files = [str(p) for p in _profile.files(PROFILE)]
 
 # --- Sitio: dirección pública, sello de la construcción --------------------
 # DADSBOOK_BASE_URL cambia la dirección pública (un fork, una subruta).
-html_baseurl = os.environ.get("DADSBOOK_BASE_URL", "https://dadsbook.github.io/dadsbook/")
+html_baseurl = os.environ.get("DADSBOOK_BASE_URL") or "https://dadsbook.github.io/dadsbook/"
 if not html_baseurl.endswith("/"):
     html_baseurl += "/"
 
@@ -135,6 +137,10 @@ html_theme = "sphinx_book_theme"
 html_title = "Concurrencia y paralelismo"
 html_static_path = [str(CONF / "_static")]
 html_css_files = ["dadsbook.css"]
+# Textos de la interfaz que el tema deja en inglés o mal traducidos (ver el propio fichero).
+html_js_files = [("dadsbook-es.js", {"defer": "defer"})]
+# Sin favicon, el navegador pide /favicon.ico en la raíz del dominio (un 404 en cada página).
+html_favicon = str(CONF / "_static" / "favicon.svg")
 html_last_updated_fmt = "%d/%m/%Y"
 html_theme_options = {
     "repository_url": "https://github.com/dadsbook/dadsbook",
@@ -144,13 +150,40 @@ html_theme_options = {
     "use_download_button": True,
     "use_source_button": True,
     "show_toc_level": 2,
+    "search_bar_text": "Buscar en el libro…",
     "extra_footer": (
         '<p class="dadsbook-stamp">'
         f"Commit {dadsbook_build_info['commit']} · construido el {dadsbook_build_info['built']}"
         f" · números medidos en: {html.escape(_stamp.summary())}</p>"
     ),
 }
-html_context = {"dadsbook_profile": PROFILE}
+# default_mode: sin él, la primera visita registra un error en la consola («invalid theme mode»).
+html_context = {"dadsbook_profile": PROFILE, "default_mode": "auto"}
+
+
+def _offer_notebook(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Botón de descarga ``.ipynb``: el cuaderno que ejecutó MyST-NB, junto a la fuente ``.md``.
+
+    sphinx-book-theme lo ofrece si la página trae ``ipynb_source`` (Jupyter Book lo ponía;
+    MyST-NB no). Se copia el cuaderno ejecutado, con sus salidas, a ``_sources/``.
+    """
+    if doctree is None or app.builder.format != "html":
+        return
+    notebook = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if not notebook.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(notebook, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def setup(app: Any) -> None:
+    """Ajustes del tema que necesitan código (antes que los botones de sphinx-book-theme)."""
+    app.connect("html-page-context", _offer_notebook, priority=400)
+
 
 # OpenGraph, mapa del sitio y página 404 (con rutas absolutas, válida en GitHub Pages).
 ogp_site_url = html_baseurl

@@ -1,0 +1,67 @@
+"""La caché de ejecución se invalida por página cuando cambia el código que la página usa."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_extension() -> ModuleType:
+    path = ROOT / "conf" / "_ext" / "dadsbook_cache.py"
+    spec = importlib.util.spec_from_file_location("dadsbook_cache_ext", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+EXT = load_extension()
+PROFILE = [ROOT / "conf" / "profiles" / "quick" / "base.toml"]
+
+
+def digests(src: Path) -> dict[str, str | None]:
+    pages = {"conceptos": ROOT / "docs" / "conceptos.md", "index": ROOT / "docs" / "index.md"}
+    return {
+        name: EXT.page_digest(p.read_text(encoding="utf-8"), src, PROFILE)
+        for name, p in pages.items()
+    }
+
+
+def test_closure_follows_imports() -> None:
+    known = EXT.module_files(ROOT / "src")
+    closure = EXT.closure({"dadsbook.kitchen"}, known)
+    assert {"dadsbook", "dadsbook.kitchen", "dadsbook.plotting", "dadsbook.tables"} <= closure
+    assert "dadsbook.measure" not in closure
+
+
+def test_editing_a_module_changes_only_the_pages_that_use_it(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "src" / "dadsbook", src / "dadsbook")
+    before = digests(src)
+    kitchen = src / "dadsbook" / "kitchen.py"
+    kitchen.write_text(kitchen.read_text(encoding="utf-8") + "\n# cambio\n", encoding="utf-8")
+    after = digests(src)
+    assert after["conceptos"] != before["conceptos"]
+    assert after["index"] == before["index"]
+
+
+def test_the_profile_is_part_of_the_digest() -> None:
+    text = (ROOT / "docs" / "conceptos.md").read_text(encoding="utf-8")
+    src = ROOT / "src"
+    full = [ROOT / "conf" / "profiles" / "full" / "base.toml"]
+    assert EXT.page_digest(text, src, PROFILE) != EXT.page_digest(text, src, full)
+
+
+def test_pages_without_cells_have_no_digest() -> None:
+    assert EXT.page_digest("# Título\n\nTexto.\n", ROOT / "src", PROFILE) is None
+
+
+def test_options_and_await_in_cells_are_understood() -> None:
+    cell = "```{code-cell} ipython3\n:tags: [remove-cell]\nimport dadsbook.kitchen\nawait x\n```\n"
+    known = EXT.module_files(ROOT / "src")
+    assert EXT.CELL.findall(cell) == ["import dadsbook.kitchen\nawait x\n"]
+    assert EXT.imports_in(EXT.CELL.findall(cell)[0], "", known) >= {"dadsbook.kitchen"}
