@@ -1,0 +1,333 @@
+"""SSD en paralelo y colas NVMe: profundidad de cola, ley de Little y enlaces.
+
+Un SSD tiene varios **canales** (y varios chips por canal) que trabajan a la vez;
+solo se aprovechan si hay suficientes peticiones **pendientes**. NVMe ofrece hasta
+65 535 colas de envío con hasta 65 536 órdenes cada una (frente a una cola de 32 en
+SATA/AHCI), para que cada núcleo tenga la suya.
+
+- :func:`pread_iops` mide de verdad lecturas ``os.pread`` concurrentes desde
+  ``N`` hilos sobre un fichero temporal. Casi seguro que el fichero está en la caché
+  de páginas: se mide el camino del núcleo, no el dispositivo. Con
+  ``drop_cache=True`` se pide antes de cada repetición
+  ``posix_fadvise(POSIX_FADV_DONTNEED)`` para intentar sacarlo de la caché.
+- :func:`little_iops` es la cota de la ley de Little (IOPS = pendientes / latencia),
+  limitada por ``canales / tiempo de servicio``; :func:`simulate_queue` simula una
+  cola cerrada sembrada en la que cada petición cae en un canal al azar.
+- :func:`sata3_bytes_per_s` y :func:`pcie_bytes_per_s` calculan el techo del enlace.
+
+>>> round(sata3_bytes_per_s() / 1e6)
+600
+>>> round(pcie_bytes_per_s(3, 4) / 1e9, 2)
+3.94
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import os
+import random
+import statistics
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from dadsbook import measure
+from dadsbook.plotting import color, figure
+
+__all__ = [
+    "PCIE_GENERATIONS",
+    "IopsPoint",
+    "QueueProblem",
+    "iops_figure",
+    "little_iops",
+    "model_figure",
+    "pcie_bytes_per_s",
+    "pread_iops",
+    "random_queue",
+    "sata3_bytes_per_s",
+    "simulate_queue",
+]
+
+#: Generación PCIe -> (gigatransferencias por segundo y carril, bits útiles, bits en línea).
+PCIE_GENERATIONS: dict[int, tuple[float, int, int]] = {
+    1: (2.5, 8, 10),
+    2: (5.0, 8, 10),
+    3: (8.0, 128, 130),
+    4: (16.0, 128, 130),
+    5: (32.0, 128, 130),
+}
+
+
+def _check_int(name: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
+    return value
+
+
+def _check_positive(name: str, value: object) -> float:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if not ok or not math.isfinite(float(value)) or float(value) <= 0:  # type: ignore[arg-type]
+        raise ValueError(f"{name} debe ser un número finito mayor que 0; se recibió {value!r}")
+    return float(value)  # type: ignore[arg-type]
+
+
+def sata3_bytes_per_s() -> float:
+    """Techo de SATA III: 6 Gb/s en línea con codificación 8b/10b, en bytes/s."""
+    return 6e9 * 8 / 10 / 8
+
+
+def pcie_bytes_per_s(generation: int, lanes: int) -> float:
+    """Techo de un enlace PCIe ``generation`` × ``lanes`` en bytes/s (sin cabeceras TLP).
+
+    >>> round(pcie_bytes_per_s(4, 4) / 1e9, 2)
+    7.88
+    """
+    if generation not in PCIE_GENERATIONS or isinstance(generation, bool):
+        raise ValueError(
+            f"generation debe ser una de {', '.join(map(str, PCIE_GENERATIONS))}; "
+            f"se recibió {generation!r}"
+        )
+    if lanes not in (1, 2, 4, 8, 16) or isinstance(lanes, bool):
+        raise ValueError(f"lanes debe ser 1, 2, 4, 8 o 16; se recibió {lanes!r}")
+    gt, payload, line = PCIE_GENERATIONS[generation]
+    return gt * 1e9 * payload / line * lanes / 8
+
+
+@dataclass(frozen=True)
+class IopsPoint:
+    """IOPS medidas con ``depth`` hilos lectores (mediana y extremos de las repeticiones)."""
+
+    depth: int
+    iops: float
+    iops_min: float
+    iops_max: float
+    drop_cache: bool
+
+    def as_dict(self) -> dict[str, object]:
+        """El punto como diccionario de tipos simples."""
+        return asdict(self)
+
+
+def _reader(fd: int, offsets: list[int], size: int, barrier: threading.Barrier) -> None:
+    barrier.wait()
+    for offset in offsets:
+        os.pread(fd, size, offset)
+
+
+def _one_run(fd: int, offsets: list[list[int]], size: int) -> float:
+    barrier = threading.Barrier(len(offsets) + 1)
+    threads = [threading.Thread(target=_reader, args=(fd, o, size, barrier)) for o in offsets]
+    for t in threads:
+        t.start()
+    try:
+        barrier.wait()
+        start = time.perf_counter()
+    finally:
+        for t in threads:
+            t.join()
+    return time.perf_counter() - start
+
+
+def pread_iops(
+    depths: list[int],
+    *,
+    file_mib: int,
+    ops: int,
+    block_bytes: int = 4096,
+    drop_cache: bool = False,
+    repeats: int = 3,
+    seed: int = 0,
+) -> tuple[IopsPoint, ...]:
+    """Lecturas aleatorias de ``block_bytes`` con ``depth`` hilos, para cada ``depth``.
+
+    Cada repetición hace ``ops`` lecturas repartidas entre los hilos, en
+    desplazamientos alineados sembrados con ``seed``. El fichero temporal se borra al
+    terminar.
+    """
+    if not depths:
+        raise ValueError("depths debe contener al menos una profundidad de cola")
+    for d in depths:
+        _check_int("depths[i]", d, 1, 256)
+    _check_int("file_mib", file_mib, 1, 4096)
+    _check_int("ops", ops, 1, 10**7)
+    _check_int("block_bytes", block_bytes, 512, 2**20)
+    _check_int("repeats", repeats, 1, 100)
+    blocks = file_mib * 2**20 // block_bytes
+    if blocks < 1:
+        raise ValueError("file_mib debe dar al menos un bloque de block_bytes")
+    rng = random.Random(seed)
+    points = []
+    with tempfile.TemporaryDirectory(prefix="dadsbook-pread-") as folder:
+        path = Path(folder) / "data.bin"
+        with path.open("wb") as f:
+            for _ in range(file_mib):
+                f.write(os.urandom(2**20))
+            f.flush()
+            os.fsync(f.fileno())
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            with measure.exclusive():
+                for depth in depths:
+                    per = max(1, ops // depth)
+                    times = []
+                    for _ in range(repeats):
+                        offsets = [
+                            [rng.randrange(blocks) * block_bytes for _ in range(per)]
+                            for _ in range(depth)
+                        ]
+                        if drop_cache:
+                            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                        times.append(_one_run(fd, offsets, block_bytes))
+                    rates = [per * depth / t for t in times]
+                    points.append(IopsPoint(depth, float(statistics.median(rates)),
+                                            min(rates), max(rates), drop_cache))  # fmt: skip
+        finally:
+            os.close(fd)
+    return tuple(points)
+
+
+def little_iops(depth: float, channels: int, service_us: float, overhead_us: float = 0.0) -> float:
+    """Cota de IOPS: ``min(depth / latencia, channels / servicio)``.
+
+    La latencia sin colas es ``service_us + overhead_us`` (el trayecto por el
+    anfitrión y el bus se suma al trabajo del chip).
+
+    >>> little_iops(1, 8, 100.0)
+    10000.0
+    >>> little_iops(64, 8, 100.0)
+    80000.0
+    """
+    _check_positive("depth", depth)
+    _check_int("channels", channels, 1, 1024)
+    service = _check_positive("service_us", service_us)
+    if isinstance(overhead_us, bool) or not 0 <= overhead_us < math.inf:
+        raise ValueError(f"overhead_us debe ser un número finito ≥ 0; se recibió {overhead_us!r}")
+    return min(depth / (service + overhead_us), channels / service) * 1e6
+
+
+@dataclass(frozen=True)
+class QueueProblem:
+    """Una cola cerrada: ``depth`` peticiones pendientes siempre, ``channels`` canales."""
+
+    depth: int
+    channels: int
+    service_us: float
+    overhead_us: float
+    completions: int
+    seed: int
+
+    def as_dict(self) -> dict[str, object]:
+        """El problema como diccionario de tipos simples."""
+        return asdict(self)
+
+
+def simulate_queue(problem: QueueProblem) -> float:
+    """IOPS simuladas: cada petición va a un canal al azar y hace cola si está ocupado.
+
+    Al completarse, la petición vuelve tras ``overhead_us`` (el anfitrión la procesa y
+    envía la siguiente). Se cuentan las peticiones que completan su vuelta dentro de un
+    horizonte fijo (el tiempo de ``completions`` peticiones al ritmo de la cota), así
+    que el resultado nunca supera :func:`little_iops`. Determinista para una semilla.
+
+    >>> p = QueueProblem(1, 4, 100.0, 0.0, 200, seed=1)
+    >>> round(simulate_queue(p))
+    10000
+    """
+    if not isinstance(problem, QueueProblem):
+        raise TypeError(f"problem debe ser un QueueProblem; se recibió {type(problem).__name__}")
+    _check_int("depth", problem.depth, 1, 4096)
+    _check_int("channels", problem.channels, 1, 1024)
+    _check_int("completions", problem.completions, 1, 10**7)
+    service = _check_positive("service_us", problem.service_us)
+    overhead = float(problem.overhead_us)
+    if not 0 <= overhead < math.inf:
+        raise ValueError(f"overhead_us debe ser ≥ 0; se recibió {problem.overhead_us!r}")
+    rng = random.Random(problem.seed)
+    # Horizonte: el tiempo que tardarían ``completions`` peticiones al ritmo de la cota.
+    bound = little_iops(problem.depth, problem.channels, service, overhead) / 1e6
+    horizon = problem.completions / bound
+    free_at = [0.0] * problem.channels
+    arrivals = [(0.0, i) for i in range(problem.depth)]
+    heapq.heapify(arrivals)
+    done = 0
+    while arrivals[0][0] <= horizon:
+        arrival, req = heapq.heappop(arrivals)
+        channel = rng.randrange(problem.channels)
+        finish = max(arrival, free_at[channel]) + service
+        free_at[channel] = finish
+        back = finish + overhead  # el anfitrión la procesa y envía la siguiente
+        if back <= horizon:
+            done += 1
+        heapq.heappush(arrivals, (back, req))
+    return done / horizon * 1e6
+
+
+def random_queue(seed: int) -> QueueProblem:
+    """Un problema de cola aleatorio sembrado para la línea de órdenes.
+
+    >>> random_queue(2) == random_queue(2)
+    True
+    """
+    _check_int("seed", seed, 0, 2**63)
+    rng = random.Random(seed)
+    return QueueProblem(
+        depth=rng.choice((1, 2, 4, 8, 16, 32, 64)),
+        channels=rng.choice((2, 4, 8, 16)),
+        service_us=float(rng.choice((50, 80, 100))),
+        overhead_us=float(rng.choice((0, 10, 20))),
+        completions=2000,
+        seed=seed,
+    )
+
+
+def iops_figure(series: dict[str, tuple[IopsPoint, ...]]) -> Figure:
+    """IOPS medidas frente a hilos lectores, una línea por serie, eje y logarítmico."""
+    if not series:
+        raise ValueError("series debe contener al menos una serie de puntos")
+    fig = figure(5.8, 3.4)
+    ax = fig.add_subplot()
+    for i, (name, points) in enumerate(series.items()):
+        depths = [p.depth for p in points]
+        ax.plot(depths, [p.iops for p in points], marker="o", color=color(i), label=name)
+        ax.fill_between(depths, [p.iops_min for p in points], [p.iops_max for p in points],
+                        color=color(i), alpha=0.15)  # fmt: skip
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(depths, [str(d) for d in depths])
+    ax.minorticks_off()
+    ax.set_yscale("log")
+    ax.set_xlabel("hilos lectores (peticiones pendientes)")
+    ax.set_ylabel("lecturas por segundo (IOPS)")
+    ax.legend()
+    return fig
+
+
+def model_figure(
+    depths: list[int], channels: int, service_us: float, overhead_us: float, seed: int
+) -> Figure:
+    """Cota de la ley de Little frente a la cola simulada, para cada profundidad."""
+    if not depths:
+        raise ValueError("depths debe contener al menos una profundidad")
+    bound = [little_iops(d, channels, service_us, overhead_us) / 1e3 for d in depths]
+    sim = [
+        simulate_queue(QueueProblem(d, channels, service_us, overhead_us, 20 * channels * 50, seed))
+        / 1e3
+        for d in depths
+    ]
+    fig = figure(5.8, 3.4)
+    ax = fig.add_subplot()
+    ax.plot(depths, bound, linestyle="--", color=color(0), label="ley de Little (cota)")
+    ax.plot(depths, sim, marker="o", color=color(1), label="simulación (canal al azar)")
+    ax.axhline(channels / service_us * 1e3, color="grey", linewidth=0.8)
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(depths, [str(d) for d in depths])
+    ax.minorticks_off()
+    ax.set_xlabel("profundidad de cola (peticiones pendientes)")
+    ax.set_ylabel("miles de IOPS")
+    ax.set_ylim(bottom=0)
+    ax.legend()
+    return fig

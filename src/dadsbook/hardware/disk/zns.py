@@ -1,0 +1,143 @@
+"""Zonas NVMe (ZNS, *Zoned Namespaces*): escribir solo hacia delante.
+
+El conjunto de órdenes ZNS de NVMe divide el espacio de un SSD en **zonas** que se
+escriben en orden, como una cinta: cada zona tiene un **puntero de escritura**
+(*write pointer*) y solo acepta escrituras justo en él. Una zona está **vacía**,
+**abierta** (con escrituras en curso) o **llena**; para reutilizarla hay que
+**reiniciarla** (*zone reset*) entera. La orden *zone append* deja que el
+dispositivo elija la dirección (el puntero actual) y la devuelva, de modo que
+varios escritores pueden añadir a la misma zona sin coordinarse. Los dispositivos
+limitan cuántas zonas pueden estar abiertas a la vez.
+
+Con estas reglas el SSD ya no necesita reubicar datos por su cuenta: la recolección
+de basura pasa al anfitrión, que sabe qué datos mueren juntos (Bjørling et al.,
+«ZNS: Avoiding the Block Interface Tax for Flash-based SSDs», USENIX ATC 2021).
+
+>>> dev = ZonedDevice(zones=2, zone_size=4, max_open=1)
+>>> dev.append(0), dev.append(0)
+(0, 1)
+>>> dev.state(0), dev.write_pointer(0)
+('open', 2)
+>>> try:
+...     dev.write(0, 3)
+... except ValueError as error:
+...     print(error)
+lba 3 no coincide con el puntero de escritura de la zona 0 (2): las zonas se escriben en orden
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["STATES", "ZoneInfo", "ZonedDevice"]
+
+#: Estados de zona: ``empty`` (vacía), ``open`` (abierta), ``full`` (llena).
+STATES = ("empty", "open", "full")
+
+
+def _check_int(name: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class ZoneInfo:
+    """Estado de una zona: índice, estado, puntero de escritura (relativo) y capacidad."""
+
+    zone: int
+    state: str
+    write_pointer: int
+    capacity: int
+
+
+class ZonedDevice:
+    """Un dispositivo con zonas de escritura secuencial.
+
+    Las direcciones (``lba``) son relativas a la zona: de ``0`` a ``zone_size - 1``.
+    Cuenta las páginas escritas en el medio (:attr:`media_writes`) y los reinicios
+    (:attr:`resets`); nunca copia datos por su cuenta.
+    """
+
+    def __init__(self, zones: int, zone_size: int, max_open: int | None = None) -> None:
+        self.zones = _check_int("zones", zones, 1, 10**6)
+        self.zone_size = _check_int("zone_size", zone_size, 1, 10**9)
+        self.max_open = zones if max_open is None else _check_int("max_open", max_open, 1, zones)
+        self._wp = [0] * zones
+        self._open: set[int] = set()
+        self.media_writes = 0
+        self.resets = 0
+
+    def _zone(self, zone: int) -> int:
+        return _check_int("zone", zone, 0, self.zones - 1)
+
+    def state(self, zone: int) -> str:
+        """Estado de ``zone``: ``empty``, ``open`` o ``full``."""
+        wp = self._wp[self._zone(zone)]
+        if wp == self.zone_size:
+            return "full"
+        return "open" if zone in self._open else "empty"
+
+    def write_pointer(self, zone: int) -> int:
+        """Siguiente dirección escribible de ``zone``."""
+        return self._wp[self._zone(zone)]
+
+    def info(self) -> tuple[ZoneInfo, ...]:
+        """Informe de todas las zonas (como la orden *Zone Management Receive*)."""
+        return tuple(
+            ZoneInfo(z, self.state(z), self._wp[z], self.zone_size) for z in range(self.zones)
+        )
+
+    @property
+    def open_zones(self) -> int:
+        """Zonas abiertas ahora."""
+        return len(self._open)
+
+    def _advance(self, zone: int, pages: int) -> int:
+        _check_int("pages", pages, 1, self.zone_size)
+        if self.state(zone) == "full" or self._wp[zone] + pages > self.zone_size:
+            raise ValueError(
+                f"zone {zone} no tiene sitio para {pages} páginas "
+                f"(puntero {self._wp[zone]} de {self.zone_size}): reiníciala antes"
+            )
+        if zone not in self._open:
+            if len(self._open) >= self.max_open:
+                raise ValueError(
+                    f"max_open: ya hay {self.max_open} zonas abiertas; llena o reinicia una "
+                    f"antes de abrir la zona {zone}"
+                )
+            self._open.add(zone)
+        start = self._wp[zone]
+        self._wp[zone] += pages
+        self.media_writes += pages
+        if self._wp[zone] == self.zone_size:
+            self._open.discard(zone)
+        return start
+
+    def write(self, zone: int, lba: int, pages: int = 1) -> None:
+        """Escribe ``pages`` páginas en ``lba``, que debe ser el puntero de escritura."""
+        self._zone(zone)
+        _check_int("lba", lba, 0, self.zone_size - 1)
+        if lba != self._wp[zone]:
+            raise ValueError(
+                f"lba {lba} no coincide con el puntero de escritura de la zona {zone} "
+                f"({self._wp[zone]}): las zonas se escriben en orden"
+            )
+        self._advance(zone, pages)
+
+    def append(self, zone: int, pages: int = 1) -> int:
+        """*Zone append*: escribe en el puntero actual y devuelve la dirección usada."""
+        return self._advance(self._zone(zone), pages)
+
+    def finish(self, zone: int) -> None:
+        """Cierra ``zone`` como llena aunque quede sitio (*zone finish*)."""
+        self._zone(zone)
+        self._wp[zone] = self.zone_size
+        self._open.discard(zone)
+
+    def reset(self, zone: int) -> None:
+        """Reinicia ``zone``: vuelve a vacía con el puntero a cero (borra sus datos)."""
+        self._zone(zone)
+        self._wp[zone] = 0
+        self._open.discard(zone)
+        self.resets += 1
