@@ -1,0 +1,17 @@
+"""Programación concurrente y paralela en Python: el capítulo «Programación».
+
+Cada módulo hace una cosa y se usa desde ``docs/software/programacion.md``:
+
+- :mod:`.delay_server` y :mod:`.asyncio_demo`: ``async``/``await`` y el bucle de
+  eventos contra un servidor real en ``127.0.0.1``.
+- :mod:`.coroutines`: de los generadores a las corrutinas, con un planificador
+  cooperativo por turno rotatorio que se puede seguir paso a paso.
+- :mod:`.producer_consumer`: el patrón productor-consumidor con hilos, con
+  ``asyncio`` y con procesos, con búfer acotado y contrapresión.
+- :mod:`.threads_gil`: qué llamadas sueltan el GIL y dejan correr hilos en paralelo.
+- :mod:`.pools`: *pools* de procesos (el PLINQ de Python): ``chunksize``,
+  granularidad y tareas desiguales.
+- :mod:`.mpi_run` (y el programa :mod:`.mpi_program`): MPI de verdad con ``mpiexec``.
+- :mod:`.scaling`: Amdahl y Gustafson ajustadas a las aceleraciones de la página.
+- :mod:`.figures`: las figuras que combinan resultados de varios módulos.
+"""

@@ -1,0 +1,95 @@
+"""Pruebas de async/await y el bucle de eventos (asyncio_demo)."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+
+import pytest
+
+from dadsbook.software.programming import asyncio_demo as ad
+
+
+def test_compare_clients_shapes_and_overlap() -> None:
+    """Tres maneras, una cronología por petición; gather solapa las esperas."""
+    result = asyncio.run(ad.compare_clients(6, 0.03, threads=2, repeats=1, warmup=0))
+    assert set(result.timings) == set(ad.METHODS)
+    for method in ad.METHODS:
+        spans = result.spans[method]
+        assert len(spans) == 6
+        assert all(0 <= start <= end for start, end in spans)
+    # En fila, cada petición empieza cuando acaba la anterior.
+    sequential = result.spans["en fila"]
+    assert all(b[0] >= a[1] for a, b in itertools.pairwise(sequential))
+    # En fila no puede bajar de la suma de esperas; gather, muy por debajo (robusto).
+    assert result.timings["en fila"].median_s >= 6 * 0.03 * 0.95
+    assert result.speedup("asyncio.gather") > 2
+    fig = ad.timeline_figure(result)
+    assert len(fig.axes) == 3
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [({"requests": 0}, "requests"), ({"threads": 0}, "threads"), ({"delay_s": -1}, "delay_s")],
+)
+def test_compare_clients_validates(kwargs: dict[str, float], name: str) -> None:
+    args = {"requests": 2, "delay_s": 0.0, "threads": 1} | kwargs
+    coro = ad.compare_clients(int(args["requests"]), args["delay_s"], threads=int(args["threads"]))
+    with pytest.raises(ValueError, match=name):
+        asyncio.run(coro)
+
+
+def test_blocking_the_loop_is_detected_and_fixed() -> None:
+    """time.sleep en una corrutina retrasa al reloj y deja avisos; en un hilo, no."""
+
+    async def scenario() -> dict[str, tuple[ad.Lateness, list[str]]]:
+        out = {}
+        for mode in ad.LATENESS_MODES:
+            with ad.slow_callbacks(0.02) as messages:
+                lateness = await ad.ticker_lateness(mode, period_s=0.005, ticks=4, block_s=0.04)
+            out[mode] = (lateness, list(messages))
+        return out
+
+    out = asyncio.run(scenario())
+    blocked, warnings = out["time.sleep en el bucle"]
+    assert blocked.median_s >= 0.02
+    assert warnings
+    assert "worker()" in ad.short_slow_message(warnings[0])
+    assert len(out["solo"][0].delays_s) == 4
+
+
+def test_slow_callbacks_restores_the_loop_and_logger() -> None:
+    logger = logging.getLogger("asyncio")
+
+    async def scenario() -> tuple[bool, float, bool]:
+        loop = asyncio.get_running_loop()
+        with ad.slow_callbacks(0.01):
+            assert loop.get_debug()
+        await asyncio.sleep(0)
+        return loop.get_debug(), loop.slow_callback_duration, logger.propagate
+
+    before = len(logger.handlers)
+    debug, duration, propagate = asyncio.run(scenario())
+    assert not debug
+    assert duration == pytest.approx(0.1)
+    assert propagate
+    assert len(logger.handlers) == before
+
+
+def test_ticker_validates_mode() -> None:
+    with pytest.raises(ValueError, match="mode"):
+        asyncio.run(ad.ticker_lateness("otro"))
+
+
+def test_many_waits_counts_and_memory() -> None:
+    result = asyncio.run(ad.many_waits(200, 0.01, memory_sample=100))
+    assert result.count == 200
+    assert result.elapsed_s >= 0.01
+    assert result.bytes_per_task > 0
+    assert result.overhead_per_task_s >= 0
+
+
+def test_many_waits_validates() -> None:
+    with pytest.raises(ValueError, match="count"):
+        asyncio.run(ad.many_waits(0))
