@@ -12,7 +12,7 @@ SPHINX_OPTS ?=
 SPHINX := DADSBOOK_PROFILE=$(PROFILE) $(BIN)/sphinx-build -c conf -W --keep-going -n $(SPHINX_OPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help install html html-fresh page labels serve test lint typecheck build-speed site-size clean
+.PHONY: help install html html-fresh page labels serve test lint typecheck build-speed site-size spelling clean
 
 help: ## Muestra esta ayuda
 	@echo "Objetivos (PROFILE=$(PROFILE); usa PROFILE=quick para tamaños pequeños):"
@@ -50,8 +50,14 @@ typecheck: $(STAMP) ## mypy estricto sobre src/dadsbook
 build-speed: $(STAMP) ## Mide una construcción limpia y una reconstrucción sin cambios
 	@$(BIN)/python conf/build_speed.py --profile $(PROFILE)
 
-site-size: ## Tamaño del sitio construido en _build/html
+site-size: ## Tamaño del sitio construido en _build/html (y sus imágenes más pesadas)
 	@du -sh _build/html && find _build/html -type f | wc -l | xargs echo "ficheros:"
+	@echo "imágenes más pesadas (KiB):" && find _build/html -type f \( -name '*.png' -o \
+	  -name '*.svg' -o -name '*.jpg' -o -name '*.jpeg' -o -name '*.gif' -o -name '*.webp' \) \
+	  -printf '%k\t%P\n' | sort -rn | head -5
+
+spelling: $(STAMP) ## Ortografía en español (hunspell-es + conf/spelling_wordlist.txt) en _build/spelling
+	DADSBOOK_SPELLING=1 $(SPHINX) -b spelling -d _build/spelling-doctrees docs _build/spelling
 
 clean: ## Borra _build (libro, cachés de ejecución)
 	rm -rf _build
@@ -61,7 +67,7 @@ space := $(empty) $(empty)
 PAGEDIR = $(subst /,-,$(subst $(space),+,$(strip $(PAGES))))
 
 page: $(STAMP) ## Construye solo PAGES="hardware/cpu …" en _build/pages/… (mientras se escribe)
-	DADSBOOK_PAGES="$(PAGES)" DADSBOOK_CACHE_DIR=_build/pages-cache/$(PAGEDIR) \
+	DADSBOOK_PAGES="$(PAGES)" DADSBOOK_CACHE_DIR=_build/pages-cache/$(PROFILE)/$(PAGEDIR) \
 	  $(SPHINX) -b html -d _build/pages-doctrees/$(PAGEDIR) docs _build/pages/$(PAGEDIR)
 
 labels: $(STAMP) ## Añade a conf/labels.txt las etiquetas nuevas (las publicadas no se quitan)

@@ -1,0 +1,241 @@
+"""Afinidad de CPU: fijar procesos a núcleos y ver dónde los pone el planificador.
+
+La **afinidad** (*affinity*) es el conjunto de CPU en las que el núcleo puede
+ejecutar un proceso. Linux ya intenta mantener cada proceso en la CPU donde corrió
+(su caché sigue caliente allí) y solo lo **migra** cuando el balanceo de carga lo
+pide. Con :func:`os.sched_setaffinity` se impone: el proceso queda **fijado** y no
+migra nunca, para bien (caché caliente, nada de ruido de otros procesos) o para mal
+(si dos procesos se fijan a la misma CPU, se la reparten aunque haya otra libre).
+
+:func:`measure_placement` lanza ``workers`` procesos con el mismo trabajo
+(sumar repetidamente un vector que cabe en la caché L2) en tres variantes
+intercaladas: **libres**, **fijados** cada uno a una CPU distinta y **amontonados**
+todos en la misma CPU. Cada proceso mide su propio tiempo (el arranque no cuenta) y
+anota, entre trozo y trozo de trabajo, en qué CPU está corriendo (campo 39 de
+``/proc/self/stat``): así se cuentan las migraciones.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import numpy as np
+
+from dadsbook import measure, profile
+from dadsbook.software.operating_system._checks import check_int
+from dadsbook.tables import Table
+
+__all__ = [
+    "VARIANTS",
+    "PlacementResult",
+    "affinity_child",
+    "current_cpu",
+    "measure_placement",
+    "migrations",
+    "verdict",
+]
+
+#: Variantes del experimento: libres, una CPU distinta por proceso, todos en la misma CPU.
+VARIANTS = ("libres", "fijados", "amontonados")
+
+
+def current_cpu() -> int:
+    """CPU en la que corre ahora este proceso: campo 39 (``processor``) de ``/proc/self/stat``.
+
+    El nombre del programa (campo 2) va entre paréntesis y puede contener espacios:
+    se cuenta a partir del último ``)``, donde empieza el campo 3.
+
+    >>> current_cpu() in os.sched_getaffinity(0)
+    True
+    """
+    text = Path("/proc/self/stat").read_text(encoding="ascii")
+    fields = text[text.rindex(")") + 2 :].split()
+    return int(fields[39 - 3])
+
+
+def migrations(trace: Sequence[int]) -> int:
+    """Cuántas veces cambia de CPU una secuencia de observaciones.
+
+    >>> migrations([0, 0, 1, 1, 0])
+    2
+    """
+    return sum(a != b for a, b in itertools.pairwise(trace))
+
+
+def affinity_child(cpu: int | None, chunks: int, reps: int, conn: Connection) -> None:
+    """Proceso hijo: se fija a ``cpu`` (``None``: a ninguna), trabaja y anota dónde corre."""
+    try:
+        if cpu is not None:
+            os.sched_setaffinity(0, {cpu})
+        data = np.arange(32_768, dtype=np.float64)  # 256 KiB: cabe en la L2
+        total = float(data.sum())
+        conn.send("listo")
+        conn.recv()  # espera la señal de salida para empezar a la vez que los demás
+        trace = [current_cpu()]
+        start = time.perf_counter()
+        for _ in range(chunks):
+            for _ in range(reps):
+                total += float(data.sum())
+            trace.append(current_cpu())
+        conn.send((time.perf_counter() - start, trace))
+    finally:
+        conn.close()
+
+
+@dataclass(frozen=True)
+class PlacementResult:
+    """Resultado de :func:`measure_placement`: una medición y sus trazas por variante."""
+
+    workers: int
+    timings: dict[str, measure.Measurement]
+    traces: dict[str, tuple[tuple[int, ...], ...]]
+
+    def migrations(self, variant: str) -> int:
+        """Migraciones observadas en todas las ejecuciones de ``variant``."""
+        if variant not in self.traces:
+            raise ValueError(
+                f"variant debe ser una de {', '.join(VARIANTS)}; se recibió {variant!r}"
+            )
+        return sum(migrations(t) for t in self.traces[variant])
+
+    def observations(self, variant: str) -> int:
+        """Cuántas veces se anotó la CPU en ``variant``."""
+        return sum(len(t) for t in self.traces[variant])
+
+    def cpus_seen(self, variant: str) -> tuple[int, ...]:
+        """CPU distintas en las que corrió algún proceso de ``variant``."""
+        return tuple(sorted({c for t in self.traces[variant] for c in t}))
+
+    def table(self) -> Table:
+        """Tabla: mediana, rango intercuartílico, migraciones y CPU vistas por variante."""
+        rows = [
+            (
+                name,
+                f"{1000 * m.median_s:.1f}",
+                f"{1000 * m.q1_s:.1f}–{1000 * m.q3_s:.1f}",
+                self.migrations(name),
+                ", ".join(map(str, self.cpus_seen(name))),
+            )
+            for name, m in self.timings.items()
+        ]
+        return Table(
+            ("variante", "mediana (ms)", "RIC (ms)", "migraciones", "CPU vistas"),
+            rows,
+            caption=f"{self.workers} procesos con el mismo trabajo",
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """El resultado con tipos simples (para JSON)."""
+        return {
+            "workers": self.workers,
+            "median_s": {k: m.median_s for k, m in self.timings.items()},
+            "migrations": {k: self.migrations(k) for k in self.traces},
+        }
+
+
+def _placement(variant: str, index: int, allowed: Sequence[int]) -> int | None:
+    if variant == "libres":
+        return None
+    if variant == "fijados":
+        return allowed[index % len(allowed)]
+    return allowed[0]
+
+
+def _run_once(
+    ctx: multiprocessing.context.SpawnContext,
+    variant: str,
+    workers: int,
+    chunks: int,
+    reps: int,
+    allowed: Sequence[int],
+) -> tuple[float, list[tuple[int, ...]]]:
+    pipes = [ctx.Pipe() for _ in range(workers)]
+    procs = [
+        ctx.Process(
+            target=affinity_child,
+            args=(_placement(variant, i, allowed), chunks, reps, child),
+            daemon=True,
+        )
+        for i, (_, child) in enumerate(pipes)
+    ]
+    try:
+        for p in procs:
+            p.start()
+        for _, child in pipes:
+            child.close()
+        for parent, _ in pipes:
+            parent.recv()  # todos han arrancado e importado: nadie compite con un arranque
+        for parent, _ in pipes:
+            parent.send("ya")
+        results = [parent.recv() for parent, _ in pipes]
+    finally:
+        for p in procs:
+            p.join(timeout=60)
+            if p.is_alive():
+                p.terminate()
+                p.join()
+        for parent, _ in pipes:
+            parent.close()
+    return max(float(r[0]) for r in results), [tuple(r[1]) for r in results]
+
+
+def measure_placement(
+    *,
+    workers: int = 2,
+    chunks: int = 20,
+    reps: int = 200,
+    repeats: int | None = None,
+    warmup: int | None = None,
+) -> PlacementResult:
+    """Mide las tres variantes intercaladas, bajo el cerrojo de medición.
+
+    Cada muestra es el tiempo del proceso más lento de una ejecución.
+    """
+    check_int("workers", workers, 1, 16)
+    check_int("chunks", chunks, 1, 10_000)
+    check_int("reps", reps, 1, 1_000_000)
+    active = profile.current()
+    r = int(active.get("measure", "repeats")) if repeats is None else repeats
+    w = int(active.get("measure", "warmup")) if warmup is None else warmup
+    check_int("repeats", r, 1, 1000)
+    check_int("warmup", w, 0, 100)
+    allowed = sorted(os.sched_getaffinity(0))
+    ctx = multiprocessing.get_context("spawn")
+    samples: dict[str, list[int]] = {v: [] for v in VARIANTS}
+    traces: dict[str, list[tuple[int, ...]]] = {v: [] for v in VARIANTS}
+    with measure.exclusive():
+        for i in range(w + r):
+            for variant in VARIANTS:
+                elapsed, trace = _run_once(ctx, variant, workers, chunks, reps, allowed)
+                if i >= w:
+                    samples[variant].append(int(elapsed * 1e9))
+                    traces[variant].extend(trace)
+    timings = {v: measure.Measurement(v, tuple(samples[v]), w) for v in VARIANTS}
+    return PlacementResult(workers, timings, {v: tuple(t) for v, t in traces.items()})
+
+
+def verdict(a: measure.Measurement, b: measure.Measurement) -> str:
+    """Frase en español que compara dos mediciones con su dispersión.
+
+    Si la diferencia de medianas no supera la suma de los rangos intercuartílicos,
+    se declara ruido.
+    """
+    diff = b.median_s - a.median_s
+    spread = a.iqr_s + b.iqr_s
+    if abs(diff) <= spread:
+        return (
+            f"la diferencia entre «{a.label}» y «{b.label}» cabe dentro de la dispersión "
+            "de las mediciones: en esta máquina es ruido"
+        )
+    faster, slower = (a, b) if diff > 0 else (b, a)
+    return (
+        f"«{faster.label}» fue más rápido que «{slower.label}» por más de lo que "
+        "varían las mediciones"
+    )

@@ -1,0 +1,238 @@
+"""Prioridades con ``nice``: la tabla de pesos de CFS y el reparto medido de verdad.
+
+El planificador CFS de Linux (y su sucesor EEVDF, desde la versión 6.6) no da
+porciones fijas: reparte la CPU entre los procesos listos **en proporción a su
+peso**. El peso sale del valor ``nice`` (de −20, el más prioritario, a 19) por la
+tabla ``sched_prio_to_weight`` de ``kernel/sched/core.c``: ``nice`` 0 pesa 1024 y
+cada paso multiplica o divide el peso por unos 1,25, de modo que un proceso recibe
+un 10 % más o menos de CPU que su vecino por cada punto de ``nice``.
+
+:func:`measure_shares` lo comprueba: lanza un proceso por valor de ``nice``, **todos
+fijados a la misma CPU** con :func:`os.sched_setaffinity` para que compitan de
+verdad, los deja girar durante una ventana de tiempo y compara el tiempo de CPU de
+cada uno (:func:`resource.getrusage`, como :func:`os.times` pero con
+resolución de microsegundos) con la predicción de la tabla.
+
+>>> weight(0), weight(5), weight(-20), weight(19)
+(1024, 335, 88761, 15)
+>>> [round(s, 3) for s in predicted_shares((0, 5))]
+[0.753, 0.247]
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from matplotlib.figure import Figure
+
+from dadsbook import measure
+from dadsbook.plotting import color, figure
+from dadsbook.software.operating_system._checks import check_int, check_number
+from dadsbook.tables import Table
+
+__all__ = [
+    "SCHED_PRIO_TO_WEIGHT",
+    "NiceShare",
+    "NiceShares",
+    "measure_shares",
+    "predicted_shares",
+    "weight",
+    "weights_figure",
+]
+
+#: ``sched_prio_to_weight`` de ``kernel/sched/core.c``: el peso de ``nice`` −20 … 19.
+SCHED_PRIO_TO_WEIGHT: tuple[int, ...] = (
+    # -20
+    88761, 71755, 56483, 46273, 36291,
+    # -15
+    29154, 23254, 18705, 14949, 11916,
+    # -10
+    9548, 7620, 6100, 4904, 3906,
+    # -5
+    3121, 2501, 1991, 1586, 1277,
+    # 0
+    1024, 820, 655, 526, 423,
+    # 5
+    335, 272, 215, 172, 137,
+    # 10
+    110, 87, 70, 56, 45,
+    # 15
+    36, 29, 23, 18, 15,
+)  # fmt: skip
+
+
+def weight(nice: int) -> int:
+    """Peso de CFS para un valor ``nice`` entre −20 y 19."""
+    check_int("nice", nice, -20, 19)
+    return SCHED_PRIO_TO_WEIGHT[nice + 20]
+
+
+def predicted_shares(nices: Sequence[int]) -> tuple[float, ...]:
+    """Fracción de una CPU que CFS da a cada proceso si todos compiten por ella."""
+    if not isinstance(nices, Sequence) or not 1 <= len(nices) <= 40:
+        raise ValueError("nices debe ser una secuencia de entre 1 y 40 valores nice")
+    weights = [weight(n) for n in nices]
+    total = sum(weights)
+    return tuple(w / total for w in weights)
+
+
+@dataclass(frozen=True)
+class NiceShare:
+    """Un proceso del experimento: su ``nice``, peso, parte prevista y parte medida."""
+
+    nice: int
+    weight: int
+    predicted: float
+    measured: float
+    cpu_s: float
+
+
+@dataclass(frozen=True)
+class NiceShares:
+    """Resultado de :func:`measure_shares`."""
+
+    cpu: int
+    window_s: float
+    shares: tuple[NiceShare, ...]
+
+    @property
+    def max_error(self) -> float:
+        """Mayor diferencia absoluta entre parte medida y prevista (0,01 = 1 punto)."""
+        return max(abs(s.measured - s.predicted) for s in self.shares)
+
+    @property
+    def ratio(self) -> float:
+        """Cociente medido de CPU entre el primer proceso y el último."""
+        last = self.shares[-1].cpu_s
+        return self.shares[0].cpu_s / last if last > 0 else float("inf")
+
+    @property
+    def predicted_ratio(self) -> float:
+        """Cociente de pesos entre el primer proceso y el último."""
+        return self.shares[0].weight / self.shares[-1].weight
+
+    def table(self) -> Table:
+        """Tabla: ``nice``, peso, parte prevista y medida, segundos de CPU."""
+        rows = [
+            (s.nice, s.weight, f"{100 * s.predicted:.1f} %", f"{100 * s.measured:.1f} %", s.cpu_s)
+            for s in self.shares
+        ]
+        return Table(
+            ("nice", "peso", "parte prevista", "parte medida", "CPU (s)"),
+            rows,
+            caption=f"Procesos fijados a la CPU {self.cpu} durante {self.window_s:g} s",
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """El resultado con tipos simples (para JSON)."""
+        return {
+            "cpu": self.cpu,
+            "window_s": self.window_s,
+            "shares": [
+                {"nice": s.nice, "weight": s.weight, "predicted": s.predicted,
+                 "measured": s.measured, "cpu_s": s.cpu_s}
+                for s in self.shares
+            ],
+        }  # fmt: skip
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def nice_child(nice: int, cpu: int, conn: Connection) -> None:
+    """Proceso hijo: se fija a ``cpu``, sube su ``nice`` y gira hasta la hora que le digan.
+
+    Envía su ``nice`` real, espera el instante final (reloj monótono, común a todos
+    los procesos) y devuelve los segundos de CPU consumidos en la ventana.
+    """
+    try:
+        os.sched_setaffinity(0, {cpu})
+        current = os.getpriority(os.PRIO_PROCESS, 0)
+        actual = os.nice(nice - current)
+        conn.send(actual)
+        end_at = float(conn.recv())
+        start = _cpu_seconds()
+        while time.monotonic() < end_at:
+            for _ in range(10_000):
+                pass
+        conn.send(_cpu_seconds() - start)
+    finally:
+        conn.close()
+
+
+def measure_shares(
+    nices: Sequence[int] = (0, 5), *, window_s: float = 1.0, cpu: int | None = None
+) -> NiceShares:
+    """Lanza un proceso por ``nice``, todos en la CPU ``cpu``, y mide su parte de CPU.
+
+    ``nices`` no puede bajar del ``nice`` actual (subirlo no requiere privilegios;
+    bajarlo sí). ``cpu`` es por defecto la última CPU permitida a este proceso.
+    """
+    if not isinstance(nices, Sequence) or not 2 <= len(nices) <= 8:
+        raise ValueError("nices debe ser una secuencia de entre 2 y 8 valores nice")
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    for n in nices:
+        check_int("nices[i]", n, base, 19)
+    check_number("window_s", window_s, 0, 30, open_low=True)
+    allowed = sorted(os.sched_getaffinity(0))
+    target = allowed[-1] if cpu is None else cpu
+    if target not in allowed:
+        raise ValueError(f"cpu debe ser una de las CPU permitidas {allowed}; se recibió {cpu!r}")
+    ctx = multiprocessing.get_context("spawn")
+    pipes = [ctx.Pipe() for _ in nices]
+    procs = [
+        ctx.Process(target=nice_child, args=(n, target, child), daemon=True)
+        for n, (_, child) in zip(nices, pipes, strict=True)
+    ]
+    try:
+        for p in procs:
+            p.start()
+        for _, child in pipes:
+            child.close()
+        actual = [int(parent.recv()) for parent, _ in pipes]
+        with measure.exclusive():
+            end_at = time.monotonic() + window_s
+            for parent, _ in pipes:
+                parent.send(end_at)
+            used = [float(parent.recv()) for parent, _ in pipes]
+    finally:
+        for p in procs:
+            p.join(timeout=window_s + 5)
+            if p.is_alive():
+                p.terminate()
+                p.join()
+        for parent, _ in pipes:
+            parent.close()
+    total = sum(used)
+    predicted = predicted_shares(actual)
+    shares = tuple(
+        NiceShare(n, weight(n), pred, u / total if total > 0 else 0.0, u)
+        for n, pred, u in zip(actual, predicted, used, strict=True)
+    )
+    return NiceShares(target, float(window_s), shares)
+
+
+def weights_figure(highlight: Sequence[int] = ()) -> Figure:
+    """Barras del peso de cada ``nice`` (escala logarítmica), resaltando ``highlight``."""
+    for n in highlight:
+        check_int("highlight[i]", n, -20, 19)
+    fig = figure(7.0, 3.0)
+    ax = fig.add_subplot()
+    nices = list(range(-20, 20))
+    colors = [color(1) if n in highlight else color(0) for n in nices]
+    ax.bar(nices, SCHED_PRIO_TO_WEIGHT, color=colors)
+    ax.set_yscale("log")
+    ax.set_xlabel("valor nice")
+    ax.set_ylabel("peso (escala log.)")
+    for n in highlight:
+        ax.annotate(str(weight(n)), (n, weight(n)), ha="center", va="bottom", fontsize=8)
+    ax.set_title("Tabla sched_prio_to_weight de Linux")
+    return fig

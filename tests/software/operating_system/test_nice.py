@@ -1,0 +1,56 @@
+"""Pruebas de la tabla de pesos de CFS y del reparto real entre procesos con nice."""
+
+from __future__ import annotations
+
+import pytest
+
+from dadsbook import hygiene
+from dadsbook.software.operating_system import nice
+
+
+def test_weight_table_matches_the_kernel() -> None:
+    """Unos valores conocidos de sched_prio_to_weight y la razón ~1,25 entre vecinos."""
+    assert len(nice.SCHED_PRIO_TO_WEIGHT) == 40
+    assert (nice.weight(-20), nice.weight(0), nice.weight(5), nice.weight(19)) == (
+        88761, 1024, 335, 15,
+    )  # fmt: skip
+    ratios = [
+        a / b
+        for a, b in zip(nice.SCHED_PRIO_TO_WEIGHT, nice.SCHED_PRIO_TO_WEIGHT[1:], strict=False)
+    ]
+    assert all(1.19 < r < 1.29 for r in ratios)
+
+
+def test_predicted_shares_sum_to_one() -> None:
+    shares = nice.predicted_shares((0, 0, 5))
+    assert sum(shares) == pytest.approx(1.0)
+    assert shares[0] == shares[1] > shares[2]
+
+
+def test_real_shares_favour_the_lower_nice() -> None:
+    """Con 0 frente a 10 (peso 1024 frente a 110) la diferencia es enorme y robusta."""
+    before = hygiene.Snapshot.take()
+    result = nice.measure_shares((0, 10), window_s=0.3)
+    assert result.shares[0].cpu_s > result.shares[1].cpu_s
+    assert sum(s.measured for s in result.shares) == pytest.approx(1.0)
+    assert not hygiene.leftovers(before)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"nices": (0,)}, "nices"),
+        ({"nices": (0, 25)}, "nices"),
+        ({"nices": (-5, 0)}, "nices"),
+        ({"window_s": 0}, "window_s"),
+        ({"cpu": 9999}, "cpu"),
+    ],
+)
+def test_bad_arguments(kwargs: dict[str, object], match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        nice.measure_shares(**kwargs)  # type: ignore[arg-type]
+
+
+def test_weight_rejects_out_of_range() -> None:
+    with pytest.raises(ValueError, match="nice"):
+        nice.weight(20)
