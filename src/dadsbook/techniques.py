@@ -76,27 +76,45 @@ TECHNIQUES: tuple[Technique, ...] = (
         "time-slicing",
         "sec-hardware-cpu-planificacion",
     ),
-    Technique("CPU", _C, "Cambio de contexto", "context switching", "sec-hardware-cpu"),
-    Technique("CPU", _C, "Interrupciones", "interrupt handling", "sec-hardware-cpu"),
+    Technique(
+        "CPU", _C, "Cambio de contexto", "context switching", "sec-hardware-cpu-cambio-de-contexto"
+    ),
+    Technique("CPU", _C, "Interrupciones", "interrupt handling", "sec-hardware-cpu-interrupciones"),
     Technique("CPU", _P, "Hilos y el GIL", "multithreading", "sec-hardware-cpu-gil"),
     Technique("CPU", _P, "SMT (hyper-threading)", "hyper-threading", "sec-hardware-cpu-smt"),
-    Technique("CPU", _P, "Segmentación", "pipelining", "sec-hardware-cpu"),
-    Technique("CPU", _P, "Coherencia de caché", "cache coherency", "sec-hardware-cpu"),
-    Technique("Memoria", _C, "Paginación", "paging", "sec-hardware-memoria"),
-    Technique("Memoria", _C, "Memoria virtual", "virtual memory", "sec-hardware-memoria"),
+    Technique("CPU", _P, "Segmentación", "pipelining", "sec-hardware-cpu-segmentacion"),
+    Technique("CPU", _P, "Coherencia de caché", "cache coherency", "sec-hardware-cpu-coherencia"),
+    Technique("Memoria", _C, "Paginación", "paging", "sec-hardware-memoria-reemplazo"),
+    Technique("Memoria", _C, "Memoria virtual", "virtual memory", "sec-hardware-memoria-virtual"),
     Technique("Memoria", _P, "NUMA", "non-uniform memory access", "sec-hardware-memoria-numa"),
     Technique(
-        "Memoria", _P, "Ancho de banda y canales", "dual-channel memory", "sec-hardware-memoria"
+        "Memoria",
+        _P,
+        "Ancho de banda y canales",
+        "dual-channel memory",
+        "sec-hardware-memoria-ancho-de-banda",
     ),
-    Technique("Disco", _C, "Multiplexación de E/S", "I/O multiplexing", "sec-hardware-disco"),
-    Technique("Disco", _C, "DMA", "direct memory access", "sec-hardware-disco"),
     Technique(
-        "Disco", _C, "Caché de escritura diferida", "write-back caching", "sec-hardware-disco"
+        "Disco",
+        _C,
+        "Multiplexación de E/S",
+        "I/O multiplexing",
+        "sec-hardware-disco-multiplexacion",
+    ),
+    Technique("Disco", _C, "DMA", "direct memory access", "sec-hardware-disco-dma"),
+    Technique(
+        "Disco",
+        _C,
+        "Caché de escritura diferida",
+        "write-back caching",
+        "sec-hardware-disco-escritura-diferida",
     ),
     Technique(
-        "Disco", _P, "RAID y distribución en franjas", "RAID, striping", "sec-hardware-disco"
+        "Disco", _P, "RAID y distribución en franjas", "RAID, striping", "sec-hardware-disco-raid"
     ),
-    Technique("Disco", _P, "SSD en paralelo y colas NVMe", "NVMe queues", "sec-hardware-disco"),
+    Technique(
+        "Disco", _P, "SSD en paralelo y colas NVMe", "NVMe queues", "sec-hardware-disco-nvme"
+    ),
     Technique(
         "Disco",
         _P,
@@ -109,27 +127,35 @@ TECHNIQUES: tuple[Technique, ...] = (
         _C,
         "async/await y bucle de eventos",
         "async/await, event loop",
-        "sec-software-programacion",
+        "sec-software-programacion-async",
     ),
-    Technique("Programación", _C, "Corrutinas", "coroutines", "sec-software-programacion"),
     Technique(
-        "Programación", _C, "Productor-consumidor", "producer-consumer", "sec-software-programacion"
+        "Programación", _C, "Corrutinas", "coroutines", "sec-software-programacion-corrutinas"
+    ),
+    Technique(
+        "Programación",
+        _C,
+        "Productor-consumidor",
+        "producer-consumer",
+        "sec-software-programacion-productor-consumidor",
     ),
     Technique(
         "Programación",
         _P,
         "Hilos que sueltan el GIL",
         "multithreading",
-        "sec-software-programacion",
+        "sec-software-programacion-hilos",
     ),
     Technique(
         "Programación",
         _P,
         "Pools de procesos (PLINQ en Python)",
         "PLINQ",
-        "sec-software-programacion",
+        "sec-software-programacion-plinq",
     ),
-    Technique("Programación", _P, "MPI", "Message Passing Interface", "sec-software-programacion"),
+    Technique(
+        "Programación", _P, "MPI", "Message Passing Interface", "sec-software-programacion-mpi"
+    ),
     Technique(
         "Programación",
         _P,
@@ -142,60 +168,68 @@ TECHNIQUES: tuple[Technique, ...] = (
         _C,
         "Multitarea expropiativa",
         "preemptive multitasking",
-        "sec-software-so",
+        "sec-software-so-multitarea",
     ),
     Technique(
         "Sistemas operativos",
         _C,
         "Planificación por turno rotatorio",
         "round robin scheduling",
-        "sec-software-so",
+        "sec-software-so-turno-rotatorio",
     ),
     Technique(
         "Sistemas operativos", _C, "Balanceo de carga", "load balancing", "sec-software-so-balanceo"
     ),
-    Technique("Sistemas operativos", _P, "Afinidad", "affinity scheduling", "sec-software-so"),
-    Technique("Sistemas operativos", _P, "NUMA y SMT desde el SO", "NUMA, SMT", "sec-software-so"),
+    Technique(
+        "Sistemas operativos", _P, "Afinidad", "affinity scheduling", "sec-software-so-afinidad"
+    ),
+    Technique(
+        "Sistemas operativos", _P, "NUMA y SMT desde el SO", "NUMA, SMT", "sec-software-so-numa-smt"
+    ),
     Technique(
         "Servidores web",
         _C,
         "Bucle de eventos (uvicorn, Node.js, Kestrel)",
         "event loop",
-        "sec-sistemas-web",
+        "sec-sistemas-web-io",
     ),
     Technique(
         "Servidores web",
         _P,
         "Trabajadores multiproceso (gunicorn, cluster)",
         "Node.js cluster",
-        "sec-sistemas-web",
+        "sec-sistemas-web-cpu",
     ),
     Technique(
-        "Servidores web", _P, "Servidores sin estado", "stateless servers", "sec-sistemas-web"
+        "Servidores web",
+        _P,
+        "Servidores sin estado",
+        "stateless servers",
+        "sec-sistemas-web-sin-estado",
     ),
     Technique(
         "Contenedores",
         _C,
         "Espacios de nombres y cgroups",
         "namespaces, cgroups",
-        "sec-sistemas-contenedores",
+        "sec-sistemas-contenedores-nodo",
     ),
     Technique(
         "Contenedores",
         _P,
         "Autoescalado horizontal (HPA)",
         "Horizontal Pod Autoscaler",
-        "sec-sistemas-contenedores",
+        "sec-sistemas-contenedores-hpa",
     ),
     Technique(
-        "Contenedores", _P, "Escalado por eventos (KEDA)", "KEDA", "sec-sistemas-contenedores"
+        "Contenedores", _P, "Escalado por eventos (KEDA)", "KEDA", "sec-sistemas-contenedores-keda"
     ),
     Technique(
         "Contenedores",
         _P,
         "ReplicaSets y autorreparación",
         "ReplicaSet, self-healing",
-        "sec-sistemas-contenedores",
+        "sec-sistemas-contenedores-replicaset",
     ),
     Technique("Nube", _C, "Balanceo de peticiones", "load balancing", "sec-sistemas-nube-balanceo"),
     Technique("Nube", _C, "Funciones bajo demanda", "serverless", "sec-sistemas-nube-serverless"),
