@@ -42,6 +42,10 @@ __all__ = [
     "zlib_work",
 ]
 
+#: Criterio de la página: una carga «corre en paralelo» si el mayor número de hilos la
+#: acelera al menos este factor.
+PARALLEL_THRESHOLD = 1.3
+
 
 @cache
 def _compressible(kilobytes: int) -> bytes:
@@ -145,8 +149,8 @@ class GilResult:
 
     @property
     def parallel(self) -> bool:
-        """Si el mayor número de hilos aceleró al menos un 30 % (criterio de la página)."""
-        return self.speedups[-1] >= 1.3
+        """Si el mayor número de hilos aceleró al menos :data:`PARALLEL_THRESHOLD` veces."""
+        return self.speedups[-1] >= PARALLEL_THRESHOLD
 
 
 def _run(fn: Callable[[], object], units: int, threads: int) -> None:
