@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dadsbook.cli.main import simulators
+from dadsbook.cli.main import main, simulators
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,22 +27,32 @@ def test_help_is_spanish() -> None:
     assert "uso: dadsbook" in result.stdout and "muestra esta ayuda" in result.stdout
 
 
-@pytest.mark.parametrize("name", sorted(simulators()))
-def test_without_c_states_the_problem_and_stops(name: str) -> None:
-    result = dadsbook("sim", name, "-s", "4")
-    assert result.returncode == 0, result.stderr
-    assert "Usa -c para ver la solución." in result.stdout
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """Ejecuta la línea de órdenes dentro del proceso (rápido) y devuelve su salida."""
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
 
 
 @pytest.mark.parametrize("name", sorted(simulators()))
-def test_json_round_trip_is_stable(name: str) -> None:
-    """El mismo -s da el mismo JSON; el problema de -c es el que se planteó sin -c."""
-    first = json.loads(dadsbook("sim", name, "-s", "4", "-c", "--json").stdout)
-    second = json.loads(dadsbook("sim", name, "-s", "4", "-c", "--json").stdout)
-    stated = json.loads(dadsbook("sim", name, "-s", "4", "--json").stdout)
+def test_every_simulator_follows_the_contract(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sin -c plantea y se detiene; el mismo -s da el mismo JSON; -c resuelve ese problema."""
+    assert "Usa -c para ver la solución." in run_main(capsys, "sim", name, "-s", "4")
+    first = json.loads(run_main(capsys, "sim", name, "-s", "4", "-c", "--json"))
+    second = json.loads(run_main(capsys, "sim", name, "-s", "4", "-c", "--json"))
+    stated = json.loads(run_main(capsys, "sim", name, "-s", "4", "--json"))
     assert first == second
     assert set(first) == {"simulator", "seed", "problem", "solution"}
     assert stated["problem"] == first["problem"] and "solution" not in stated
+
+
+def test_the_real_entry_point_runs_a_simulator() -> None:
+    """Lo mismo por el punto de entrada real: un subproceso de ``python -m dadsbook``."""
+    stated = dadsbook("sim", "kitchen", "-s", "4")
+    assert stated.returncode == 0 and "Usa -c para ver la solución." in stated.stdout
+    solved = json.loads(dadsbook("sim", "kitchen", "-s", "4", "-c", "--json").stdout)
+    assert solved["solution"]["makespan"] > 0
 
 
 def test_compute_prints_the_worked_solution() -> None:

@@ -30,10 +30,25 @@ EPILOG_SIM = (
 
 def simulators() -> dict[str, Simulator]:
     """Todos los simuladores del libro, por nombre."""
-    from dadsbook.cli import sims_cloud
+    from dadsbook.cli import (
+        sims_cloud,
+        sims_cluster,
+        sims_cpu,
+        sims_disk,
+        sims_flash,
+        sims_memory,
+        sims_multicore,
+        sims_os,
+        sims_software,
+        sims_systems,
+        sims_web,
+    )
 
     found: dict[str, Simulator] = {}
-    for module in (sims_cloud,):
+    for module in (
+        *(sims_cloud, sims_cpu, sims_multicore, sims_memory, sims_disk, sims_flash),
+        *(sims_web, sims_systems, sims_cluster, sims_os, sims_software),
+    ):
         for sim in module.SIMULATORS:
             found[sim.name] = sim
     return dict(sorted(found.items()))
