@@ -136,6 +136,7 @@ redirects = {
 html_theme = "sphinx_book_theme"
 html_title = "Concurrencia y paralelismo"
 html_static_path = [str(CONF / "_static")]
+templates_path = [str(CONF / "_templates")]
 html_css_files = ["dadsbook.css"]
 # Textos de la interfaz que el tema deja en inglés o mal traducidos (ver el propio fichero).
 html_js_files = [("dadsbook-es.js", {"defer": "defer"})]
@@ -180,9 +181,25 @@ def _offer_notebook(
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def _spelling_outputs(app: Any, config: Any) -> None:
+    """Salidas de las celdas para el constructor ``spelling`` (``DADSBOOK_SPELLING=1``).
+
+    MyST-NB no trae prioridades para él y avisaría en cada salida (un error con ``-W``).
+    Solo texto plano (un bloque literal, que no se revisa) o imágenes: las salidas de las
+    celdas no pasan por la ortografía.
+    """
+    config.nb_mime_priority_overrides = [
+        *config.nb_mime_priority_overrides,
+        ("spelling", "text/plain", 10),
+        ("spelling", "image/svg+xml", 20),
+        ("spelling", "image/png", 30),
+    ]
+
+
 def setup(app: Any) -> None:
     """Ajustes del tema que necesitan código (antes que los botones de sphinx-book-theme)."""
     app.connect("html-page-context", _offer_notebook, priority=400)
+    app.connect("config-inited", _spelling_outputs)
 
 
 # OpenGraph, mapa del sitio y página 404 (con rutas absolutas, válida en GitHub Pages).

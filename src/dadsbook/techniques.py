@@ -166,7 +166,7 @@ TECHNIQUES: tuple[Technique, ...] = (
     Technique(
         "Sistemas operativos",
         _C,
-        "Multitarea expropiativa",
+        "Multitarea apropiativa",
         "preemptive multitasking",
         "sec-software-so-multitarea",
     ),

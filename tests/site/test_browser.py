@@ -1,0 +1,281 @@
+"""El sitio publicado, visto en un navegador de verdad (Chromium sin cabeza).
+
+Cada página del libro se abre una vez (``site_visits``) y se comprueba que carga sin
+errores en la consola, que no pide nada fuera de ``127.0.0.1``, que axe-core no encuentra
+problemas de accesibilidad graves ni críticos y que sus figuras tienen texto alternativo.
+Además: la búsqueda en español, los anclajes citables (también los de otra página o
+antiguos), el modo oscuro, los textos de la interfaz y el peso de las imágenes.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+Browsing = Any  # conftest.Browsing: abre páginas del sitio servido
+Visit = Any  # conftest.Visit: lo que pasó al abrir una página
+SERIOUS = {"serious", "critical"}
+GENERIC_ALT = {"gráfico", "grafico", "figura", "imagen", "image", "figure", "plot", "png", "svg"}
+IMAGE_SUFFIXES = {".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp", ".avif"}
+MAX_IMAGE_BYTES = 400 * 1024
+# Palabras que se buscan y la página que debe aparecer si está en el libro construido.
+SEARCHES = [("hilos", "conceptos"), ("planificación", "hardware/cpu")]
+ENGLISH_UI = re.compile(
+    r"^(Toggle .*|Link to this .*|Search\.*|Source repositor.*|Repository|Show source|"
+    r"Main|Page|Contents|Download.*|Descarga esta pagina)$"
+)
+
+
+def visit_of(site_visits: dict[str, Visit], path: str) -> Visit:
+    if path not in site_visits:
+        pytest.fail(f"{path} no está en el libro construido", pytrace=False)
+    return site_visits[path]
+
+
+# --- Cada página -------------------------------------------------------------------
+
+
+def test_page_loads_without_console_errors(site_visits: dict[str, Visit], site_page: str) -> None:
+    visit = visit_of(site_visits, site_page)
+    assert visit.status == 200, f"{site_page}: el servidor respondió {visit.status}"
+    assert not visit.console_errors, f"{site_page}: errores en la consola: {visit.console_errors}"
+
+
+def test_page_requests_stay_on_localhost(
+    site_visits: dict[str, Visit], site_url: str, site_page: str
+) -> None:
+    origin = "{0.scheme}://{0.netloc}/".format(urllib.parse.urlparse(site_url))
+    outside = [
+        url
+        for url in visit_of(site_visits, site_page).requests
+        if not url.startswith((origin, "data:", "blob:"))
+    ]
+    assert not outside, f"{site_page}: peticiones a otros servidores: {sorted(set(outside))}"
+
+
+def test_page_has_no_serious_accessibility_violation(
+    site_visits: dict[str, Visit], site_page: str
+) -> None:
+    serious = [v for v in visit_of(site_visits, site_page).violations if v.get("impact") in SERIOUS]
+    report = [
+        f"{v['impact']} {v['id']} ({v['help']}): "
+        + ", ".join(str(node.get("target")) for node in v.get("nodes", [])[:5])
+        for v in serious
+    ]
+    assert not report, f"{site_page}: axe-core encontró:\n" + "\n".join(report)
+
+
+def test_content_images_have_spanish_alt_text(
+    site_visits: dict[str, Visit], site_page: str
+) -> None:
+    bad = []
+    for image in visit_of(site_visits, site_page).images:
+        alt = (image.get("alt") or "").strip()
+        name = Path(urllib.parse.urlparse(image["src"]).path).name
+        if not alt or alt.lower() in GENERIC_ALT or alt in {name, Path(name).stem, image["src"]}:
+            bad.append(f"{name}: alt={alt!r}")
+    assert not bad, f"{site_page}: imágenes sin texto alternativo útil: {bad}"
+
+
+# --- Búsqueda ------------------------------------------------------------------------
+
+
+def pages_mentioning(word: str, built: Path) -> set[str]:
+    """Páginas construidas cuya fuente contiene ``word`` (sin distinguir mayúsculas)."""
+    pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+    found = set()
+    for source in DOCS.rglob("*.md"):
+        page = str(source.relative_to(DOCS).with_suffix(""))
+        if (built / f"{page}.html").is_file() and pattern.search(source.read_text("utf-8")):
+            found.add(page)
+    return found
+
+
+def search_results(browsing: Browsing, word: str) -> set[str]:
+    """Páginas que devuelve la búsqueda del sitio para ``word``."""
+    page, _ = browsing.open("search.html?q=" + urllib.parse.quote(word))
+    try:
+        page.wait_for_function(
+            "() => { const s = document.querySelector('#search-results .search-summary');"
+            " return s && s.textContent.trim().length > 0; }"
+        )
+        hrefs: list[str] = page.eval_on_selector_all(
+            "#search-results ul.search li a", "links => links.map(a => a.href)"
+        )
+    finally:
+        page.close()
+    base = browsing.url("")
+    return {
+        urllib.parse.urldefrag(href)[0].removeprefix(base).split("?")[0].removesuffix(".html")
+        for href in hrefs
+    }
+
+
+@pytest.mark.parametrize(("word", "preferred"), SEARCHES)
+def test_search_finds_spanish_words(
+    browsing: Browsing, built_book: Path, word: str, preferred: str
+) -> None:
+    expected = pages_mentioning(word, built_book)
+    assert expected, f"ninguna página construida menciona «{word}»: elige otra palabra"
+    found = search_results(browsing, word)
+    if preferred in expected:
+        assert preferred in found, f"buscar «{word}» no encuentra {preferred}: {sorted(found)}"
+    assert found & expected, f"buscar «{word}» no encuentra {sorted(expected)}: {sorted(found)}"
+
+
+# --- Anclajes citables ---------------------------------------------------------------
+
+
+def sections_of(built: Path, page: str) -> list[str]:
+    import json
+
+    data = json.loads((built / "sections.json").read_text(encoding="utf-8"))
+    return [s["label"] for s in data["sections"] if s["page"] == page]
+
+
+_IN_VIEWPORT = """label => {
+    const section = document.getElementById(label);
+    if (!section) return null;
+    const heading = section.querySelector('h1, h2, h3, h4, h5, h6') || section;
+    const box = heading.getBoundingClientRect();
+    return {top: box.top, bottom: box.bottom, height: window.innerHeight, y: window.scrollY};
+}"""
+
+
+def assert_in_viewport(page: Any, label: str) -> None:
+    page.wait_for_timeout(200)  # el desplazamiento ocurre tras la carga
+    box = page.evaluate(_IN_VIEWPORT, label)
+    assert box is not None, f"la página no tiene el elemento #{label}"
+    assert box["bottom"] > 0 and box["top"] < box["height"], f"#{label} fuera de la vista: {box}"
+
+
+def test_cited_anchor_scrolls_to_its_section(browsing: Browsing, built_book: Path) -> None:
+    labels = sections_of(built_book, "conceptos")
+    assert len(labels) > 2, "conceptos debería tener varias secciones etiquetadas"
+    label = labels[-1]  # la última sección: obliga a desplazarse
+    page, _ = browsing.open(f"conceptos.html#{label}")
+    try:
+        assert_in_viewport(page, label)
+        assert page.evaluate("window.scrollY") > 0, "la página no se desplazó hasta la sección"
+    finally:
+        page.close()
+
+
+def test_label_from_another_page_jumps_to_its_page(browsing: Browsing, built_book: Path) -> None:
+    labels = sections_of(built_book, "conceptos")
+    label = "sec-conceptos-cocina" if "sec-conceptos-cocina" in labels else labels[-1]
+    page, _ = browsing.open(f"index.html#{label}")
+    try:
+        page.wait_for_url(f"**/conceptos.html#{label}")
+        page.wait_for_load_state("load")
+        assert_in_viewport(page, label)
+    finally:
+        page.close()
+
+
+def test_old_labels_jump_to_their_new_place(browsing: Browsing, built_book: Path) -> None:
+    """Cada etiqueta antigua de ``conf/redirects.toml`` lleva a la sección nueva."""
+    old_labels = tomllib.loads((ROOT / "conf" / "redirects.toml").read_text("utf-8"))
+    anchors = (built_book / "_static" / "dadsbook-anchors.js").read_text(encoding="utf-8")
+    for old, new in old_labels.get("labels", {}).items():
+        assert f'"{old}":' in anchors, f"dadsbook-anchors.js no conoce la etiqueta antigua {old}"
+        page, _ = browsing.open(f"index.html#{old}")
+        try:
+            page.wait_for_function(f"() => window.location.hash === '#{new}'")
+            assert_in_viewport(page, new)
+        finally:
+            page.close()
+
+
+# --- Tema ----------------------------------------------------------------------------
+
+
+def test_dark_mode_toggles_and_figures_stay_readable(browsing: Browsing) -> None:
+    page, visit = browsing.open("conceptos.html")
+    try:
+        before = page.get_attribute("html", "data-theme")
+        target = "light" if before == "dark" else "dark"
+        page.locator(".theme-switch-button:visible").first.click()
+        page.locator(f".theme-change-button[data-mode='{target}']:visible").first.click()
+        assert page.get_attribute("html", "data-theme") == target
+        page.locator(".theme-switch-button:visible").first.click()
+        page.locator(".theme-change-button[data-mode='dark']:visible").first.click()
+        assert page.get_attribute("html", "data-theme") == "dark"
+        backgrounds = page.eval_on_selector_all(
+            ".bd-article figure img, .bd-article .cell_output img",
+            "images => images.map(i => getComputedStyle(i).backgroundColor)",
+        )
+        assert backgrounds, "conceptos debería tener figuras"
+        assert set(backgrounds) == {"rgb(255, 255, 255)"}, (
+            f"en modo oscuro las figuras necesitan fondo claro: {set(backgrounds)}"
+        )
+        assert not visit.console_errors, visit.console_errors
+    finally:
+        page.evaluate("localStorage.clear()")
+        page.close()
+
+
+_UI_TEXTS = """() => {
+    const texts = [];
+    for (const attribute of ['title', 'aria-label', 'placeholder']) {
+        for (const element of document.querySelectorAll(`[${attribute}]`)) {
+            if (!element.closest('.bd-article')) texts.push(element.getAttribute(attribute));
+        }
+    }
+    for (const element of document.querySelectorAll('.headerlink[title]')) {
+        texts.push(element.getAttribute('title'));
+    }
+    for (const element of document.querySelectorAll('.btn__text-container')) {
+        texts.push(element.textContent.trim());
+    }
+    return texts;
+}"""
+
+
+def test_interface_is_in_spanish_with_source_buttons(browsing: Browsing, built_book: Path) -> None:
+    page, _ = browsing.open("conceptos.html")
+    try:
+        english = sorted({t for t in page.evaluate(_UI_TEXTS) if ENGLISH_UI.match(t.strip())})
+        placeholder = page.get_attribute(".bd-search input[name='q']", "placeholder")
+        repository = page.eval_on_selector_all(
+            ".btn-source-repository-button", "links => links.map(a => a.href)"
+        )
+        downloads = page.eval_on_selector_all(
+            ".dropdown-download-buttons a", "links => links.map(a => a.getAttribute('href'))"
+        )
+    finally:
+        page.close()
+    assert not english, f"textos de la interfaz en inglés: {english}"
+    assert placeholder and placeholder.startswith("Buscar"), placeholder
+    assert any("github.com/dadsbook/dadsbook" in url for url in repository), repository
+    for suffix in (".md", ".ipynb"):
+        links = [href for href in downloads if href.endswith(suffix)]
+        assert links, f"falta el botón de descarga {suffix}: {downloads}"
+        assert (built_book / links[0]).is_file(), f"el botón {suffix} apunta a {links[0]}"
+
+
+# --- Peso de las imágenes (no necesita navegador) ------------------------------------
+
+
+def test_no_image_is_heavy(built_book: Path, site_report: list[str]) -> None:
+    images = {
+        path: path.stat().st_size
+        for path in built_book.rglob("*")
+        if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file()
+    }
+    total = sum(p.stat().st_size for p in built_book.rglob("*") if p.is_file())
+    heavy = {str(p.relative_to(built_book)): n // 1024 for p, n in images.items()}
+    largest = max(heavy.items(), key=lambda item: item[1], default=("ninguna", 0))
+    site_report.append(
+        f"sitio: {total / 2**20:.1f} MiB; {len(images)} imágenes, "
+        f"{sum(images.values()) / 2**20:.1f} MiB (la mayor: {largest[0]}, {largest[1]} KiB)"
+    )
+    too_big = {name: kib for name, kib in heavy.items() if kib * 1024 > MAX_IMAGE_BYTES}
+    assert not too_big, f"imágenes de más de {MAX_IMAGE_BYTES // 1024} KiB: {too_big}"
