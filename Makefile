@@ -38,7 +38,7 @@ html-fresh: $(STAMP) ## Re-ejecuta todas las celdas y reconstruye todo desde cer
 serve: ## Sirve _build/html en 127.0.0.1 (puerto PORT, 8000 por defecto)
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
 
-test: $(STAMP) ## Todas las pruebas: fragmentos del libro, construcción, paquete, ruff y mypy
+test: $(STAMP) ## Todas las pruebas: fragmentos, construcción, sitio en Chromium, ortografía, paquete, CLI, ruff, mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff sobre el código
