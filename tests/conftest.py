@@ -44,3 +44,14 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=3600)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-8000:]
     return out / "html"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Las pruebas del sitio (Chromium vía Playwright) van al final de la sesión.
+
+    La API síncrona de Playwright deja un bucle de asyncio en marcha en el hilo
+    principal mientras el navegador vive (hasta el final de la sesión); cualquier prueba
+    posterior que ejecute su propio bucle fallaría con «another loop is running».
+    """
+    site = ROOT / "tests" / "site"
+    items.sort(key=lambda item: Path(str(item.path)).is_relative_to(site))
