@@ -7,8 +7,9 @@ Cada punto de una curva de aceleración se mide así, con el arnés del libro
 - ``hilos``: ``N`` porciones en un *pool* de ``N`` hilos.
 - ``procesos``: ``N`` porciones en un *pool* de ``N`` procesos.
 - ``techo``: ``N`` procesos sueltos (sin *pool*) con una porción cada uno. Se
-  arrancan, cada uno avisa de que está listo y todos reciben a la vez la salida; se
-  cronometra desde la salida hasta el último ``join()``. Es lo más que puede dar el
+  arrancan, cada uno calienta con una porción y avisa de que está listo, y todos
+  reciben a la vez la salida; se cronometra desde la salida hasta que el último
+  termina su porción (cada uno envía su instante de fin). Es lo más que puede dar el
   hardware: ``N`` núcleos trabajando a la vez rinden menos que ``N`` veces uno solo
   (el turbo baja con más núcleos activos y las cachés compartidas se reparten).
 
@@ -94,12 +95,25 @@ def _single_blas_thread() -> None:
 _READY_TIMEOUT_S = 120.0
 
 
-def ceiling_worker(ready: Any, go: Any, task: Task) -> object:
-    """Trabajador del techo: un hilo de BLAS, avisa de que está listo, espera y calcula."""
+def ceiling_worker(ready: Any, go: Any, task: Task, finished: Any = None) -> object:
+    """Trabajador del techo: un hilo de BLAS, una porción de calentamiento, aviso de
+    listo, espera de la salida y la porción cronometrada.
+
+    El calentamiento deja al proceso como están los del *pool* caliente (páginas
+    copiadas tras el ``fork``, cachés y el intérprete ya especializado). Al acabar la
+    porción cronometrada envía por ``finished`` su instante de fin (``perf_counter_ns``
+    es el reloj monótono del sistema, común a todos los procesos en Linux): así la
+    medición no incluye el cierre del intérprete hijo ni el ``join()``.
+    """
     blas.set_threads(1)
+    if finished is not None:
+        task()
     ready.release()
     go.wait(_READY_TIMEOUT_S)
-    return task()
+    result = task()
+    if finished is not None:
+        finished.put(time.perf_counter_ns())
+    return result
 
 
 class _Ceiling:
@@ -111,11 +125,13 @@ class _Ceiling:
 
     def __call__(self) -> None:
         ready, go = self.context.Semaphore(0), self.context.Event()
+        finished = self.context.SimpleQueue() if self.timed else None
         processes = [
-            self.context.Process(target=ceiling_worker, args=(ready, go, self.task))
+            self.context.Process(target=ceiling_worker, args=(ready, go, self.task, finished))
             for _ in range(self.workers)
         ]
         start = time.perf_counter_ns()
+        ends: list[int] = []
         try:
             for process in processes:
                 process.start()
@@ -126,10 +142,22 @@ class _Ceiling:
                 start = time.perf_counter_ns()
         finally:
             go.set()
+            if finished is not None:
+                alive = [p for p in processes if p.pid is not None]
+                while len(ends) < len(alive) and any(p.is_alive() for p in alive):
+                    if not finished.empty():
+                        ends.append(finished.get())
+                    else:
+                        time.sleep(0.0005)
+                while not finished.empty():
+                    ends.append(finished.get())
             for process in processes:
                 if process.pid is not None:
                     process.join()
-        self.samples_ns.append(time.perf_counter_ns() - start)
+            if finished is not None:
+                finished.close()
+        end = max(ends) if self.timed and len(ends) == len(processes) else time.perf_counter_ns()
+        self.samples_ns.append(end - start)
         failed = [p.exitcode for p in processes if p.exitcode != 0]
         if failed:
             raise RuntimeError(f"un proceso del techo terminó con código {failed[0]}")

@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Aceleración ideal, techo del hardware y pool de procesos en esta máquina.",
     )
     parser.add_argument(
-        "--iterations", type=int, default=4_000_000, help="vueltas de python_spin por porción"
+        "--iterations", type=int, default=6_000_000, help="vueltas de python_spin por porción"
     )
     parser.add_argument("--repeats", type=int, default=5, help="repeticiones medidas por punto")
     parser.add_argument("--warmup", type=int, default=1, help="rondas de calentamiento (≥ 1)")
