@@ -72,7 +72,7 @@ exclude_patterns = ["_build", "**/.ipynb_checkpoints", "conftest.py", "**/__pyca
 # la construcción completa (make html, las pruebas) no los calla.
 ONLY = os.environ.get("DADSBOOK_PAGES", "").split()
 if ONLY:
-    keep = {"index", "conceptos", *ONLY}  # la portada necesita al menos un capítulo
+    keep = {"index", "conceptos", "glosario", *ONLY}  # portada, un capítulo y los términos
     exclude_patterns += [
         str(p.relative_to(ROOT / "docs").with_suffix("")) + ".md"
         for p in (ROOT / "docs").rglob("*.md")
