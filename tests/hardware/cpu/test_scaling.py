@@ -31,7 +31,20 @@ def test_main_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "aceleración con 2 trabajadores" in out
 
 
+def test_main_numpy_workload_measures_both_pools(capsys: pytest.CaptureFixture[str]) -> None:
+    """Con --workload numpy la tabla lleva procesos e hilos y no habla del techo."""
+    argv = ["--workload", "numpy", "--numpy-size", "16", "--numpy-repeats", "1"]
+    assert scaling.main([*argv, "--repeats", "1", "--max-workers", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "hilos" in out and "procesos" in out
+    assert "techo" not in out
+
+
 def test_main_rejects_bad_options() -> None:
     """Opciones imposibles terminan con un error de argparse, no con una traza."""
     with pytest.raises(SystemExit):
         scaling.main(["--iterations", "0"])
+    with pytest.raises(SystemExit):
+        scaling.main(["--workload", "numpy", "--numpy-size", "0"])
+    with pytest.raises(SystemExit):
+        scaling.main(["--workload", "gpu"])
