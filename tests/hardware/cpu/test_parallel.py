@@ -38,6 +38,9 @@ def test_speedup_definition() -> None:
     assert point.speedup("hilos") == pytest.approx(expected)
     with pytest.raises(ValueError, match="variant"):
         point.speedup("techo")
+    spread = result.spread_table()
+    assert list(spread.headers) == ["trabajadores", "uno", "hilos"]
+    assert spread.rows[0][1] == pytest.approx(100 * point.baseline.relative_spread)
 
 
 def test_tasks_compute_the_workloads() -> None:

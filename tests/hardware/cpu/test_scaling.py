@@ -29,6 +29,7 @@ def test_main_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     for column in ("trabajadores", "ideal", "techo", "procesos", "procesos/techo"):
         assert column in out
     assert "aceleración con 2 trabajadores" in out
+    assert "Dispersión" in out and "uno" in out
 
 
 def test_main_numpy_workload_measures_both_pools(capsys: pytest.CaptureFixture[str]) -> None:

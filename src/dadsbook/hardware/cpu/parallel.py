@@ -247,6 +247,23 @@ class ScalingResult:
                 row.append(ratio)
         return Table(headers, rows, caption)
 
+    def spread_table(self, caption: str = "") -> Table:
+        """Dispersión de cada medición: rango intercuartílico relativo a la mediana, en %.
+
+        Una aceleración es un cociente de medianas; si la dispersión de ``uno`` o de
+        una variante es grande, su aceleración se lee con esa incertidumbre.
+        """
+        headers = ["trabajadores", "uno", *self.variants]
+        rows = [
+            [
+                p.workers,
+                100 * p.baseline.relative_spread,
+                *(100 * p.variants[v].relative_spread for v in self.variants),
+            ]
+            for p in self.points
+        ]
+        return Table(headers, rows, caption)
+
     def plot(
         self,
         title: str = "",

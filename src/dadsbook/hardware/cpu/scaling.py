@@ -103,7 +103,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     print(machine.stamp().summary())
-    print(result.table("Aceleración sobre un trabajador (mediana de repeticiones intercaladas)"))
+    for table in (
+        result.table("Aceleración sobre un trabajador (mediana de repeticiones intercaladas)"),
+        result.spread_table("Dispersión: rango intercuartílico relativo a la mediana (%)"),
+    ):
+        print(f"\n{table.caption}\n{table}")
     if options.workload == "numpy":
         return 0
     targets = targets_met(counts, result.pool_vs_ceiling(), result.speedups("procesos"))
