@@ -104,6 +104,9 @@ def test_mesi_read_read_write_and_false_sharing() -> None:
     # primera, invalida y hace volcar la copia modificada del otro núcleo
     assert shared["transactions"]["BusRdX"] == 6
     assert (shared["invalidations"], shared["flushes"]) == (5, 5)
+    # y su precio con las latencias de Levinthal: un fallo a L3 (40) y cinco robos (75)
+    assert shared["estimated_cycles"]["cycles"] == 40 + 5 * 75
+    assert s["estimated_cycles"]["cycles"] == 40 + 65 + 65
 
 
 def test_smt_model() -> None:

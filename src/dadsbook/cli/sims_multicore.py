@@ -14,7 +14,7 @@ from dadsbook import plotting
 from dadsbook.cli.registry import Problem, Simulator, Solution
 from dadsbook.cli.sims_common import bounded, subseed, token_list
 from dadsbook.cli.spanish import int_at_least
-from dadsbook.hardware.cpu import mesi, smt
+from dadsbook.hardware.cpu import coherence_costs, mesi, smt
 
 __all__ = ["SIMULATORS"]
 
@@ -102,11 +102,17 @@ def _mesi_solve(problem: Problem) -> Solution:
     trace = [(c, op, a) for c, op, a in problem["trace"]]
     result = mesi.simulate(trace, cores=problem["cores"], line_size=problem["line_size"])
     counts = ", ".join(f"{k} {v}" for k, v in result.transactions.items())
+    cost = coherence_costs.estimate_cycles(result)
+    cases = ", ".join(f"{case}: {n}" for case, n in cost.by_case.items())
     text = (
         f"{result.table()}\n\nTransacciones de bus: {result.bus_transactions} ({counts}); "
-        f"invalidaciones: {result.invalidations}; volcados: {result.flushes}."
+        f"invalidaciones: {result.invalidations}; volcados: {result.flushes}.\n"
+        f"Con las latencias de Levinthal (Intel, 2009) para Nehalem ({cases}): "
+        f"unos {cost.cycles:g} ciclos, {cost.cycles_per_access:.1f} por acceso."
     )
-    return Solution(text, result.as_dict())
+    data = result.as_dict()
+    data["estimated_cycles"] = {"by_case": dict(cost.by_case), "cycles": cost.cycles}
+    return Solution(text, data)
 
 
 MESI = Simulator(
