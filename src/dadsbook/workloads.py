@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import time
 
+from dadsbook.validation import check_int
+
 __all__ = ["hash_work", "numpy_kernel", "python_spin", "sleep_task"]
 
 
 def _check_positive(name: str, value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} debe ser un entero ≥ 1; se recibió {value!r}")
+    check_int(name, value, 1)
 
 
 def python_spin(iterations: int) -> int:

@@ -37,8 +37,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from dadsbook import plotting
-from dadsbook.hardware.cpu.scheduler import check_count, check_number
+from dadsbook.hardware.cpu.scheduler import check_number
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "TASK",
@@ -67,7 +68,7 @@ class Interrupt:
         if not isinstance(self.name, str) or not self.name or self.name == TASK:
             raise ValueError(f"name debe ser un texto no vacío distinto de {TASK!r}")
         object.__setattr__(self, "arrival", check_number("arrival", self.arrival))
-        check_count("priority", self.priority, 0, 255)
+        check_int("priority", self.priority, 0, 255)
         value = check_number("handler_time", self.handler_time, positive=True)
         object.__setattr__(self, "handler_time", value)
 
@@ -284,11 +285,11 @@ def random_interrupts(
     >>> len(random_interrupts(4, seed=1))
     4
     """
-    check_count("count", count, 1, 10_000)
-    check_count("seed", seed, 0, 2**63 - 1)
+    check_int("count", count, 1, 10_000)
+    check_int("seed", seed, 0, 2**63 - 1)
     check_number("horizon", horizon, positive=True)
-    check_count("priorities", priorities, 1, 255)
-    check_count("max_handler", max_handler, 1, 1000)
+    check_int("priorities", priorities, 1, 255)
+    check_int("max_handler", max_handler, 1, 1000)
     rng = np.random.default_rng(seed)
     arrivals = np.sort(rng.uniform(0, horizon, size=count)).round(1).tolist()
     levels = rng.integers(1, priorities, size=count, endpoint=True).tolist()

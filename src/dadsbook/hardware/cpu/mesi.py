@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "MESIResult",
@@ -128,13 +129,6 @@ class MESIResult:
         }
 
 
-def _check_int(name: str, value: object, low: int, high: int | None = None) -> None:
-    bad = isinstance(value, bool) or not isinstance(value, int)
-    if bad or value < low or (high is not None and value > high):  # type: ignore[operator]
-        limits = f"≥ {low}" if high is None else f"entre {low} y {high}"
-        raise ValueError(f"{name} debe ser un entero {limits}; se recibió {value!r}")
-
-
 def _check_trace(trace: Sequence[Access], cores: int) -> None:
     for i, access in enumerate(trace):
         if not isinstance(access, tuple | list) or len(access) != 3:
@@ -150,8 +144,8 @@ def _check_trace(trace: Sequence[Access], cores: int) -> None:
 
 def simulate(trace: Sequence[Access], cores: int = 2, line_size: int = 64) -> MESIResult:
     """Ejecuta la traza ``(núcleo, 'R'|'W', dirección)`` con MESI y devuelve cada paso."""
-    _check_int("cores", cores, 1, 64)
-    _check_int("line_size", line_size, 1)
+    check_int("cores", cores, 1, 64)
+    check_int("line_size", line_size, 1)
     if line_size & (line_size - 1):
         raise ValueError(f"line_size debe ser una potencia de dos; se recibió {line_size!r}")
     _check_trace(trace, cores)
@@ -196,10 +190,10 @@ def false_sharing_trace(
     Sin relleno (``padded=False``) los contadores están a ``stride`` bytes: comparten
     línea (compartición falsa, *false sharing*). Con relleno, cada uno ocupa su línea.
     """
-    _check_int("writes", writes, 1, 1_000_000)
-    _check_int("cores", cores, 2, 64)
-    _check_int("stride", stride, 1)
-    _check_int("line_size", line_size, 1)
+    check_int("writes", writes, 1, 1_000_000)
+    check_int("cores", cores, 2, 64)
+    check_int("stride", stride, 1)
+    check_int("line_size", line_size, 1)
     gap = line_size if padded else stride
     if not padded and stride * cores > line_size:
         raise ValueError(f"stride × cores debe caber en line_size ({line_size}); stride={stride}")
@@ -212,10 +206,10 @@ def random_trace(
     """Traza aleatoria: ``length`` accesos de ``cores`` núcleos a ``lines`` líneas."""
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise ValueError(f"seed debe ser un entero; se recibió {seed!r}")
-    _check_int("length", length, 1, 100_000)
-    _check_int("cores", cores, 1, 64)
-    _check_int("lines", lines, 1, 1_000)
-    _check_int("line_size", line_size, 1)
+    check_int("length", length, 1, 100_000)
+    check_int("cores", cores, 1, 64)
+    check_int("lines", lines, 1, 1_000)
+    check_int("line_size", line_size, 1)
     rng = random.Random(seed)
     return [
         (

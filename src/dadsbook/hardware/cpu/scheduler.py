@@ -45,6 +45,7 @@ import numpy as np
 
 from dadsbook import measure
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "POLICIES",
@@ -74,13 +75,6 @@ def check_number(name: str, value: object, *, positive: bool = False) -> float:
     ):
         raise ValueError(f"{name} debe ser un número finito {bound}; se recibió {value!r}")
     return float(value)
-
-
-def check_count(name: str, value: object, low: int, high: int) -> int:
-    """Valida que ``value`` sea un entero entre ``low`` y ``high``."""
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -398,10 +392,10 @@ def random_jobs(count: int, seed: int, *, max_run: int = 10, max_arrival: int = 
     >>> [(j.name, j.arrival, j.run_time) for j in random_jobs(2, seed=1, max_run=5)]
     [('J0', 0.0, 3.0), ('J1', 0.0, 3.0)]
     """
-    check_count("count", count, 1, 10_000_000)
-    check_count("seed", seed, 0, 2**63 - 1)
-    check_count("max_run", max_run, 1, 1_000_000)
-    check_count("max_arrival", max_arrival, 0, 1_000_000_000)
+    check_int("count", count, 1, 10_000_000)
+    check_int("seed", seed, 0, 2**63 - 1)
+    check_int("max_run", max_run, 1, 1_000_000)
+    check_int("max_arrival", max_arrival, 0, 1_000_000_000)
     rng = np.random.default_rng(seed)
     runs = rng.integers(1, max_run, size=count, endpoint=True).tolist()
     arrivals = rng.integers(0, max_arrival, size=count, endpoint=True).tolist()

@@ -33,7 +33,7 @@ from types import FrameType
 from typing import Any, Literal
 
 from dadsbook import measure
-from dadsbook.hardware.cpu.scheduler import check_count
+from dadsbook.validation import check_int
 
 __all__ = ["LOOPS", "TimerLatency", "timer_latency"]
 
@@ -118,7 +118,7 @@ def timer_latency(
     pase.
     """
     _check(loop, ticks, delay_s, chunk)
-    check_count("seed", seed, 0, 2**63 - 1)
+    check_int("seed", seed, 0, 2**63 - 1)
     if threading.current_thread() is not threading.main_thread():
         raise RuntimeError("timer_latency debe llamarse desde el hilo principal")
     fired: list[int] = []

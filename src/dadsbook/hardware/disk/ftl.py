@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 from dadsbook.hardware.disk.zns import ZonedDevice
 from dadsbook.plotting import color, figure
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "LogStore",
@@ -48,12 +49,6 @@ __all__ = [
 FREE_RESERVE = 2  # segmentos libres que se mantienen para poder limpiar
 
 
-def _check_int(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
-    return value
-
-
 def _check_op(op: object) -> float:
     ok = isinstance(op, int | float) and not isinstance(op, bool)
     if not ok or not math.isfinite(float(op)) or not 0.02 <= float(op) <= 4:  # type: ignore[arg-type]
@@ -68,8 +63,8 @@ def logical_pages_for(op: float, segments: int, pages: int) -> int:
     320
     """
     _check_op(op)
-    _check_int("segments", segments, FREE_RESERVE + 2, 10**6)
-    _check_int("pages", pages, 1, 10**6)
+    check_int("segments", segments, FREE_RESERVE + 2, 10**6)
+    check_int("pages", pages, 1, 10**6)
     logical = int(segments * pages / (1 + op))
     limit = (segments - FREE_RESERVE - 1) * pages
     if logical > limit:
@@ -85,9 +80,9 @@ class LogStore:
     def __init__(
         self, segments: int, pages: int, logical: int, device: ZonedDevice | None = None
     ) -> None:
-        self.segments = _check_int("segments", segments, FREE_RESERVE + 2, 10**6)
-        self.pages = _check_int("pages", pages, 1, 10**6)
-        _check_int("logical", logical, 1, (segments - FREE_RESERVE - 1) * pages)
+        self.segments = check_int("segments", segments, FREE_RESERVE + 2, 10**6)
+        self.pages = check_int("pages", pages, 1, 10**6)
+        check_int("logical", logical, 1, (segments - FREE_RESERVE - 1) * pages)
         if device is not None and (device.zones != segments or device.zone_size != pages):
             raise ValueError("device debe tener segments zonas de pages páginas")
         self.device = device
@@ -168,8 +163,8 @@ def random_overwrite_wa(
     Con ``zoned=True`` la limpieza la hace el anfitrión sobre zonas (vía
     :class:`ZonedDevice`); el algoritmo voraz es el mismo.
     """
-    _check_int("writes", writes, 1, 10**7)
-    _check_int("seed", seed, 0, 2**63)
+    check_int("writes", writes, 1, 10**7)
+    check_int("seed", seed, 0, 2**63)
     logical = logical_pages_for(op, blocks, pages_per_block)
     device = ZonedDevice(blocks, pages_per_block) if zoned else None
     store = LogStore(blocks, pages_per_block, logical, device)
@@ -213,7 +208,7 @@ def random_wa(seed: int) -> WaProblem:
     >>> random_wa(3) == random_wa(3)
     True
     """
-    _check_int("seed", seed, 0, 2**63)
+    check_int("seed", seed, 0, 2**63)
     rng = random.Random(seed)
     return WaProblem(
         op=rng.choice((0.15, 0.28, 0.5, 1.0)),
@@ -251,9 +246,9 @@ class StreamResult:
 
 def random_streams(seed: int, streams: int, objects: int) -> list[tuple[int, int]]:
     """Orden sembrado de escrituras de objetos: pares ``(flujo, número de objeto)``."""
-    _check_int("seed", seed, 0, 2**63)
-    _check_int("streams", streams, 1, 64)
-    _check_int("objects", objects, 1, 10**6)
+    check_int("seed", seed, 0, 2**63)
+    check_int("streams", streams, 1, 64)
+    check_int("objects", objects, 1, 10**6)
     rng = random.Random(seed)
     return [(rng.randrange(streams), i) for i in range(objects)]
 
@@ -269,9 +264,9 @@ def stream_workload_wa(
     objeto ocupa su propia zona y borrarlo es reiniciarla, sin copiar nada.
     """
     life = list(lifetimes)
-    if len(life) != streams or any(_check_int("lifetimes[i]", v, 1, 1000) < 1 for v in life):
+    if len(life) != streams or any(check_int("lifetimes[i]", v, 1, 1000) < 1 for v in life):
         raise ValueError("lifetimes debe dar una vida (entero ≥ 1) por flujo")
-    _check_int("object_pages", object_pages, 1, 10**5)
+    check_int("object_pages", object_pages, 1, 10**5)
     live_max = sum(life) + streams
     logical = live_max * object_pages
     if logical > (segments - FREE_RESERVE - 1) * object_pages:

@@ -38,6 +38,7 @@ from matplotlib.figure import Figure
 
 from dadsbook import measure
 from dadsbook.plotting import color, figure
+from dadsbook.validation import check_int
 
 __all__ = [
     "PCIE_GENERATIONS",
@@ -61,12 +62,6 @@ PCIE_GENERATIONS: dict[int, tuple[float, int, int]] = {
     4: (16.0, 128, 130),
     5: (32.0, 128, 130),
 }
-
-
-def _check_int(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
-    return value
 
 
 def _check_positive(name: str, value: object) -> float:
@@ -152,11 +147,11 @@ def pread_iops(
     if not depths:
         raise ValueError("depths debe contener al menos una profundidad de cola")
     for d in depths:
-        _check_int("depths[i]", d, 1, 256)
-    _check_int("file_mib", file_mib, 1, 4096)
-    _check_int("ops", ops, 1, 10**7)
-    _check_int("block_bytes", block_bytes, 512, 2**20)
-    _check_int("repeats", repeats, 1, 100)
+        check_int("depths[i]", d, 1, 256)
+    check_int("file_mib", file_mib, 1, 4096)
+    check_int("ops", ops, 1, 10**7)
+    check_int("block_bytes", block_bytes, 512, 2**20)
+    check_int("repeats", repeats, 1, 100)
     blocks = file_mib * 2**20 // block_bytes
     if blocks < 1:
         raise ValueError("file_mib debe dar al menos un bloque de block_bytes")
@@ -203,7 +198,7 @@ def little_iops(depth: float, channels: int, service_us: float, overhead_us: flo
     80000.0
     """
     _check_positive("depth", depth)
-    _check_int("channels", channels, 1, 1024)
+    check_int("channels", channels, 1, 1024)
     service = _check_positive("service_us", service_us)
     if isinstance(overhead_us, bool) or not 0 <= overhead_us < math.inf:
         raise ValueError(f"overhead_us debe ser un número finito ≥ 0; se recibió {overhead_us!r}")
@@ -240,9 +235,9 @@ def simulate_queue(problem: QueueProblem) -> float:
     """
     if not isinstance(problem, QueueProblem):
         raise TypeError(f"problem debe ser un QueueProblem; se recibió {type(problem).__name__}")
-    _check_int("depth", problem.depth, 1, 4096)
-    _check_int("channels", problem.channels, 1, 1024)
-    _check_int("completions", problem.completions, 1, 10**7)
+    check_int("depth", problem.depth, 1, 4096)
+    check_int("channels", problem.channels, 1, 1024)
+    check_int("completions", problem.completions, 1, 10**7)
     service = _check_positive("service_us", problem.service_us)
     overhead = float(problem.overhead_us)
     if not 0 <= overhead < math.inf:
@@ -273,7 +268,7 @@ def random_queue(seed: int) -> QueueProblem:
     >>> random_queue(2) == random_queue(2)
     True
     """
-    _check_int("seed", seed, 0, 2**63)
+    check_int("seed", seed, 0, 2**63)
     rng = random.Random(seed)
     return QueueProblem(
         depth=rng.choice((1, 2, 4, 8, 16, 32, 64)),

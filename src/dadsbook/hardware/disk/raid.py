@@ -29,6 +29,7 @@ from matplotlib.patches import Rectangle
 
 from dadsbook.plotting import color, figure
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "LAYOUTS",
@@ -51,12 +52,6 @@ MIN_DISKS = {0: 2, 1: 2, 4: 3, 5: 3}
 #: Disposiciones de paridad de RAID 5 en Linux md (``mdadm --layout``).
 LAYOUTS = ("left-symmetric", "left-asymmetric", "right-symmetric", "right-asymmetric")
 MAX_DISKS = 64
-
-
-def _check_int(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -124,7 +119,7 @@ class RaidArray:
 
     def parity_disk(self, stripe: int) -> int | None:
         """Disco con la paridad de la franja ``stripe`` (``None`` en RAID 0 y 1)."""
-        _check_int("stripe", stripe, 0, 2**62)
+        check_int("stripe", stripe, 0, 2**62)
         if self.level == 4:
             return self.data_disks
         if self.level != 5:
@@ -135,7 +130,7 @@ class RaidArray:
 
     def locate(self, block: int) -> BlockLocation:
         """Posición del bloque lógico ``block`` (≥ 0)."""
-        _check_int("block", block, 0, 2**62)
+        check_int("block", block, 0, 2**62)
         chunk, within = divmod(block, self.chunk_size)
         if self.level == 1:
             copies = tuple((d, block) for d in range(self.disks))
@@ -153,7 +148,7 @@ class RaidArray:
 
     def layout_grid(self, stripes: int) -> list[list[str]]:
         """Rejilla franjas × discos con el trozo que guarda cada celda (``D3``, ``P1``)."""
-        _check_int("stripes", stripes, 1, 1000)
+        check_int("stripes", stripes, 1, 1000)
         grid = [["" for _ in range(self.disks)] for _ in range(stripes)]
         for stripe in range(stripes):
             parity = self.parity_disk(stripe)
@@ -302,8 +297,8 @@ def random_raid(seed: int, count: int = 5) -> RaidProblem:
     >>> random_raid(1) == random_raid(1)
     True
     """
-    _check_int("seed", seed, 0, 2**63)
-    _check_int("count", count, 1, 100)
+    check_int("seed", seed, 0, 2**63)
+    check_int("count", count, 1, 100)
     rng = random.Random(seed)
     level = rng.choice(LEVELS)
     disks = rng.randint(MIN_DISKS[level], 6)

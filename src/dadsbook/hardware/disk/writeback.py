@@ -32,6 +32,7 @@ from pathlib import Path
 
 from dadsbook import measure
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "FSYNC_POLICIES",
@@ -49,12 +50,6 @@ __all__ = [
 FSYNC_POLICIES = ("each", "end", "none")
 #: Políticas del simulador.
 POLICIES = ("write-back", "write-through")
-
-
-def _check_int(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
-    return value
 
 
 def _check_time(name: str, value: object, positive: bool = False) -> float:
@@ -106,8 +101,8 @@ def fsync_throughput(
 
     El directorio temporal se borra al terminar, pase lo que pase.
     """
-    _check_int("writes", writes, 1, 100_000)
-    _check_int("block_bytes", block_bytes, 1, 16 * 2**20)
+    check_int("writes", writes, 1, 100_000)
+    check_int("block_bytes", block_bytes, 1, 16 * 2**20)
     block = os.urandom(block_bytes)
     with tempfile.TemporaryDirectory(prefix="dadsbook-fsync-") as folder:
         paths = {p: Path(folder) / f"{p}.bin" for p in FSYNC_POLICIES}
@@ -225,7 +220,7 @@ def simulate(
     if policy not in POLICIES:
         raise ValueError(f"policy debe ser uno de {', '.join(POLICIES)}; se recibió {policy!r}")
     interval = _check_time("flush_interval", flush_interval, positive=True)
-    _check_int("capacity", capacity, 1, 10**6)
+    check_int("capacity", capacity, 1, 10**6)
     crash = _check_time("crash_time", crash_time)
     fast = _check_time("cache_latency", cache_latency)
     slow = _check_time("disk_latency", disk_latency)
@@ -292,9 +287,9 @@ def random_writes(
     >>> [w.value for w in random_writes(0, count=3)]
     ['a', 'b', 'c']
     """
-    _check_int("seed", seed, 0, 2**63)
-    _check_int("count", count, 1, 26)
-    _check_int("blocks", blocks, 1, 1000)
+    check_int("seed", seed, 0, 2**63)
+    check_int("count", count, 1, 26)
+    check_int("blocks", blocks, 1, 1000)
     _check_time("horizon", horizon, positive=True)
     rng = random.Random(seed)
     times = sorted(round(rng.uniform(0, horizon), 1) for _ in range(count))

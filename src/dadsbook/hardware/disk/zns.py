@@ -29,16 +29,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dadsbook.validation import check_int
+
 __all__ = ["STATES", "ZoneInfo", "ZonedDevice"]
 
 #: Estados de zona: ``empty`` (vacía), ``open`` (abierta), ``full`` (llena).
 STATES = ("empty", "open", "full")
-
-
-def _check_int(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -60,16 +56,16 @@ class ZonedDevice:
     """
 
     def __init__(self, zones: int, zone_size: int, max_open: int | None = None) -> None:
-        self.zones = _check_int("zones", zones, 1, 10**6)
-        self.zone_size = _check_int("zone_size", zone_size, 1, 10**9)
-        self.max_open = zones if max_open is None else _check_int("max_open", max_open, 1, zones)
+        self.zones = check_int("zones", zones, 1, 10**6)
+        self.zone_size = check_int("zone_size", zone_size, 1, 10**9)
+        self.max_open = zones if max_open is None else check_int("max_open", max_open, 1, zones)
         self._wp = [0] * zones
         self._open: set[int] = set()
         self.media_writes = 0
         self.resets = 0
 
     def _zone(self, zone: int) -> int:
-        return _check_int("zone", zone, 0, self.zones - 1)
+        return check_int("zone", zone, 0, self.zones - 1)
 
     def state(self, zone: int) -> str:
         """Estado de ``zone``: ``empty``, ``open`` o ``full``."""
@@ -94,7 +90,7 @@ class ZonedDevice:
         return len(self._open)
 
     def _advance(self, zone: int, pages: int) -> int:
-        _check_int("pages", pages, 1, self.zone_size)
+        check_int("pages", pages, 1, self.zone_size)
         if self.state(zone) == "full" or self._wp[zone] + pages > self.zone_size:
             raise ValueError(
                 f"zone {zone} no tiene sitio para {pages} páginas "
@@ -117,7 +113,7 @@ class ZonedDevice:
     def write(self, zone: int, lba: int, pages: int = 1) -> None:
         """Escribe ``pages`` páginas en ``lba``, que debe ser el puntero de escritura."""
         self._zone(zone)
-        _check_int("lba", lba, 0, self.zone_size - 1)
+        check_int("lba", lba, 0, self.zone_size - 1)
         if lba != self._wp[zone]:
             raise ValueError(
                 f"lba {lba} no coincide con el puntero de escritura de la zona {zone} "

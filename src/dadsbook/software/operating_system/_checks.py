@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import math
 
+from dadsbook.validation import check_int
+
 __all__ = ["check_int", "check_number"]
-
-
-def check_int(name: str, value: object, low: int, high: int) -> int:
-    """Comprueba que ``value`` es un entero en ``[low, high]`` y lo devuelve."""
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
-    return value
 
 
 def check_number(

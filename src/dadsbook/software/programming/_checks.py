@@ -5,14 +5,9 @@ from __future__ import annotations
 import math
 
 from dadsbook import profile
+from dadsbook.validation import check_int
 
 __all__ = ["check_delay", "check_int", "repeat_counts"]
-
-
-def check_int(name: str, value: int, low: int, high: int) -> None:
-    """Exige un entero (no ``bool``) en ``[low, high]``."""
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
 
 
 def check_delay(name: str, value: float, upper: float = 5.0) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from dadsbook.validation import check_int
+
 __all__ = ["check_fraction", "check_positive", "check_positive_int", "percentile"]
 
 
@@ -32,8 +34,7 @@ def check_positive(name: str, value: float, *, allow_zero: bool = False) -> None
 
 def check_positive_int(name: str, value: int, *, minimum: int = 1) -> None:
     """``ValueError`` en español si ``value`` no es un entero ≥ ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} debe ser un entero ≥ {minimum}; se recibió {value!r}")
+    check_int(name, value, minimum)
 
 
 def check_fraction(name: str, value: float, *, low: float = 0.0, high: float = 1.0) -> None:

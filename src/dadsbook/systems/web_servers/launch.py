@@ -41,6 +41,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import IO
 
+from dadsbook.validation import check_int
+
 __all__ = [
     "SERVERS",
     "RunningServer",
@@ -86,11 +88,6 @@ class RunningServer:
         return f"http://{HOST}:{self.port}"
 
 
-def _check_int(name: str, value: int, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
-
-
 def free_port() -> int:
     """Un puerto TCP libre en 127.0.0.1, elegido por el sistema (puerto 0)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -102,9 +99,9 @@ def command(name: str, *, port: int, workers: int = 1, threads: int = 8) -> list
     """La línea de órdenes que arranca el servidor ``name`` en ``127.0.0.1:port``."""
     if name not in SERVERS:
         raise ValueError(f"name debe ser uno de {sorted(SERVERS)}; se recibió {name!r}")
-    _check_int("port", port, 1, 65535)
-    _check_int("workers", workers, 1, MAX_WORKERS)
-    _check_int("threads", threads, 1, MAX_THREADS)
+    check_int("port", port, 1, 65535)
+    check_int("workers", workers, 1, MAX_WORKERS)
+    check_int("threads", threads, 1, MAX_THREADS)
     if name == "uvicorn":
         return [
             sys.executable, "-m", "uvicorn", ASGI_APP,
@@ -169,7 +166,7 @@ def start(
     """
     if not argv:
         raise ValueError("argv debe contener al menos el programa a ejecutar")
-    _check_int("port", port, 1, 65535)
+    check_int("port", port, 1, 65535)
     if not 0 < ready_timeout_s <= 120:
         raise ValueError(f"ready_timeout_s debe estar en (0, 120]; se recibió {ready_timeout_s!r}")
     if not 0 < stop_grace_s <= 60:
