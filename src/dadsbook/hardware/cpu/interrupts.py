@@ -37,9 +37,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from dadsbook import plotting
-from dadsbook.hardware.cpu.scheduler import check_number
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "TASK",

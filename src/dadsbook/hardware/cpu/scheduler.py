@@ -45,7 +45,7 @@ import numpy as np
 
 from dadsbook import measure
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "POLICIES",
@@ -61,20 +61,6 @@ __all__ = [
 
 #: Políticas que entiende :func:`schedule`.
 POLICIES: tuple[str, ...] = ("fifo", "sjf", "stcf", "rr")
-
-
-def check_number(name: str, value: object, *, positive: bool = False) -> float:
-    """Valida que ``value`` sea un número finito ≥ 0 (o > 0 con ``positive``)."""
-    bound = "> 0" if positive else "≥ 0"
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value < 0
-        or (positive and value == 0)
-    ):
-        raise ValueError(f"{name} debe ser un número finito {bound}; se recibió {value!r}")
-    return float(value)
 
 
 @dataclass(frozen=True)

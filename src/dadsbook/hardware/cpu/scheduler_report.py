@@ -22,8 +22,9 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from dadsbook import plotting
-from dadsbook.hardware.cpu.scheduler import POLICIES, Job, Schedule, check_number, schedule
+from dadsbook.hardware.cpu.scheduler import POLICIES, Job, Schedule, schedule
 from dadsbook.tables import Table
+from dadsbook.validation import check_number
 
 __all__ = [
     "SWITCH_GROUP",

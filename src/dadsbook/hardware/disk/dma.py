@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 from matplotlib.figure import Figure
 
 from dadsbook.plotting import GanttBar, gantt
+from dadsbook.validation import check_number
 
 __all__ = ["MODES", "DmaProblem", "DmaResult", "random_dma", "simulate"]
 
@@ -37,11 +38,7 @@ MODES = ("pio", "dma")
 
 
 def _positive(name: str, value: object, allow_zero: bool = False) -> float:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    if ok and math.isfinite(float(value)) and (float(value) > 0 or (allow_zero and value == 0)):  # type: ignore[arg-type]
-        return float(value)  # type: ignore[arg-type]
-    bound = "≥ 0" if allow_zero else "> 0"
-    raise ValueError(f"{name} debe ser un número finito {bound}; se recibió {value!r}")
+    return check_number(name, value, positive=not allow_zero)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ Dos partes:
 
 from __future__ import annotations
 
-import math
 import os
 import random
 import tempfile
@@ -32,7 +31,7 @@ from pathlib import Path
 
 from dadsbook import measure
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "FSYNC_POLICIES",
@@ -53,12 +52,7 @@ POLICIES = ("write-back", "write-through")
 
 
 def _check_time(name: str, value: object, positive: bool = False) -> float:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    number = float(value) if ok else math.nan  # type: ignore[arg-type]
-    if not math.isfinite(number) or number < 0 or (positive and number == 0):
-        bound = "> 0" if positive else "≥ 0"
-        raise ValueError(f"{name} debe ser un número finito {bound}; se recibió {value!r}")
-    return number
+    return check_number(name, value, positive=positive)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, check_number
 
 __all__ = ["check_fraction", "check_positive", "check_positive_int", "percentile"]
 
@@ -21,15 +21,7 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 def check_positive(name: str, value: float, *, allow_zero: bool = False) -> None:
     """``ValueError`` en español si ``value`` no es un número finito positivo."""
-    ok = (
-        not isinstance(value, bool)
-        and isinstance(value, int | float)
-        and math.isfinite(value)
-        and (value >= 0 if allow_zero else value > 0)
-    )
-    if not ok:
-        bound = "≥ 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} debe ser un número finito {bound}; se recibió {value!r}")
+    check_number(name, value, positive=not allow_zero)
 
 
 def check_positive_int(name: str, value: int, *, minimum: int = 1) -> None:
