@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import time
 from pathlib import Path
@@ -88,6 +89,7 @@ def test_measurements_never_overlap_across_processes(
         waited = time.perf_counter() - t0
     finally:
         other.join(30)
+        other.close()
     assert waited > 0.3
 
 
@@ -96,3 +98,178 @@ def test_lock_is_reentrant(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     with measure.exclusive(), measure.exclusive():
         m = measure.measure(lambda: None, repeats=1, warmup=0)
     assert len(m.samples_ns) == 1
+
+
+def _hold_and_record(path: str, record: str, seconds: float, rounds: int) -> None:
+    import os
+
+    os.environ["DADSBOOK_LOCK_FILE"] = path
+    for _ in range(rounds):
+        with measure.exclusive():
+            start = time.time()
+            time.sleep(seconds)
+            with Path(record).open("a", encoding="ascii") as out:
+                out.write(f"{start} {time.time()}\n")
+
+
+def test_coroutines_and_processes_never_measure_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dos corrutinas de este proceso y otro proceso compiten: los intervalos no se solapan.
+
+    Con el cerrojo antiguo (reentrante por hilo), la segunda corrutina entraba a la vez
+    que la primera y su salida fallaba con ``UnboundLocalError``.
+    """
+    import asyncio
+
+    lock, record = tmp_path / "lock", tmp_path / "intervals"
+    monkeypatch.setenv("DADSBOOK_LOCK_FILE", str(lock))
+    intervals: list[tuple[float, float]] = []
+
+    async def coroutine() -> None:
+        for _ in range(3):
+            async with measure.exclusive_async():
+                start = time.time()
+                await asyncio.sleep(0.03)
+                intervals.append((start, time.time()))
+
+    async def both() -> None:
+        await asyncio.gather(coroutine(), coroutine())
+
+    ctx = multiprocessing.get_context("spawn")
+    other = ctx.Process(target=_hold_and_record, args=(str(lock), str(record), 0.03, 4))
+    other.start()
+    try:
+        asyncio.run(both())
+    finally:
+        other.join(30)
+    assert other.exitcode == 0
+    other.close()
+    for line in record.read_text(encoding="ascii").splitlines():
+        a, b = line.split()
+        intervals.append((float(a), float(b)))
+    intervals.sort()
+    assert len(intervals) == 10
+    for (_, end), (start, _) in itertools.pairwise(intervals):
+        assert start >= end - 1e-3, "dos mediciones se solaparon"
+
+
+def test_a_plain_with_inside_a_coroutine_refuses_to_deadlock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Un ``with`` síncrono en una corrutina, con otra corrutina midiendo: error, no cuelgue."""
+    import asyncio
+
+    monkeypatch.setenv("DADSBOOK_LOCK_FILE", str(tmp_path / "lock"))
+
+    async def holder(started: asyncio.Event) -> None:
+        async with measure.exclusive_async():
+            started.set()
+            await asyncio.sleep(0.05)
+
+    async def intruder(started: asyncio.Event) -> None:
+        await started.wait()
+        with measure.exclusive():
+            pass
+
+    async def main() -> None:
+        started = asyncio.Event()
+        await asyncio.gather(holder(started), intruder(started))
+
+    with pytest.raises(RuntimeError, match="exclusive_async"):
+        asyncio.run(main())
+
+
+def test_a_task_started_inside_a_measurement_is_part_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    monkeypatch.setenv("DADSBOOK_LOCK_FILE", str(tmp_path / "lock"))
+
+    async def inner() -> int:
+        async with measure.exclusive_async():
+            return 1
+
+    async def main() -> int:
+        async with measure.exclusive_async():
+            return sum(await asyncio.gather(inner(), inner()))
+
+    assert asyncio.run(main()) == 2
+
+
+def test_threads_take_turns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setenv("DADSBOOK_LOCK_FILE", str(tmp_path / "lock"))
+    intervals: list[tuple[float, float]] = []
+
+    def work() -> None:
+        with measure.exclusive():
+            start = time.time()
+            time.sleep(0.02)
+            intervals.append((start, time.time()))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    intervals.sort()
+    for (_, end), (start, _) in itertools.pairwise(intervals):
+        assert start >= end - 1e-3
+
+
+def _spin(seconds: float) -> None:
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        pass
+
+
+def test_the_harness_sees_a_busy_machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Procesos ajenos que giran en todas las CPU mientras se mide: la medición lo anota.
+
+    Los que giran no son hijos de esta prueba (``sh`` los deja huérfanos al salir), como
+    la compilación o el navegador que alguien tenga abiertos mientras construye el libro.
+    """
+    import os
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("DADSBOOK_LOCK_FILE", str(tmp_path / "lock"))
+    spin = "import time\nt = time.time() + 2.5\nwhile time.time() < t: pass"
+    for _ in range(os.cpu_count() or 1):
+        subprocess.run(["sh", "-c", f'"{sys.executable}" -c "$0" &', spin], check=True)
+    time.sleep(0.3)  # que arranquen
+    m = measure.measure(lambda: time.sleep(0.1), repeats=5, warmup=0)
+    time.sleep(2.5)  # que terminen antes de la siguiente prueba
+    assert m.load is not None and m.load.known
+    assert m.busy, m.load
+    assert "ocupada" in m.summary()
+
+
+def test_own_children_do_not_count_as_other_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """La CPU de los hijos de la propia medición es suya, no de «otros procesos»."""
+    monkeypatch.setenv("DADSBOOK_LOCK_FILE", str(tmp_path / "lock"))
+    ctx = multiprocessing.get_context("fork")
+
+    def run() -> None:
+        p = ctx.Process(target=_spin, args=(0.15,))
+        p.start()
+        p.join()
+        p.close()
+
+    m = measure.measure(run, repeats=3, warmup=0)
+    assert m.load is not None and m.load.known
+    assert m.load.own_cpu_s >= 0.8 * 3 * 0.15, m.load
+
+
+def test_load_description_is_spanish() -> None:
+    quiet = measure.Load(1.0, 2, 0.01, 0.0, 0.1)
+    busy = measure.Load(1.0, 2, 0.6, 0.2, 2.5)
+    short = measure.Load(0.01, 2, 0.9, 0.0, 2.0)
+    assert not quiet.busy and busy.busy and not short.busy
+    assert busy.describe().startswith("la máquina estaba ocupada (otros procesos usaron el 60 %")
+    assert "ventana demasiado corta" in short.describe()

@@ -14,8 +14,10 @@ def test_html_has_header_row_and_escapes() -> None:
 
 
 def test_floats_are_readable() -> None:
-    assert "0.333" in str(Table(("x",), [(1 / 3,)]))
-    assert "123,457" in str(Table(("x",), [(123456.7,)]))
+    """Los números salen con el formateador español: coma decimal y miles separados."""
+    assert "0,333" in str(Table(("x",), [(1 / 3,)]))
+    assert "123\u202f457" in str(Table(("x",), [(123456.7,)]))
+    assert "sí" in Table(("x",), [(True,)])._repr_html_()
 
 
 def test_bad_shapes() -> None:

@@ -6,6 +6,8 @@
   Las etiquetas antiguas se declaran en ``conf/redirects.toml`` (``[labels]``).
 - ``build-info.json``: commit, fecha, perfil y máquina que produjeron los números.
 - La imagen para redes sociales (OpenGraph) se dibuja con el propio paquete.
+- Los números pegados con ``{glue:text}`` se escriben en español (coma decimal, miles
+  separados) con el formateador único del libro, :mod:`dadsbook.fmt`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from dadsbook.citation import Section
 
@@ -137,7 +141,32 @@ def _social_image(path: Path) -> None:
     fig.savefig(path, dpi=200)
 
 
+class SpanishGlueNumbers(SphinxPostTransform):
+    """Cada número pegado con ``{glue:text}`` sale con la convención del libro.
+
+    myst-nb aplica el formato pedido (``:.2f``) con la convención de Python (punto
+    decimal); aquí, después, :func:`dadsbook.fmt.spanish_number_text` lo reescribe con
+    coma decimal y miles separados: una sola convención en todo el libro, sin que cada
+    página tenga que acordarse.
+    """
+
+    default_priority = 10  # después de resolver las referencias de glue entre páginas (5)
+
+    def run(self, **kwargs: Any) -> None:
+        from dadsbook.fmt import spanish_number_text
+
+        for node in self.document.findall(nodes.inline):
+            if "pasted-text" not in node.get("classes", []):
+                continue
+            text = node.astext()
+            new = spanish_number_text(text)
+            if new != text:
+                node.children = []
+                node += nodes.Text(new)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_post_transform(SpanishGlueNumbers)
     app.add_config_value("dadsbook_redirects", "", "env")
     app.add_config_value("dadsbook_build_info", {}, "html")
     app.add_js_file("dadsbook-anchors.js", loading_method="defer")

@@ -1,10 +1,19 @@
 """El sello de la máquina: dónde se midieron los números del libro.
 
-Cada medición del libro dice dónde corrió: núcleos lógicos y físicos, modelo de CPU,
-memoria, versión de Python, sistema operativo y perfil de construcción.
+Cada medición del libro dice dónde corrió: CPU lógicas (y núcleos físicos cuando la
+máquina puede saberlos), modelo de CPU, memoria, versión de Python, sistema operativo
+y perfil de construcción.
+
+**Solo lo que la máquina puede probar.** Dentro de una máquina virtual (la CPU anuncia
+la marca ``hypervisor`` en ``/proc/cpuinfo``), la topología de ``/sys`` es la que el
+hipervisor quiere enseñar: el invitado no sabe si dos vCPU son dos núcleos o los dos
+hilos SMT de uno. Entonces el sello dice «N CPU lógicas (vCPU de una máquina virtual)»
+y nunca «núcleos físicos».
 
 >>> s = stamp()
 >>> s.logical_cores >= 1 and s.physical_cores >= 1
+True
+>>> ("físicos" in s.summary()) != s.virtual  # en una VM, nunca «físicos»
 True
 """
 
@@ -16,9 +25,9 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from dadsbook import profile
+from dadsbook import fmt, profile
 
-__all__ = ["MachineStamp", "physical_cores", "stamp"]
+__all__ = ["MachineStamp", "is_virtual", "physical_cores", "stamp"]
 
 
 @dataclass(frozen=True)
@@ -35,15 +44,37 @@ class MachineStamp:
     gil_enabled: bool
     os: str
     profile: str
+    virtual: bool = False
+
+    def cores(self) -> str:
+        """Las CPU en español, sin afirmar lo que la máquina no puede saber.
+
+        >>> from dataclasses import replace
+        >>> replace(stamp(), virtual=True, logical_cores=2, usable_cores=2).cores()
+        '2 CPU lógicas (vCPU de una máquina virtual)'
+        >>> s = replace(stamp(), virtual=False, physical_cores=4, logical_cores=8, usable_cores=8)
+        >>> s.cores()
+        '4 núcleos físicos, 8 CPU lógicas'
+        """
+        usable = (
+            f", {self.usable_cores} disponibles" if self.usable_cores != self.logical_cores else ""
+        )
+        if self.virtual:
+            return f"{self.logical_cores} CPU lógicas (vCPU de una máquina virtual{usable})"
+        return f"{self.physical_cores} núcleos físicos, {self.logical_cores} CPU lógicas{usable}"
+
+    @property
+    def kind(self) -> str:
+        """«una máquina virtual» o «una máquina física», para la prosa del libro."""
+        return "una máquina virtual" if self.virtual else "una máquina física"
 
     def summary(self) -> str:
         """Una línea en español para pies de figura y tablas."""
         gil = "con GIL" if self.gil_enabled else "sin GIL"
         return (
-            f"{self.cpu_model}; {self.physical_cores} núcleos físicos, "
-            f"{self.logical_cores} lógicos ({self.usable_cores} disponibles); "
-            f"{self.memory_gib:.1f} GiB; {self.implementation} {self.python} ({gil}); "
-            f"{self.os}; perfil {self.profile}"
+            f"{self.cpu_model}; {self.cores()}; "
+            f"{fmt.number(self.memory_gib, 1)} GiB; {self.implementation} {self.python} "
+            f"({gil}); {self.os}; perfil {self.profile}"
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -77,6 +108,20 @@ def physical_cores() -> int:
     return len(pairs) or (os.cpu_count() or 1)
 
 
+def is_virtual() -> bool:
+    """Si corremos en una máquina virtual: marca ``hypervisor`` de la CPU o ``/sys/hypervisor``."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("flags") and "hypervisor" in line.split(":", 1)[1].split():
+                return True
+    except OSError:
+        pass
+    try:
+        return bool(Path("/sys/hypervisor/type").read_text(encoding="utf-8").strip())
+    except OSError:
+        return False
+
+
 def _memory_gib() -> float:
     try:
         for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
@@ -108,4 +153,5 @@ def stamp() -> MachineStamp:
         gil_enabled=bool(gil_check()) if gil_check is not None else True,
         os=f"{platform.system()} {platform.release()}",
         profile=profile.current().name,
+        virtual=is_virtual(),
     )

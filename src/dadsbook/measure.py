@@ -8,7 +8,13 @@ Reglas del libro para medir con honradez:
 - Se mide con :func:`time.perf_counter_ns`.
 - **Dos mediciones nunca se solapan**: un cerrojo entre procesos (``flock`` sobre un
   fichero en el directorio temporal) hace que dos celdas, o dos construcciones del
-  libro, esperen su turno antes de medir.
+  libro, esperen su turno antes de medir. Dentro de un proceso, :func:`exclusive`
+  serializa hilos y :func:`exclusive_async` corrutinas (un ``with`` normal no puede
+  esperar a otra corrutina del mismo hilo sin bloquear el bucle de eventos).
+- **Se anota lo ocupada que estaba la máquina** mientras se medía (:class:`Load`):
+  la CPU que gastaron *otros* procesos (``/proc/stat`` menos la de este proceso y sus
+  hijos), el tiempo robado por el hipervisor en una máquina virtual y la carga media.
+  Una comparación hecha con la máquina ocupada no decide nada (:mod:`dadsbook.verdict`).
 
 >>> m = measure(lambda: sum(range(1000)), repeats=5, warmup=1, label="suma")
 >>> len(m.samples_ns), m.label
@@ -19,23 +25,33 @@ True
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import fcntl
 import os
 import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from dadsbook import profile
+import psutil
+
+from dadsbook import fmt, profile
 
 __all__ = [
+    "BUSY_OTHER_CPU",
+    "BUSY_STEAL",
+    "Load",
+    "LoadProbe",
     "Measurement",
     "compare",
     "exclusive",
+    "exclusive_async",
     "lock_path",
     "measure",
     "speedup",
@@ -50,6 +66,7 @@ class Measurement:
     label: str
     samples_ns: tuple[int, ...]
     warmup: int
+    load: Load | None = None
 
     def _seconds(self) -> list[float]:
         return sorted(s / 1e9 for s in self.samples_ns)
@@ -97,22 +114,130 @@ class Measurement:
 
     def summary(self) -> str:
         """Una línea en español: mediana, rango intercuartílico y repeticiones."""
+        busy = f"; {self.load.describe()}" if self.load is not None and self.load.busy else ""
         return (
-            f"{self.label}: mediana {_human(self.median_s)} "
-            f"(RIC {_human(self.q1_s)}–{_human(self.q3_s)}, "
-            f"mín {_human(self.min_s)}, máx {_human(self.max_s)}; "
-            f"{len(self.samples_ns)} repeticiones tras {self.warmup} de calentamiento)"
+            f"{self.label}: mediana {fmt.seconds(self.median_s)} "
+            f"(RIC {fmt.seconds(self.q1_s)}–{fmt.seconds(self.q3_s)}, "
+            f"mín {fmt.seconds(self.min_s)}, máx {fmt.seconds(self.max_s)}; "
+            f"{len(self.samples_ns)} repeticiones tras {self.warmup} de calentamiento{busy})"
         )
 
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada mientras se medía (ver :class:`Load`)."""
+        return self.load is not None and self.load.busy
 
-def _human(seconds: float) -> str:
-    if seconds >= 1:
-        return f"{seconds:.3g} s"
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.3g} ms"
-    if seconds >= 1e-6:
-        return f"{seconds * 1e6:.3g} µs"
-    return f"{seconds * 1e9:.3g} ns"
+
+#: Fracción de la capacidad de la máquina que otros procesos pueden gastar sin que la
+#: medición deje de decidir (un cuarto de todas las CPU).
+BUSY_OTHER_CPU = 0.25
+#: Fracción de la capacidad robada por el hipervisor a partir de la cual no se decide.
+BUSY_STEAL = 0.10
+#: Por debajo de esta ventana, los contadores de ``/proc/stat`` (centésimas de
+#: segundo) no dan para saber si la máquina estaba ocupada.
+MIN_WINDOW_S = 0.3
+
+
+@dataclass(frozen=True)
+class Load:
+    """Lo ocupada que estaba la máquina durante una medición.
+
+    ``other_cpu`` y ``steal`` son fracciones de la capacidad total (todas las CPU
+    durante toda la ventana): 0,5 en una máquina de 2 CPU es una CPU entera.
+    ``own_cpu_s`` es la CPU (en segundos) de este proceso y sus descendientes, que no
+    cuenta como de otros.
+    """
+
+    wall_s: float
+    cpus: int
+    other_cpu: float
+    steal: float
+    loadavg: float
+    own_cpu_s: float = 0.0
+
+    @property
+    def known(self) -> bool:
+        """Si la ventana fue lo bastante larga para saberlo."""
+        return self.wall_s >= MIN_WINDOW_S
+
+    @property
+    def busy(self) -> bool:
+        """Otros procesos o el hipervisor se llevaron una parte que no deja decidir."""
+        return self.known and (self.other_cpu > BUSY_OTHER_CPU or self.steal > BUSY_STEAL)
+
+    def describe(self) -> str:
+        """Una frase en español con lo que se vio."""
+        if not self.known:
+            return "ventana demasiado corta para saber si la máquina estaba ocupada"
+        text = (
+            f"otros procesos usaron el {fmt.percent(self.other_cpu, 0)} de la CPU, "
+            f"el hipervisor se llevó el {fmt.percent(self.steal, 0)} "
+            f"y la carga media era {fmt.number(self.loadavg, 2)}"
+        )
+        return f"la máquina estaba ocupada ({text})" if self.busy else text
+
+
+def _proc_stat() -> tuple[float, float]:
+    """Segundos de CPU ocupada (todas las CPU) y robados, según ``/proc/stat``."""
+    try:
+        with Path("/proc/stat").open(encoding="ascii") as handle:
+            fields = [int(v) for v in handle.readline().split()[1:]]
+    except (OSError, ValueError):  # pragma: no cover - sin /proc
+        return 0.0, 0.0
+    hz = os.sysconf("SC_CLK_TCK")
+    user, nice, system, _idle, _iowait, irq, softirq = fields[:7]
+    steal = fields[7] if len(fields) > 7 else 0
+    return (user + nice + system + irq + softirq) / hz, steal / hz
+
+
+def _own_cpu() -> tuple[float, dict[int, float]]:
+    """CPU de este proceso y de sus hijos recogidos, y la de cada descendiente vivo."""
+    t = os.times()
+    own = t.user + t.system + t.children_user + t.children_system
+    alive: dict[int, float] = {}
+    for child in psutil.Process().children(recursive=True):
+        try:
+            c = child.cpu_times()
+        except psutil.Error:
+            continue
+        alive[child.pid] = c.user + c.system
+    return own, alive
+
+
+class LoadProbe:
+    """Mide lo ocupada que está la máquina entre :meth:`start` y :meth:`stop`."""
+
+    def __init__(self) -> None:
+        self.load: Load | None = None
+        self._t0 = 0.0
+        self._busy0 = self._steal0 = self._own0 = 0.0
+        self._alive0: dict[int, float] = {}
+
+    def start(self) -> None:
+        """Primera foto de los contadores."""
+        self._t0 = time.monotonic()
+        self._busy0, self._steal0 = _proc_stat()
+        self._own0, self._alive0 = _own_cpu()
+
+    def stop(self) -> Load:
+        """Segunda foto: calcula y guarda :attr:`load`."""
+        wall = time.monotonic() - self._t0
+        busy1, steal1 = _proc_stat()
+        own1, alive1 = _own_cpu()
+        mine = own1 - self._own0
+        mine += sum(cpu - self._alive0.get(pid, 0.0) for pid, cpu in alive1.items())
+        # Un hijo vivo al principio y recogido después ya cuenta entero en children_*.
+        mine -= sum(cpu for pid, cpu in self._alive0.items() if pid not in alive1)
+        cpus = os.cpu_count() or 1
+        capacity = max(wall, 1e-9) * cpus
+        other = max(0.0, (busy1 - self._busy0) - mine) / capacity
+        steal = max(0.0, steal1 - self._steal0) / capacity
+        try:
+            loadavg = os.getloadavg()[0]
+        except OSError:  # pragma: no cover
+            loadavg = 0.0
+        self.load = Load(wall, cpus, min(other, 1.0), min(steal, 1.0), loadavg, max(mine, 0.0))
+        return self.load
 
 
 def lock_path() -> Path:
@@ -121,30 +246,115 @@ def lock_path() -> Path:
     return Path(env) if env else Path(tempfile.gettempdir()) / "dadsbook-measure.lock"
 
 
-_local_lock = threading.RLock()
-_depth = 0
+#: Profundidad de anidamiento del cerrojo en el contexto actual (hilo o tarea de
+#: asyncio). Una tarea creada dentro de una medición hereda el contexto: forma parte
+#: de esa medición y puede volver a entrar.
+_depth: contextvars.ContextVar[int] = contextvars.ContextVar("dadsbook_measure_depth", default=0)
+#: Un solo titular por proceso (hilo o corrutina); el ``flock`` lo extiende a otros procesos.
+_process_lock = threading.Lock()
+_owner: dict[str, object] = {}
+
+
+def _flock() -> IO[bytes]:
+    handle = lock_path().open("a+b")
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+def _release(handle: IO[bytes]) -> None:
+    fcntl.flock(handle, fcntl.LOCK_UN)
+    handle.close()
+
+
+def _running_task() -> asyncio.Task[object] | None:
+    try:
+        return asyncio.current_task()
+    except RuntimeError:
+        return None
 
 
 @contextmanager
-def exclusive() -> Iterator[None]:
-    """Cerrojo de medición, exclusivo entre procesos y reentrante dentro de uno.
+def exclusive() -> Iterator[LoadProbe]:
+    """Cerrojo de medición: exclusivo entre procesos y entre hilos, reentrante en un contexto.
 
     Toda medición del libro corre dentro de este bloque: si otra celda u otra
-    construcción está midiendo, se espera a que termine.
+    construcción está midiendo, se espera a que termine. Devuelve un
+    :class:`LoadProbe` que, al salir, dice lo ocupada que estuvo la máquina.
+
+    Desde una corrutina, usa :func:`exclusive_async`: si otra corrutina del mismo
+    hilo tiene el cerrojo, esperar aquí bloquearía el bucle de eventos para siempre,
+    así que se lanza un ``RuntimeError`` en lugar de colgarse.
     """
-    global _depth
-    with _local_lock:
-        if _depth == 0:
-            handle = lock_path().open("a+b")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        _depth += 1
+    depth = _depth.get()
+    if depth:
+        token = _depth.set(depth + 1)
+        probe = LoadProbe()
+        probe.start()
         try:
-            yield
+            yield probe
         finally:
-            _depth -= 1
-            if _depth == 0:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-                handle.close()
+            probe.stop()
+            _depth.reset(token)
+        return
+    if (
+        _running_task() is not None
+        and _process_lock.locked()
+        and _owner.get("thread") == threading.get_ident()
+    ):
+        raise RuntimeError(
+            "otra corrutina de este hilo está midiendo: usa «async with "
+            "measure.exclusive_async()» para esperar su turno sin bloquear el bucle"
+        )
+    with _process_lock:
+        _owner["thread"] = threading.get_ident()
+        handle = _flock()
+        token = _depth.set(1)
+        probe = LoadProbe()
+        probe.start()
+        try:
+            yield probe
+        finally:
+            probe.stop()
+            _depth.reset(token)
+            _release(handle)
+            _owner.pop("thread", None)
+
+
+@asynccontextmanager
+async def exclusive_async() -> AsyncIterator[LoadProbe]:
+    """El cerrojo de medición para corrutinas: espera su turno sin bloquear el bucle.
+
+    Serializa las corrutinas de este proceso (y los hilos que usen :func:`exclusive`)
+    y toma el ``flock`` entre procesos en un hilo auxiliar.
+    """
+    depth = _depth.get()
+    if depth:
+        token = _depth.set(depth + 1)
+        probe = LoadProbe()
+        probe.start()
+        try:
+            yield probe
+        finally:
+            probe.stop()
+            _depth.reset(token)
+        return
+    while not _process_lock.acquire(blocking=False):
+        await asyncio.sleep(0.002)
+    try:
+        _owner["thread"] = threading.get_ident()
+        handle = await asyncio.to_thread(_flock)
+        token = _depth.set(1)
+        probe = LoadProbe()
+        probe.start()
+        try:
+            yield probe
+        finally:
+            probe.stop()
+            _depth.reset(token)
+            _release(handle)
+    finally:
+        _owner.pop("thread", None)
+        _process_lock.release()
 
 
 def _check_counts(repeats: int, warmup: int) -> None:
@@ -178,14 +388,14 @@ def measure(
         raise TypeError(f"fn debe ser invocable; se recibió {type(fn).__name__}")
     r, w = _defaults(repeats, warmup)
     samples: list[int] = []
-    with exclusive():
+    with exclusive() as probe:
         for _ in range(w):
             fn()
         for _ in range(r):
             start = time.perf_counter_ns()
             fn()
             samples.append(time.perf_counter_ns() - start)
-    return Measurement(label=label, samples_ns=tuple(samples), warmup=w)
+    return Measurement(label=label, samples_ns=tuple(samples), warmup=w, load=probe.load)
 
 
 def compare(
@@ -204,7 +414,7 @@ def compare(
         raise ValueError("fns debe contener al menos una variante a medir")
     r, w = _defaults(repeats, warmup)
     samples: dict[str, list[int]] = {name: [] for name in fns}
-    with exclusive():
+    with exclusive() as probe:
         for _ in range(w):
             for fn in fns.values():
                 fn()
@@ -214,7 +424,7 @@ def compare(
                 fn()
                 samples[name].append(time.perf_counter_ns() - start)
     return {
-        name: Measurement(label=name, samples_ns=tuple(values), warmup=w)
+        name: Measurement(label=name, samples_ns=tuple(values), warmup=w, load=probe.load)
         for name, values in samples.items()
     }
 

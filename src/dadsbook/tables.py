@@ -3,10 +3,12 @@
 :class:`Table` se muestra como tabla HTML accesible en el libro (fila de cabecera
 con ``<th scope="col">``) y como texto alineado en una terminal o en las pruebas.
 
->>> print(Table(("plato", "minutos"), [("sopa", 27), ("ensalada", 12)]))
+Los números pasan por el formateador español (:mod:`dadsbook.fmt`):
+
+>>> print(Table(("plato", "minutos"), [("sopa", 27.25), ("ensalada", 12)]))
 plato    | minutos
 ---------+--------
-sopa     | 27
+sopa     | 27,2
 ensalada | 12
 """
 
@@ -15,6 +17,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from dadsbook import fmt
 
 __all__ = ["Table"]
 
@@ -36,9 +40,7 @@ class Table:
 
     @staticmethod
     def _cell(value: object) -> str:
-        if isinstance(value, float):
-            return f"{value:.3g}" if abs(value) < 1e4 else f"{value:,.0f}"
-        return str(value)
+        return fmt.value(value)
 
     def __str__(self) -> str:
         cells = [[self._cell(v) for v in row] for row in self.rows]
