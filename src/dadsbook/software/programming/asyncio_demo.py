@@ -122,7 +122,7 @@ async def compare_clients(
     samples: dict[str, list[int]] = {m: [] for m in METHODS}
     spans: dict[str, tuple[tuple[float, float], ...]] = {}
     async with delay_server(delay_s) as port:
-        with measure.exclusive():
+        async with measure.exclusive_async():
             for round_ in range(w + r):
                 for method in METHODS:
                     start = time.perf_counter_ns()
@@ -306,7 +306,7 @@ async def many_waits(count: int, wait_s: float = 0.2, *, memory_sample: int = 10
     check_int("memory_sample", memory_sample, 1, 1_000_000)
     check_delay("wait_s", wait_s, 5.0)
     sample = min(count, memory_sample)
-    with measure.exclusive():
+    async with measure.exclusive_async():
         start = time.perf_counter()
         await _wait_all(count, wait_s)
         elapsed = time.perf_counter() - start
