@@ -33,7 +33,9 @@ fuera de la dispersión de las repeticiones)
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import os
 import random
 import statistics
 from collections.abc import Sequence
@@ -214,6 +216,26 @@ def _interval(a: list[float], b: list[float], seed: int) -> tuple[float, float]:
     return (1 / high if high else math.inf), (1 / low if low else math.inf)
 
 
+def _log(result: Verdict, a_label: str, b_label: str) -> Verdict:
+    """Anota el veredicto en ``DADSBOOK_VERDICT_LOG`` (una línea JSON) si está definida.
+
+    Sirve para comparar dos construcciones: ``conf/verdicts.py`` las pone lado a lado.
+    """
+    path = os.environ.get("DADSBOOK_VERDICT_LOG")
+    if path:
+        record = {
+            "a": a_label,
+            "b": b_label,
+            "decision": result.decision,
+            "ratio": result.ratio,
+            "busy": result.busy,
+            "reason": result.reason,
+        }
+        with open(path, "a", encoding="utf-8") as out:  # noqa: PTH123
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return result
+
+
 def compare(
     a: Samples,
     b: Samples,
@@ -236,6 +258,19 @@ def compare(
     >>> compare([1.0, 1.0], [2.0, 2.0]).reason
     'hacen falta al menos 5 repeticiones de cada lado'
     """
+    return _log(_decide(a, b, a_label, b_label, more, less, busy, seed), a_label, b_label)
+
+
+def _decide(
+    a: Samples,
+    b: Samples,
+    a_label: str,
+    b_label: str,
+    more: str,
+    less: str,
+    busy: bool,
+    seed: int,
+) -> Verdict:
     va, busy_a = _values(a, "a")
     vb, busy_b = _values(b, "b")
     if not va or not vb:

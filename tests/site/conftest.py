@@ -180,6 +180,12 @@ class Visit:
     requests: list[str] = field(default_factory=list)
     violations: list[dict[str, Any]] = field(default_factory=list)
     images: list[dict[str, str]] = field(default_factory=list)
+    #: Cajas de búsqueda visibles en el escritorio (el tema debe dejar una).
+    search_boxes: int = 0
+    #: Ancho del documento en un teléfono de 390 px (más: la página se desplaza de lado).
+    phone_width: int = 0
+    #: Lo que sobresale en el teléfono: etiqueta, clase y ancho de los culpables.
+    phone_overflow: list[str] = field(default_factory=list)
 
 
 class Browsing:
@@ -239,6 +245,27 @@ _CONTRAST_ONLY = {
     "runOnly": {"type": "rule", "values": ["color-contrast"]},
     "resultTypes": ["violations"],
 }
+PHONE = {"width": 390, "height": 844}
+_SEARCH_BOXES_JS = """() => Array.from(document.querySelectorAll(
+    '.search-button-field, form.bd-search')).filter(e => e.offsetParent !== null).length"""
+_OVERFLOW_JS = """() => {
+    const limit = document.documentElement.clientWidth;
+    const out = [];
+    for (const e of document.querySelectorAll('.bd-article *')) {
+        const r = e.getBoundingClientRect();
+        if (r.right > limit + 1 && e.offsetParent !== null) {
+            let scroller = false;
+            for (let p = e.parentElement; p; p = p.parentElement) {
+                const o = getComputedStyle(p).overflowX;
+                if ((o === 'auto' || o === 'scroll' || o === 'hidden') && p.clientWidth <= limit) {
+                    scroller = true; break;
+                }
+            }
+            if (!scroller) out.push(`${e.tagName.toLowerCase()}.${e.className} (${Math.round(r.right)} px)`);
+        }
+    }
+    return out.slice(0, 5);
+}"""
 _IMAGES_JS = """() => Array.from(document.querySelectorAll('.bd-article img')).map(img => ({
     src: img.getAttribute('src') || '',
     alt: img.getAttribute('alt'),
@@ -272,6 +299,11 @@ def site_visits(browsing: Browsing, built_book: Path, site_report: list[str]) ->
                 for violation in dark.response.get("violations", [])
             ]
             visit.images = page.evaluate(_IMAGES_JS)
+            visit.search_boxes = page.evaluate(_SEARCH_BOXES_JS)
+            page.set_viewport_size(PHONE)
+            page.wait_for_timeout(300)
+            visit.phone_width = page.evaluate("document.documentElement.scrollWidth")
+            visit.phone_overflow = page.evaluate(_OVERFLOW_JS)
         finally:
             page.close()
         visit.console_errors = load_errors

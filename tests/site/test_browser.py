@@ -42,6 +42,19 @@ def visit_of(site_visits: dict[str, Visit], path: str) -> Visit:
 # --- Cada página -------------------------------------------------------------------
 
 
+def test_page_fits_a_phone(site_visits: dict[str, Visit], site_page: str) -> None:
+    """A 390 px ninguna página se desplaza de lado (tablas y salidas llevan su barra)."""
+    visit = visit_of(site_visits, site_page)
+    assert visit.phone_width <= 390, (
+        f"{site_page}: {visit.phone_width} px de ancho en un teléfono de 390 px; "
+        f"sobresalen: {visit.phone_overflow}"
+    )
+
+
+def test_page_has_one_search_box(site_visits: dict[str, Visit], site_page: str) -> None:
+    assert visit_of(site_visits, site_page).search_boxes == 1
+
+
 def test_page_loads_without_console_errors(site_visits: dict[str, Visit], site_page: str) -> None:
     visit = visit_of(site_visits, site_page)
     assert visit.status == 200, f"{site_page}: el servidor respondió {visit.status}"
@@ -279,3 +292,34 @@ def test_no_image_is_heavy(built_book: Path, site_report: list[str]) -> None:
     )
     too_big = {name: kib for name, kib in heavy.items() if kib * 1024 > MAX_IMAGE_BYTES}
     assert not too_big, f"imágenes de más de {MAX_IMAGE_BYTES // 1024} KiB: {too_big}"
+
+
+# --- Navegación en un teléfono -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("toggle", "drawer"),
+    [(".primary-toggle", "pst-primary-sidebar-modal"),
+     (".secondary-toggle", "pst-secondary-sidebar-modal")],
+)  # fmt: skip
+def test_phone_toggles_open_their_drawers(browsing: Browsing, toggle: str, drawer: str) -> None:
+    """A 390 px, el botón del índice del libro y el de la página abren su panel.
+
+    Con la cabecera duplicada del tema, los guiones enlazaban los botones de una
+    cabecera oculta y los visibles solo mostraban una ayuda emergente.
+    """
+    page, visit = browsing.open("hardware/cpu.html")
+    try:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(300)
+        buttons = page.locator(f"{toggle}:visible")
+        assert buttons.count() == 1, f"{toggle}: {buttons.count()} botones visibles"
+        buttons.first.click()
+        page.wait_for_timeout(500)
+        opened = page.evaluate(f"document.getElementById('{drawer}')?.open === true")
+        links = page.locator(f"#{drawer} a:visible").count()
+    finally:
+        page.close()
+    assert opened, f"{toggle} no abrió #{drawer}"
+    assert links > 3, f"#{drawer} se abrió vacío ({links} enlaces)"
+    assert not visit.console_errors
