@@ -261,7 +261,8 @@ _OVERFLOW_JS = """() => {
                     scroller = true; break;
                 }
             }
-            if (!scroller) out.push(`${e.tagName.toLowerCase()}.${e.className} (${Math.round(r.right)} px)`);
+            const name = `${e.tagName.toLowerCase()}.${e.className}`;
+            if (!scroller) out.push(`${name} (${Math.round(r.right)} px)`);
         }
     }
     return out.slice(0, 5);
