@@ -12,7 +12,7 @@ SPHINX_OPTS ?=
 SPHINX := DADSBOOK_PROFILE=$(PROFILE) $(BIN)/sphinx-build -c conf -W --keep-going -n $(SPHINX_OPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help install html html-fresh page labels serve test lint typecheck build-speed site-size spelling clean
+.PHONY: help install html html-fresh page labels serve test lint typecheck build-speed site-size spelling clean verdicts
 
 help: ## Muestra esta ayuda
 	@echo "Objetivos (PROFILE=$(PROFILE); usa PROFILE=quick para tamaños pequeños):"
@@ -49,6 +49,12 @@ typecheck: $(STAMP) ## mypy estricto sobre src/dadsbook
 
 build-speed: $(STAMP) ## Mide una construcción limpia y una reconstrucción sin cambios
 	@$(BIN)/python conf/build_speed.py --profile $(PROFILE)
+
+verdicts: $(STAMP) ## Construye dos veces desde cero y comprueba que ningún veredicto cambia de bando
+	rm -f _build/verdicts-1.jsonl _build/verdicts-2.jsonl
+	DADSBOOK_VERDICT_LOG=$(CURDIR)/_build/verdicts-1.jsonl $(SPHINX) -E -D nb_execution_mode=force -b html docs _build/html
+	DADSBOOK_VERDICT_LOG=$(CURDIR)/_build/verdicts-2.jsonl $(SPHINX) -E -D nb_execution_mode=force -b html docs _build/html
+	$(BIN)/python conf/verdicts.py _build/verdicts-1.jsonl _build/verdicts-2.jsonl
 
 site-size: ## Tamaño del sitio construido en _build/html (y sus imágenes más pesadas)
 	@du -sh _build/html && find _build/html -type f | wc -l | xargs echo "ficheros:"
