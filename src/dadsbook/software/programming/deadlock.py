@@ -1,0 +1,96 @@
+"""Interbloqueo real con dos cerrojos, detectado con *timeouts* y evitado con un orden.
+
+Un **interbloqueo** (*deadlock*) necesita las cuatro condiciones de Coffman a la vez
+(Coffman, Elphick y Shoshani, «System Deadlocks», *Computing Surveys*, 1971):
+
+1. **exclusión mutua**: un recurso lo tiene una sola tarea;
+2. **retener y esperar**: quien tiene un recurso espera otro sin soltar el primero;
+3. **sin expropiación**: nadie le quita el recurso a quien lo tiene;
+4. **espera circular**: A espera a B y B espera a A.
+
+:func:`transfer` reproduce el caso clásico: dos hilos toman dos cerrojos en **orden
+opuesto** (A luego B; B luego A). Una barrera garantiza que cada uno tiene ya su primer
+cerrojo cuando pide el segundo, así que el interbloqueo ocurre **siempre**, no por
+casualidad. Para que la demostración termine, el segundo cerrojo se pide con *timeout*:
+si vence, el hilo lo anota, suelta lo que tiene y sale. Con **orden global** (los dos
+toman A y luego B) se rompe la espera circular y nadie espera en vano.
+
+>>> transfer("opuesto").deadlocked
+True
+>>> transfer("global").deadlocked
+False
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from dadsbook.validation import check_number
+
+__all__ = ["ORDERS", "DeadlockResult", "transfer"]
+
+#: ``"opuesto"``: cada hilo toma los cerrojos en orden distinto; ``"global"``: el mismo.
+ORDERS = ("opuesto", "global")
+
+
+@dataclass(frozen=True)
+class DeadlockResult:
+    """Qué pasó: qué hilos se quedaron esperando y cuánto tardó en resolverse."""
+
+    order: str
+    timed_out: tuple[str, ...]
+    completed: tuple[str, ...]
+    elapsed_s: float
+    timeout_s: float
+
+    @property
+    def deadlocked(self) -> bool:
+        """Si algún hilo agotó su espera: la espera circular se cerró."""
+        return bool(self.timed_out)
+
+
+def transfer(order: str, *, timeout_s: float = 0.2) -> DeadlockResult:
+    """Dos hilos, dos cerrojos; ``order`` decide en qué orden los toma cada uno.
+
+    Siempre termina: el segundo cerrojo se pide con ``timeout_s`` y los hilos se
+    esperan antes de volver.
+    """
+    if order not in ORDERS:
+        raise ValueError(f"order debe ser uno de {', '.join(ORDERS)}; se recibió {order!r}")
+    if not 0.01 <= check_number("timeout_s", timeout_s) <= 5.0:
+        raise ValueError(f"timeout_s debe estar entre 0.01 y 5 segundos; se recibió {timeout_s!r}")
+    a, b = threading.Lock(), threading.Lock()
+    plans = {"hilo 1": (a, b), "hilo 2": (b, a) if order == "opuesto" else (a, b)}
+    both_hold_first = threading.Barrier(2) if order == "opuesto" else None
+    timed_out: list[str] = []
+    completed: list[str] = []
+    record = threading.Lock()
+
+    def work(name: str) -> None:
+        first, second = plans[name]
+        with first:
+            if both_hold_first is not None:
+                both_hold_first.wait(timeout=5)
+            if second.acquire(timeout=timeout_s):
+                try:
+                    time.sleep(0.001)  # la «transferencia»: sección crítica con los dos
+                finally:
+                    second.release()
+                with record:
+                    completed.append(name)
+            else:
+                with record:
+                    timed_out.append(name)
+
+    start = time.perf_counter()
+    workers = [threading.Thread(target=work, args=(n,), name=n) for n in plans]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return DeadlockResult(
+        order, tuple(sorted(timed_out)), tuple(sorted(completed)),
+        time.perf_counter() - start, timeout_s,
+    )  # fmt: skip

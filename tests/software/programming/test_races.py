@@ -1,0 +1,53 @@
+"""Carreras reales: actualizaciones perdidas con hilos y corrutinas, y sus arreglos."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from dadsbook.software.programming import races
+
+
+def test_yielding_between_read_and_write_loses_updates() -> None:
+    stats = races.race_stats("leer-ceder-escribir", runs=3, threads=4, increments=300)
+    assert stats.with_losses == 3 and stats.median_lost_fraction > 0
+
+
+@pytest.mark.parametrize("variant", races.VARIANTS)
+def test_a_lock_never_loses_an_update(variant: str) -> None:
+    stats = races.race_stats(variant, runs=3, threads=4, increments=500, lock=True)
+    assert stats.with_losses == 0
+    assert all(r.observed == r.expected == 2000 for r in stats.runs)
+
+
+def test_asyncio_loses_updates_across_await_and_the_lock_fixes_it() -> None:
+    racy = asyncio.run(races.run_async_counter(tasks=4, increments=50))
+    safe = asyncio.run(races.run_async_counter(tasks=4, increments=50, lock=True))
+    # Con sleep(0) entre leer y escribir, cada ronda del bucle pierde las de los demás.
+    assert racy.lost == 150 and safe.lost == 0
+
+
+def test_per_task_accumulation_needs_no_lock() -> None:
+    assert races.per_task_sum(threads=4, increments=1000).lost == 0
+
+
+def test_summary_is_spanish_and_formatted() -> None:
+    run = races.CounterRun("incremento", 4, 250_000, False, 999_000)
+    assert run.summary() == (
+        "incremento, sin cerrojo: esperado 1\u202f000\u202f000, obtenido 999\u202f000 "
+        "(1000 perdidos)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"variant": "otra"}, "variant debe ser una de"),
+        ({"variant": "incremento", "threads": 0}, "threads debe ser un entero entre 1 y 64"),
+        ({"variant": "incremento", "increments": 10**7}, "increments debe ser un entero"),
+    ],
+)
+def test_bad_arguments(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        races.run_counter(**kwargs)  # type: ignore[arg-type]
