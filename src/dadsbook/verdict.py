@@ -77,7 +77,8 @@ BUSY_PHRASE = "la máquina estaba ocupada: esta medición no decide"
 class _HasSamples(Protocol):
     """Lo que :func:`compare` necesita de una :class:`dadsbook.measure.Measurement`."""
 
-    samples_ns: tuple[int, ...]
+    @property
+    def samples_ns(self) -> tuple[int, ...]: ...
 
     @property
     def busy(self) -> bool: ...
