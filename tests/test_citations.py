@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from types import ModuleType
@@ -113,3 +116,72 @@ def test_bad_sources() -> None:
         citation.sections_from_sources(ROOT / "no-existe")
     with pytest.raises(ValueError, match="construye el libro"):
         citation.sections_from_json(ROOT / "no-existe.json")
+
+
+def _spanish_date(iso: str) -> str:
+    year, month, day = (int(part) for part in iso.split("-"))
+    months = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+              "septiembre", "octubre", "noviembre", "diciembre")  # fmt: skip
+    return f"{day} de {months[month - 1]} de {year}"
+
+
+def _flat(path: Path) -> str:
+    return " ".join(path.read_text(encoding="utf-8").split())
+
+
+SOURCE = citation.SOURCE
+
+
+@pytest.mark.parametrize("page", ["index.md", "como-citar.md"])
+def test_the_front_page_and_how_to_cite_name_the_source(page: str) -> None:
+    """Incidencia 12 §3: título, autor, fecha, serie y lista de YouTube de la fuente."""
+    text = _flat(DOCS / page)
+    for fact in (SOURCE["title"], SOURCE["author"], _spanish_date(SOURCE["date"])):
+        assert fact in text, f"{page}: falta {fact!r}"
+    assert f"]({SOURCE['url']})" in text and f"]({SOURCE['playlist']})" in text
+
+
+MY_PAGES = ["index.md", "como-citar.md", "conceptos.md", "conclusion.md", "glosario.md",
+            "ejecuta-el-libro.md"]  # fmt: skip
+
+
+@pytest.mark.parametrize("page", MY_PAGES)
+def test_the_original_article_is_always_a_link_to_the_series(page: str) -> None:
+    """Cada «el artículo original» de la prosa (no los títulos) enlaza con la serie DADS."""
+    lines = (DOCS / page).read_text(encoding="utf-8").splitlines()
+    text = " ".join(" ".join(line for line in lines if not line.startswith("#")).split())
+    mentions = len(re.findall(r"el artículo original", text, re.IGNORECASE))
+    links = text.count(f"[el artículo original]({SOURCE['url']})")
+    assert links == mentions, f"{page}: {mentions - links} menciones sin enlace"
+
+
+def test_citation_cff_names_the_source() -> None:
+    cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert "references:" in cff
+    for value in (SOURCE["title"], SOURCE["family"], SOURCE["given"], SOURCE["date"],
+                  SOURCE["url"], SOURCE["playlist"]):  # fmt: skip
+        assert f'"{value}"' in cff, value
+
+
+def test_citation_cff_matches_its_schema() -> None:
+    """CITATION.cff es válido según el esquema oficial (el que trae check-jsonschema)."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema",
+         "vendor.citation-file-format", str(ROOT / "CITATION.cff")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_source_references() -> None:
+    entry = citation.source_bibtex()
+    assert entry.startswith("@misc{carmona_dads03,")
+    assert "{DADS \\#03: Concurrencia y Paralelismo}" in entry  # «#» escapado para LaTeX
+    assert "author       = {Carmona, Juan G.}" in entry and "month        = sep" in entry
+    assert citation.source_apa() == (
+        "Carmona, J. G. (2024, 20 de septiembre). DADS #03: Concurrencia y Paralelismo. "
+        f"*{citation.BOOK['series']}*. {SOURCE['url']}"
+    )
+    assert "Basado en «DADS \\#03: Concurrencia y Paralelismo», de Juan G. Carmona (2024)" in (
+        citation.bibtex()
+    )

@@ -6,7 +6,9 @@ import threading
 
 import pytest
 
-from dadsbook import concepts
+from dadsbook import concepts, measure, profile
+from dadsbook import verdict as verdict_module
+from dadsbook.measure import Measurement
 
 
 def test_threads_overlap_waits() -> None:
@@ -26,3 +28,48 @@ def test_no_thread_survives() -> None:
 def test_bad_inputs(tasks: int, wait_s: float) -> None:
     with pytest.raises(ValueError, match=r"tasks|wait_s"):
         concepts.overlap_waits(tasks, wait_s)
+
+
+def _measurement(label: str, seconds: list[float], load: measure.Load | None = None) -> Measurement:
+    return Measurement(label, tuple(int(s * 1e9) for s in seconds), warmup=0, load=load)
+
+
+def _overlap(load: measure.Load | None = None) -> concepts.WaitOverlap:
+    sequential = _measurement("en secuencia", [0.080, 0.081, 0.079, 0.080, 0.082], load)
+    threaded = _measurement("con hilos", [0.021, 0.022, 0.020, 0.021, 0.023], load)
+    return concepts.WaitOverlap(4, 0.02, sequential, threaded)
+
+
+def test_the_verdict_decides_from_the_spread() -> None:
+    """Separadas y con la máquina tranquila, la fila es «más lenta» que los hilos."""
+    verdict = _overlap().verdict()
+    assert verdict.decision == "mayor"
+    assert verdict.phrase.startswith("la versión en fila fue más lenta que la versión con hilos")
+
+
+def test_the_verdict_does_not_decide_on_a_busy_machine() -> None:
+    busy = measure.Load(wall_s=1.0, cpus=2, other_cpu=0.9, steal=0.0, loadavg=3.0)
+    verdict = _overlap(busy).verdict()
+    assert verdict.decision == "sin diferencia medible" and verdict.busy
+    assert "ocupada" in verdict.phrase
+
+
+def test_the_verdict_needs_enough_repeats() -> None:
+    result = concepts.overlap_waits(2, 0.005, repeats=3, warmup=0)
+    assert result.verdict().decision == "sin diferencia medible"
+
+
+def test_a_real_measurement_reaches_a_verdict_or_says_the_machine_was_busy() -> None:
+    """Con cinco repeticiones, la medición real decide, salvo que la máquina estuviera ocupada."""
+    result = concepts.overlap_waits(4, 0.02, repeats=5, warmup=1)
+    verdict = result.verdict()
+    if verdict.busy:
+        assert verdict.decision == "sin diferencia medible"
+    else:
+        assert verdict.decision == "mayor", verdict.phrase
+
+
+def test_both_profiles_repeat_enough_for_a_verdict() -> None:
+    """Los perfiles de la página dan al veredicto las repeticiones que necesita."""
+    for name in profile.PROFILES:
+        assert profile.load(name).get("concepts", "repeats") >= verdict_module.MIN_SAMPLES

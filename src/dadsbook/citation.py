@@ -5,7 +5,8 @@ sección es ``<base>/<página>.html#<etiqueta>``. Este módulo:
 
 - lee las secciones de las fuentes del libro (:func:`sections_from_sources`) o del
   mapa ``sections.json`` que publica la construcción (:func:`sections_from_json`);
-- genera entradas BibTeX y APA del libro y de cada capítulo;
+- genera entradas BibTeX y APA del libro, de cada capítulo y de su fuente, el artículo
+  «DADS #03: Concurrencia y Paralelismo» de Juan G. Carmona (:data:`SOURCE`);
 - convierte líneas ``HH:MM:SS etiqueta`` en la lista de capítulos que YouTube lee en la
   descripción de un vídeo (:func:`youtube_chapters`).
 
@@ -27,12 +28,15 @@ from pathlib import Path
 __all__ = [
     "BOOK",
     "DEFAULT_BASE_URL",
+    "SOURCE",
     "Section",
     "apa",
     "bibtex",
     "chapters",
     "sections_from_json",
     "sections_from_sources",
+    "source_apa",
+    "source_bibtex",
     "youtube_chapters",
 ]
 
@@ -46,6 +50,27 @@ BOOK = {
     "year": "2026",
     "publisher": "dadsbook",
 }
+
+#: La fuente del libro: el artículo de la serie DADS del que sale, su autor, su fecha y
+#: dónde leerlo y verlo (los mismos datos que ``references`` en CITATION.cff).
+SOURCE = {
+    "title": "DADS #03: Concurrencia y Paralelismo",
+    "author": "Juan G. Carmona",
+    "family": "Carmona",
+    "given": "Juan G.",
+    "date": "2024-09-20",
+    "series": BOOK["series"],
+    "url": "https://jgcarmona.com/category/dads/",
+    "playlist": "https://www.youtube.com/playlist?list=PLquujPA7EWzNBPpN8vcN4XkvuGxIxYyu2",
+}
+
+_MONTHS = (
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+    "septiembre", "octubre", "noviembre", "diciembre",
+)  # fmt: skip
+_BIBTEX_MONTHS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+)  # fmt: skip
 
 LABEL = re.compile(r"^\((?P<label>[a-z0-9][a-z0-9-]*)\)=\s*$")
 HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.+?)\s*$")
@@ -176,8 +201,26 @@ def youtube_chapters(lines: str, sections: Mapping[str, Section]) -> str:
     return "\n".join(f"{_format(t, with_hours)} {s.title} — {s.url}" for t, s in entries)
 
 
+def _latex(text: str) -> str:
+    """Escapa para BibTeX los caracteres que LaTeX trata aparte (``#``, ``%``, ``&``, ``_``)."""
+    for char in "#%&_":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _source_year_month_day() -> tuple[int, int, int]:
+    year, month, day = (int(part) for part in SOURCE["date"].split("-"))
+    return year, month, day
+
+
 def bibtex(section: Section | None = None, base_url: str = DEFAULT_BASE_URL) -> str:
-    """Entrada BibTeX del libro o, con ``section``, de un capítulo o sección."""
+    """Entrada BibTeX del libro o, con ``section``, de un capítulo o sección.
+
+    La del libro nombra su fuente en ``note``:
+
+    >>> "Carmona" in bibtex()
+    True
+    """
     if section is None:
         return (
             "@book{dadsbook_concurrencia,\n"
@@ -187,6 +230,8 @@ def bibtex(section: Section | None = None, base_url: str = DEFAULT_BASE_URL) -> 
             f"  publisher = {{{BOOK['publisher']}}},\n"
             f"  year      = {{{BOOK['year']}}},\n"
             f"  url       = {{{base_url}}},\n"
+            f"  note      = {{Basado en «{_latex(SOURCE['title'])}», de {SOURCE['author']} "
+            f"({_source_year_month_day()[0]})}},\n"
             "  language  = {spanish}\n}"
         )
     key = "dadsbook_" + re.sub(r"[^a-z0-9]+", "_", section.label.removeprefix("sec-"))
@@ -204,11 +249,54 @@ def bibtex(section: Section | None = None, base_url: str = DEFAULT_BASE_URL) -> 
 
 
 def apa(section: Section | None = None, base_url: str = DEFAULT_BASE_URL) -> str:
-    """Referencia en estilo APA (7.ª ed.) del libro o de una sección."""
+    """Referencia en estilo APA (7.ª ed.) del libro o de una sección.
+
+    La cursiva que pide APA va marcada con asteriscos, como en Markdown: el libro la
+    muestra como Markdown (ya en cursiva); para pegarla en otro sitio, pon en cursiva
+    lo que va entre asteriscos.
+    """
     book = f"{BOOK['author']}. ({BOOK['year']}). *{BOOK['title']}*. {BOOK['publisher']}."
     if section is None:
         return f"{book} {base_url}"
     return (
         f"{BOOK['author']}. ({BOOK['year']}). {section.title}. En *{BOOK['title']}*. "
         f"{BOOK['publisher']}. {section.url}"
+    )
+
+
+def source_bibtex() -> str:
+    """Entrada BibTeX de la fuente del libro: el artículo de Juan G. Carmona.
+
+    >>> print(source_bibtex().splitlines()[1])
+      title        = {DADS \\#03: Concurrencia y Paralelismo},
+    """
+    year, month, _ = _source_year_month_day()
+    return (
+        "@misc{carmona_dads03,\n"
+        f"  title        = {{{_latex(SOURCE['title'])}}},\n"
+        f"  author       = {{{SOURCE['family']}, {SOURCE['given']}}},\n"
+        f"  year         = {{{year}}},\n"
+        f"  month        = {_BIBTEX_MONTHS[month - 1]},\n"
+        f"  date         = {{{SOURCE['date']}}},\n"
+        f"  howpublished = {{Serie {SOURCE['series']}}},\n"
+        f"  url          = {{{SOURCE['url']}}},\n"
+        f"  note         = {{Serie en vídeo: \\url{{{SOURCE['playlist']}}}}},\n"
+        "  language     = {spanish}\n}"
+    )
+
+
+def source_apa() -> str:
+    """Referencia APA (7.ª ed.) de la fuente, como una entrada de blog.
+
+    Como :func:`apa`, marca la cursiva con asteriscos (Markdown): el libro la muestra
+    ya en cursiva.
+
+    >>> source_apa()[:49]
+    'Carmona, J. G. (2024, 20 de septiembre). DADS #03'
+    """
+    year, month, day = _source_year_month_day()
+    initials = " ".join(f"{name[0]}." for name in SOURCE["given"].replace(".", " ").split())
+    return (
+        f"{SOURCE['family']}, {initials} ({year}, {day} de {_MONTHS[month - 1]}). "
+        f"{SOURCE['title']}. *{SOURCE['series']}*. {SOURCE['url']}"
     )

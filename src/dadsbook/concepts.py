@@ -6,7 +6,9 @@ se acerca a la espera más larga; si se hacen en fila, se suman.
 
 :func:`overlap_waits` lo mide de verdad: ``tasks`` esperas de ``wait_s`` segundos,
 primero en secuencia y luego con un hilo por espera, intercaladas y repetidas con el
-arnés de :mod:`dadsbook.measure`.
+arnés de :mod:`dadsbook.measure`. Cuál de las dos tardó menos no se decide con las
+medianas: lo dice :meth:`WaitOverlap.verdict`, con la regla de :mod:`dadsbook.verdict`
+(y sin decidir si la máquina estaba ocupada).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from dadsbook import measure
+from dadsbook import measure, verdict
 
 __all__ = ["WaitOverlap", "overlap_waits", "run_sequential", "run_threaded"]
 
@@ -39,6 +41,20 @@ class WaitOverlap:
     def ideal_sequential_s(self) -> float:
         """Lo que deberían sumar las esperas en fila: ``tasks × wait_s``."""
         return self.tasks * self.wait_s
+
+    def verdict(self) -> verdict.Verdict:
+        """La frase que compara las dos versiones, decidida por :func:`dadsbook.verdict.compare`.
+
+        ``"mayor"`` quiere decir que la versión en fila tardó más que la de los hilos.
+        """
+        return verdict.compare(
+            self.sequential,
+            self.threaded,
+            a_label="la versión en fila",
+            b_label="la versión con hilos",
+            more="más lenta",
+            less="más rápida",
+        )
 
 
 def _check(tasks: int, wait_s: float) -> None:
@@ -71,6 +87,8 @@ def overlap_waits(
     tasks: int, wait_s: float, *, repeats: int | None = None, warmup: int | None = None
 ) -> WaitOverlap:
     """Mide ``tasks`` esperas en secuencia y solapadas con hilos.
+
+    ``repeats`` y ``warmup`` toman por defecto los del perfil (``[measure]``).
 
     >>> r = overlap_waits(4, 0.01, repeats=3, warmup=1)
     >>> r.speedup > 2

@@ -9,7 +9,8 @@ Dos perillas dan los cuatro casos del libro:
 
 - ``chefs``: cuántos chefs trabajan a la vez (paralelismo).
 - ``interleave``: si un chef puede dejar una receta mientras algo hierve y avanzar
-  otra (concurrencia). Sin intercalar, el chef se queda mirando la olla.
+  otra (concurrencia: varias recetas en curso a la vez, aunque no avancen todas en
+  el mismo instante). Sin intercalar, el chef se queda mirando la olla.
 
 Sin intercalar, cada chef toma una receta entera y la termina; la siguiente receta
 va al primer chef que quede libre (planificación por lista). Intercalando, cada vez
@@ -22,31 +23,41 @@ esperas corren solas en el fuego.
 True
 >>> cook(MENU, chefs=1, interleave=True).makespan < result.makespan
 True
+
+¿Qué eje rinde más, intercalar o contratar otro chef? Depende del menú, y no se
+decide con un solo menú: :func:`compare_axes` cocina muchos menús al azar y pasa lo
+que acelera cada eje por el veredicto del libro (:mod:`dadsbook.verdict`).
 """
 
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
+from dadsbook import verdict
 from dadsbook.plotting import GanttBar, gantt
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "CASES",
     "MENU",
     "STEP_KINDS",
+    "AxisGains",
     "Case",
     "KitchenResult",
     "Recipe",
     "Step",
     "Task",
+    "compare_axes",
     "cook",
     "four_cases",
     "menu_table",
+    "random_menu",
     "recipe",
 ]
 
@@ -297,3 +308,85 @@ def menu_table(recipes: Sequence[Recipe] = MENU) -> Table:
     kinds = {"active": "activo (manos)", "wait": "espera (fuego)"}
     rows = [(r.name, s.name, kinds[s.kind], s.minutes) for r in recipes for s in r.steps]
     return Table(("receta", "paso", "tipo", "minutos"), rows, caption="El menú de la cocina")
+
+
+def random_menu(rng: random.Random, *, waits: bool, recipes: int = 3) -> tuple[Recipe, ...]:
+    """Un menú al azar de ``recipes`` recetas.
+
+    Con ``waits``, cada receta es «activo, espera larga, activo» (picar 2–8 minutos,
+    hervir u hornear 10–25, servir 1–4), como la sopa y el postre del libro; sin
+    ``waits``, de dos a tres pasos activos de 2–8 minutos, sin nada que hierva.
+
+    >>> menu = random_menu(random.Random(1), waits=False)
+    >>> len(menu), {s.kind for r in menu for s in r.steps}
+    (3, {'active'})
+    """
+    check_int("recipes", recipes, 1, 50)
+    if not isinstance(waits, bool):
+        raise ValueError(f"waits debe ser True o False; se recibió {waits!r}")
+    menu = []
+    for number in range(1, recipes + 1):
+        if waits:
+            steps = [
+                ("preparar", "active", rng.randint(2, 8)),
+                ("hervir", "wait", rng.randint(10, 25)),
+                ("servir", "active", rng.randint(1, 4)),
+            ]
+        else:
+            steps = [
+                (f"paso {i}", "active", rng.randint(2, 8)) for i in range(1, rng.randint(2, 3) + 1)
+            ]
+        menu.append(recipe(f"receta {number}", *steps))
+    return tuple(menu)
+
+
+@dataclass(frozen=True)
+class AxisGains:
+    """Lo que acelera cada eje al chef solo que no intercala, menú a menú.
+
+    ``concurrent`` es «ni concurrente ni paralelo» / «concurrente, no paralelo» (un
+    chef que intercala); ``parallel``, «ni concurrente ni paralelo» / «paralelo, no
+    concurrente» (``chefs`` chefs sin intercalar). Cuanto mayor, más rinde el eje.
+    """
+
+    waits: bool
+    chefs: int
+    seed: int
+    concurrent: tuple[float, ...]
+    parallel: tuple[float, ...]
+
+    @property
+    def menus(self) -> int:
+        """Cuántos menús se cocinaron."""
+        return len(self.concurrent)
+
+    def verdict(self) -> verdict.Verdict:
+        """Qué eje rindió más, decidido por :func:`dadsbook.verdict.compare`, nunca a ojo."""
+        return verdict.compare(
+            self.concurrent,
+            self.parallel,
+            a_label="intercalar con un solo chef",
+            b_label=f"tener {self.chefs} chefs sin intercalar",
+            more="más rentable",
+            less="menos rentable",
+            seed=self.seed,
+        )
+
+
+def compare_axes(*, waits: bool, menus: int = 30, chefs: int = 2, seed: int = 0) -> AxisGains:
+    """Cocina ``menus`` menús al azar (:func:`random_menu`) en los cuadrantes del libro.
+
+    >>> print(compare_axes(waits=False, menus=10).verdict().decision)
+    menor
+    """
+    check_int("menus", menus, 5, 1000)
+    check_int("chefs", chefs, 2, 64)
+    check_int("seed", seed, 0)
+    rng = random.Random(seed)
+    concurrent, parallel = [], []
+    for _ in range(menus):
+        results = four_cases(random_menu(rng, waits=waits), chefs=chefs)
+        alone = results["ninguno"].makespan
+        concurrent.append(alone / results["concurrente"].makespan)
+        parallel.append(alone / results["paralelo"].makespan)
+    return AxisGains(waits, chefs, seed, tuple(concurrent), tuple(parallel))

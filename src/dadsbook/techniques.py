@@ -1,5 +1,13 @@
 """El mapa del libro: cada técnica, en su capa y en su eje (concurrencia o paralelismo).
 
+Los dos ejes, como los define el glosario (:data:`DEFINITIONS`):
+
+- **concurrencia**: varias tareas *en curso* a la vez, empezadas y sin terminar, que
+  no necesariamente avanzan en el mismo instante: con un recurso se alternan, con
+  varios pueden además avanzar juntas (el cuadrante «concurrente y paralelo»);
+- **paralelismo**: varias tareas que avanzan en el mismo instante, en varios recursos
+  físicos.
+
 La conclusión del libro dibuja este mapa dos veces, como figura y como rejilla de
 tarjetas con enlaces, a partir de :data:`TECHNIQUES`. Nada se dibuja a mano: añadir
 una técnica aquí la añade a las dos vistas (y las pruebas exigen que su etiqueta
@@ -21,10 +29,30 @@ from matplotlib.patches import FancyBboxPatch
 
 from dadsbook.plotting import color, figure
 
-__all__ = ["AXES", "LAYERS", "TECHNIQUES", "Layer", "Technique", "grid_markdown", "infographic"]
+__all__ = [
+    "AXES",
+    "DEFINITIONS",
+    "LAYERS",
+    "TECHNIQUES",
+    "Layer",
+    "Technique",
+    "grid_markdown",
+    "infographic",
+]
 
 #: Los dos ejes del libro.
 AXES = ("concurrencia", "paralelismo")
+
+#: Qué es cada eje, con las mismas palabras que el glosario (una prueba lo comprueba).
+#: La concurrencia no exige que en cada instante avance una única tarea: eso excluiría el
+#: cuadrante «concurrente y paralelo» (dos chefs que intercalan recetas).
+DEFINITIONS: dict[str, str] = {
+    "concurrencia": (
+        "Capacidad de tener varias tareas en curso a la vez (empezadas y sin terminar), "
+        "que no necesariamente avanzan en el mismo instante"
+    ),
+    "paralelismo": "Ejecución simultánea de varias tareas en varios recursos físicos",
+}
 
 
 @dataclass(frozen=True)
@@ -186,11 +214,14 @@ TECHNIQUES: tuple[Technique, ...] = (
     Technique(
         "Sistemas operativos", _P, "NUMA y SMT desde el SO", "NUMA, SMT", "sec-software-so-numa-smt"
     ),
+    # Kestrel no es un bucle de eventos de un solo hilo como Node.js: hace E/S asíncrona
+    # y sus continuaciones corren en el thread pool de .NET (que un código que bloquea
+    # puede dejar sin hilos). Lo común a los tres es la E/S asíncrona.
     Technique(
         "Servidores web",
         _C,
-        "Bucle de eventos (uvicorn, Node.js, Kestrel)",
-        "event loop",
+        "E/S asíncrona (uvicorn, Node.js, Kestrel)",
+        "async I/O",
         "sec-sistemas-web-io",
     ),
     Technique(
