@@ -49,3 +49,10 @@ def test_unknown_mode_and_random() -> None:
     with pytest.raises(ValueError, match="mode"):
         dma.simulate(dma.random_dma(1), "magic")
     assert dma.simulate(dma.random_dma(5), "dma").as_dict()["mode"] == "dma"
+
+
+def test_summary_table_one_row_per_mode() -> None:
+    p = dma.DmaProblem(transfers=2, words=10, word_time=1.0, compute=20.0, setup=1.0, interrupt=1.0)
+    table = dma.summary_table({m: dma.simulate(p, m) for m in dma.MODES})
+    assert [row[0] for row in table.rows] == ["E/S programada", "DMA"]
+    assert "83 %" in str(table)

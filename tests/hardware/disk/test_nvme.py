@@ -61,3 +61,14 @@ def test_invalid_pread_arguments(kwargs: dict[str, int], name: str) -> None:
         nvme.pread_iops([1], **args)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="depths"):
         nvme.pread_iops([], file_mib=1, ops=1)
+
+
+def test_pread_keeps_every_repetition_for_the_verdict() -> None:
+    points = nvme.pread_iops([1, 2], file_mib=1, ops=40, repeats=3)
+    assert all(len(p.samples) == 3 for p in points)
+    assert all(p.iops_min == min(p.samples) and p.iops_max == max(p.samples) for p in points)
+    assert all(isinstance(p.busy, bool) for p in points)
+    table = nvme.iops_table({"en caché": points})
+    assert len(table.rows) == 2 and "3 repeticiones" in table.caption
+    with pytest.raises(ValueError, match="series"):
+        nvme.iops_table({})

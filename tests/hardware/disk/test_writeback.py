@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -87,3 +89,35 @@ def test_as_dict_is_plain() -> None:
     r = writeback.simulate(writeback.random_writes(1), "write-back", flush_interval=3,
                            capacity=2, crash_time=10)  # fmt: skip
     assert json.loads(json.dumps(r.as_dict()))["policy"] == "write-back"
+
+
+def test_expire_keeps_young_blocks_dirty() -> None:
+    """Con expire, el vaciado solo lleva los bloques que llevan sucios al menos ese tiempo."""
+    w = [Write(1.0, 0, "a"), Write(4.0, 1, "b")]
+    options = {"flush_interval": 5.0, "capacity": 4, "crash_time": 7.0}
+    young = writeback.simulate(w, "write-back", expire=3.0, **options)
+    assert [o.status for o in young.outcomes] == ["en disco", "perdida"]
+    every = writeback.simulate(w, "write-back", **options)
+    assert [o.status for o in every.outcomes] == ["en disco", "en disco"]
+    with pytest.raises(ValueError, match="expire"):
+        writeback.simulate(w, "write-back", expire=-1.0, **options)
+
+
+def test_flusher_settings_are_read_in_seconds(tmp_path: Path) -> None:
+    (tmp_path / "dirty_writeback_centisecs").write_text("500\n")
+    (tmp_path / "dirty_expire_centisecs").write_text("3000\n")
+    settings_read = writeback.flusher_settings(tmp_path)
+    assert settings_read == writeback.FlusherSettings(writeback_s=5.0, expire_s=30.0)
+    assert writeback.LINUX_DIRTY_EXPIRE_CENTISECS / 100 == 30
+    (tmp_path / "dirty_expire_centisecs").write_text("nada")
+    assert writeback.flusher_settings(tmp_path).expire_s is None
+
+
+def test_fsync_table_and_sim_table_use_spanish_numbers() -> None:
+    results = writeback.fsync_throughput(3, 512, repeats=1, warmup=0)
+    table = writeback.fsync_table(results)
+    assert len(table.rows) == 3 and "RIC" in str(table)
+    r = writeback.simulate(
+        [Write(1.5, 0, "a")], "write-back", flush_interval=2.0, capacity=1, crash_time=3.0
+    )
+    assert "1,5" in str(r.table()) and "1.5" not in str(r.table())

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dadsbook.hardware.disk import zns
 from dadsbook.hardware.disk.zns import ZonedDevice
 
 
@@ -62,3 +63,10 @@ def test_invalid_device(kwargs: dict[str, int], name: str) -> None:
     args = {"zones": 2, "zone_size": 4, **kwargs}
     with pytest.raises(ValueError, match=name):
         ZonedDevice(**args)
+
+
+def test_zones_table_reports_every_zone() -> None:
+    device = zns.ZonedDevice(zones=3, zone_size=4)
+    device.append(1, pages=4)
+    table = zns.zones_table(device)
+    assert [row[1] for row in table.rows] == ["empty", "full", "empty"]

@@ -57,3 +57,22 @@ def test_bad_sizes(megabytes: object) -> None:
         faults.touch_anonymous(16)
     with pytest.raises(ValueError, match="megabytes"):
         faults.touch_mapped_file(megabytes)  # type: ignore[arg-type]
+
+
+def test_fault_cost_is_repeated_and_positive() -> None:
+    """El coste por fallo sale de varias repeticiones, cada una con sus fallos contados."""
+    cost = faults.fault_cost(64, repeats=3, warmup=0)
+    assert len(cost.samples_ns) == len(cost.faults) == 3
+    assert all(f >= 0.5 * 64 * 2**20 // faults.page_size() for f in cost.faults)
+    assert cost.q1_ns <= cost.median_ns <= cost.q3_ns
+    assert cost.median_ns > 0
+    assert "3 repeticiones" in cost.summary() and "." not in cost.summary().split("(")[0]
+    assert cost.load is not None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"), [({"repeats": 0}, "repeats"), ({"warmup": -1}, "warmup")]
+)
+def test_fault_cost_bad_counts(kwargs: dict[str, int], name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        faults.fault_cost(64, **kwargs)

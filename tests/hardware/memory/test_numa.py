@@ -101,3 +101,16 @@ def test_latency_between_local_and_remote(nodes: int, threads: int, ratio: float
         assert model.local_ns - 1e-9 <= result.mean_latency_ns <= model.remote_ns + 1e-9
         assert result.mean_latency_ns >= r["first-touch"].mean_latency_ns - 1e-9
     assert r["remote"].stream_s >= r["first-touch"].stream_s - 1e-15
+
+
+def test_topology_sentence_counts_nodes() -> None:
+    node = numa.NumaNode(0, (0,), 1024, (10,))
+    assert "no publica" in numa.describe_topology(())
+    assert "único nodo" in numa.describe_topology((node,))
+    assert "2 nodos" in numa.describe_topology((node, numa.NumaNode(1, (1,), 1024, (20, 10))))
+
+
+def test_placements_table_uses_spanish_numbers() -> None:
+    results = numa.compare_placements(numa.NumaModel(), threads=4, pages_per_thread=64)
+    text = str(numa.placements_table(results))
+    assert "1,33×" in text and "1.33" not in text

@@ -152,3 +152,28 @@ def test_enough_frames_only_compulsory(refs: list[int], extra: int, policy: str)
     """Con tantos marcos como páginas distintas, solo quedan los fallos obligatorios."""
     result = replacement.simulate(refs, len(set(refs)) + extra, policy)
     assert result.misses == result.compulsory
+
+
+def test_timings_are_repeated_measurements() -> None:
+    """Cada política se cronometra varias veces (mediana y RIC), no una sola ejecución."""
+    comparison = replacement.compare_policies(replacement.BELADY_STRING, 3, repeats=5, warmup=0)
+    assert all(len(m.samples_ns) == 5 for m in comparison.timings.values())
+    assert comparison.seconds["opt"] == comparison.timings["opt"].median_s
+    table = comparison.table()
+    text = str(table)
+    assert "RIC" in text and "5 repeticiones" in table.caption
+    assert "16,7 %" in text  # LRU: 2 aciertos de 12, con coma decimal
+
+
+def test_curve_lookup_slope_and_table() -> None:
+    curve = replacement.fault_curve(replacement.BELADY_STRING, [1, 3, 4, 5])
+    assert curve.at("fifo", 3) == 9 and curve.at("fifo", 4) == 10
+    assert curve.drop_per_frame("lru", 1, 5) == (12 - 5) / 4
+    assert curve.drop_per_frame("fifo", 3, 4) == -1  # Belady: un marco más, un fallo más
+    assert "FIFO" in str(curve.table())
+    with pytest.raises(ValueError, match="frames"):
+        curve.at("lru", 2)
+    with pytest.raises(ValueError, match="policy"):
+        curve.at("mru", 3)
+    with pytest.raises(ValueError, match="low"):
+        curve.drop_per_frame("lru", 4, 3)

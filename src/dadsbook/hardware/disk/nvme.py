@@ -1,7 +1,11 @@
 """SSD en paralelo y colas NVMe: profundidad de cola, ley de Little y enlaces.
 
-Un SSD tiene varios **canales** (y varios chips por canal) que trabajan a la vez;
-solo se aprovechan si hay suficientes peticiones **pendientes**. NVMe ofrece hasta
+El paralelismo de un SSD está en sus *dies* de flash (y en los planos de cada die):
+varios chips cuelgan de cada **canal** del controlador, y mientras un die lee sus
+celdas (decenas de microsegundos) el canal queda libre para los demás. Solo se
+aprovechan si hay suficientes peticiones **pendientes**. En el modelo,
+``channels`` cuenta esas unidades independientes (dies o planos), cada una con una
+petición a la vez. NVMe ofrece hasta
 65 535 colas de envío con hasta 65 536 órdenes cada una (frente a una cola de 32 en
 SATA/AHCI), para que cada núcleo tenga la suya.
 
@@ -38,6 +42,7 @@ from matplotlib.figure import Figure
 
 from dadsbook import measure
 from dadsbook.plotting import color, figure
+from dadsbook.tables import Table
 from dadsbook.validation import check_int
 
 __all__ = [
@@ -45,6 +50,7 @@ __all__ = [
     "IopsPoint",
     "QueueProblem",
     "iops_figure",
+    "iops_table",
     "little_iops",
     "model_figure",
     "pcie_bytes_per_s",
@@ -95,13 +101,19 @@ def pcie_bytes_per_s(generation: int, lanes: int) -> float:
 
 @dataclass(frozen=True)
 class IopsPoint:
-    """IOPS medidas con ``depth`` hilos lectores (mediana y extremos de las repeticiones)."""
+    """IOPS medidas con ``depth`` hilos lectores (mediana y extremos de las repeticiones).
+
+    ``samples`` son las IOPS de cada repetición (para :func:`dadsbook.verdict.compare`)
+    y ``busy``, si la máquina estaba ocupada mientras se medía.
+    """
 
     depth: int
     iops: float
     iops_min: float
     iops_max: float
     drop_cache: bool
+    samples: tuple[float, ...] = ()
+    busy: bool = False
 
     def as_dict(self) -> dict[str, object]:
         """El punto como diccionario de tipos simples."""
@@ -156,7 +168,7 @@ def pread_iops(
     if blocks < 1:
         raise ValueError("file_mib debe dar al menos un bloque de block_bytes")
     rng = random.Random(seed)
-    points = []
+    rates_by_depth: list[tuple[int, list[float]]] = []
     with tempfile.TemporaryDirectory(prefix="dadsbook-pread-") as folder:
         path = Path(folder) / "data.bin"
         with path.open("wb") as f:
@@ -166,7 +178,7 @@ def pread_iops(
             os.fsync(f.fileno())
         fd = os.open(path, os.O_RDONLY)
         try:
-            with measure.exclusive():
+            with measure.exclusive() as probe:
                 for depth in depths:
                     per = max(1, ops // depth)
                     times = []
@@ -178,11 +190,15 @@ def pread_iops(
                         if drop_cache:
                             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
                         times.append(_one_run(fd, offsets, block_bytes))
-                    rates = [per * depth / t for t in times]
-                    points.append(IopsPoint(depth, float(statistics.median(rates)),
-                                            min(rates), max(rates), drop_cache))  # fmt: skip
+                    rates_by_depth.append((depth, [per * depth / t for t in times]))
         finally:
             os.close(fd)
+    busy = probe.load is not None and probe.load.busy
+    points = []
+    for depth, rates in rates_by_depth:
+        median = float(statistics.median(rates))
+        low, high = min(rates), max(rates)
+        points.append(IopsPoint(depth, median, low, high, drop_cache, tuple(rates), busy))
     return tuple(points)
 
 
@@ -280,6 +296,24 @@ def random_queue(seed: int) -> QueueProblem:
     )
 
 
+def iops_table(series: dict[str, tuple[IopsPoint, ...]]) -> Table:
+    """Miles de IOPS (mediana de las repeticiones) por número de hilos, una columna por serie."""
+    if not series:
+        raise ValueError("series debe contener al menos una serie de puntos")
+    names = list(series)
+    depths = [p.depth for p in series[names[0]]]
+    rows = [
+        (depth, *(next(p.iops for p in series[n] if p.depth == depth) / 1e3 for n in names))
+        for depth in depths
+    ]
+    repeats = len(series[names[0]][0].samples) or 1
+    return Table(
+        ("hilos", *(f"miles de IOPS, {n}" for n in names)),
+        rows,
+        caption=f"Lecturas aleatorias con os.pread; mediana de {repeats} repeticiones.",
+    )
+
+
 def iops_figure(series: dict[str, tuple[IopsPoint, ...]]) -> Figure:
     """IOPS medidas frente a hilos lectores, una línea por serie, eje y logarítmico."""
     if not series:
@@ -316,7 +350,7 @@ def model_figure(
     fig = figure(5.8, 3.4)
     ax = fig.add_subplot()
     ax.plot(depths, bound, linestyle="--", color=color(0), label="ley de Little (cota)")
-    ax.plot(depths, sim, marker="o", color=color(1), label="simulación (canal al azar)")
+    ax.plot(depths, sim, marker="o", color=color(1), label="simulación (unidad al azar)")
     ax.axhline(channels / service_us * 1e3, color="grey", linewidth=0.8)
     ax.set_xscale("log", base=2)
     ax.set_xticks(depths, [str(d) for d in depths])

@@ -12,7 +12,10 @@ Dos partes:
   ``flush_interval``) o el desalojo del bloque menos usado cuando la caché se llena
   la lleva al disco. Un **fallo** en ``crash_time`` muestra qué escrituras
   confirmadas no llegaron nunca al disco. Con escritura inmediata (*write-through*)
-  cada escritura espera al disco y nada se pierde.
+  cada escritura espera al disco y nada se pierde. Con ``expire`` > 0, cada vaciado
+  solo lleva los bloques que llevan sucios al menos ``expire``, como el *flusher* de
+  Linux (:data:`LINUX_DIRTY_EXPIRE_CENTISECS`).
+- :func:`flusher_settings` lee los dos parámetros del *flusher* de esta máquina.
 
 >>> w = [Write(1.0, 0, "a"), Write(2.0, 1, "b"), Write(6.0, 0, "c")]
 >>> r = simulate(w, "write-back", flush_interval=5.0, capacity=4, crash_time=7.0)
@@ -29,17 +32,22 @@ from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from dadsbook import measure
+from dadsbook import fmt, measure
 from dadsbook.tables import Table
 from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "FSYNC_POLICIES",
+    "LINUX_DIRTY_EXPIRE_CENTISECS",
+    "LINUX_DIRTY_WRITEBACK_CENTISECS",
     "POLICIES",
     "CacheResult",
+    "FlusherSettings",
     "FsyncResult",
     "Outcome",
     "Write",
+    "flusher_settings",
+    "fsync_table",
     "fsync_throughput",
     "random_writes",
     "simulate",
@@ -49,6 +57,40 @@ __all__ = [
 FSYNC_POLICIES = ("each", "end", "none")
 #: Políticas del simulador.
 POLICIES = ("write-back", "write-through")
+
+#: Valores por omisión del núcleo Linux (``Documentation/admin-guide/sysctl/vm.rst``):
+#: el *flusher* se despierta cada ``dirty_writeback_centisecs`` (5 s) y escribe las
+#: páginas sucias que llevan más de ``dirty_expire_centisecs`` (30 s) en la memoria.
+#: Son datos citados de la documentación del núcleo, no mediciones.
+LINUX_DIRTY_WRITEBACK_CENTISECS = 500
+LINUX_DIRTY_EXPIRE_CENTISECS = 3000
+
+
+@dataclass(frozen=True)
+class FlusherSettings:
+    """Los dos parámetros del *flusher* de Linux, en segundos (``None`` si no se leen)."""
+
+    writeback_s: float | None
+    expire_s: float | None
+
+
+def _centisecs(path: Path) -> float | None:
+    try:
+        return int(path.read_text(encoding="ascii").strip()) / 100
+    except (OSError, ValueError):
+        return None
+
+
+def flusher_settings(root: str | os.PathLike[str] = "/proc/sys/vm") -> FlusherSettings:
+    """Lee ``dirty_writeback_centisecs`` y ``dirty_expire_centisecs`` de ``root``.
+
+    >>> flusher_settings("/no/existe")
+    FlusherSettings(writeback_s=None, expire_s=None)
+    """
+    base = Path(root)
+    return FlusherSettings(
+        _centisecs(base / "dirty_writeback_centisecs"), _centisecs(base / "dirty_expire_centisecs")
+    )
 
 
 def _check_time(name: str, value: object, positive: bool = False) -> float:
@@ -103,6 +145,28 @@ def fsync_throughput(
         runs = {p: (lambda p=p: _write_file(paths[p], writes, block, p)) for p in FSYNC_POLICIES}
         results = measure.compare(runs, repeats=repeats, warmup=warmup)
     return {p: FsyncResult(p, writes, block_bytes, results[p]) for p in FSYNC_POLICIES}
+
+
+def fsync_table(results: dict[str, FsyncResult]) -> Table:
+    """Las tres políticas medidas: MB/s, µs por escritura, mediana y RIC de cada tanda."""
+    names = {"each": "fsync tras cada escritura", "end": "un fsync al final", "none": "sin fsync"}
+    rows = [
+        (
+            names.get(p, p),
+            r.mb_per_s,
+            r.us_per_write,
+            fmt.seconds(r.measurement.median_s),
+            f"{fmt.seconds(r.measurement.q1_s)}–{fmt.seconds(r.measurement.q3_s)}",
+        )
+        for p, r in results.items()
+    ]
+    first = next(iter(results.values()))
+    return Table(
+        ("política", "MB/s", "µs por escritura", "tanda (mediana)", "RIC"),
+        rows,
+        caption=f"{fmt.number(first.writes)} escrituras de {fmt.size(first.block_bytes)} por "
+        f"tanda; {len(first.measurement.samples_ns)} tandas intercaladas.",
+    )
 
 
 def filesystem_of(path: str | os.PathLike[str] | None = None) -> str:
@@ -169,14 +233,14 @@ class CacheResult:
     def table(self) -> Table:
         """Una fila por escritura: cuándo, qué bloque, qué valor y qué fue de ella."""
         rows = [
-            [f"{o.write.time:g}", o.write.block, o.write.value, o.status,
-             "—" if o.persisted_at is None else f"{o.persisted_at:g}"]
+            [o.write.time, o.write.block, o.write.value, o.status,
+             "—" if o.persisted_at is None else o.persisted_at]
             for o in self.outcomes
         ]  # fmt: skip
         return Table(
             ("instante", "bloque", "valor", "estado", "en disco desde"),
             rows,
-            caption=f"{self.policy}, fallo en t = {self.crash_time:g}",
+            caption=f"{self.policy}, fallo en t = {fmt.number(self.crash_time)}",
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -203,12 +267,14 @@ def simulate(
     crash_time: float,
     cache_latency: float = 0.01,
     disk_latency: float = 1.0,
+    expire: float = 0.0,
 ) -> CacheResult:
     """Simula una caché de bloques con ``policy`` y un fallo en ``crash_time``.
 
-    ``write-back``: cada ``flush_interval`` se vacían todos los bloques sucios; si la
-    caché (``capacity`` bloques) está llena de sucios, se desaloja el menos usado
-    recientemente, escribiéndolo antes. La latencia confirmada es ``cache_latency``.
+    ``write-back``: cada ``flush_interval`` se vacían los bloques sucios (con
+    ``expire`` > 0, solo los que llevan sucios al menos ``expire``, como el *flusher*
+    de Linux); si la caché (``capacity`` bloques) está llena de sucios, se desaloja el
+    menos usado recientemente, escribiéndolo antes. La latencia confirmada es ``cache_latency``.
     ``write-through``: cada escritura va al disco y se confirma tras ``disk_latency``.
     """
     if policy not in POLICIES:
@@ -218,6 +284,7 @@ def simulate(
     crash = _check_time("crash_time", crash_time)
     fast = _check_time("cache_latency", cache_latency)
     slow = _check_time("disk_latency", disk_latency)
+    age = _check_time("expire", expire)
     ordered = sorted(writes, key=lambda w: w.time)
     persisted: dict[int, float] = {}  # índice de escritura -> instante en disco
     dirty: OrderedDict[int, int] = OrderedDict()  # bloque -> índice de su última escritura
@@ -226,12 +293,14 @@ def simulate(
     disk_writes = 0
     next_flush = interval
 
+    dirty_since: dict[int, float] = {}  # bloque -> instante en que se ensució
+
     def flush(at: float) -> None:
         nonlocal disk_writes
-        for index in dirty.values():
-            persisted[index] = at
+        for block in [b for b, since in dirty_since.items() if at - since >= age]:
+            persisted[dirty.pop(block)] = at
+            del dirty_since[block]
             disk_writes += 1
-        dirty.clear()
 
     for i, w in enumerate(ordered):
         if w.time > crash:
@@ -249,10 +318,12 @@ def simulate(
         if w.block in dirty:
             replaced.add(dirty.pop(w.block))
         elif len(dirty) >= capacity:
-            _, victim = dirty.popitem(last=False)
+            evicted, victim = dirty.popitem(last=False)
+            del dirty_since[evicted]
             persisted[victim] = w.time
             disk_writes += 1
         dirty[w.block] = i
+        dirty_since.setdefault(w.block, w.time)
     if policy == "write-back":
         while next_flush <= crash:
             flush(next_flush)

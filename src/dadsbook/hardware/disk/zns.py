@@ -4,10 +4,11 @@ El conjunto de órdenes ZNS de NVMe divide el espacio de un SSD en **zonas** que
 escriben en orden, como una cinta: cada zona tiene un **puntero de escritura**
 (*write pointer*) y solo acepta escrituras justo en él. Una zona está **vacía**,
 **abierta** (con escrituras en curso) o **llena**; para reutilizarla hay que
-**reiniciarla** (*zone reset*) entera. La orden *zone append* deja que el
-dispositivo elija la dirección (el puntero actual) y la devuelva, de modo que
-varios escritores pueden añadir a la misma zona sin coordinarse. Los dispositivos
-limitan cuántas zonas pueden estar abiertas a la vez.
+**reiniciarla** (*zone reset*) entera. **El anfitrión decide la colocación**: qué
+datos van a qué zona. La orden *zone append* solo deja al dispositivo el
+desplazamiento dentro de la zona que eligió el anfitrión (el puntero actual, que
+devuelve), de modo que varios escritores pueden añadir a la misma zona sin
+coordinarse. Los dispositivos limitan cuántas zonas pueden estar abiertas a la vez.
 
 Con estas reglas el SSD ya no necesita reubicar datos por su cuenta: la recolección
 de basura pasa al anfitrión, que sabe qué datos mueren juntos (Bjørling et al.,
@@ -29,9 +30,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dadsbook.tables import Table
 from dadsbook.validation import check_int
 
-__all__ = ["STATES", "ZoneInfo", "ZonedDevice"]
+__all__ = ["STATES", "ZoneInfo", "ZonedDevice", "zones_table"]
 
 #: Estados de zona: ``empty`` (vacía), ``open`` (abierta), ``full`` (llena).
 STATES = ("empty", "open", "full")
@@ -137,3 +139,19 @@ class ZonedDevice:
         self._wp[zone] = 0
         self._open.discard(zone)
         self.resets += 1
+
+
+def zones_table(device: ZonedDevice) -> Table:
+    """El informe de zonas de ``device`` como tabla.
+
+    >>> print(zones_table(ZonedDevice(zones=1, zone_size=4)))
+    zona | estado | puntero de escritura | capacidad
+    -----+--------+----------------------+----------
+    0    | empty  | 0                    | 4
+    """
+    rows = [(z.zone, z.state, z.write_pointer, z.capacity) for z in device.info()]
+    return Table(
+        ("zona", "estado", "puntero de escritura", "capacidad"),
+        rows,
+        caption="Informe de zonas (páginas relativas a cada zona).",
+    )

@@ -11,6 +11,10 @@ leer nada del disco). El núcleo los cuenta por proceso y
   enormes (*transparent huge pages*, de 2 MiB) para los bloques grandes, y entonces
   un fallo trae 512 páginas de golpe; ``huge_pages=False`` lo desactiva mientras dura
   la medición.
+- :func:`fault_cost` mide lo que cuesta cada fallo: repite la reserva y los dos
+  recorridos ``repeats`` veces y da, de cada repetición, el tiempo extra del primer
+  recorrido (el que falla) dividido por sus fallos; mediana y dispersión, nunca una
+  sola ejecución.
 - :func:`touch_mapped_file` proyecta un fichero temporal con :mod:`mmap` y lo lee un
   byte por página: el primer recorrido produce fallos y el segundo, ninguno. El
   núcleo suele resolver varias páginas vecinas en cada fallo de un fichero
@@ -27,6 +31,7 @@ from __future__ import annotations
 import mmap
 import re
 import resource
+import statistics
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -36,11 +41,14 @@ from pathlib import Path
 
 import numpy as np
 
-from dadsbook import measure
+from dadsbook import fmt, measure
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
+    "FaultCost",
     "FaultCount",
+    "fault_cost",
     "faults_table",
     "minor_faults",
     "page_size",
@@ -72,12 +80,6 @@ class FaultCount:
     def faults_per_page(self) -> float:
         """Fallos del primer recorrido por página tocada."""
         return self.first_faults / self.pages
-
-    @property
-    def ns_per_fault(self) -> float:
-        """Coste aproximado de cada fallo: tiempo extra del primer recorrido por fallo."""
-        extra = max(self.first_s - self.second_s, 0.0)
-        return 1e9 * extra / self.first_faults if self.first_faults else 0.0
 
     def as_dict(self) -> dict[str, object]:
         """El recuento como tipos básicos (para JSON)."""
@@ -158,19 +160,9 @@ def touch_anonymous(megabytes: int, *, huge_pages: bool = True) -> FaultCount:
     size = _check_megabytes(megabytes, minimum=64) * 2**20
     step = page_size()
     with measure.exclusive():
-        previous = _set_numpy_huge_pages(huge_pages)
-        holder: list[np.ndarray] = []
-        try:
-            reserve, _ = _counted(lambda: holder.append(np.empty(size, dtype=np.uint8)))
-        finally:
-            if previous is not None:
-                _set_numpy_huge_pages(previous)
-        block = holder.pop()
-        try:
-            first, first_s = _counted(partial(_write_each_page, block, step))
-            second, second_s = _counted(partial(_write_each_page, block, step))
-        finally:
-            del block
+        reserve, block = _allocate(size, huge_pages)
+        first, first_s, second, second_s = _two_passes(block, step)
+        del block
     return FaultCount(
         "anónima (np.empty)",
         megabytes,
@@ -183,6 +175,115 @@ def touch_anonymous(megabytes: int, *, huge_pages: bool = True) -> FaultCount:
         second_s,
         huge_pages,
     )
+
+
+@dataclass(frozen=True)
+class FaultCost:
+    """Coste de un fallo de página menor, medido con repeticiones.
+
+    ``samples_ns[i]`` es, en la repetición ``i``, el tiempo extra del primer recorrido
+    respecto del segundo (que ya no falla) dividido por los fallos del primero.
+    ``load`` dice lo ocupada que estaba la máquina (:class:`dadsbook.measure.Load`).
+    """
+
+    megabytes: int
+    faults: tuple[int, ...]
+    samples_ns: tuple[float, ...]
+    warmup: int
+    load: measure.Load | None = None
+
+    def _quartiles(self) -> tuple[float, float, float]:
+        values = sorted(self.samples_ns)
+        if len(values) < 2:
+            return values[0], values[0], values[0]
+        q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
+        return q1, q2, q3
+
+    @property
+    def median_ns(self) -> float:
+        """Mediana del coste por fallo, en nanosegundos."""
+        return float(statistics.median(self.samples_ns))
+
+    @property
+    def q1_ns(self) -> float:
+        """Primer cuartil del coste por fallo, en nanosegundos."""
+        return self._quartiles()[0]
+
+    @property
+    def q3_ns(self) -> float:
+        """Tercer cuartil del coste por fallo, en nanosegundos."""
+        return self._quartiles()[2]
+
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada mientras se medía."""
+        return self.load is not None and self.load.busy
+
+    def summary(self) -> str:
+        """Una línea en español: mediana, rango intercuartílico y repeticiones."""
+        busy = f"; {self.load.describe()}" if self.load is not None and self.busy else ""
+        return (
+            f"coste por fallo: mediana {fmt.seconds(self.median_ns / 1e9)} "
+            f"(RIC {fmt.seconds(self.q1_ns / 1e9)}–{fmt.seconds(self.q3_ns / 1e9)}; "
+            f"{len(self.samples_ns)} repeticiones de {fmt.number(self.megabytes)} MiB "
+            f"tras {self.warmup} de calentamiento{busy})"
+        )
+
+
+def _two_passes(block: np.ndarray, step: int) -> tuple[int, float, int, float]:
+    """Escribe un byte por página dos veces: fallos y segundos de cada recorrido."""
+    first, first_s = _counted(partial(_write_each_page, block, step))
+    second, second_s = _counted(partial(_write_each_page, block, step))
+    return first, first_s, second, second_s
+
+
+def _allocate(size: int, huge_pages: bool) -> tuple[int, np.ndarray]:
+    """Reserva ``size`` bytes con ``np.empty``; da los fallos de la reserva y el bloque."""
+    previous = _set_numpy_huge_pages(huge_pages)
+    holder: list[np.ndarray] = []
+    try:
+        reserve, _ = _counted(lambda: holder.append(np.empty(size, dtype=np.uint8)))
+    finally:
+        if previous is not None:
+            _set_numpy_huge_pages(previous)
+    return reserve, holder.pop()
+
+
+def _one_cost(size: int, step: int) -> tuple[int, float]:
+    """Reserva ``size`` bytes sin páginas enormes y da (fallos, ns por fallo)."""
+    _, block = _allocate(size, huge_pages=False)
+    first, first_s, _, second_s = _two_passes(block, step)
+    del block
+    extra = max(first_s - second_s, 0.0)
+    return first, (1e9 * extra / first if first else 0.0)
+
+
+def fault_cost(megabytes: int, *, repeats: int = 7, warmup: int = 1) -> FaultCost:
+    """Mide ``repeats`` veces lo que cuesta cada fallo de página al tocar ``megabytes`` MiB.
+
+    Cada repetición reserva un bloque nuevo con ``np.empty`` (sin páginas enormes, para
+    que cada fallo traiga una página), lo recorre escribiendo un byte por página dos
+    veces y divide el tiempo extra del primer recorrido por sus fallos. Corre bajo el
+    cerrojo de medición y anota lo ocupada que estaba la máquina.
+
+    >>> cost = fault_cost(64, repeats=2, warmup=0)
+    >>> len(cost.samples_ns), cost.median_ns >= 0
+    (2, True)
+    """
+    size = _check_megabytes(megabytes, minimum=64) * 2**20
+    check_int("repeats", repeats, 1, 1000)
+    check_int("warmup", warmup, 0, 100)
+    step = page_size()
+    counts: list[int] = []
+    samples: list[float] = []
+    with measure.exclusive() as probe:
+        for _ in range(warmup):
+            _one_cost(size, step)
+        for _ in range(repeats):
+            faults, ns = _one_cost(size, step)
+            counts.append(faults)
+            samples.append(ns)
+    return FaultCost(megabytes, tuple(counts), tuple(samples), warmup, probe.load)
 
 
 def touch_mapped_file(megabytes: int) -> FaultCount:
@@ -244,7 +345,7 @@ def faults_table(counts: Sequence[FaultCount]) -> Table:
             c.reserve_faults,
             c.first_faults,
             c.second_faults,
-            f"{c.faults_per_page:.3f}",
+            c.faults_per_page,
         )
         for c in counts
     ]

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dadsbook import fmt
 from dadsbook.tables import Table
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "NumaNode",
     "PlacementResult",
     "compare_placements",
+    "describe_topology",
     "nodes_table",
     "placements_table",
     "random_numa_problem",
@@ -113,7 +115,7 @@ def nodes_table(nodes: tuple[NumaNode, ...]) -> Table:
         (
             n.node,
             ", ".join(str(c) for c in n.cpus) or "—",
-            f"{n.memory_kib / 2**20:.1f}",
+            n.memory_kib / 2**20,
             " ".join(str(d) for d in n.distances) or "—",
         )
         for n in nodes
@@ -123,6 +125,29 @@ def nodes_table(nodes: tuple[NumaNode, ...]) -> Table:
         rows,
         caption="Nodos NUMA de esta máquina, leídos de /sys/devices/system/node.",
     )
+
+
+def describe_topology(nodes: tuple[NumaNode, ...]) -> str:
+    """Una frase sobre la topología NUMA leída (un recuento exacto, no una medición).
+
+    >>> describe_topology(())
+    'Esta máquina no publica su topología NUMA: no se puede saber aquí si la colocación importa.'
+    >>> describe_topology((NumaNode(0, (0, 1), 1024, (10,)),))[:40]
+    'Esta máquina tiene un único nodo NUMA: t'
+    """
+    match len(nodes):
+        case 0:
+            return (
+                "Esta máquina no publica su topología NUMA: no se puede saber aquí si la "
+                "colocación importa."
+            )
+        case 1:
+            return (
+                "Esta máquina tiene un único nodo NUMA: toda su memoria es local y el efecto "
+                "no se puede medir aquí."
+            )
+        case count:
+            return f"Esta máquina tiene {fmt.number(count)} nodos NUMA: aquí la colocación importa."
 
 
 @dataclass(frozen=True)
@@ -283,10 +308,10 @@ def placements_table(results: dict[str, PlacementResult]) -> Table:
     rows = [
         (
             name,
-            f"{100 * r.remote_fraction:.0f} %",
-            f"{r.mean_latency_ns:.0f}",
-            f"{1000 * r.stream_s:.2f}",
-            f"{r.stream_s / first.stream_s:.2f}×",
+            fmt.percent(r.remote_fraction, 0),
+            fmt.number(r.mean_latency_ns, 0),
+            1000 * r.stream_s,
+            fmt.ratio(r.stream_s / first.stream_s),
         )
         for name, r in results.items()
     ]

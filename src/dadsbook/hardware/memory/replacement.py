@@ -25,15 +25,15 @@ cuadrático).
 from __future__ import annotations
 
 import heapq
-import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from dadsbook import plotting
+from dadsbook import fmt, measure, plotting
 from dadsbook.tables import Table
 
 __all__ = [
@@ -281,6 +281,42 @@ class FaultCurve:
         """La curva como tipos básicos (para JSON)."""
         return {"frames": list(self.frames), "misses": {k: list(v) for k, v in self.misses.items()}}
 
+    def at(self, policy: str, frames: int) -> int:
+        """Fallos de ``policy`` con ``frames`` marcos (uno de los simulados).
+
+        >>> fault_curve(BELADY_STRING, [3, 4], ["fifo"]).at("fifo", 4)
+        10
+        """
+        if policy not in self.misses:
+            raise ValueError(
+                f"policy debe ser una de {', '.join(self.misses)}; se recibió {policy!r}"
+            )
+        if frames not in self.frames:
+            raise ValueError(
+                f"frames debe ser uno de los simulados ({', '.join(map(str, self.frames))}); "
+                f"se recibió {frames!r}"
+            )
+        return self.misses[policy][self.frames.index(frames)]
+
+    def drop_per_frame(self, policy: str, low: int, high: int) -> float:
+        """Fallos que quita, de media, cada marco añadido entre ``low`` y ``high`` marcos.
+
+        La pendiente de la curva en ese tramo, calculada de los datos (no se supone la
+        forma de la curva).
+
+        >>> fault_curve(BELADY_STRING, [1, 5], ["lru"]).drop_per_frame("lru", 1, 5)
+        1.75
+        """
+        if not low < high:
+            raise ValueError(f"low debe ser menor que high; se recibió low={low!r}, high={high!r}")
+        return (self.at(policy, low) - self.at(policy, high)) / (high - low)
+
+    def table(self) -> Table:
+        """Los fallos de cada política (filas) con cada número de marcos (columnas)."""
+        headers = ("fallos con N marcos", *(fmt.number(f) for f in self.frames))
+        rows = [(p.upper(), *values) for p, values in self.misses.items()]
+        return Table(headers, rows, caption="Fallos de página de cada política (columnas: N).")
+
     def plot(self, title: str = "") -> Figure:
         """Fallos frente a marcos, una línea por política."""
         fig = plotting.figure(6.0, 3.4)
@@ -332,36 +368,62 @@ def fault_curve(
 
 @dataclass(frozen=True)
 class PolicyComparison:
-    """Las cuatro políticas sobre la misma cadena, con lo que tardó cada simulación."""
+    """Las políticas sobre la misma cadena, con lo que tardó cada simulación.
+
+    ``timings`` son mediciones repetidas (:func:`dadsbook.measure.compare`, con las
+    políticas intercaladas): mediana y dispersión, nunca una sola ejecución.
+    """
 
     frames: int
     results: dict[str, ReplacementResult]
-    seconds: dict[str, float]
+    timings: dict[str, measure.Measurement]
+
+    @property
+    def seconds(self) -> dict[str, float]:
+        """Mediana de los segundos de simulación de cada política."""
+        return {p: m.median_s for p, m in self.timings.items()}
 
     def as_dict(self) -> dict[str, object]:
         """La comparación como tipos básicos (para JSON); sin tiempos, que varían."""
         return {"frames": self.frames, "results": {k: v.as_dict() for k, v in self.results.items()}}
 
     def table(self) -> Table:
-        """Aciertos, fallos y tasa de aciertos por política."""
+        """Aciertos, fallos, tasa de aciertos y tiempo de simulación (mediana y RIC)."""
         rows = [
-            (p.upper(), r.hits, r.misses, f"{100 * r.hit_rate:.1f} %", f"{self.seconds[p]:.2f}")
+            (
+                p.upper(),
+                r.hits,
+                r.misses,
+                fmt.percent(r.hit_rate),
+                fmt.seconds(self.timings[p].median_s),
+                f"{fmt.seconds(self.timings[p].q1_s)}–{fmt.seconds(self.timings[p].q3_s)}",
+            )
             for p, r in self.results.items()
         ]
         length = next(iter(self.results.values())).length
+        repeats = len(next(iter(self.timings.values())).samples_ns)
         return Table(
-            ("política", "aciertos", "fallos", "tasa de aciertos", "simulación (s)"),
+            ("política", "aciertos", "fallos", "tasa de aciertos", "simulación (mediana)", "RIC"),
             rows,
-            caption=f"{length} referencias con {self.frames} marcos.",
+            caption=f"{fmt.number(length)} referencias con {fmt.number(self.frames)} marcos; "
+            f"tiempos de {repeats} repeticiones intercaladas.",
         )
 
 
 def compare_policies(
-    references: Sequence[int], frames: int, policies: Sequence[str] = POLICIES
+    references: Sequence[int],
+    frames: int,
+    policies: Sequence[str] = POLICIES,
+    *,
+    repeats: int | None = None,
+    warmup: int | None = None,
 ) -> PolicyComparison:
-    """Simula cada política sobre ``references`` y cronometra cada simulación (una vez).
+    """Simula cada política sobre ``references`` y cronometra las simulaciones.
 
-    >>> c = compare_policies(BELADY_STRING, 3)
+    Los tiempos se miden con :func:`dadsbook.measure.compare` (``repeats`` y
+    ``warmup`` por omisión, los del perfil activo), con las políticas intercaladas.
+
+    >>> c = compare_policies(BELADY_STRING, 3, repeats=1, warmup=0)
     >>> {p: r.misses for p, r in c.results.items()}
     {'fifo': 9, 'lru': 10, 'opt': 7, 'clock': 9}
     """
@@ -370,22 +432,24 @@ def compare_policies(
     for policy in policies:
         _check_policy(policy)
     refs = _check_references(references)
-    results: dict[str, ReplacementResult] = {}
-    seconds: dict[str, float] = {}
-    for policy in policies:
-        start = time.perf_counter()
-        results[policy] = simulate(refs, frames, policy)
-        seconds[policy] = time.perf_counter() - start
-    return PolicyComparison(int(frames), results, seconds)
+    results = {policy: simulate(refs, frames, policy) for policy in policies}
+    runs = {policy: partial(simulate, refs, frames, policy) for policy in policies}
+    timings = measure.compare(runs, repeats=repeats, warmup=warmup)
+    return PolicyComparison(int(frames), results, timings)
 
 
 def benchmark(
-    length: int = 1_000_000, pages: int = 1000, frames: int = 100, seed: int = 0
+    length: int = 1_000_000,
+    pages: int = 1000,
+    frames: int = 100,
+    seed: int = 0,
+    *,
+    repeats: int = 3,
 ) -> dict[str, float]:
-    """Segundos que tarda cada política en simular ``length`` referencias aleatorias.
+    """Mediana de los segundos que tarda cada política en simular ``length`` referencias.
 
-    Una sola ejecución por política, sin repeticiones: es una comprobación de orden
-    de magnitud del simulador, no una medición del libro.
+    Una comprobación de orden de magnitud del simulador (``repeats`` repeticiones,
+    sin calentamiento), no una medición del libro.
     """
     refs = random_references(seed, length, pages)
-    return compare_policies(refs, frames).seconds
+    return compare_policies(refs, frames, repeats=repeats, warmup=0).seconds
