@@ -103,3 +103,16 @@ def test_cpu_is_conserved_and_bounded(
     periods = math.ceil(run.end_ms / period - 1e-9)
     assert cpu <= periods * quota + 1e-6
     assert run.latency_ms >= cpu / threads - 1e-9
+
+
+def test_tables_are_spanish() -> None:
+    """Las tablas de la página salen del formateador del libro, con unidades."""
+    runs = {
+        "200m": cgroups.run_request(50, quota_ms=20),
+        "500m": cgroups.run_request(50, quota_ms=50),
+    }
+    table = cgroups.runs_table(runs)
+    assert table.rows[0] == ("200m", "210 ms", "160 ms", "2")
+    problem = cgroups.random_cfs_problem(1, requests=50)
+    sweep = cgroups.sweep_table(cgroups.quota_sweep(problem, [25.0, 200.0]))
+    assert sweep.rows[0][:2] == ("25 ms", "0,25") and sweep.rows[1][4] == "0 %"

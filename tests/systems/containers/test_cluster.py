@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dadsbook import verdict
 from dadsbook.systems.containers import cluster, hpa, keda, verdicts, workload
 
 LOAD = workload.BurstyWorkload(
@@ -36,6 +37,27 @@ def test_fixed_fleet_costs_what_it_has(results: dict[str, cluster.ClusterResult]
     fixed = results["fija"]
     assert all(s[1] == 6 for s in fixed.samples)
     assert fixed.mean_pods == pytest.approx(6.0, abs=0.2)  # huecos por fallos
+
+
+def test_crash_loop_starves_a_small_fleet() -> None:
+    """Dos pods cuyos contenedores fallan cada minuto de media pasan casi todo el tiempo en
+    *CrashLoopBackOff*: la cola no se vacía antes del tope de drenaje."""
+    load = dataclasses.replace(LOAD, duration_s=900.0, burst_rate=8.0)
+    config = cluster.ClusterConfig(startup_s=0.0, mtbf_s=60.0, fixed_replicas=2)
+    r = cluster.simulate("fija", load.messages(0), config, seed=0)
+    assert r.processed < r.messages and r.failures > 10
+
+
+def test_crashes_restart_in_place(results: dict[str, cluster.ClusterResult]) -> None:
+    """Un fallo del contenedor no crea pods: la flota fija siempre tiene los mismos 6."""
+    fixed = results["fija"]
+    assert fixed.failures > 0 and fixed.pods_created == 6
+
+
+def test_table_is_spanish(results: dict[str, cluster.ClusterResult]) -> None:
+    """Los números de la tabla salen del formateador del libro (coma decimal)."""
+    cells = [c for row in cluster.table(results).rows for c in row[1:]]
+    assert all(isinstance(c, str) and "." not in c for c in cells)
 
 
 def test_replicas_within_bounds(results: dict[str, cluster.ClusterResult]) -> None:
@@ -87,31 +109,73 @@ def test_verdict_counts_and_words() -> None:
     )
     rows = verdicts.sweep(LOAD, config, [1, 2], extra={"corta": ("keda-cola", tuned)})
     assert set(rows) == {*cluster.POLICIES, "corta"}
-    v = verdicts.verdict(rows, candidates=("keda-cola", "corta"), baselines=("hpa-cpu",))
+    v = verdicts.verdict(
+        rows,
+        candidates=("keda-cola", "corta"),
+        baselines=("hpa-cpu",),
+        labels={"hpa-cpu": "el HPA por CPU", "corta": "KEDA con ventana corta"},
+    )
     cell = v.cells[("corta", "hpa-cpu")]
     assert cell.seeds == 2
     assert cell.both_wins <= min(cell.p99_wins, cell.cost_wins)
     assert cell.p99_wins == verdicts.wins(rows, "wait_p99_s", "corta", "hpa-cpu")
-    assert f"{cell.both_wins} de 2" in v.sentence("corta", "hpa-cpu")
+    # Con dos semillas la regla del veredicto no decide, y la frase lo dice.
+    assert cell.p99.decision == cell.cost.decision == "sin diferencia medible"
+    sentence = v.sentence("corta", "hpa-cpu")
+    assert "KEDA con ventana corta" in sentence and "el HPA por CPU" in sentence
+    assert sentence.endswith("no queda demostrada.")
     assert v.conclusion([("corta", "hpa-cpu", "X")]).endswith(" X.")
     assert "candidata" in str(v)
+    assert v.compare("corta", "keda-cola", "wait_p50_s", what="la espera p50").differs is False
     with pytest.raises(ValueError, match="comparó"):
         v.sentence("fija", "hpa-cpu")
     with pytest.raises(ValueError, match="seeds"):
         verdicts.sweep(LOAD, config, [])
 
 
-def test_status_words() -> None:
-    def status(both: int) -> str:
-        cells = {("a", "b"): verdicts.Cell("a", "b", 4, 4, 4, both)}
-        return verdicts.Verdict(cells, {}).status("a", "b")
+def _cell(p99: list[float], cost: list[float]) -> verdicts.Cell:
+    base = [10.0, 10.5, 9.5, 10.2, 9.8]
+    return verdicts.Cell(
+        "a",
+        "b",
+        5,
+        0,
+        0,
+        0,
+        verdict.compare(p99, base),
+        verdict.compare(cost, base),
+    )
 
-    assert [status(n) for n in (4, 3, 1, 0)] == [
-        "se cumple en todas las semillas",
-        "se cumple en la mayoría de las semillas",
-        "solo se cumple en una minoría de semillas",
-        "no se cumple en ninguna semilla",
-    ]
+
+def test_status_comes_from_the_verdicts() -> None:
+    """«se cumple» solo si los dos veredictos dicen «menor»; «no se cumple» si alguno
+    dice «mayor»; si no, «no queda demostrada»."""
+    low, high, same = (
+        [1.0, 1.1, 0.9, 1.05, 0.95],
+        [50.0, 51, 49, 50.5, 49.5],
+        [10.1, 9.9, 10, 10.3, 9.7],
+    )
+    assert _cell(low, low).status == "se cumple"
+    assert _cell(low, high).status == "no se cumple"
+    assert _cell(high, low).status == "no se cumple"
+    assert _cell(low, same).status == "no queda demostrada"
+
+
+def test_separated_seeds_decide() -> None:
+    """Con cinco semillas bien separadas, el veredicto decide y la frase lo dice."""
+    rows = {
+        "a": tuple(
+            {"wait_p99_s": x, "pod_seconds": x, "wait_p50_s": x, "mean_pods": x}
+            for x in (1.0, 1.1, 0.9, 1.05, 0.95)
+        ),
+        "b": tuple(
+            {"wait_p99_s": x, "pod_seconds": x, "wait_p50_s": x, "mean_pods": x}
+            for x in (5.0, 5.1, 4.9, 5.05, 4.95)
+        ),
+    }
+    v = verdicts.verdict(rows, candidates=("a",), baselines=("b",), labels={"a": "A", "b": "B"})
+    assert v.status("a", "b") == "se cumple"
+    assert v.sentence("a", "b").startswith("la espera p99 de A fue menor que la de B")
 
 
 @settings(max_examples=15, deadline=None)
@@ -119,13 +183,17 @@ def test_status_words() -> None:
     seed=st.integers(0, 1000),
     policy=st.sampled_from(cluster.POLICIES),
     startup=st.floats(0, 40),
-    mtbf=st.one_of(st.none(), st.floats(60, 1200)),
+    mtbf=st.one_of(st.none(), st.floats(1800, 7200)),
     burst=st.floats(1, 8),
 )
 def test_property_every_message_eventually_processed(
     seed: int, policy: str, startup: float, mtbf: float | None, burst: float
 ) -> None:
-    """Con activación 0, cualquier política vacía la cola antes del tope de drenaje."""
+    """Con activación 0, cualquier política vacía la cola antes del tope de drenaje.
+
+    Con contenedores que fallan poco (cada media hora o más): uno que falla cada minuto
+    entra en *CrashLoopBackOff* con esperas de hasta 5 minutos y una flota pequeña
+    no llega a vaciar la cola, que es justo lo que pasaría en un clúster."""
     load = dataclasses.replace(LOAD, duration_s=900.0, burst_rate=burst)
     config = cluster.ClusterConfig(
         startup_s=startup,

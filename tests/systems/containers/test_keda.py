@@ -101,3 +101,16 @@ def test_zero_only_after_cooldown(metrics: list[int], activation: int) -> None:
         if metric > activation:
             assert decision.replicas >= 1
         replicas, last = decision.replicas, decision.last_active_s
+
+
+def test_hpa_without_behavior_unless_configured() -> None:
+    """KEDA crea el HPA sin ``behavior`` si el ScaledObject no configura
+    ``advanced.horizontalPodAutoscalerConfig``: camino heredado, tope max(2 × n, 4)."""
+    plain = keda.hpa_spec(keda.KedaSpec(target=5.0, max_replica_count=50))
+    assert not plain.has_behavior and plain.down_window_s == 300.0
+    assert hpa.step(plain, hpa.HpaState(), 0.0, 1, 30)[0] == 4
+    tuned = keda.hpa_spec(keda.KedaSpec(target=5.0, max_replica_count=50, scale_down_window_s=60))
+    assert tuned.has_behavior and tuned.down_window_s == 60.0
+    assert hpa.step(tuned, hpa.HpaState(), 0.0, 1, 30)[0] == 5
+    with pytest.raises(ValueError, match="scale_down_window_s"):
+        keda.KedaSpec(target=5.0, scale_down_window_s=-1.0)

@@ -35,8 +35,12 @@ def test_cgroup_v2_limits(tmp_path: Path) -> None:
     assert seen.memory_max_bytes == 256 * 2**20
     assert seen.namespaces == {"net": 12, "pid": 11, "uts": 13}
     assert seen.shared_with_init == ("net",)
+    assert seen.controllers == ("cpu", "memory")
     text = namespaces.describe(seen)
-    assert "0.50 núcleos" in text and "256 MiB" in text and "pid" in text
+    assert "0,50 núcleos" in text and "256 MiB" in text and "pid" in text
+    assert "cpu.max" in text and "/kubepods" not in text  # enseña el fichero, no la ruta
+    table = str(seen.table())
+    assert "0,5 núcleos (50\u202f000 µs cada 100\u202f000 µs)" in table and "256 MiB" in table
 
 
 def test_cgroup_v1_limits(tmp_path: Path) -> None:
@@ -50,7 +54,11 @@ def test_cgroup_v1_limits(tmp_path: Path) -> None:
     seen = namespaces.look(proc, root)
     assert (seen.version, seen.path) == ("v1", "/docker/x")
     assert seen.cpu_limit is None and seen.memory_max_bytes is None
-    assert "sin límite de CPU" in namespaces.describe(seen)
+    assert seen.controllers == ("cpu", "cpuacct", "memory")
+    text = namespaces.describe(seen)
+    assert "sin límite de CPU" in text and "cpu.cfs_quota_us vale -1" in text
+    assert "/docker" not in text
+    assert "sin cuota" in str(seen.table())
 
 
 def test_missing_everything_is_not_an_error(tmp_path: Path) -> None:
@@ -58,6 +66,7 @@ def test_missing_everything_is_not_an_error(tmp_path: Path) -> None:
     assert not seen.available
     assert seen.as_dict()["namespaces"] == {}
     assert "no deja leer" in namespaces.describe(seen)
+    assert "no legible" in str(seen.table())
 
 
 def test_this_process_does_not_crash() -> None:

@@ -4,14 +4,21 @@
   al cgroup y a los espacios de nombres del propio proceso.
 - :mod:`~dadsbook.systems.containers.cgroups`: la cuota de CPU de un cgroup (control
   de ancho de banda de CFS) convertida en latencia.
-- :mod:`~dadsbook.systems.containers.hpa`: las decisiones del Horizontal Pod
-  Autoscaler como funciones puras (tolerancia, ventana de estabilización, políticas).
+- :mod:`~dadsbook.systems.containers.hpa` y
+  :mod:`~dadsbook.systems.containers.scaling`: las decisiones del Horizontal Pod
+  Autoscaler como funciones puras (tolerancia, ventanas, políticas, y los dos caminos
+  del controlador, sin y con ``behavior``).
 - :mod:`~dadsbook.systems.containers.keda`: las decisiones de KEDA (activación 0 ↔ 1,
   enfriamiento y métrica ``AverageValue`` que entrega al HPA).
 - :mod:`~dadsbook.systems.containers.problems`: problemas aleatorios sembrados para el
   HPA y KEDA.
-- :mod:`~dadsbook.systems.containers.replicaset`: el bucle de reconciliación que repone
-  los pods caídos.
+- :mod:`~dadsbook.systems.containers.failures`: los dos fallos de un pod (contenedor y
+  nodo) y cuánto tarda Kubernetes en recuperarse de cada uno.
+- :mod:`~dadsbook.systems.containers.ranking`: qué pods crea o borra el controlador de
+  ReplicaSet (``ActivePodsWithRanks``).
+- :mod:`~dadsbook.systems.containers.controllers` y
+  :mod:`~dadsbook.systems.containers.replicaset`: el bucle de reconciliación en SimPy,
+  con reinicios en su sitio, nodos que caen y desalojos, y la autorreparación sembrada.
 - :mod:`~dadsbook.systems.containers.workload` y
   :mod:`~dadsbook.systems.containers.cluster`: una cola de mensajes a ráfagas consumida
   por pods en SimPy, con flota fija, HPA por CPU y KEDA por longitud de cola;
@@ -26,12 +33,16 @@ from __future__ import annotations
 from dadsbook.systems.containers import (
     cgroups,
     cluster,
+    controllers,
     doc_examples,
+    failures,
     hpa,
     keda,
     namespaces,
     problems,
+    ranking,
     replicaset,
+    scaling,
     verdicts,
     workload,
 )
@@ -39,12 +50,16 @@ from dadsbook.systems.containers import (
 __all__ = [
     "cgroups",
     "cluster",
+    "controllers",
     "doc_examples",
+    "failures",
     "hpa",
     "keda",
     "namespaces",
     "problems",
+    "ranking",
     "replicaset",
+    "scaling",
     "verdicts",
     "workload",
 ]

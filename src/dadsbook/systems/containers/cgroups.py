@@ -4,10 +4,18 @@ Un límite de CPU de un contenedor (``resources.limits.cpu`` en Kubernetes,
 ``--cpus`` en Docker) no reparte la CPU «a ritmo constante»: el núcleo de Linux da
 al cgroup una **cuota** de tiempo de CPU por cada **periodo** (en cgroup v1,
 ``cpu.cfs_quota_us`` por ``cpu.cfs_period_us``; en cgroup v2, el fichero ``cpu.max``
-con ``"$QUOTA $PERIOD"``, 100 ms por omisión). Cuando los hilos del grupo gastan la
-cuota, el grupo queda **estrangulado** (*throttled*) hasta que empieza el periodo
-siguiente, aunque la máquina tenga núcleos libres. Lo que no se gasta en un periodo no
-se guarda para el siguiente (salvo con ``cpu.cfs_burst_us``, que aquí no se modela).
+con dos números en microsegundos, cuota y periodo, p. ej. ``50000 100000``; 100 ms de
+periodo por omisión). Cuando los hilos del grupo gastan la cuota, el grupo queda
+**estrangulado** (*throttled*) hasta que empieza el periodo siguiente, aunque la
+máquina tenga núcleos libres. Lo que no se gasta en un periodo no se guarda para el
+siguiente, salvo que se fije ``cpu.max.burst`` (``cpu.cfs_burst_us`` en v1; Linux ≥
+5.14), que deja acumular hasta ese tanto de cuota sin gastar; aquí vale 0, el valor
+por omisión.
+
+El modelo descuenta la cuota de una sola bolsa. El núcleo real la reparte por CPU: cada
+CPU toma de la bolsa global porciones de ``sched_cfs_bandwidth_slice_us`` (5 ms por
+omisión) y las gasta localmente, así que un grupo con hilos en muchas CPU puede quedar
+estrangulado en una mientras en otra le sobra un resto de porción.
 
 :func:`run_request` simula una petición que necesita ``cpu_ms`` de CPU con ``threads``
 hilos ejecutables bajo una cuota ``quota_ms`` por ``period_ms``; :func:`run_stream`
@@ -25,13 +33,14 @@ sched-bwc.rst``): la cuota se recarga entera al principio de cada periodo.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from dadsbook import plotting
+from dadsbook import fmt, plotting
+from dadsbook.tables import Table
 
 __all__ = [
     "CfsProblem",
@@ -42,7 +51,9 @@ __all__ = [
     "random_cfs_problem",
     "run_request",
     "run_stream",
+    "runs_table",
     "sweep_figure",
+    "sweep_table",
     "timeline_figure",
 ]
 
@@ -348,3 +359,42 @@ def sweep_figure(results: dict[float, StreamResult]) -> Figure:
     ax.set_ylabel("latencia (ms, escala log)")
     ax.legend()
     return fig
+
+
+def runs_table(runs: Mapping[str, RequestRun]) -> Table:
+    """Una fila por configuración: latencia, tiempo estrangulado y periodos estrangulados.
+
+    >>> print(runs_table({"200m": run_request(50, quota_ms=20)}))
+    límite | latencia | estrangulada | periodos estrangulados
+    -------+----------+--------------+-----------------------
+    200m   | 210 ms   | 160 ms       | 2
+    """
+    return Table(
+        ("límite", "latencia", "estrangulada", "periodos estrangulados"),
+        [
+            (
+                name,
+                f"{fmt.number(run.latency_ms)} ms",
+                f"{fmt.number(run.throttled_ms)} ms",
+                fmt.number(run.throttled_periods),
+            )
+            for name, run in runs.items()
+        ],
+    )
+
+
+def sweep_table(results: Mapping[float, StreamResult]) -> Table:
+    """Una fila por cuota: núcleos, latencia p50 y p99 y peticiones estranguladas."""
+    return Table(
+        ("cuota por periodo", "núcleos", "p50", "p99", "estranguladas"),
+        [
+            (
+                f"{fmt.number(q)} ms",
+                fmt.number(q / r.period_ms),
+                f"{fmt.number(r.percentile_ms(50))} ms",
+                f"{fmt.number(r.percentile_ms(99))} ms",
+                fmt.percent(r.throttled_fraction, 0),
+            )
+            for q, r in results.items()
+        ],
+    )

@@ -10,11 +10,14 @@ Tres maneras de decidir cuántos pods consumen la cola, con los mismos mensajes:
   ``pollingInterval`` con ``cooldownPeriod`` para volver a 0, y el HPA que crea con la
   métrica externa ``AverageValue`` (mensajes pendientes ÷ objetivo por réplica).
 
-Los pods tardan ``startup_s`` en estar listos, procesan un mensaje cada vez y pueden
-fallar (MTBF sembrado): el mensaje en curso vuelve a la cola y el ReplicaSet repone el
-pod. Al bajar de escala, un pod ocupado termina su mensaje antes de irse. La
-simulación sigue después de la última llegada hasta vaciar la cola (con un tope).
-El coste es la suma de pod·segundos dentro de la duración de la carga.
+Los pods tardan ``startup_s`` en estar listos, procesan un mensaje cada vez y su
+contenedor puede fallar (MTBF sembrado): el mensaje en curso vuelve a la cola y el
+kubelet reinicia el contenedor en el mismo pod, con la espera exponencial de
+*CrashLoopBackOff* (:mod:`~dadsbook.systems.containers.replicaset`). Al bajar de
+escala, el ReplicaSet elige qué pods borrar como el de Kubernetes y un pod ocupado
+termina su mensaje antes de irse. La simulación sigue después de la última llegada
+hasta vaciar la cola (con un tope). El coste es la suma de pod·segundos dentro de la
+duración de la carga (un pod cuesta mientras existe, también mientras reinicia).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import numpy as np
 import simpy
 from matplotlib.figure import Figure
 
-from dadsbook import plotting
+from dadsbook import fmt, plotting
 from dadsbook.systems.containers import hpa, keda
 from dadsbook.systems.containers.replicaset import Pod, ReplicaSet
 from dadsbook.systems.containers.workload import Messages
@@ -46,9 +49,11 @@ __all__ = [
 ]
 
 POLICIES: tuple[str, ...] = ("fija", "hpa-cpu", "keda-cola")
-#: HPA por CPU del ejemplo: objetivo 70 %, entre 1 y 20 réplicas, resto por omisión.
+#: HPA por CPU del ejemplo: objetivo 70 %, entre 1 y 20 réplicas, resto por omisión (sin
+#: ``behavior``, como lo crea ``kubectl autoscale``).
 DEFAULT_HPA = hpa.HpaSpec(min_replicas=1, max_replicas=20, target=70.0)
-#: KEDA del ejemplo: 5 mensajes pendientes por réplica, entre 0 y 20, resto por omisión.
+#: KEDA del ejemplo: 5 mensajes pendientes por réplica, entre 0 y 20, resto por omisión
+#: (su HPA, sin ``behavior``).
 DEFAULT_KEDA = keda.KedaSpec(target=5.0, max_replica_count=20)
 
 
@@ -187,12 +192,12 @@ class _Queue:
                     remaining = 0.0
                 except simpy.Interrupt as stop:
                     remaining -= env.now - began
-                    if stop.cause == "fallo":
+                    if stop.cause != "borrado":  # el contenedor o su nodo cayeron
                         break
             pod.busy_s += env.now - start
             pod.busy_since = None
             self.in_service -= 1
-            if remaining > 1e-12:  # el pod cayó: el mensaje vuelve a la cola
+            if remaining > 1e-12:  # el contenedor cayó: el mensaje vuelve a la cola
                 self.offer(msg, front=True)
                 return
             self.waits.append(start - arrivals[msg])
@@ -369,12 +374,12 @@ def table(results: Mapping[str, ClusterResult]) -> Table:
         [
             (
                 name,
-                r.wait_percentile(50),
-                r.wait_percentile(99),
-                r.mean_backlog,
-                r.max_backlog,
-                r.mean_pods,
-                r.pod_seconds / 3600,
+                fmt.number(r.wait_percentile(50)),
+                fmt.number(r.wait_percentile(99)),
+                fmt.number(r.mean_backlog),
+                fmt.number(r.max_backlog),
+                fmt.number(r.mean_pods),
+                fmt.number(r.pod_seconds / 3600),
             )
             for name, r in results.items()
         ],

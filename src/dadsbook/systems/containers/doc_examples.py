@@ -1,9 +1,11 @@
 """Los ejemplos de la documentación de Kubernetes y de KEDA, resueltos por el código.
 
 Cada :class:`DocExample` cita de dónde sale, qué se calcula y qué dice la
-documentación que debe salir; :func:`examples` los resuelve con las funciones puras de
-:mod:`~dadsbook.systems.containers.hpa` y :mod:`~dadsbook.systems.containers.keda`, y
-:func:`table` los presenta. Las pruebas comprueban que ``computed == expected``.
+documentación que debe salir (o, para lo que la documentación no cuenta, lo que se
+deduce a mano de las reglas del controlador, ``horizontal.go``); :func:`examples` los
+resuelve con las funciones puras de :mod:`~dadsbook.systems.containers.hpa` y
+:mod:`~dadsbook.systems.containers.keda`, y :func:`table` los presenta. Las pruebas
+comprueban que ``computed == expected``.
 
 - Kubernetes, «Horizontal Pod Autoscaling» (*Algorithm details*, *Scaling policies*,
   *Default Behavior*, ``kubectl autoscale``):
@@ -19,12 +21,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dadsbook import fmt
 from dadsbook.systems.containers import hpa, keda
 from dadsbook.tables import Table
 
-__all__ = ["DocExample", "examples", "table"]
+__all__ = ["DocExample", "both_paths", "examples", "table"]
 
 _K8S = "Kubernetes HPA"
+_CODE = "controlador HPA"
 _KEDA = "KEDA"
 
 
@@ -52,9 +56,15 @@ def _scale_down_policies(start: int) -> int:
     return hpa.scale_down_limit(start, [], 0.0, rules)
 
 
+def _first_cycle(spec: hpa.HpaSpec, current: int, raw: int) -> int:
+    return hpa.step(spec, hpa.HpaState(), 0.0, current, raw)[0]
+
+
 def examples() -> tuple[DocExample, ...]:
     """Los ejemplos resueltos."""
     keda_spec = keda.KedaSpec(target=10, activation_value=50)
+    legacy = hpa.HpaSpec(min_replicas=1, max_replicas=50, target=1.0)
+    behavior = hpa.HpaSpec(1, 50, 1.0, scale_up=hpa.DEFAULT_SCALE_UP)
     return (
         DocExample(
             _K8S, "métrica 200m, objetivo 100m, 3 réplicas", 6, hpa.desired_replicas(3, 200, 100)
@@ -64,7 +74,7 @@ def examples() -> tuple[DocExample, ...]:
         ),
         DocExample(
             _K8S,
-            "cociente 1.05, dentro de la tolerancia 0.1 (10 réplicas)",
+            "cociente 1,05, dentro de la tolerancia 0,1 (10 réplicas)",
             10,
             hpa.desired_replicas(10, 105, 100),
         ),
@@ -76,7 +86,7 @@ def examples() -> tuple[DocExample, ...]:
         ),
         DocExample(
             _K8S,
-            "políticas por omisión al subir desde 1 réplica (100 % o 4 pods en 15 s)",
+            "behavior por omisión al subir desde 1 réplica (100 % o 4 pods en 15 s)",
             5,
             hpa.scale_up_limit(1, [], 0.0, hpa.DEFAULT_SCALE_UP),
         ),
@@ -87,7 +97,25 @@ def examples() -> tuple[DocExample, ...]:
             _scale_down_policies(80),
         ),
         DocExample(
-            _K8S, "… y el siguiente, desde 72 (10 % de 72 = 7.2 → 8)", 64, _scale_down_policies(72)
+            _K8S, "… y el siguiente, desde 72 (10 % de 72 = 7,2 → 8)", 64, _scale_down_policies(72)
+        ),
+        DocExample(
+            _CODE,
+            "sin behavior: de 3 réplicas, la métrica pide 20; tope max(2 × 3, 4)",
+            6,
+            _first_cycle(legacy, 3, 20),
+        ),
+        DocExample(
+            _CODE,
+            "con behavior por omisión, lo mismo: tope max(2 × 3, 3 + 4)",
+            7,
+            _first_cycle(behavior, 3, 20),
+        ),
+        DocExample(
+            _CODE,
+            "1 réplica con minReplicas 10: sube a 10 de golpe, sin tope de ritmo",
+            10,
+            _first_cycle(hpa.HpaSpec(min_replicas=10, max_replicas=50, target=1.0), 1, 1),
         ),
         DocExample(
             _KEDA,
@@ -105,9 +133,45 @@ def examples() -> tuple[DocExample, ...]:
 
 
 def table() -> Table:
-    """Tabla de los ejemplos: fuente, enunciado, lo que dice la documentación y lo calculado."""
+    """Tabla de los ejemplos: fuente, enunciado, lo esperado y lo calculado."""
     return Table(
-        ("fuente", "ejemplo", "documentación", "calculado"),
-        [(e.source, e.statement, e.expected, e.computed) for e in examples()],
-        caption="Ejemplos de la documentación resueltos por las funciones del libro.",
+        ("fuente", "ejemplo", "esperado", "calculado"),
+        [
+            (e.source, e.statement, fmt.number(e.expected), fmt.number(e.computed))
+            for e in examples()
+        ],
+        caption=(
+            "Ejemplos de la documentación (y de las reglas del controlador) resueltos por "
+            "las funciones del libro."
+        ),
+    )
+
+
+def both_paths(*, demand: int = 40, start: int = 1, cycles: int = 6) -> Table:
+    """Réplicas ciclo a ciclo, sin y con ``behavior``, cuando la métrica pide ``demand``.
+
+    >>> print(both_paths(demand=40, start=1, cycles=3))
+    t    | sin behavior | con behavior por omisión
+    -----+--------------+-------------------------
+    0 s  | 4            | 5
+    15 s | 8            | 10
+    30 s | 16           | 20
+    """
+    paths = {
+        "sin behavior": hpa.HpaSpec(min_replicas=1, max_replicas=max(demand, start), target=1.0),
+        "con behavior por omisión": hpa.HpaSpec(
+            1, max(demand, start), 1.0, scale_up=hpa.DEFAULT_SCALE_UP
+        ),
+    }
+    series = {
+        name: hpa.replay(spec, [demand] * cycles, start=start) for name, spec in paths.items()
+    }
+    period = paths["sin behavior"].sync_period_s
+    return Table(
+        ("t", *series),
+        [
+            (f"{fmt.number(i * period)} s", *(fmt.number(s[i]) for s in series.values()))
+            for i in range(cycles)
+        ],
+        caption=f"De {start} réplica(s), con la métrica pidiendo {demand}, por los dos caminos.",
     )

@@ -2,25 +2,46 @@
 
 Sigue la documentación de Kubernetes («Horizontal Pod Autoscaling», secciones
 *Algorithm details* y *Configurable scaling behavior*,
-https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/) y el
-controlador que describe (``pkg/controller/podautoscaler/horizontal.go``):
+https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/) y, donde
+la documentación calla, el controlador que la implementa
+(``pkg/controller/podautoscaler/horizontal.go`` en kubernetes/kubernetes):
 
 1. Cada ``--horizontal-pod-autoscaler-sync-period`` (15 s por omisión) se calcula
    ``desired = ceil(current × metric / target)``; si el cociente ``metric / target``
    está a menos de la **tolerancia** (0,1) de 1, no se cambia nada
-   (:func:`desired_replicas`). Con CPU, los pods que aún no están listos se apartan y,
-   si se iba a escalar hacia arriba, cuentan como 0 % (:func:`resource_desired`). Con
-   una métrica externa de tipo ``AverageValue`` (la que usa KEDA),
+   (:func:`desired_replicas`). Con CPU, la utilización es **relativa a las
+   *requests*** del pod (no a su límite); los pods que aún no están listos se apartan
+   y, si se iba a escalar hacia arriba, cuentan como 0 % (:func:`resource_desired`).
+   Con una métrica externa de tipo ``AverageValue`` (la que usa KEDA),
    ``desired = ceil(total / target)`` (:func:`average_value_desired`).
-2. La recomendación se **estabiliza**: al bajar se toma la mayor de las
-   recomendaciones de la ventana (300 s por omisión); al subir, la menor de su ventana
-   (0 s por omisión).
-3. Se aplican las **políticas** de ritmo: por omisión, subir como mucho el 100 % o
-   4 pods (la que permita más) cada 15 s, y bajar hasta el 100 % cada 15 s.
+2. Antes de mirar la métrica, ``reconcileAutoscaler`` corrige las réplicas fuera de
+   rango: por encima de ``maxReplicas`` baja a ``maxReplicas`` y por debajo de
+   ``minReplicas`` **sube a** ``minReplicas`` de golpe, sin ventana ni límite de ritmo.
+   Con 0 réplicas el HPA está desactivado. En su primer ciclo anota las réplicas
+   actuales como recomendación (``recordInitialRecommendation``): durante la primera
+   ventana de bajada no quita pods.
+3. Después hay **dos caminos**, según el objeto HPA tenga o no ``spec.behavior``:
+
+   - **Sin** ``behavior`` (lo que crean ``kubectl autoscale`` y KEDA si no se le
+     configura ``advanced.horizontalPodAutoscalerConfig``), el camino heredado
+     ``normalizeDesiredReplicas``: la recomendación es la **mayor** de la ventana de
+     bajada (``--horizontal-pod-autoscaler-downscale-stabilization``, 300 s), al subir
+     como mucho ``max(2 × actuales, 4)`` réplicas por ciclo
+     (``calculateScaleUpLimit``, :func:`legacy_scale_up_limit`), y al bajar sin
+     límite de ritmo.
+   - **Con** ``behavior`` (aunque solo fije un campo; el servidor rellena el resto con
+     los valores por omisión documentados), ``normalizeDesiredReplicasWithBehaviors``:
+     la recomendación se **estabiliza** entre la menor de la ventana de subida (0 s) y
+     la mayor de la de bajada (300 s) (:func:`stabilize`), y se aplican las
+     **políticas** de ritmo: subir como mucho el 100 % o 4 pods (la que permita más)
+     cada 15 s, y bajar hasta el 100 % cada 15 s.
 4. Se recorta a ``[minReplicas, maxReplicas]``.
 
 :func:`step` encadena 2–4 sobre un :class:`HpaState` inmutable (historial de
-recomendaciones y de cambios de escala) y devuelve el estado nuevo.
+recomendaciones y de cambios de escala) y devuelve el estado nuevo; el camino lo
+decide :attr:`HpaSpec.has_behavior`. Las reglas de ritmo (ventanas, políticas y el
+tope del camino heredado) viven en :mod:`~dadsbook.systems.containers.scaling` y se
+reexportan aquí.
 
 >>> desired_replicas(1, 200, 100)   # 200m frente a 100m: se dobla
 2
@@ -36,15 +57,32 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from dadsbook.systems.containers.scaling import (
+    DEFAULT_SCALE_DOWN,
+    DEFAULT_SCALE_UP,
+    LEGACY_SCALE_UP_FACTOR,
+    LEGACY_SCALE_UP_MINIMUM,
+    ScalingPolicy,
+    ScalingRules,
+    legacy_scale_up_limit,
+    scale_down_limit,
+    scale_up_limit,
+    stabilize,
+)
+
 __all__ = [
     "DEFAULT_SCALE_DOWN",
     "DEFAULT_SCALE_UP",
+    "LEGACY_SCALE_UP_FACTOR",
+    "LEGACY_SCALE_UP_MINIMUM",
+    "TOLERANCE",
     "HpaSpec",
     "HpaState",
     "ScalingPolicy",
     "ScalingRules",
     "average_value_desired",
     "desired_replicas",
+    "legacy_scale_up_limit",
     "replay",
     "resource_desired",
     "scale_down_limit",
@@ -53,6 +91,7 @@ __all__ = [
     "step",
 ]
 
+#: Tolerancia por omisión (``--horizontal-pod-autoscaler-tolerance``).
 TOLERANCE = 0.1
 
 
@@ -160,58 +199,26 @@ def average_value_desired(
 
 
 @dataclass(frozen=True)
-class ScalingPolicy:
-    """Una política: ``kind`` ``"Pods"`` o ``"Percent"``, ``value`` por ``period_s``."""
-
-    kind: str
-    value: int
-    period_s: float
-
-    def __post_init__(self) -> None:
-        if self.kind not in ("Pods", "Percent"):
-            raise ValueError(f"kind debe ser 'Pods' o 'Percent'; se recibió {self.kind!r}")
-        _count("value", self.value, 1)
-        _number("period_s", self.period_s, strict=True)
-
-
-@dataclass(frozen=True)
-class ScalingRules:
-    """Reglas de un sentido (subir o bajar): ventana, políticas y cuál elegir."""
-
-    stabilization_window_s: float
-    policies: tuple[ScalingPolicy, ...]
-    select_policy: str = "Max"
-
-    def __post_init__(self) -> None:
-        _number("stabilization_window_s", self.stabilization_window_s)
-        if self.select_policy not in ("Max", "Min", "Disabled"):
-            raise ValueError(
-                "select_policy debe ser 'Max', 'Min' o 'Disabled'; "
-                f"se recibió {self.select_policy!r}"
-            )
-        if not self.policies and self.select_policy != "Disabled":
-            raise ValueError("policies debe contener al menos una política")
-
-
-#: Comportamiento por omisión al subir: sin ventana; 100 % o 4 pods cada 15 s.
-DEFAULT_SCALE_UP = ScalingRules(
-    0.0, (ScalingPolicy("Percent", 100, 15.0), ScalingPolicy("Pods", 4, 15.0)), "Max"
-)
-#: Comportamiento por omisión al bajar: ventana de 300 s; hasta el 100 % cada 15 s.
-DEFAULT_SCALE_DOWN = ScalingRules(300.0, (ScalingPolicy("Percent", 100, 15.0),), "Max")
-
-
-@dataclass(frozen=True)
 class HpaSpec:
-    """Un HPA: límites de réplicas, objetivo, tolerancia, periodo y comportamiento."""
+    """Un HPA: límites de réplicas, objetivo, tolerancia, periodo y, si lo tiene, ``behavior``.
+
+    ``scale_up`` y ``scale_down`` son los campos de ``spec.behavior``: si los dos son
+    ``None`` el HPA no tiene ``behavior`` y el controlador sigue el camino heredado
+    (:func:`legacy_scale_up_limit`); si hay alguno, el que falte toma el valor por
+    omisión (:data:`DEFAULT_SCALE_UP`, :data:`DEFAULT_SCALE_DOWN`).
+    ``downscale_window_s`` es la ventana de bajada del propio controlador
+    (``--horizontal-pod-autoscaler-downscale-stabilization``): la usa el camino
+    heredado y la hereda ``scale_down`` cuando no se da.
+    """
 
     min_replicas: int
     max_replicas: int
     target: float
     tolerance: float = TOLERANCE
     sync_period_s: float = 15.0
-    scale_up: ScalingRules = DEFAULT_SCALE_UP
-    scale_down: ScalingRules = DEFAULT_SCALE_DOWN
+    scale_up: ScalingRules | None = None
+    scale_down: ScalingRules | None = None
+    downscale_window_s: float = 300.0
 
     def __post_init__(self) -> None:
         _count("min_replicas", self.min_replicas, 1)
@@ -224,6 +231,39 @@ class HpaSpec:
         _number("target", self.target, strict=True)
         _number("tolerance", self.tolerance)
         _number("sync_period_s", self.sync_period_s, strict=True)
+        _number("downscale_window_s", self.downscale_window_s)
+        for name in ("scale_up", "scale_down"):
+            rules = getattr(self, name)
+            if rules is not None and not isinstance(rules, ScalingRules):
+                raise TypeError(
+                    f"{name} debe ser un ScalingRules o None; se recibió {type(rules).__name__}"
+                )
+
+    @property
+    def has_behavior(self) -> bool:
+        """Si el HPA declara ``spec.behavior`` (y el controlador sigue ese camino)."""
+        return self.scale_up is not None or self.scale_down is not None
+
+    @property
+    def up_rules(self) -> ScalingRules:
+        """Reglas de subida efectivas del camino con ``behavior``."""
+        return self.scale_up if self.scale_up is not None else DEFAULT_SCALE_UP
+
+    @property
+    def down_rules(self) -> ScalingRules:
+        """Reglas de bajada efectivas del camino con ``behavior``."""
+        if self.scale_down is not None:
+            return self.scale_down
+        return replace(DEFAULT_SCALE_DOWN, stabilization_window_s=self.downscale_window_s)
+
+    @property
+    def down_window_s(self) -> float:
+        """Ventana de estabilización al bajar que aplica este HPA, por el camino que sea."""
+        return (
+            self.down_rules.stabilization_window_s
+            if self.has_behavior
+            else (self.downscale_window_s)
+        )
 
 
 @dataclass(frozen=True)
@@ -231,98 +271,58 @@ class HpaState:
     """Historial que el controlador guarda entre ciclos.
 
     ``recommendations`` son pares ``(instante, réplicas)``; ``events``, pares
-    ``(instante, cambio)`` con el signo del cambio de escala.
+    ``(instante, cambio)`` con el signo del cambio de escala (solo los anota el camino
+    con ``behavior``, como ``storeScaleEvent``); ``started`` dice si ya pasó el primer
+    ciclo, en el que se anotan las réplicas actuales como recomendación.
     """
 
     recommendations: tuple[tuple[float, int], ...] = field(default=())
     events: tuple[tuple[float, int], ...] = field(default=())
+    started: bool = False
 
 
-def stabilize(
+def _legacy_normalize(
+    spec: HpaSpec,
     recommendations: Sequence[tuple[float, int]],
     now: float,
     current: int,
-    desired: int,
-    *,
-    up_window_s: float = 0.0,
-    down_window_s: float = 300.0,
+    raw_desired: int,
 ) -> int:
-    """La recomendación estabilizada: nunca baja de la mayor de la ventana de bajada.
-
-    >>> stabilize([(0.0, 8), (200.0, 3)], 290.0, current=8, desired=2)
-    8
-    >>> stabilize([(0.0, 8), (200.0, 3)], 310.0, current=8, desired=2)
-    3
-    """
-    up, down = desired, desired
-    for when, replicas in recommendations:
-        if when > now - down_window_s:
-            down = max(down, replicas)
-        if when > now - up_window_s:
-            up = min(up, replicas)
-    result = current
-    if result < up:
-        result = up
-    if result > down:
-        result = down
-    return result
+    """``normalizeDesiredReplicas``: ventana de bajada y tope ``max(2 × actuales, 4)``."""
+    stabilized = max(
+        [raw_desired] + [r for t, r in recommendations if t > now - spec.downscale_window_s]
+    )
+    allowed = min(spec.max_replicas, legacy_scale_up_limit(current))
+    if stabilized < spec.min_replicas:
+        return spec.min_replicas
+    return min(stabilized, allowed)
 
 
-def _period_changes(
-    events: Sequence[tuple[float, int]], now: float, period: float
-) -> tuple[int, int]:
-    added = sum(c for t, c in events if c > 0 and t > now - period)
-    deleted = -sum(c for t, c in events if c < 0 and t > now - period)
-    return added, deleted
-
-
-def scale_up_limit(
-    current: int, events: Sequence[tuple[float, int]], now: float, rules: ScalingRules
+def _behavior_normalize(
+    spec: HpaSpec,
+    recommendations: Sequence[tuple[float, int]],
+    events: Sequence[tuple[float, int]],
+    now: float,
+    current: int,
+    raw_desired: int,
 ) -> int:
-    """Máximo al que se puede subir ahora según las políticas y los cambios recientes.
-
-    >>> scale_up_limit(1, [], 0.0, DEFAULT_SCALE_UP)   # 100 % de 1 = 2; 1 + 4 = 5
-    5
-    >>> scale_up_limit(10, [], 0.0, DEFAULT_SCALE_UP)  # 100 % de 10 = 20
-    20
-    """
-    if rules.select_policy == "Disabled":
-        return current
-    proposals = []
-    for policy in rules.policies:
-        added, deleted = _period_changes(events, now, policy.period_s)
-        start = current - added + deleted
-        if policy.kind == "Pods":
-            proposals.append(start + policy.value)
-        else:
-            proposals.append(math.ceil(start * (1 + policy.value / 100)))
-    chosen = min(proposals) if rules.select_policy == "Min" else max(proposals)
-    return max(chosen, current)
-
-
-def scale_down_limit(
-    current: int, events: Sequence[tuple[float, int]], now: float, rules: ScalingRules
-) -> int:
-    """Mínimo al que se puede bajar ahora según las políticas y los cambios recientes.
-
-    El ejemplo de la documentación: 4 pods o el 10 % por minuto, la que más permita.
-
-    >>> rules = ScalingRules(0, (ScalingPolicy("Pods", 4, 60), ScalingPolicy("Percent", 10, 60)))
-    >>> scale_down_limit(80, [], 0.0, rules), scale_down_limit(72, [], 0.0, rules)
-    (72, 64)
-    """
-    if rules.select_policy == "Disabled":
-        return current
-    proposals = []
-    for policy in rules.policies:
-        added, deleted = _period_changes(events, now, policy.period_s)
-        start = current - added + deleted
-        if policy.kind == "Pods":
-            proposals.append(start - policy.value)
-        else:
-            proposals.append(int(start * (1 - policy.value / 100)))
-    chosen = max(proposals) if rules.select_policy == "Min" else min(proposals)
-    return min(chosen, current)
+    """``normalizeDesiredReplicasWithBehaviors``: ventanas y políticas de ritmo."""
+    up_rules, down_rules = spec.up_rules, spec.down_rules
+    stabilized = stabilize(
+        recommendations,
+        now,
+        current,
+        raw_desired,
+        up_window_s=up_rules.stabilization_window_s,
+        down_window_s=down_rules.stabilization_window_s,
+    )
+    if stabilized > current:
+        allowed = min(spec.max_replicas, scale_up_limit(current, events, now, up_rules))
+        return min(stabilized, allowed)
+    if stabilized < current:
+        allowed = max(spec.min_replicas, scale_down_limit(current, events, now, down_rules))
+        return max(stabilized, allowed)
+    return min(max(stabilized, spec.min_replicas), spec.max_replicas)
 
 
 def step(
@@ -331,42 +331,50 @@ def step(
     """Un ciclo del controlador a partir de la recomendación sin normalizar.
 
     Devuelve las réplicas nuevas y el estado con la recomendación y el cambio anotados.
+    Las ventanas excluyen la recomendación que cae justo en su borde: en un clúster los
+    instantes nunca coinciden al microsegundo (cada ciclo tarda 15 s más lo que cueste
+    calcularlo), así que el borde exacto solo existe en una simulación.
 
-    >>> spec = HpaSpec(min_replicas=1, max_replicas=10, target=50.0)
-    >>> n, s = step(spec, HpaState(), 0.0, 1, 9)   # quiere 9: sube a 5 (1 + 4 pods)
-    >>> n, s = step(spec, s, 15.0, n, 9)           # 15 s después: a 9
+    >>> spec = HpaSpec(min_replicas=1, max_replicas=10, target=50.0)  # sin behavior
+    >>> n, s = step(spec, HpaState(), 0.0, 1, 9)   # quiere 9: sube a max(2 × 1, 4) = 4
     >>> n
-    9
+    4
+    >>> step(spec, s, 15.0, n, 9)[0]               # 15 s después: max(2 × 4, 4) = 8
+    8
+    >>> with_behavior = HpaSpec(1, 10, 50.0, scale_up=DEFAULT_SCALE_UP)
+    >>> step(with_behavior, HpaState(), 0.0, 1, 9)[0]  # 100 % o 4 pods: 1 + 4 = 5
+    5
+    >>> step(spec, HpaState(), 0.0, 12, 3)[0]      # por encima de maxReplicas: a 10
+    10
     """
     _count("current", current)
     _count("raw_desired", raw_desired)
     _number("now", now)
+    recommendations = state.recommendations if state.started else ((now, current),)
+    events = state.events
+    if current == 0:  # con 0 réplicas el HPA está desactivado
+        return 0, replace(state, recommendations=recommendations, started=True)
+    rules = (spec.up_rules, spec.down_rules) if spec.has_behavior else ()
     longest = max(
-        [spec.scale_down.stabilization_window_s, spec.scale_up.stabilization_window_s]
-        + [p.period_s for p in spec.scale_up.policies + spec.scale_down.policies]
+        [spec.downscale_window_s]
+        + [r.stabilization_window_s for r in rules]
+        + [p.period_s for r in rules for p in r.policies]
     )
-    recommendations = tuple(r for r in state.recommendations if r[0] > now - longest)
-    events = tuple(e for e in state.events if e[0] > now - longest)
-    stabilized = stabilize(
-        recommendations,
-        now,
-        current,
-        raw_desired,
-        up_window_s=spec.scale_up.stabilization_window_s,
-        down_window_s=spec.scale_down.stabilization_window_s,
-    )
-    if stabilized > current:
-        allowed = min(spec.max_replicas, scale_up_limit(current, events, now, spec.scale_up))
-        new = min(stabilized, allowed)
-    elif stabilized < current:
-        allowed = max(spec.min_replicas, scale_down_limit(current, events, now, spec.scale_down))
-        new = max(stabilized, allowed)
+    recommendations = tuple(r for r in recommendations if r[0] > now - longest)
+    events = tuple(e for e in events if e[0] > now - longest)
+    if current > spec.max_replicas:
+        new = spec.max_replicas
+    elif current < spec.min_replicas:
+        new = spec.min_replicas
     else:
-        new = min(max(stabilized, spec.min_replicas), spec.max_replicas)
-    recommendations += ((now, raw_desired),)
-    if new != current:
+        if spec.has_behavior:
+            new = _behavior_normalize(spec, recommendations, events, now, current, raw_desired)
+        else:
+            new = _legacy_normalize(spec, recommendations, now, current, raw_desired)
+        recommendations += ((now, raw_desired),)
+    if new != current and spec.has_behavior:
         events += ((now, new - current),)
-    return new, replace(state, recommendations=recommendations, events=events)
+    return new, HpaState(recommendations=recommendations, events=events, started=True)
 
 
 def replay(spec: HpaSpec, raw: Sequence[int], start: int) -> tuple[int, ...]:

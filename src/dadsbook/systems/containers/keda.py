@@ -14,7 +14,11 @@ Scaling thresholds*). KEDA separa dos fases:
 - **Escalado** (1 ↔ N), que hace el HPA que KEDA crea: la métrica (p. ej. mensajes en
   cola) se le sirve como métrica externa de tipo ``AverageValue`` con el objetivo por
   réplica, y el HPA calcula ``ceil(cola / objetivo)`` con su tolerancia, su ventana de
-  estabilización y sus políticas (:mod:`dadsbook.systems.containers.hpa`).
+  estabilización y sus políticas (:mod:`dadsbook.systems.containers.hpa`). Si el
+  ``ScaledObject`` no configura ``advanced.horizontalPodAutoscalerConfig.behavior``,
+  KEDA crea el HPA **sin** ``behavior`` (``newHPAForScaledObject`` en
+  ``controllers/keda/hpa.go``) y el controlador sigue el camino heredado: subir como
+  mucho ``max(2 × actuales, 4)`` por ciclo.
 
 La activación tiene prioridad: con ``threshold: 10`` y ``activationThreshold: 50``, 40
 mensajes dejan el despliegue en 0 aunque el HPA pediría 4 (el ejemplo de la
@@ -59,7 +63,7 @@ class KedaSpec:
     polling_interval_s: float = 30.0
     cooldown_period_s: float = 300.0
     hpa_sync_period_s: float = 15.0
-    scale_down_window_s: float = 300.0
+    scale_down_window_s: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("min_replica_count", "max_replica_count"):
@@ -71,14 +75,15 @@ class KedaSpec:
                 f"max_replica_count ({self.max_replica_count}) debe ser ≥ 1 y ≥ "
                 f"min_replica_count ({self.min_replica_count})"
             )
-        checks = (
+        checks: tuple[tuple[str, float, bool], ...] = (
             ("target", self.target, True),
             ("activation_value", self.activation_value, False),
             ("polling_interval_s", self.polling_interval_s, True),
             ("cooldown_period_s", self.cooldown_period_s, False),
             ("hpa_sync_period_s", self.hpa_sync_period_s, True),
-            ("scale_down_window_s", self.scale_down_window_s, False),
         )
+        if self.scale_down_window_s is not None:
+            checks += (("scale_down_window_s", self.scale_down_window_s, False),)
         for name, value, strict in checks:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise TypeError(f"{name} debe ser un número; se recibió {value!r}")
@@ -91,14 +96,24 @@ def hpa_spec(spec: KedaSpec) -> hpa.HpaSpec:
     """El HPA que KEDA crea para la fase 1 ↔ N (``minReplicas = max(min, 1)``).
 
     ``scale_down_window_s`` es lo que se fija en
-    ``advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds``.
+    ``advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds``;
+    con ``None`` (lo que pasa si no se configura) el HPA no tiene ``behavior``.
+
+    >>> hpa_spec(KedaSpec(target=5)).has_behavior
+    False
+    >>> hpa_spec(KedaSpec(target=5, scale_down_window_s=60)).down_window_s
+    60.0
     """
+    down = None
+    if spec.scale_down_window_s is not None:
+        window = float(spec.scale_down_window_s)
+        down = replace(hpa.DEFAULT_SCALE_DOWN, stabilization_window_s=window)
     return hpa.HpaSpec(
         min_replicas=max(spec.min_replica_count, 1),
         max_replicas=spec.max_replica_count,
         target=spec.target,
         sync_period_s=spec.hpa_sync_period_s,
-        scale_down=replace(hpa.DEFAULT_SCALE_DOWN, stabilization_window_s=spec.scale_down_window_s),
+        scale_down=down,
     )
 
 

@@ -24,6 +24,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dadsbook import fmt
+from dadsbook.tables import Table
+
 __all__ = ["NS_TYPES", "CgroupLook", "describe", "look", "parse_cpu_max", "parse_proc_cgroup"]
 
 #: Tipos de espacio de nombres que se buscan en ``/proc/self/ns``.
@@ -103,6 +106,7 @@ class CgroupLook:
     memory_max_bytes: int | None
     namespaces: dict[str, int]
     shared_with_init: tuple[str, ...] | None
+    controllers: tuple[str, ...] = ()
 
     @property
     def cpu_limit(self) -> float | None:
@@ -127,7 +131,37 @@ class CgroupLook:
             "shared_with_init": list(self.shared_with_init)
             if self.shared_with_init is not None
             else None,
+            "controllers": list(self.controllers),
         }
+
+    def table(self) -> Table:
+        """Lo leído, como tabla legible: versión, controladores, límites y espacios."""
+        limit = self.cpu_limit
+        if self.cpu_quota_us is None:
+            cpu = "sin cuota" if self.cpu_period_us is not None else "no legible"
+        else:
+            cpu = (
+                f"{fmt.number(limit or 0.0)} núcleos ({fmt.number(self.cpu_quota_us)} µs "
+                f"cada {fmt.number(self.cpu_period_us or 0.0)} µs)"
+            )
+        memory = "sin límite" if self.memory_max_bytes is None else fmt.size(self.memory_max_bytes)
+        shared = (
+            "no legible (el proceso 1 es de otro usuario)"
+            if self.shared_with_init is None
+            else ", ".join(self.shared_with_init) or "ninguno"
+        )
+        rows = [
+            ("versión de cgroups", self.version or "no legible"),
+            ("controladores", ", ".join(self.controllers) or "no legible"),
+            ("límite de CPU (cpu.max o cpu.cfs_quota_us)", cpu),
+            ("límite de memoria (memory.max o memory.limit_in_bytes)", memory),
+            ("espacios de nombres", ", ".join(sorted(self.namespaces)) or "no legibles"),
+            ("compartidos con el proceso 1", shared),
+        ]
+        return Table(("qué", "lo que ve este proceso"), rows)
+
+    def _repr_html_(self) -> str:
+        return self.table()._repr_html_()
 
 
 def _limits_v2(root: Path, path: str) -> tuple[float | None, float | None, int | None]:
@@ -187,11 +221,18 @@ def look(proc: str | Path = "/proc", cgroup_root: str | Path = "/sys/fs/cgroup")
     namespaces = _ns_inodes(proc_dir, "self")
     init = _ns_inodes(proc_dir, "1") if namespaces else {}
     shared = tuple(k for k in namespaces if init.get(k) == namespaces[k]) if init else None
-    return CgroupLook(version, path, quota, period, mem, namespaces, shared)
+    controllers = tuple(sorted(c for c in groups if c and not c.startswith("name=")))
+    if version == "v2":
+        text = _read(root / "cgroup.controllers")
+        controllers = tuple(text.split()) if text else ()
+    return CgroupLook(version, path, quota, period, mem, namespaces, shared, controllers)
 
 
 def describe(seen: CgroupLook) -> str:
     """Una frase en español con lo que :func:`look` encontró (o no pudo leer).
+
+    No repite la ruta del cgroup (un identificador sin interés): dice qué versión es,
+    qué controladores hay y qué dicen los ficheros de límites.
 
     >>> describe(CgroupLook(None, None, None, None, None, {}, None))[:40]
     'Esta máquina no deja leer /proc/self/cgr'
@@ -203,18 +244,37 @@ def describe(seen: CgroupLook) -> str:
             "celda mostraría el cgroup y los espacios de nombres del proceso."
         )
     parts = []
-    if seen.path is not None:
-        parts.append(f"Este proceso está en el cgroup {seen.version} «{seen.path}»")
+    controllers = ", ".join(seen.controllers) if seen.controllers else "ninguno legible"
+    if seen.version == "v2":
+        parts.append(
+            "Este proceso está en un cgroup v2, una sola jerarquía para todos los "
+            f"controladores (aquí: {controllers})"
+        )
+    elif seen.version == "v1":
+        parts.append(
+            f"Este proceso está en cgroups v1, una jerarquía por controlador (aquí: {controllers})"
+        )
     else:
         parts.append("Este proceso no pudo leer su cgroup")
-    parts.append(f" y ve {len(seen.namespaces)} espacios de nombres")
+    parts.append(f", y ve {fmt.number(len(seen.namespaces))} espacios de nombres. ")
     limit = seen.cpu_limit
-    cpu = "sin límite de CPU" if limit is None else f"con un límite de {limit:.2f} núcleos"
-    if seen.memory_max_bytes is None:
-        memory = "sin límite de memoria legible"
+    v2 = seen.version == "v2"
+    if seen.cpu_period_us is None:
+        parts.append("No pudo leer la cuota del controlador cpu")
+    elif limit is None:
+        unlimited = "cpu.max empieza por «max»" if v2 else "cpu.cfs_quota_us vale -1"
+        parts.append(f"El controlador cpu no le pone cuota ({unlimited}: sin límite de CPU)")
     else:
-        memory = f"con un límite de memoria de {seen.memory_max_bytes / 2**20:.0f} MiB"
-    parts.append(f"; su cgroup está {cpu} y {memory}. ")
+        files = "cpu.max" if v2 else "cpu.cfs_quota_us y cpu.cfs_period_us"
+        parts.append(
+            f"El controlador cpu le da una cuota de {fmt.number(limit, decimals=2)} núcleos "
+            f"({files}: {fmt.number(seen.cpu_quota_us or 0.0)} µs de CPU cada "
+            f"{fmt.number(seen.cpu_period_us)} µs)"
+        )
+    if seen.memory_max_bytes is None:
+        parts.append(" y el controlador memory no tiene un límite legible. ")
+    else:
+        parts.append(f" y el controlador memory, un límite de {fmt.size(seen.memory_max_bytes)}. ")
     shared = seen.shared_with_init
     if shared is None:
         parts.append(

@@ -1,39 +1,49 @@
-"""ReplicaSet: el bucle de reconciliación que mantiene N pods vivos.
+"""ReplicaSet: el bucle de reconciliación que mantiene N pods vivos, simulado en SimPy.
 
 Un ReplicaSet de Kubernetes no «arranca N pods y se olvida»: su controlador compara
-sin parar el estado deseado (``spec.replicas``) con el observado (los pods activos
-que casan con su selector) y corrige la diferencia
-(https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/). Si falta
-alguno, crea pods nuevos; si sobra, borra los peor situados: primero los que no
-están listos y, entre iguales, los más nuevos (``getPodsToDelete`` en
-``pkg/controller/replicaset``). Los pods que se están borrando ya no cuentan como
-activos. Es la **autorreparación** (*self-healing*) del artículo: un pod caído se
-repone solo, pero el nuevo tarda en arrancar.
+sin parar el estado deseado (``spec.replicas``) con el observado (los pods activos que
+casan con su selector) y corrige la diferencia
+(https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/; la decisión
+pura está en :mod:`~dadsbook.systems.containers.ranking`). Es la **autorreparación**
+(*self-healing*) del artículo, con dos matices que la simulación respeta
+(:mod:`~dadsbook.systems.containers.failures`):
 
-:func:`reconcile` es la decisión pura; :class:`ReplicaSet` la aplica en una
-simulación de SimPy (pods que arrancan, fallan y se borran), y
-:func:`simulate_self_healing` la muestra con fallos sembrados.
+- Si falla **el contenedor**, el kubelet lo reinicia en el mismo pod tras una espera
+  que se dobla con cada fallo seguido (*CrashLoopBackOff*); el ReplicaSet no crea nada.
+- Si falla **el nodo**, sus pods dejan de servir en el acto, pero el ReplicaSet no los
+  sustituye hasta que se desalojan (periodo de gracia del nodo más 300 s de
+  tolerancia); entonces crea otros en los nodos sanos. El nodo vuelve, vacío, cuando
+  lo repara el proveedor (nunca antes del desalojo).
 
->>> pods = [PodView("a", True, 0.0), PodView("b", False, 5.0), PodView("c", True, 3.0)]
->>> reconcile(2, pods)
-Reconciliation(create=0, delete=('b',))
->>> reconcile(5, pods)
-Reconciliation(create=2, delete=())
+Al reducir, el controlador borra primero los pods peor situados
+(:func:`~dadsbook.systems.containers.ranking.deletion_order`); los nuevos se
+planifican en el nodo sano con menos pods del ReplicaSet, y si no hay ninguno se
+quedan sin asignar hasta que vuelva uno.
+
+El controlador sobre SimPy es :class:`~dadsbook.systems.containers.controllers.ReplicaSet`
+(se reexporta aquí, con :class:`Pod`, ``PodView`` y ``reconcile``);
+:func:`simulate_self_healing` lo muestra con fallos sembrados.
+
+>>> r = simulate_self_healing(replicas=3, mtbf_s=300, startup_s=10, horizon_s=1200, seed=1)
+>>> r.created, r.failures > 0, 0 < r.availability < 1
+(3, True, True)
 """
 
 from __future__ import annotations
 
-import itertools
-import math
-from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Generator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import simpy
 from matplotlib.figure import Figure
 
-from dadsbook import plotting
+from dadsbook import fmt, plotting
+from dadsbook.systems.containers.controllers import Pod, ReplicaSet
+from dadsbook.systems.containers.ranking import PodView, Reconciliation, reconcile
+from dadsbook.tables import Table
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "Pod",
@@ -49,194 +59,6 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class PodView:
-    """Lo que el controlador ve de un pod activo: nombre, si está listo, cuándo nació."""
-
-    name: str
-    ready: bool
-    created_s: float
-
-
-@dataclass(frozen=True)
-class Reconciliation:
-    """Acciones de un ciclo: cuántos pods crear y cuáles borrar."""
-
-    create: int
-    delete: tuple[str, ...]
-
-
-def reconcile(desired: int, pods: Sequence[PodView]) -> Reconciliation:
-    """Compara ``desired`` con los pods activos y decide qué crear o borrar."""
-    if isinstance(desired, bool) or not isinstance(desired, int) or desired < 0:
-        raise ValueError(f"desired debe ser un entero ≥ 0; se recibió {desired!r}")
-    diff = len(pods) - desired
-    if diff < 0:
-        return Reconciliation(-diff, ())
-    ranked = sorted(pods, key=lambda p: (p.ready, -p.created_s))
-    return Reconciliation(0, tuple(p.name for p in ranked[:diff]))
-
-
-def _nonnegative(name: str, value: float, *, strict: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise TypeError(f"{name} debe ser un número; se recibió {value!r}")
-    if value < 0 or (strict and value == 0):
-        raise ValueError(f"{name} debe ser {'> 0' if strict else '≥ 0'}; se recibió {value!r}")
-    return float(value)
-
-
-@dataclass(eq=False)
-class Pod:
-    """Un pod de la simulación (estado mutable, interno a SimPy)."""
-
-    name: str
-    created_s: float
-    ready_s: float | None = None
-    ended_s: float | None = None
-    deleting: bool = False
-    failed: bool = False
-    busy_s: float = 0.0
-    busy_since: float | None = None
-    process: simpy.Process | None = field(default=None, repr=False)
-    data: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    def busy_total(self, now: float) -> float:
-        """Tiempo ocupado acumulado hasta ``now``."""
-        return self.busy_s + (now - self.busy_since if self.busy_since is not None else 0.0)
-
-    def lifetime(self, start: float, end: float) -> float:
-        """Segundos de vida dentro de ``[start, end]`` (el coste en pod·segundos)."""
-        stop = self.ended_s if self.ended_s is not None else end
-        return max(0.0, min(stop, end) - max(self.created_s, start))
-
-
-Work = Callable[[Pod], Generator[simpy.Event, Any, None]]
-
-
-def _idle(pod: Pod) -> Generator[simpy.Event, Any, None]:
-    env: simpy.Environment = pod.data["env"]
-    try:
-        yield env.event()
-    except simpy.Interrupt:
-        return
-
-
-class ReplicaSet:
-    """Controlador de un ReplicaSet sobre un entorno de SimPy.
-
-    ``work`` es el generador que ejecuta un pod una vez listo; debe atender
-    ``simpy.Interrupt`` (causa ``"borrado"`` o ``"fallo"``) y volver cuando el pod
-    deba terminar. ``on_stop`` se llama en cuanto se decide parar un pod (antes de
-    interrumpirlo) y ``on_ready`` cuando pasa a estar listo.
-    """
-
-    def __init__(
-        self,
-        env: simpy.Environment,
-        *,
-        replicas: int,
-        startup_s: float,
-        rng: np.random.Generator,
-        mtbf_s: float | None = None,
-        reconcile_delay_s: float = 1.0,
-        work: Work = _idle,
-        on_ready: Callable[[Pod], None] | None = None,
-        on_stop: Callable[[Pod], None] | None = None,
-    ) -> None:
-        if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 0:
-            raise ValueError(f"replicas debe ser un entero ≥ 0; se recibió {replicas!r}")
-        self.env = env
-        self.startup_s = _nonnegative("startup_s", startup_s)
-        self.mtbf_s = None if mtbf_s is None else _nonnegative("mtbf_s", mtbf_s, strict=True)
-        self.reconcile_delay_s = _nonnegative("reconcile_delay_s", reconcile_delay_s)
-        self.rng = rng
-        self.work = work
-        self.on_ready = on_ready
-        self.on_stop = on_stop
-        self.desired = replicas
-        self.pods: list[Pod] = []  # todos los que han existido
-        self.failures = 0
-        self._names = itertools.count()
-        self.reconcile()
-
-    @property
-    def active(self) -> list[Pod]:
-        """Pods vivos que no se están borrando (los que cuenta el controlador)."""
-        return [p for p in self.pods if p.ended_s is None and not p.deleting]
-
-    def ready_count(self) -> int:
-        """Pods activos y listos."""
-        return sum(p.ready_s is not None for p in self.active)
-
-    def scale(self, replicas: int) -> None:
-        """Cambia ``spec.replicas`` y reconcilia en el acto."""
-        if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 0:
-            raise ValueError(f"replicas debe ser un entero ≥ 0; se recibió {replicas!r}")
-        self.desired = replicas
-        self.reconcile()
-
-    def reconcile(self) -> None:
-        """Un ciclo del bucle: crea o borra pods hasta casar con ``desired``."""
-        active = self.active
-        views = [PodView(p.name, p.ready_s is not None, p.created_s) for p in active]
-        actions = reconcile(self.desired, views)
-        for _ in range(actions.create):
-            self._create()
-        by_name = {p.name: p for p in active}
-        for name in actions.delete:
-            self._stop(by_name[name], "borrado")
-
-    def _create(self) -> None:
-        pod = Pod(f"pod-{next(self._names)}", self.env.now)
-        pod.data["env"] = self.env
-        self.pods.append(pod)
-        pod.process = self.env.process(self._lifecycle(pod))
-        if self.mtbf_s is not None:
-            self.env.process(self._failure(pod, float(self.rng.exponential(self.mtbf_s))))
-
-    def _stop(self, pod: Pod, cause: str) -> None:
-        if pod.ended_s is not None:
-            return
-        if cause == "borrado":
-            pod.deleting = True
-        else:
-            pod.failed = True
-        if self.on_stop is not None:
-            self.on_stop(pod)
-        if pod.process is not None and pod.process.is_alive:
-            pod.process.interrupt(cause)
-
-    def _failure(self, pod: Pod, after: float) -> Generator[simpy.Event, Any, None]:
-        yield self.env.timeout(after)
-        if pod.ended_s is None and not pod.failed:
-            self.failures += 1
-            self._stop(pod, "fallo")
-
-    def _lifecycle(self, pod: Pod) -> Generator[simpy.Event, Any, None]:
-        try:
-            yield self.env.timeout(self.startup_s)
-        except simpy.Interrupt:
-            self._end(pod)
-            return
-        if pod.deleting or pod.failed:
-            self._end(pod)
-            return
-        pod.ready_s = self.env.now
-        if self.on_ready is not None:
-            self.on_ready(pod)
-        yield from self.work(pod)
-        self._end(pod)
-
-    def _end(self, pod: Pod) -> None:
-        pod.ended_s = self.env.now
-        if pod.failed:
-            self.env.process(self._later_reconcile())
-
-    def _later_reconcile(self) -> Generator[simpy.Event, Any, None]:
-        yield self.env.timeout(self.reconcile_delay_s)
-        self.reconcile()
-
-
-@dataclass(frozen=True)
 class SelfHealingResult:
     """Pods listos a lo largo del tiempo con fallos sembrados."""
 
@@ -246,6 +68,10 @@ class SelfHealingResult:
     ready: tuple[int, ...]
     failures: int
     created: int
+    restarts: int = 0
+    node_failures: int = 0
+    evictions: int = 0
+    events: tuple[tuple[float, str], ...] = ()
 
     @property
     def availability(self) -> float:
@@ -254,24 +80,51 @@ class SelfHealingResult:
         return float(np.mean(ready)) / self.replicas if ready else 0.0
 
     def figure(self) -> Figure:
-        """Pods listos frente al tiempo, con la línea de las réplicas deseadas."""
+        """Pods listos frente al tiempo, con las réplicas deseadas y los fallos marcados."""
         fig = plotting.figure(7.0, 2.8)
         ax = fig.add_subplot()
-        ax.step(
-            self.times_s, self.ready, where="post", color=plotting.color(0), label="pods listos"
-        )
+        minutes = [t / 60 for t in self.times_s]
+        ax.step(minutes, self.ready, where="post", color=plotting.color(0), label="pods listos")
         ax.axhline(self.replicas, color="grey", linestyle="--", label="réplicas deseadas")
+        marks = {
+            "fallo": ("v", plotting.color(1), "fallo de contenedor"),
+            "nodo": ("X", plotting.color(3), "caída de nodo"),
+            "desalojo": ("^", plotting.color(2), "desalojo y repuesto"),
+        }
+        for kind, (marker, color, label) in marks.items():
+            times = [t / 60 for t, k in self.events if k == kind]
+            if times:
+                ax.plot(times, [0.15] * len(times), marker, color=color, linestyle="", label=label)
         ax.set_ylim(0, self.replicas + 0.8)
-        ax.set_xlabel("tiempo (s)")
+        ax.set_xlabel("tiempo (min)")
         ax.set_ylabel("pods listos")
-        ax.legend(loc="lower right")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
         return fig
+
+    def table(self) -> Table:
+        """Los recuentos de la simulación, como tabla legible."""
+        rows = [
+            ("réplicas deseadas", fmt.number(self.replicas)),
+            ("fallos de contenedor", fmt.number(self.failures)),
+            ("reinicios en su sitio (kubelet)", fmt.number(self.restarts)),
+            ("caídas de nodo", fmt.number(self.node_failures)),
+            ("pods desalojados", fmt.number(self.evictions)),
+            ("pods creados por el ReplicaSet", fmt.number(self.created)),
+            ("réplicas listas de media", fmt.percent(self.availability)),
+        ]
+        return Table(("qué", "cuántos"), rows)
+
+    def _repr_html_(self) -> str:
+        return self.table()._repr_html_()
 
     def as_dict(self) -> dict[str, object]:
         """Versión JSON (sin la serie temporal)."""
         return {
             "replicas": self.replicas,
             "failures": self.failures,
+            "restarts": self.restarts,
+            "node_failures": self.node_failures,
+            "evictions": self.evictions,
             "created": self.created,
             "availability": self.availability,
         }
@@ -280,22 +133,25 @@ class SelfHealingResult:
 def simulate_self_healing(
     *,
     replicas: int,
-    mtbf_s: float,
+    mtbf_s: float | None,
     startup_s: float,
     horizon_s: float,
     seed: int,
     sample_s: float = 1.0,
+    nodes: int = 3,
+    node_mtbf_s: float | None = None,
+    node_repair_s: float = 600.0,
 ) -> SelfHealingResult:
-    """Un ReplicaSet de ``replicas`` pods cuyos pods fallan con MTBF ``mtbf_s``.
+    """Un ReplicaSet de ``replicas`` pods con fallos de contenedor y, si se pide, de nodo.
 
-    >>> r = simulate_self_healing(replicas=3, mtbf_s=60, startup_s=10, horizon_s=600, seed=1)
-    >>> r.created == 3 + r.failures, 0 < r.availability < 1
+    >>> r = simulate_self_healing(replicas=4, mtbf_s=None, startup_s=10, horizon_s=3000,
+    ...                           seed=2, node_mtbf_s=1500)
+    >>> r.node_failures > 0, r.created == 4 + r.evictions
     (True, True)
     """
-    if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 1:
-        raise ValueError(f"replicas debe ser un entero ≥ 1; se recibió {replicas!r}")
-    horizon = _nonnegative("horizon_s", horizon_s, strict=True)
-    step = _nonnegative("sample_s", sample_s, strict=True)
+    check_int("replicas", replicas, 1)
+    horizon = check_number("horizon_s", horizon_s, positive=True)
+    step = check_number("sample_s", sample_s, positive=True)
     env = simpy.Environment()
     rs = ReplicaSet(
         env,
@@ -303,6 +159,9 @@ def simulate_self_healing(
         startup_s=startup_s,
         rng=np.random.default_rng(seed),
         mtbf_s=mtbf_s,
+        nodes=nodes,
+        node_mtbf_s=node_mtbf_s,
+        node_repair_s=node_repair_s,
     )
     times: list[float] = []
     ready: list[int] = []
@@ -316,19 +175,30 @@ def simulate_self_healing(
     env.process(monitor())
     env.run(until=horizon)
     return SelfHealingResult(
-        replicas, rs.startup_s, tuple(times), tuple(ready), rs.failures, len(rs.pods)
+        replicas,
+        rs.startup_s,
+        tuple(times),
+        tuple(ready),
+        rs.failures,
+        len(rs.pods),
+        rs.restarts,
+        rs.node_failures,
+        rs.evictions,
+        tuple(rs.events),
     )
 
 
 @dataclass(frozen=True)
 class SelfHealingProblem:
-    """Un problema aleatorio de autorreparación: réplicas, MTBF, arranque y horizonte."""
+    """Un problema aleatorio de autorreparación: réplicas, fallos, arranque y horizonte."""
 
     seed: int
     replicas: int
     mtbf_s: float
     startup_s: float
     horizon_s: float
+    nodes: int = 3
+    node_mtbf_s: float | None = None
 
     def solve(self) -> SelfHealingResult:
         """Lo simula con :func:`simulate_self_healing`."""
@@ -338,6 +208,8 @@ class SelfHealingProblem:
             startup_s=self.startup_s,
             horizon_s=self.horizon_s,
             seed=self.seed,
+            nodes=self.nodes,
+            node_mtbf_s=self.node_mtbf_s,
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -348,6 +220,8 @@ class SelfHealingProblem:
             "mtbf_s": self.mtbf_s,
             "startup_s": self.startup_s,
             "horizon_s": self.horizon_s,
+            "nodes": self.nodes,
+            "node_mtbf_s": self.node_mtbf_s,
             **self.solve().as_dict(),
         }
 
@@ -365,4 +239,6 @@ def random_self_healing(seed: int) -> SelfHealingProblem:
         mtbf_s=float(rng.uniform(60.0, 1200.0)),
         startup_s=float(rng.uniform(1.0, 60.0)),
         horizon_s=float(rng.uniform(600.0, 3600.0)),
+        nodes=int(rng.integers(2, 6)),
+        node_mtbf_s=float(rng.uniform(1800.0, 14400.0)),
     )
