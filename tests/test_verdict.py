@@ -131,3 +131,9 @@ def test_swapping_the_sides_swaps_the_decision(a: list[float], b: list[float]) -
         "sin diferencia medible": "sin diferencia medible",
     }
     assert backward == mirror[forward]
+
+
+def test_a_zero_median_is_said_in_words_not_as_infinity() -> None:
+    v = verdict.compare([3.0, 3.1, 2.9, 3.0, 3.05], [0.0] * 5, a_label="A", b_label="B")
+    assert v.decision == "mayor" and "inf" not in v.phrase
+    assert "la mediana de B es 0" in v.phrase

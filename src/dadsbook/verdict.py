@@ -305,8 +305,13 @@ def _decide(
         )
     adjective = more if decision == "mayor" else less
     verb = "fueron" if a_label.startswith(("los ", "las ")) else "fue"
+    how = (
+        f"cociente de medianas {fmt.ratio(ratio)}"
+        if math.isfinite(ratio) and ratio > 0
+        else f"la mediana de {b_label if ratio != 0 else a_label} es 0"
+    )
     phrase = (
-        f"{a_label} {verb} {adjective} que {b_label} (cociente de medianas "
-        f"{fmt.ratio(ratio)}, fuera de la dispersión de las repeticiones)"
+        f"{a_label} {verb} {adjective} que {b_label} ({how}, "
+        "fuera de la dispersión de las repeticiones)"
     )
     return Verdict(decision, phrase, ratio, low, high, False, "las repeticiones no se solapan")
