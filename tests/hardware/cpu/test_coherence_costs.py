@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dadsbook import fmt
 from dadsbook.hardware.cpu import coherence_costs as cc
 from dadsbook.hardware.cpu.mesi import false_sharing_trace, random_trace, simulate
 
@@ -31,7 +32,7 @@ def test_citations_keep_the_published_values() -> None:
         "remote_dram": (100, 100, "ns"),
     }
     assert (cc.MLC_BROADWELL.low, cc.MLC_BROADWELL.high) == (40.3, 42.3)
-    assert cc.MLC_BROADWELL.value == "40.3–42.3 ns"
+    assert cc.MLC_BROADWELL.value == "40,3–42,3 ns"
     assert cc.LEVINTHAL_2009["l3_modified"].value == "~75 ciclos"
     assert all(c.url.startswith("https://") for c in cc.PUBLISHED)
 
@@ -72,7 +73,9 @@ def test_false_sharing_costs_more_than_padding() -> None:
     assert padded.cycles == 2 * 40 + (2 * writes - 2) * 4
     assert shared.cycles_per_access > 18 * padded.cycles_per_access
     table = cc.estimate_table({"misma": shared, "relleno": padded})
-    assert table.rows[0][4] == 2 * writes - 1 and table.rows[1][1] == 2 * writes - 2
+    assert table.rows[0][4] == fmt.number(2 * writes - 1)
+    assert table.rows[1][1] == fmt.number(2 * writes - 2)
+    assert table.rows[0][-1] == fmt.number(shared.cycles_per_access, 1)
     assert list(table.headers)[-1] == "ciclos por acceso"
 
 

@@ -52,6 +52,7 @@ def test_table_has_one_row_per_measurement() -> None:
     results = (ping_pong("hilos", 5, repeats=1, warmup=0),)
     table = context_switch.ping_pong_table(results)
     assert len(table.rows) == 1 and table.headers[0] == "variante"
+    assert all(isinstance(cell, str) and "." not in cell for cell in table.rows[0])
 
 
 def test_counters_grow() -> None:

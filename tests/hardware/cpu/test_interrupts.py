@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dadsbook import measure
 from dadsbook.hardware.cpu import interrupts, timer_signal
 from dadsbook.hardware.cpu.interrupts import TASK, Interrupt, Timeline, simulate
 
@@ -135,6 +136,44 @@ def test_timer_signal_interrupts_a_busy_loop(loop: str) -> None:
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert json.dumps(r.as_dict())
     assert (r.chunk_s > 0) == (loop == "c")
+
+
+def _latency(latencies: list[float], *, busy: bool = False) -> timer_signal.TimerLatency:
+    """Una medición inventada sobre el bucle en C con llamadas de 1 ms."""
+    chunks = (1e-3, 1.01e-3, 0.99e-3, 1e-3, 1.02e-3, 0.98e-3, 1e-3)
+    load = measure.Load(1.0, 2, 0.9 if busy else 0.01, 0.0, 1.0)
+    return timer_signal.TimerLatency(
+        "c", len(latencies), 0.002, 1000, 1e-3, tuple(latencies), chunks, load
+    )
+
+
+def test_half_call_verdict_decides_with_the_spread() -> None:
+    """Latencias repartidas en una llamada: sin diferencia medible con media llamada."""
+    spread = [i / 20 * 1e-3 for i in range(21)]
+    assert _latency(spread).versus_half_call().decision == "sin diferencia medible"
+    assert _latency(spread).half_call_phrase().startswith("sin diferencia medible con la mitad")
+    late = [3e-3 + i * 1e-5 for i in range(21)]
+    assert _latency(late).versus_half_call().decision == "mayor"
+    phrase = _latency(late).half_call_phrase()
+    assert phrase.startswith("por encima de la mitad") and "tranquila" in phrase
+
+
+def test_half_call_phrase_never_blames_without_seeing_it() -> None:
+    """Con la máquina ocupada no concluye y lo dice; sin carga, no culpa a otros procesos."""
+    late = [3e-3 + i * 1e-5 for i in range(21)]
+    busy = _latency(late, busy=True).half_call_phrase()
+    assert "la máquina estaba ocupada" in busy and "no decide" in busy
+    assert "se llevaron" not in _latency(late).half_call_phrase()
+    with pytest.raises(ValueError, match="loop='c'"):
+        timer_signal.timer_latency("python", ticks=1).versus_half_call()
+
+
+def test_latency_table_uses_the_book_formatter() -> None:
+    """La tabla de latencias: una fila por bucle, con unidades y coma decimal."""
+    table = timer_signal.latency_table({"c": _latency([1.5e-3] * 5)})
+    assert table.rows == [("c", "5", "1,5 ms", "1,5 ms", "1,5 ms")]
+    with pytest.raises(ValueError, match="results"):
+        timer_signal.latency_table({})
 
 
 def test_timer_is_disarmed_even_on_error() -> None:

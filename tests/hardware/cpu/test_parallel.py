@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from dadsbook import workloads
-from dadsbook.hardware.cpu import blas, freethreaded, parallel
+from dadsbook import fmt, measure, workloads
+from dadsbook.hardware.cpu import blas, freethreaded, parallel, speedup
 
 
 def test_measure_scaling_structure() -> None:
@@ -40,7 +40,8 @@ def test_speedup_definition() -> None:
         point.speedup("techo")
     spread = result.spread_table()
     assert list(spread.headers) == ["trabajadores", "uno", "hilos"]
-    assert spread.rows[0][1] == pytest.approx(100 * point.baseline.relative_spread)
+    assert spread.rows[0][1] == fmt.percent(point.baseline.relative_spread)
+    assert result.max_spread() >= point.baseline.relative_spread
 
 
 def test_tasks_compute_the_workloads() -> None:
@@ -121,26 +122,72 @@ def test_bad_freethreaded_workers() -> None:
         freethreaded.measure_threads([1], iterations=0, repeats=1, warmup=0)
 
 
-def test_startup_cost_is_measured() -> None:
-    """El arranque de procesos vacíos se mide con el arnés (sin afirmar tiempos)."""
-    cost = parallel.startup_cost(2, repeats=1)
-    assert cost.label == "arranque" and len(cost.samples_ns) == 1
-    with pytest.raises(ValueError, match="workers"):
-        parallel.startup_cost(0)
-
-
-def test_ceiling_times_from_the_start_signal() -> None:
-    """El techo guarda una muestra por llamada, tomada desde la salida (no desde start())."""
+def test_ceiling_keeps_one_sample_per_round() -> None:
+    """El techo guarda una muestra por ronda medida (las de calentamiento se descartan)."""
     result = parallel.measure_scaling(
         parallel.python_task(1_000), [2], variants=("techo",), repeats=2, warmup=1
     )
-    assert len(result.points[0].variants["techo"].samples_ns) == 2
+    techo = result.points[0].variants["techo"]
+    assert len(techo.samples_ns) == 2 and techo.load == result.points[0].baseline.load
 
 
-def test_verdict_words() -> None:
-    """verdict elige la frase según la aceleración y valida sus argumentos."""
-    assert parallel.verdict(4.0, 4) == "escaló casi como el ideal"
+def test_tables_use_the_book_formatter() -> None:
+    """Las tablas salen con coma decimal y el signo ×, nunca con reprs de float."""
+    result = _synthetic({"procesos": 1.0, "techo": 1.0}, workers=2)
+    row = result.table().rows[0]
+    assert row[1] == "2×" and row[2] == "2×" and row[-1] == "1,00"
+    assert all("." not in str(cell) for cell in row)
+
+
+ONE = (100, 101, 99, 100, 102, 100, 98)
+
+
+def _measurement(label: str, factor: float) -> measure.Measurement:
+    return measure.Measurement(label, tuple(round(factor * t) for t in ONE), 0)
+
+
+def _synthetic(factors: dict[str, float], workers: int) -> parallel.ScalingResult:
+    """Un punto inventado: cada variante tarda ``factor`` veces lo que tarda «uno»."""
+    variants = {v: _measurement(v, f) for v, f in factors.items()}
+    point = parallel.ScalingPoint(workers, _measurement("uno", 1.0), variants)
+    return parallel.ScalingResult("python", (point,))
+
+
+def test_speedup_samples_pair_each_round() -> None:
+    """La aceleración ronda a ronda usa la referencia de la misma ronda."""
+    point = _synthetic({"procesos": 0.5}, workers=2).points[0]
+    assert point.speedup_samples("procesos") == pytest.approx([4.0] * len(ONE), rel=0.02)
+    with pytest.raises(ValueError, match="variant"):
+        point.speedup_samples("techo")
+
+
+@pytest.mark.parametrize(
+    ("factor", "expected"),
+    [
+        (1.0, "escaló como el ideal"),
+        (1.3, "aceleró, pero por debajo del ideal"),
+        (2.0, "no aceleró de forma medible"),
+        (3.0, "fue más lento que un solo trabajador"),
+    ],
+)
+def test_speedup_phrase_comes_from_the_verdict(factor: float, expected: str) -> None:
+    """Dos trabajadores: la frase sale de dadsbook.verdict, no de un umbral sobre la mediana."""
+    point = _synthetic({"hilos": factor}, workers=2).points[0]
+    assert point.speedup_phrase("hilos").startswith(expected)
+
+
+def test_speedup_phrase_does_not_decide_when_it_cannot() -> None:
+    """Pocas repeticiones o la máquina ocupada: sin veredicto, y dice por qué."""
+    assert speedup.speedup_verdict([1.0] * 3, [0.5] * 3, 2).startswith("quedó sin veredicto")
+    busy = speedup.speedup_verdict(list(ONE), [t / 2 for t in ONE], 2, busy=True)
+    assert "la máquina estaba ocupada" in busy
     with pytest.raises(ValueError, match="workers"):
-        parallel.verdict(1.0, 0)
-    with pytest.raises(ValueError, match="speedup"):
-        parallel.verdict(0.0, 2)
+        speedup.speedup_verdict([1.0], [1.0], 0)
+
+
+def test_pool_vs_ceiling_verdict() -> None:
+    """El pool frente al techo con la regla del veredicto, en los dos sentidos."""
+    slower = _synthetic({"procesos": 1.2, "techo": 1.0}, workers=2).points[0]
+    assert slower.pool_vs_ceiling().decision == "menor"
+    same = _synthetic({"procesos": 1.0, "techo": 1.0}, workers=2).points[0]
+    assert same.pool_vs_ceiling().decision == "sin diferencia medible"

@@ -4,22 +4,65 @@ from __future__ import annotations
 
 import pytest
 
-from dadsbook.hardware.cpu import scaling
+from dadsbook import measure
+from dadsbook.hardware.cpu import parallel, scaling
+
+ONE = (100, 101, 99, 100, 102, 100, 98)
+NOISY = (100, 104, 96, 100, 105, 95, 101)
 
 
-def test_targets_met_and_missed() -> None:
-    """Los objetivos se calculan, no se suponen: 0,95 del techo y 1,85× con dos."""
-    ok = scaling.targets_met([1, 2], [0.99, 0.96], [1.0, 1.9])
-    assert (ok.ratio_ok, ok.two_workers_ok) == (True, True)
-    bad = scaling.targets_met([1, 2], [0.99, 0.90], [1.0, 1.8])
-    assert (bad.ratio_ok, bad.two_workers_ok, bad.worst_ratio) == (False, False, 0.9)
-    assert scaling.targets_met([1], [1.0], [1.0]).two_workers_ok is None
+def _result(
+    pool: float, ceiling: float, *, busy: bool = False, noisy: bool = False
+) -> parallel.ScalingResult:
+    """Un resultado inventado con 1 y 2 trabajadores: variante = factor × «uno» por ronda.
+
+    Con ``noisy`` el pool lleva su propio ruido (±5 %) en lugar del de «uno».
+    """
+    load = measure.Load(1.0, 2, 0.9 if busy else 0.0, 0.0, 2.0)
+
+    def m(label: str, factor: float, base: tuple[int, ...] = ONE) -> measure.Measurement:
+        return measure.Measurement(label, tuple(round(factor * t) for t in base), 0, load)
+
+    points = tuple(
+        parallel.ScalingPoint(
+            n,
+            m("uno", 1.0),
+            {
+                "techo": m("techo", ceiling),
+                "procesos": m("procesos", pool, NOISY if noisy else ONE),
+            },
+        )
+        for n in (1, 2)
+    )
+    return parallel.ScalingResult("python", points)
 
 
-def test_targets_need_matching_lengths() -> None:
-    """Longitudes distintas se rechazan."""
-    with pytest.raises(ValueError, match="misma longitud"):
-        scaling.targets_met([1, 2], [1.0], [1.0, 2.0])
+def test_targets_met_missed_and_undecided() -> None:
+    """Los objetivos los decide el veredicto: cumplido, fallado o sin poder afirmarlo."""
+    met = scaling.check_targets(_result(pool=1.0, ceiling=1.0))
+    assert met.ratio_phrase().startswith("se cumplió con todos")
+    assert met.two_workers_phrase().startswith("se cumplió: con dos trabajadores")
+    missed = scaling.check_targets(_result(pool=1.3, ceiling=1.0))
+    assert missed.ratio_phrase().startswith("no se cumplió con 1 trabajador (")
+    assert missed.two_workers_phrase().startswith("no se cumplió")
+    assert missed.worst_ratio == pytest.approx(1 / 1.3, abs=0.01)
+    close = scaling.check_targets(_result(pool=1.03, ceiling=1.0, noisy=True))
+    assert close.ratio_phrase().startswith("no se puede afirmar con esta dispersión")
+
+
+def test_targets_say_when_the_machine_was_busy() -> None:
+    """Con la máquina ocupada, ningún objetivo se da por cumplido ni por fallado."""
+    busy = scaling.check_targets(_result(pool=1.3, ceiling=1.0, busy=True))
+    assert "la máquina estaba ocupada" in busy.ratio_phrase()
+    assert busy.two_workers_phrase().startswith("quedó sin veredicto")
+
+
+def test_targets_need_the_pool_and_the_ceiling() -> None:
+    """Sin las dos variantes no hay objetivo que comprobar."""
+    one = measure.Measurement("uno", ONE, 0)
+    result = parallel.ScalingResult("numpy", (parallel.ScalingPoint(1, one, {"hilos": one}),))
+    with pytest.raises(ValueError, match="procesos y techo"):
+        scaling.check_targets(result)
 
 
 def test_main_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -28,8 +71,9 @@ def test_main_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for column in ("trabajadores", "ideal", "techo", "procesos", "procesos/techo"):
         assert column in out
-    assert "aceleración con 2 trabajadores" in out
+    assert "con dos trabajadores el pool de procesos llegó a" in out
     assert "Dispersión" in out and "uno" in out
+    assert "El pool de procesos frente al techo" in out and "1 trabajador:" in out
 
 
 def test_main_numpy_workload_measures_both_pools(capsys: pytest.CaptureFixture[str]) -> None:

@@ -102,6 +102,17 @@ def test_benchmark_counts_slices() -> None:
     assert result.jobs == 2000 and result.slices >= 2000 and result.seconds > 0
 
 
+def test_benchmark_is_repeated_with_the_harness() -> None:
+    """El tiempo pegado en la página es la mediana de varias repeticiones, no una sola."""
+    result = benchmark(500, repeats=5, warmup=1)
+    assert len(result.measurement.samples_ns) == 5 and result.measurement.warmup == 1
+    assert result.seconds == result.measurement.median_s
+    text = result.summary()
+    assert text.startswith("500 trabajos") and "RIC" in text and "5 repeticiones" in text
+    with pytest.raises(ValueError, match="policy"):
+        benchmark(10, policy="lifo")
+
+
 @pytest.mark.parametrize("quantum", [0, -1, math.nan, math.inf, True, "2"])
 def test_bad_quantum(quantum: object) -> None:
     with pytest.raises(ValueError, match="quantum"):

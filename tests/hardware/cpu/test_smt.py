@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dadsbook import measure
 from dadsbook.hardware.cpu import smt
 
 
@@ -87,6 +88,37 @@ def test_measure_pinning_runs() -> None:
     cpu = min(os.sched_getaffinity(0))
     result = smt.measure_pinning((cpu, cpu), (cpu, cpu), 1_000, repeats=1, warmup=0)
     assert result.sibling_throughput > 0
+    assert result.siblings_vs_separate().decision == "sin diferencia medible"
+
+
+NO_SMT = smt.Topology((smt.CpuInfo(0, 0, 0, (0,)), smt.CpuInfo(1, 0, 1, (1,))))
+
+
+def test_describe_topology_never_claims_physical_cores_on_a_vm() -> None:
+    """En una VM la frase habla de lo que declara el hipervisor, nunca de núcleos físicos."""
+    vm = smt.describe_topology(NO_SMT, virtual=True)
+    assert "físicos" in vm and "no se puede saber" in vm and "núcleos físicos, cada uno" not in vm
+    host = smt.describe_topology(NO_SMT, virtual=False)
+    assert host.startswith("Esta máquina no tiene SMT: sus 2 CPU lógicas son 2 núcleos físicos")
+
+
+def test_describe_topology_with_siblings_uses_the_verdict() -> None:
+    """Con hermanos medidos, la frase lleva el porcentaje y el veredicto."""
+    ones = (100, 101, 99, 100, 102)
+    pinning = smt.PinningResult(
+        (0, 2), (0, 1),
+        measure.Measurement("hermanos", tuple(2 * t for t in ones), 0),
+        measure.Measurement("separados", ones, 0),
+    )  # fmt: skip
+    text = smt.describe_topology(NO_SMT, virtual=True, pinning=pinning)
+    assert text.startswith("Según la topología que declara el hipervisor, esta máquina")
+    assert "50 %" in text and "fueron más lentos que en núcleos distintos" in text
+
+
+def test_simulated_table_uses_the_book_formatter() -> None:
+    """El modelo se muestra con coma decimal."""
+    rows = smt.simulated_table(smt.simulate(cores=2, smt_gain=0.25), 2).rows
+    assert rows[-1] == (4, "2,50", "0,62")
 
 
 def test_bad_pinning() -> None:

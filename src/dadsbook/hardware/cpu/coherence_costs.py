@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from dadsbook import fmt
 from dadsbook.hardware.cpu.mesi import MESIResult, Step
 from dadsbook.tables import Table
 
@@ -82,9 +83,9 @@ class PublishedCost:
     def value(self) -> str:
         """El valor como lo cita la fuente: «~75 ciclos», «100–300 ciclos».
 
-        Con punto decimal, como los demás números pegados con ``glue`` en el libro.
+        Con el formateador del libro (:mod:`dadsbook.fmt`): coma decimal.
         """
-        low, high = (f"{v:g}" for v in (self.low, self.high))
+        low, high = (fmt.number(v) for v in (self.low, self.high))
         return f"~{low} {self.unit}" if low == high else f"{low}–{high} {self.unit}"
 
 
@@ -231,7 +232,12 @@ def estimate_table(estimates: Mapping[str, CostEstimate], caption: str = "") -> 
     return Table(
         ("traza", *_CASES, "ciclos", "ciclos por acceso"),
         [
-            (label, *(e.by_case.get(case, 0) for case in _CASES), e.cycles, e.cycles_per_access)
+            (
+                label,
+                *(fmt.value(e.by_case.get(case, 0)) for case in _CASES),
+                fmt.value(e.cycles),
+                fmt.number(e.cycles_per_access, 1),
+            )
             for label, e in estimates.items()
         ],
         caption,

@@ -40,7 +40,7 @@ from typing import Any, Literal
 
 import psutil
 
-from dadsbook import measure
+from dadsbook import fmt, measure
 from dadsbook.tables import Table
 
 __all__ = [
@@ -327,11 +327,12 @@ def ping_pong_table(results: tuple[PingPong, ...]) -> Table:
         (
             r.kind,
             "uno" if r.pinned else "libres",
-            r.us_per_round_trip,
-            f"{1e6 * r.measurement.q1_s / r.rounds:.3g}–{1e6 * r.measurement.q3_s / r.rounds:.3g}",
-            r.voluntary + r.partner_voluntary,
-            r.involuntary + r.partner_involuntary,
-            r.switches_per_round_trip,
+            fmt.number(r.us_per_round_trip),
+            f"{fmt.number(1e6 * r.measurement.q1_s / r.rounds)}–"
+            f"{fmt.number(1e6 * r.measurement.q3_s / r.rounds)}",
+            fmt.number(r.voluntary + r.partner_voluntary),
+            fmt.number(r.involuntary + r.partner_involuntary),
+            fmt.number(r.switches_per_round_trip, 1),
         )
         for r in results
     ]

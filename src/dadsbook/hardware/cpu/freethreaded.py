@@ -54,7 +54,12 @@ def _batch(executor: ThreadPoolExecutor, iterations: int, workers: int) -> None:
 def measure_threads(
     workers: Sequence[int], *, iterations: int, repeats: int, warmup: int
 ) -> dict[str, Any]:
-    """Aceleración de ``N`` hilos con ``N`` porciones frente a una porción en un hilo."""
+    """Aceleración de ``N`` hilos con ``N`` porciones frente a una porción en un hilo.
+
+    Cada punto lleva también las muestras de cada ronda (``uno_samples_s`` y
+    ``hilos_samples_s``) y si la máquina estaba ocupada, para que quien lo lea decida
+    con :func:`dadsbook.verdict.compare` y no con las medianas solas.
+    """
     if not workers or any(isinstance(w, bool) or not isinstance(w, int) or w < 1 for w in workers):
         raise ValueError(f"workers debe ser una lista de enteros ≥ 1; se recibió {workers!r}")
     if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1:
@@ -70,9 +75,17 @@ def measure_threads(
                 repeats=repeats,
                 warmup=warmup,
             )
-        one, threads = measured["uno"].median_s, measured["hilos"].median_s
+        one, threads = measured["uno"], measured["hilos"]
         points.append(
-            {"workers": n, "uno_s": one, "hilos_s": threads, "speedup": n * one / threads}
+            {
+                "workers": n,
+                "uno_s": one.median_s,
+                "hilos_s": threads.median_s,
+                "speedup": n * one.median_s / threads.median_s,
+                "uno_samples_s": [t / 1e9 for t in one.samples_ns],
+                "hilos_samples_s": [t / 1e9 for t in threads.samples_ns],
+                "busy": one.busy or threads.busy,
+            }
         )
     return {"python": sys.version.split()[0], "gil_enabled": _gil_enabled(), "points": points}
 

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from dadsbook import plotting
+from dadsbook import fmt, plotting
 from dadsbook.tables import Table
 from dadsbook.validation import check_int, check_number
 
@@ -132,7 +132,7 @@ class Timeline:
             *("interrupción", "prioridad", "llegada", "inicio", "fin"),
             *("latencia", "respuesta"),
         )
-        rows = [(*_row(r), r.latency, r.response) for r in self.results]
+        rows = [[fmt.value(v) for v in (*_row(r), r.latency, r.response)] for r in self.results]
         return Table(headers, rows, caption="con anidamiento" if self.nesting else "sin anidar")
 
     def plot(self, *, title: str = "") -> Figure:

@@ -23,6 +23,13 @@ transacción, los volcados y las invalidaciones. Referencia: Papamarcos y Patel 
 que propusieron el protocolo, y Hennessy y Patterson, *Computer Architecture: A
 Quantitative Approach*, cap. 5.
 
+El bus que todas las cachés fisgonean es el **modelo didáctico**. Los multinúcleos
+actuales no tienen un bus así: sus núcleos se unen por anillos o mallas y un
+**directorio** (o un filtro de fisgoneo, *snoop filter*) apunta qué cachés tienen cada
+línea, para avisar solo a esas. También usan variantes de MESI con un estado más:
+MESIF (Intel; *Forward*, la copia compartida que responde a las peticiones) y MOESI
+(AMD; *Owned*, una copia sucia que se comparte sin escribirla antes en memoria).
+
 >>> r = simulate([(0, "R", 0), (1, "R", 0), (1, "W", 8)], cores=2)
 >>> [s.transaction for s in r.steps], r.invalidations
 (['BusRd', 'BusRd', 'BusUpgr'], 1)

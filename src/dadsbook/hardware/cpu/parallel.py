@@ -6,21 +6,23 @@ Cada punto de una curva de aceleración se mide así, con el arnés del libro
 - ``uno``: una porción de trabajo en este proceso; es la referencia.
 - ``hilos``: ``N`` porciones en un *pool* de ``N`` hilos.
 - ``procesos``: ``N`` porciones en un *pool* de ``N`` procesos.
-- ``techo``: ``N`` procesos sueltos (sin *pool*) con una porción cada uno. Se
-  arrancan, cada uno calienta con una porción y avisa de que está listo, y todos
-  reciben a la vez la salida; se cronometra desde la salida hasta que el último
-  termina su porción (cada uno envía su instante de fin). Es lo más que puede dar el
-  hardware: ``N`` núcleos trabajando a la vez rinden menos que ``N`` veces uno solo
-  (el turbo baja con más núcleos activos y las cachés compartidas se reparten).
+- ``techo``: ``N`` procesos calientes, arrancados antes de medir, que reciben a la vez
+  la orden de salida y cronometran cada uno su porción, sin reparto ni recogida
+  (:class:`dadsbook.hardware.cpu.ceiling.WarmCeiling`); la muestra es la porción más
+  lenta. Es lo más que pueden dar ``N`` procesos en esta máquina: un *pool* hace lo
+  mismo y además reparte, así que no puede superarlo salvo por ruido.
 
 La aceleración de una variante con ``N`` trabajadores es ``N × uno / variante``: lo
 que habría tardado un trabajador en hacer las ``N`` porciones, entre lo que tardó la
 variante. Los *pools* se crean y se calientan **fuera** de la región cronometrada
 (la primera ronda de calentamiento de ``compare`` arranca sus procesos), porque un
-servidor arranca su *pool* una vez y lo reutiliza; por la misma razón el techo no
-cuenta el arranque de sus procesos (:func:`startup_cost` lo mide aparte). Así las
-dos variantes pagan lo mismo salvo lo que de verdad las distingue: el reparto de
-tareas del *pool* entre procesos.
+servidor arranca su *pool* una vez y lo reutiliza; el techo arranca y calienta sus
+procesos antes de medir por la misma razón
+(:func:`dadsbook.hardware.cpu.ceiling.startup_cost` mide aparte ese arranque).
+
+Las frases que resumen una curva (:mod:`dadsbook.hardware.cpu.speedup`,
+:meth:`ScalingPoint.pool_vs_ceiling`) las decide :func:`dadsbook.verdict.compare` con
+las muestras de cada ronda, nunca las medianas solas.
 
 Los trabajadores usan un solo hilo de BLAS (:mod:`dadsbook.hardware.cpu.blas`) y el
 contexto de ``multiprocessing`` por defecto de la plataforma, siempre el mismo.
@@ -29,7 +31,6 @@ contexto de ``multiprocessing`` por defecto de la plataforma, siempre el mismo.
 from __future__ import annotations
 
 import multiprocessing
-import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack
@@ -39,26 +40,25 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from dadsbook import laws, measure, plotting, workloads
+from dadsbook import fmt, laws, measure, plotting, verdict, workloads
 from dadsbook.hardware.cpu import blas
+from dadsbook.hardware.cpu.ceiling import WarmCeiling
+from dadsbook.hardware.cpu.speedup import acceleration, speedup_verdict
 from dadsbook.tables import Table
 
 __all__ = [
     "VARIANTS",
     "ScalingPoint",
     "ScalingResult",
-    "ceiling_worker",
     "measure_scaling",
     "numpy_task",
     "python_task",
     "run_task",
-    "startup_cost",
-    "verdict",
 ]
 
 #: Variantes que sabe medir :func:`measure_scaling`, con su nombre en las figuras.
 VARIANTS: Mapping[str, str] = {
-    "techo": "techo del hardware (N procesos sueltos)",
+    "techo": "techo del hardware (N procesos calientes, sin reparto)",
     "procesos": "pool de procesos",
     "hilos": "pool de hilos",
 }
@@ -92,91 +92,6 @@ def _single_blas_thread() -> None:
     blas.set_threads(1)
 
 
-_READY_TIMEOUT_S = 120.0
-
-
-def ceiling_worker(ready: Any, go: Any, task: Task, finished: Any = None) -> object:
-    """Trabajador del techo: un hilo de BLAS, una porción de calentamiento, aviso de
-    listo, espera de la salida y la porción cronometrada.
-
-    El calentamiento deja al proceso como están los del *pool* caliente (páginas
-    copiadas tras el ``fork``, cachés y el intérprete ya especializado). Al acabar la
-    porción cronometrada envía por ``finished`` su instante de fin (``perf_counter_ns``
-    es el reloj monótono del sistema, común a todos los procesos en Linux): así la
-    medición no incluye el cierre del intérprete hijo ni el ``join()``.
-    """
-    blas.set_threads(1)
-    if finished is not None:
-        task()
-    ready.release()
-    go.wait(_READY_TIMEOUT_S)
-    result = task()
-    if finished is not None:
-        finished.put(time.perf_counter_ns())
-    return result
-
-
-class _Ceiling:
-    """``N`` procesos sueltos con salida simultánea; guarda el tiempo desde la salida."""
-
-    def __init__(self, context: Any, task: Task, workers: int, *, timed: bool = True) -> None:
-        self.context, self.task, self.workers, self.timed = context, task, workers, timed
-        self.samples_ns: list[int] = []
-
-    def __call__(self) -> None:
-        ready, go = self.context.Semaphore(0), self.context.Event()
-        finished = self.context.SimpleQueue() if self.timed else None
-        processes = [
-            self.context.Process(target=ceiling_worker, args=(ready, go, self.task, finished))
-            for _ in range(self.workers)
-        ]
-        start = time.perf_counter_ns()
-        ends: list[int] = []
-        try:
-            for process in processes:
-                process.start()
-            if self.timed:
-                for _ in processes:
-                    if not ready.acquire(timeout=_READY_TIMEOUT_S):
-                        raise RuntimeError("un proceso del techo no llegó a estar listo")
-                start = time.perf_counter_ns()
-        finally:
-            go.set()
-            if finished is not None:
-                alive = [p for p in processes if p.pid is not None]
-                while len(ends) < len(alive) and any(p.is_alive() for p in alive):
-                    if not finished.empty():
-                        ends.append(finished.get())
-                    else:
-                        time.sleep(0.0005)
-                while not finished.empty():
-                    ends.append(finished.get())
-            for process in processes:
-                if process.pid is not None:
-                    process.join()
-            if finished is not None:
-                finished.close()
-        end = max(ends) if self.timed and len(ends) == len(processes) else time.perf_counter_ns()
-        self.samples_ns.append(end - start)
-        failed = [p.exitcode for p in processes if p.exitcode != 0]
-        if failed:
-            raise RuntimeError(f"un proceso del techo terminó con código {failed[0]}")
-
-
-def startup_cost(workers: int, *, repeats: int = 3) -> measure.Measurement:
-    """Lo que cuesta el techo sin trabajo: arrancar ``workers`` procesos vacíos y esperarlos.
-
-    Es la ventaja que le lleva el *pool* caliente al techo en cada medición.
-    """
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers debe ser un entero ≥ 1; se recibió {workers!r}")
-    context = multiprocessing.get_context()
-    empty = partial(workloads.python_spin, 1)
-    return measure.measure(
-        _Ceiling(context, empty, workers, timed=False), repeats=repeats, warmup=1, label="arranque"
-    )
-
-
 def _batch(executor: ThreadPoolExecutor | ProcessPoolExecutor, task: Task, workers: int) -> None:
     # Los procesos fijan su hilo de BLAS en cada porción; los hilos comparten el de este
     # proceso, que measure_scaling ya limitó a uno.
@@ -194,13 +109,59 @@ class ScalingPoint:
     baseline: measure.Measurement
     variants: Mapping[str, measure.Measurement] = field(repr=False)
 
-    def speedup(self, variant: str) -> float:
-        """Aceleración de ``variant``: ``workers × uno / variant`` (cociente de medianas)."""
+    def _variant(self, variant: str) -> measure.Measurement:
         if variant not in self.variants:
             raise ValueError(
                 f"variant debe ser una de {sorted(self.variants)}; se recibió {variant!r}"
             )
-        return self.workers * self.baseline.median_s / self.variants[variant].median_s
+        return self.variants[variant]
+
+    def speedup(self, variant: str) -> float:
+        """Aceleración de ``variant``: ``workers × uno / variant`` (cociente de medianas)."""
+        return self.workers * self.baseline.median_s / self._variant(variant).median_s
+
+    def speedup_samples(self, variant: str) -> list[float]:
+        """Aceleración de ``variant`` en cada ronda (la referencia de esa misma ronda).
+
+        Las variantes se miden intercaladas, así que el cociente ronda a ronda reparte
+        entre las dos los cambios lentos de la máquina.
+        """
+        many = self._variant(variant).samples_ns
+        return [self.workers * b / v for b, v in zip(self.baseline.samples_ns, many, strict=True)]
+
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada mientras se medía este punto."""
+        return self.baseline.busy or any(m.busy for m in self.variants.values())
+
+    def seconds(self, variant: str) -> list[float]:
+        """Muestras de ``variant`` (o ``"uno"``, la referencia) en segundos, ronda a ronda."""
+        m = self.baseline if variant == "uno" else self._variant(variant)
+        return [t / 1e9 for t in m.samples_ns]
+
+    def acceleration(self, variant: str) -> verdict.Verdict:
+        """Veredicto de :func:`acceleration` para ``variant`` en este punto."""
+        return acceleration(
+            self.seconds("uno"), self.seconds(variant), self.workers, busy=self.busy
+        )
+
+    def speedup_phrase(self, variant: str) -> str:
+        """Frase de :func:`speedup_verdict` para ``variant`` en este punto."""
+        return speedup_verdict(
+            self.seconds("uno"), self.seconds(variant), self.workers, busy=self.busy
+        )
+
+    def pool_vs_ceiling(self) -> verdict.Verdict:
+        """El *pool* de procesos frente al techo, ronda a ronda, con la regla del veredicto."""
+        return verdict.compare(
+            self.speedup_samples("procesos"),
+            self.speedup_samples("techo"),
+            a_label="el pool de procesos",
+            b_label="el techo",
+            more="más rápido",
+            less="más lento",
+            busy=self.busy,
+        )
 
 
 @dataclass(frozen=True)
@@ -220,32 +181,47 @@ class ScalingResult:
         """Variantes medidas, en el orden de :data:`VARIANTS`."""
         return [v for v in VARIANTS if v in self.points[0].variants]
 
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada en alguno de los puntos."""
+        return any(p.busy for p in self.points)
+
     def speedups(self, variant: str) -> list[float]:
         """Aceleraciones de ``variant`` en cada número de trabajadores."""
         return [p.speedup(variant) for p in self.points]
 
     def serial_fraction(self, variant: str) -> float:
-        """Fracción serie de Amdahl que mejor explica la curva de ``variant``."""
+        """Fracción serie experimental (Karp–Flatt) que mejor explica la curva de ``variant``."""
         if max(self.workers) < 2:
             raise ValueError("hace falta medir con al menos 2 trabajadores para ajustar Amdahl")
         return laws.fit_amdahl(self.workers, self.speedups(variant))
 
     def pool_vs_ceiling(self) -> list[float]:
-        """Cociente ``procesos / techo`` en cada número de trabajadores."""
+        """Cociente ``procesos / techo`` (de medianas) en cada número de trabajadores."""
         return [p.speedup("procesos") / p.speedup("techo") for p in self.points]
 
     def table(self, caption: str = "") -> Table:
         """Tabla de aceleraciones: trabajadores, ideal y cada variante."""
         headers = ["trabajadores", "ideal", *self.variants]
-        rows = [
-            [p.workers, float(p.workers), *(p.speedup(v) for v in self.variants)]
+        rows: list[list[object]] = [
+            [p.workers, fmt.ratio(p.workers), *(fmt.ratio(p.speedup(v)) for v in self.variants)]
             for p in self.points
         ]
         if {"procesos", "techo"} <= set(self.variants):
             headers.append("procesos/techo")
             for row, ratio in zip(rows, self.pool_vs_ceiling(), strict=True):
-                row.append(ratio)
+                row.append(fmt.number(ratio, 2))
         return Table(headers, rows, caption)
+
+    def _spreads(self) -> list[list[float]]:
+        return [
+            [p.baseline.relative_spread, *(p.variants[v].relative_spread for v in self.variants)]
+            for p in self.points
+        ]
+
+    def max_spread(self) -> float:
+        """La mayor dispersión relativa (RIC / mediana, fracción) de todas las mediciones."""
+        return max(max(row) for row in self._spreads())
 
     def spread_table(self, caption: str = "") -> Table:
         """Dispersión de cada medición: rango intercuartílico relativo a la mediana, en %.
@@ -255,12 +231,8 @@ class ScalingResult:
         """
         headers = ["trabajadores", "uno", *self.variants]
         rows = [
-            [
-                p.workers,
-                100 * p.baseline.relative_spread,
-                *(100 * p.variants[v].relative_spread for v in self.variants),
-            ]
-            for p in self.points
+            [p.workers, *(fmt.percent(x) for x in row)]
+            for p, row in zip(self.points, self._spreads(), strict=True)
         ]
         return Table(headers, rows, caption)
 
@@ -286,7 +258,7 @@ class ScalingResult:
                 [laws.amdahl(x, serial) for x in xs],
                 linestyle=":",
                 color="black",
-                label=f"Amdahl ajustada a {fit} (s = {serial:.2f})",
+                label=f"Amdahl ajustada a {fit} (s = {fmt.number(serial, 2)})",
             )
             ax.legend(fontsize=8)
         return fig
@@ -301,27 +273,11 @@ class ScalingResult:
                     "baseline_s": p.baseline.median_s,
                     "median_s": {v: m.median_s for v, m in p.variants.items()},
                     "speedup": {v: p.speedup(v) for v in p.variants},
+                    "busy": p.busy,
                 }
                 for p in self.points
             ],
         }
-
-
-def verdict(speedup: float, workers: int) -> str:
-    """Frase en español que describe una aceleración con ``workers`` trabajadores.
-
-    >>> verdict(1.95, 2), verdict(1.4, 2), verdict(0.98, 2)
-    ('escaló casi como el ideal', 'aceleró, pero lejos del ideal', 'no aceleró')
-    """
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers debe ser un entero ≥ 1; se recibió {workers!r}")
-    if not speedup > 0:
-        raise ValueError(f"speedup debe ser > 0; se recibió {speedup!r}")
-    if speedup >= 0.9 * workers:
-        return "escaló casi como el ideal"
-    if speedup >= 1.2:
-        return "aceleró, pero lejos del ideal"
-    return "no aceleró"
 
 
 def _check_variants(variants: Sequence[str]) -> None:
@@ -345,7 +301,8 @@ def measure_scaling(
 
     Por cada número de trabajadores, una llamada a :func:`dadsbook.measure.compare`
     intercala la referencia (``uno``) con las variantes. ``warmup`` debe ser ≥ 1:
-    la ronda de calentamiento arranca los procesos del *pool*.
+    la ronda de calentamiento arranca los procesos del *pool*. Los procesos del techo
+    se arrancan y calientan antes, fuera de la medición.
     """
     if not callable(task):
         raise TypeError(f"task debe ser invocable; se recibió {type(task).__name__}")
@@ -360,10 +317,11 @@ def measure_scaling(
     points = []
     with blas.limit(1):
         for n in workers:
-            ceiling = _Ceiling(context, task, n)
             with ExitStack() as stack:
                 fns: dict[str, Task] = {"uno": task}
+                ceiling: WarmCeiling | None = None
                 if "techo" in variants:
+                    ceiling = stack.enter_context(WarmCeiling(task, n, context=context))
                     fns["techo"] = ceiling
                 if "procesos" in variants:
                     procs = stack.enter_context(
@@ -375,9 +333,11 @@ def measure_scaling(
                     fns["hilos"] = partial(_batch, threads, task, n)
                 measured = measure.compare(fns, repeats=repeats, warmup=warmup)
             baseline = measured.pop("uno")
-            if "techo" in measured:  # el techo se cronometra desde la salida, no desde start()
+            if ceiling is not None:  # cada trabajador cronometra su porción: sin reparto
                 kept = tuple(ceiling.samples_ns[-len(baseline.samples_ns) :])
-                measured["techo"] = measure.Measurement("techo", kept, baseline.warmup)
+                measured["techo"] = measure.Measurement(
+                    "techo", kept, baseline.warmup, load=baseline.load
+                )
             points.append(
                 ScalingPoint(n, baseline, {v: measured[v] for v in VARIANTS if v in measured})
             )

@@ -1,6 +1,6 @@
 """Segmentación (*pipelining*): un cauce de cinco etapas con riesgos de datos.
 
-El cauce clásico de Hennessy y Patterson divide cada instrucción en cinco etapas:
+El cauce clásico de Patterson y Hennessy divide cada instrucción en cinco etapas:
 
 - **IF** (*instruction fetch*): leer la instrucción.
 - **ID** (*instruction decode*): decodificar y leer los registros.
@@ -13,7 +13,7 @@ instrucción, se solapan varias. El solape se rompe con los **riesgos de datos**
 tipo RAW (lectura después de escritura): una instrucción necesita un registro que la
 anterior todavía no ha escrito y debe **esperar** (burbuja) en ID.
 
-Reglas del modelo (Hennessy y Patterson, *Computer Organization and Design*, cap. 4):
+Reglas del modelo (Patterson y Hennessy, *Computer Organization and Design*, cap. 4):
 
 - Sin adelantamiento (*forwarding*), el consumidor lee el registro en ID en el mismo
   ciclo en que el productor lo escribe en WB (escritura en la primera mitad del ciclo,

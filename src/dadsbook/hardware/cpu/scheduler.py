@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import time
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -43,7 +42,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from dadsbook import measure
+from dadsbook import fmt, measure
 from dadsbook.tables import Table
 from dadsbook.validation import check_int, check_number
 
@@ -391,27 +390,54 @@ def random_jobs(count: int, seed: int, *, max_run: int = 10, max_arrival: int = 
 
 @dataclass(frozen=True)
 class Benchmark:
-    """Cuánto tardó el simulador en planificar ``jobs`` trabajos."""
+    """Cuánto tardó el simulador en planificar ``jobs`` trabajos, con repeticiones."""
 
     jobs: int
     policy: str
     slices: int
-    seconds: float
+    measurement: measure.Measurement
+
+    @property
+    def seconds(self) -> float:
+        """Mediana de las repeticiones, en segundos."""
+        return self.measurement.median_s
+
+    def summary(self) -> str:
+        """Una línea en español: trabajos, tramos y la medición con su dispersión."""
+        return (
+            f"{fmt.number(self.jobs)} trabajos, {fmt.number(self.slices)} tramos; "
+            f"{self.measurement.summary()}"
+        )
 
 
 def benchmark(
-    count: int = 100_000, *, policy: str = "rr", quantum: float = 4.0, seed: int = 0
+    count: int = 100_000,
+    *,
+    policy: str = "rr",
+    quantum: float = 4.0,
+    seed: int = 0,
+    repeats: int | None = None,
+    warmup: int | None = None,
 ) -> Benchmark:
-    """Cronometra una simulación grande (una sola vez, bajo el cerrojo de medición).
+    """Cronometra una simulación grande con el arnés del libro (mediana y dispersión).
 
-    No es una prueba con umbral: sirve para ver que el simulador escala.
+    ``repeats`` y ``warmup`` toman por defecto los del perfil. No es una prueba con
+    umbral: sirve para ver que el simulador escala.
 
-    >>> benchmark(1000).slices > 1000
-    True
+    >>> b = benchmark(1000, repeats=2, warmup=0)
+    >>> b.slices > 1000, len(b.measurement.samples_ns)
+    (True, 2)
     """
     jobs = random_jobs(count, seed)
-    with measure.exclusive():
-        start = time.perf_counter()
-        result = schedule(jobs, policy, quantum=quantum)
-        seconds = time.perf_counter() - start
-    return Benchmark(count, policy, len(result.slices), seconds)
+    if policy not in POLICIES:
+        raise ValueError(
+            f"policy desconocida {policy!r}: los valores válidos son {', '.join(POLICIES)}"
+        )
+    result = schedule(jobs, policy, quantum=quantum)
+    measured = measure.measure(
+        lambda: schedule(jobs, policy, quantum=quantum),
+        repeats=repeats,
+        warmup=warmup,
+        label=f"planificar con {policy.upper()}",
+    )
+    return Benchmark(count, policy, len(result.slices), measured)

@@ -21,7 +21,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from dadsbook import plotting
+from dadsbook import fmt, plotting
 from dadsbook.hardware.cpu.scheduler import POLICIES, Job, Schedule, schedule
 from dadsbook.tables import Table
 from dadsbook.validation import check_number
@@ -57,7 +57,10 @@ def _check_schedules(schedules: Mapping[str, Schedule]) -> None:
 def policies_table(schedules: Mapping[str, Schedule]) -> Table:
     """Tabla de medias por política: respuesta, retorno, espera y cambios."""
     _check_schedules(schedules)
-    rows = [(s.label(), *s.averages(), len(s.switches)) for s in schedules.values()]
+    rows = [
+        (s.label(), *(fmt.number(x, 2) for x in s.averages()), len(s.switches))
+        for s in schedules.values()
+    ]
     headers = ("política", "respuesta media", "retorno medio", "espera media", "cambios")
     return Table(headers, rows)
 
@@ -95,13 +98,28 @@ class QuantumSweep:
             "switches": list(self.switches),
         }
 
+    def table(self) -> Table:
+        """Tabla: por *quantum*, respuesta y retorno medios y tiempo perdido en cambios."""
+        rows = [
+            (fmt.number(q), fmt.number(r, 1), fmt.number(t, 1), fmt.percent(o), fmt.number(n))
+            for q, r, t, o, n in zip(
+                self.quanta, self.response, self.turnaround, self.overhead, self.switches,
+                strict=True,
+            )
+        ]  # fmt: skip
+        return Table(
+            ("quantum", "respuesta media", "retorno medio", "tiempo en cambios", "cambios"),
+            rows,
+            f"Turno rotatorio; cada cambio de contexto cuesta {fmt.number(self.switch_cost)}",
+        )
+
     def plot(self) -> Figure:
         """Respuesta media (izquierda) y fracción perdida en cambios (derecha) por *quantum*."""
         fig = plotting.figure(6.5, 3.4)
         ax = fig.add_subplot()
         ax.plot(self.quanta, self.response, marker="o", color=plotting.color(0))
         ax.set_xscale("log")
-        ax.set_xticks(self.quanta, [f"{q:g}" for q in self.quanta])
+        ax.set_xticks(self.quanta, [fmt.number(q) for q in self.quanta])
         ax.minorticks_off()
         ax.set_xlabel("quantum (unidades, escala logarítmica)")
         ax.set_ylabel("respuesta media", color=plotting.color(0))
@@ -113,7 +131,7 @@ class QuantumSweep:
         right.set_ylabel("tiempo en cambios (%)", color=plotting.color(5))
         right.set_ylim(bottom=0)
         right.grid(visible=False)
-        ax.set_title(f"Turno rotatorio con cambios de {self.switch_cost:g} unidades")
+        ax.set_title(f"Turno rotatorio; cada cambio cuesta {fmt.number(self.switch_cost)}")
         return fig
 
 

@@ -1,14 +1,21 @@
 """Topología de la CPU y multihilo simultáneo (SMT): lo que hay en esta máquina y un modelo.
 
 Con SMT (*simultaneous multithreading*; Intel lo llama *Hyper-Threading*) un núcleo
-físico guarda el estado de dos hilos (registros, contador de programa) y reparte
-entre ellos **las mismas** unidades de ejecución y cachés. No hay un segundo núcleo:
-el segundo hilo aprovecha los huecos que deja el primero (esperas a memoria, fallos
-de predicción), así que dos hilos en un núcleo rinden algo más que uno, pero mucho
-menos que dos núcleos.
+físico guarda el estado de dos (o más) hilos hardware (registros, contador de
+programa) y el sistema operativo ve cada uno como una **CPU lógica**. No hay un
+segundo núcleo: los hilos son **iguales entre sí** (ninguno es el principal) y
+compiten por los mismos recursos del núcleo: los puertos de las unidades de
+ejecución, el búfer de reordenación (ROB), las colas de carga y almacenamiento y las
+cachés. Cuando uno se para (una espera a memoria, un fallo de predicción), el otro
+usa lo que queda libre; cuando los dos calculan, se reparten el núcleo. Por eso dos
+hilos en un núcleo rinden algo más que uno, pero mucho menos que dos núcleos.
 
-- :func:`read_topology` lee la topología real de ``/sys/devices/system/cpu``:
-  zócalo, núcleo y hermanos de cada CPU lógica.
+En una máquina virtual, la topología de ``/sys`` es la que enseña el hipervisor: el
+invitado no puede saber si dos vCPU son dos núcleos o los dos hilos SMT de uno.
+:func:`describe_topology` lo dice así en lugar de afirmar lo que no se puede probar.
+
+- :func:`read_topology` lee la topología de ``/sys/devices/system/cpu``: zócalo,
+  núcleo y hermanos de cada CPU lógica.
 - :func:`measure_pinning` mide dos procesos de cálculo fijados (con
   :func:`os.sched_setaffinity`) a dos CPU lógicas cualesquiera.
 - :func:`simulate` es un **modelo**: ``k`` hilos en un núcleo rinden
@@ -26,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dadsbook import measure, workloads
+from dadsbook import fmt, measure, verdict, workloads
 from dadsbook.tables import Table
 
 __all__ = [
@@ -34,6 +41,7 @@ __all__ = [
     "PinningResult",
     "SimPoint",
     "Topology",
+    "describe_topology",
     "measure_pinning",
     "pinned_spin",
     "read_topology",
@@ -67,7 +75,7 @@ class Topology:
 
     @property
     def cores(self) -> int:
-        """Núcleos físicos: pares (zócalo, núcleo) distintos."""
+        """Núcleos: pares (zócalo, núcleo) distintos (en una VM, los que declara el hipervisor)."""
         return len({(c.socket, c.core) for c in self.cpus})
 
     @property
@@ -195,6 +203,18 @@ class PinningResult:
         """Rendimiento de los dos hermanos relativo a dos núcleos (1,0 = igual)."""
         return self.on_separate.median_s / self.on_siblings.median_s
 
+    def siblings_vs_separate(self) -> verdict.Verdict:
+        """Los hermanos frente a los núcleos distintos, con la regla del veredicto."""
+        return verdict.compare(
+            [t / 1e9 for t in self.on_siblings.samples_ns],
+            [t / 1e9 for t in self.on_separate.samples_ns],
+            busy=self.on_siblings.busy or self.on_separate.busy,
+            a_label="los dos procesos en hermanos SMT",
+            b_label="en núcleos distintos",
+            more="más lentos",
+            less="más rápidos",
+        )
+
 
 def measure_pinning(
     siblings: tuple[int, int],
@@ -223,6 +243,49 @@ def measure_pinning(
         warmup=warmup,
     )
     return PinningResult(siblings, separate, measured["hermanos"], measured["separados"])
+
+
+def describe_topology(
+    topology: Topology, *, virtual: bool, pinning: PinningResult | None = None
+) -> str:
+    """Una frase sobre el SMT de esta máquina que no afirma lo que no se puede probar.
+
+    En una máquina virtual (``virtual=True``) la topología es la que declara el
+    hipervisor, y la frase lo dice. ``pinning`` es la medición de
+    :func:`measure_pinning`, si la hubo.
+
+    >>> one = Topology((CpuInfo(0, 0, 0, (0,)), CpuInfo(1, 0, 1, (1,))))
+    >>> describe_topology(one, virtual=True)[:60]
+    'El hipervisor no declara hermanos SMT: presenta sus 2 vCPU c'
+    """
+    machine = (
+        "Según la topología que declara el hipervisor, esta máquina" if virtual else "Esta máquina"
+    )
+    if pinning is not None:
+        a, b = pinning.siblings
+        c, d = pinning.separate
+        return (
+            f"{machine} tiene hermanos SMT: "
+            f"dos procesos de cálculo fijados a las CPU lógicas {a} y {b} (el mismo núcleo) "
+            f"rindieron juntos el {fmt.percent(pinning.sibling_throughput, 0)} de lo que "
+            f"rindieron fijados a {c} y {d} (núcleos distintos); "
+            f"{pinning.siblings_vs_separate().phrase}."
+        )
+    if topology.has_smt:
+        return f"{machine} tiene SMT pero un solo núcleo: no hay pareja con la que comparar."
+    if virtual:
+        return (
+            f"El hipervisor no declara hermanos SMT: presenta sus {topology.logical} vCPU como "
+            f"{topology.cores} núcleos con un hilo cada uno. Desde dentro de una máquina "
+            "virtual no se puede saber si dos vCPU son dos núcleos físicos o los dos hilos "
+            "SMT de uno (el anfitrión decide dónde corre cada vCPU en cada momento), así que "
+            "no hay hermanos que medir y la comparación se hace con el modelo de abajo."
+        )
+    return (
+        f"Esta máquina no tiene SMT: sus {topology.logical} CPU lógicas son "
+        f"{topology.cores} núcleos físicos, cada uno con un solo hilo hardware, así que no "
+        "hay hermanos que medir y la comparación se hace con el modelo de abajo."
+    )
 
 
 @dataclass(frozen=True)
@@ -268,7 +331,10 @@ def simulated_table(points: Sequence[SimPoint], cores: int) -> Table:
     """Tabla del modelo: hilos, rendimiento y rendimiento por hilo."""
     if not points:
         raise ValueError("points debe contener al menos un punto")
-    rows = [(p.threads, p.throughput, p.throughput / p.threads) for p in points]
+    rows = [
+        (p.threads, fmt.number(p.throughput, 2), fmt.number(p.throughput / p.threads, 2))
+        for p in points
+    ]
     return Table(
         ("hilos de cálculo", "rendimiento (núcleos)", "rendimiento por hilo"),
         rows,

@@ -15,6 +15,11 @@ llamada larga en C (un ``sum`` de un ``range`` enorme), la señal espera a que v
 - ``"python"``: iteraciones cortas de *bytecode*;
 - ``"c"``: llamadas a C de ``chunk`` elementos, durante las que no se atiende nada.
 
+La teoría predice que, sobre el bucle ``"c"``, la latencia mediana ronda la mitad de
+una llamada (la señal cae en un punto cualquiera de la llamada en curso).
+:meth:`TimerLatency.versus_half_call` lo decide con :func:`dadsbook.verdict.compare`,
+y si la máquina estaba ocupada lo dice en lugar de concluir.
+
 >>> r = timer_latency("python", ticks=3, delay_s=0.002)
 >>> r.ticks, len(r.latencies_s)
 (3, 3)
@@ -28,14 +33,16 @@ import signal
 import statistics
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any, Literal
 
-from dadsbook import measure
+from dadsbook import fmt, measure, verdict
+from dadsbook.tables import Table
 from dadsbook.validation import check_int
 
-__all__ = ["LOOPS", "TimerLatency", "timer_latency"]
+__all__ = ["LOOPS", "TimerLatency", "latency_table", "timer_latency"]
 
 Loop = Literal["python", "c"]
 #: Bucles ocupados que entiende :func:`timer_latency`.
@@ -53,6 +60,13 @@ class TimerLatency:
     chunk: int
     chunk_s: float
     latencies_s: tuple[float, ...]
+    chunk_samples_s: tuple[float, ...] = ()
+    load: measure.Load | None = None
+
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada mientras se medía (ver :class:`dadsbook.measure.Load`)."""
+        return self.load is not None and self.load.busy
 
     @property
     def median_s(self) -> float:
@@ -69,6 +83,52 @@ class TimerLatency:
         """Latencia mínima."""
         return min(self.latencies_s)
 
+    def versus_half_call(self) -> verdict.Verdict:
+        """Las latencias frente a media llamada a C (bucle ``"c"``), con la regla del veredicto.
+
+        Se compara cada latencia con la mitad de cada llamada cronometrada en la misma
+        medición: ``"mayor"`` quiere decir que las latencias quedan por encima de lo que
+        predice la teoría, fuera de la dispersión.
+        """
+        if self.loop != "c" or not self.chunk_samples_s:
+            raise ValueError("versus_half_call solo tiene sentido con loop='c'")
+        return verdict.compare(
+            [max(0.0, x) for x in self.latencies_s],
+            [d / 2 for d in self.chunk_samples_s],
+            a_label="la latencia",
+            b_label="media llamada",
+            busy=self.busy,
+        )
+
+    def half_call_phrase(self) -> str:
+        """Frase para la página: la latencia frente a la mitad de una llamada.
+
+        Solo nombra una causa si la medición la vio: con la máquina ocupada, lo dice y
+        no concluye; con la máquina tranquila, no culpa a otros procesos.
+        """
+        v = self.versus_half_call()
+        theory = "la mitad de una llamada que predice la teoría"
+        if v.busy and self.load is not None:
+            return (
+                f"y no se puede comparar con {theory}: {self.load.describe()}, así que esta "
+                "medición no decide"
+            )
+        if self.load is not None and self.load.known:
+            above = (
+                f"por encima de {theory}, con la máquina tranquila ({self.load.describe()}): "
+                "no se puede achacar a otros procesos"
+            )
+        else:
+            above = (
+                f"por encima de {theory}; la medición fue demasiado corta para saber si la "
+                "máquina estaba ocupada"
+            )
+        return v.pick(
+            mayor=above,
+            menor=f"por debajo de {theory}",
+            igual=f"sin diferencia medible con {theory} ({v.reason})",
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """El resultado con tipos simples (para JSON)."""
         return {
@@ -78,6 +138,8 @@ class TimerLatency:
             "chunk": self.chunk,
             "chunk_s": self.chunk_s,
             "latencies_s": list(self.latencies_s),
+            "chunk_samples_s": list(self.chunk_samples_s),
+            "busy": self.busy,
         }
 
 
@@ -129,7 +191,7 @@ def timer_latency(
     latencies: list[float] = []
     durations: list[int] = []
     rng = random.Random(seed)
-    with measure.exclusive():
+    with measure.exclusive() as probe:
         span = delay_s
         if loop == "c":
             _c_call(chunk, durations)
@@ -156,4 +218,34 @@ def timer_latency(
             signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
     chosen: Loop = "python" if loop == "python" else "c"
     chunk_s = float(statistics.median(durations)) / 1e9 if durations else 0.0
-    return TimerLatency(chosen, ticks, float(delay_s), chunk, chunk_s, tuple(latencies))
+    return TimerLatency(
+        chosen,
+        ticks,
+        float(delay_s),
+        chunk,
+        chunk_s,
+        tuple(latencies),
+        tuple(d / 1e9 for d in durations),
+        probe.load,
+    )
+
+
+def latency_table(results: Mapping[str, TimerLatency]) -> Table:
+    """Tabla: por bucle, vencimientos y latencia mínima, mediana y máxima del manejador."""
+    if not results:
+        raise ValueError("results debe contener al menos una medición")
+    rows = [
+        (
+            name,
+            fmt.number(r.ticks),
+            fmt.seconds(r.min_s),
+            fmt.seconds(r.median_s),
+            fmt.seconds(r.max_s),
+        )
+        for name, r in results.items()
+    ]
+    return Table(
+        ("bucle", "vencimientos", "latencia mínima", "latencia mediana", "latencia máxima"),
+        rows,
+        "Latencia del manejador de SIGALRM",
+    )
