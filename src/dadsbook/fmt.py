@@ -112,9 +112,9 @@ def number(x: float, decimals: int | None = None, *, digits: int = 3) -> str:
         return "0"
     magnitude = math.floor(math.log10(abs(value_f)))
     if magnitude < -3 or magnitude >= 15:
-        mantissa = value_f / 10**magnitude
-        exponent = str(magnitude).translate(_SUPERSCRIPT)
-        return f"{_spanish(_trim(f'{mantissa:.{digits - 1}f}'))} × 10{exponent}"
+        mantissa, _, power = f"{value_f:.{digits - 1}e}".partition("e")
+        exponent = str(int(power)).translate(_SUPERSCRIPT)
+        return f"{_spanish(_trim(mantissa))} × 10{exponent}"
     places = max(digits - 1 - magnitude, 0)
     return _spanish(_trim(f"{value_f:.{places}f}"))
 
@@ -152,10 +152,12 @@ def percent(fraction: float, decimals: int = 1) -> str:
 def ratio(x: float, decimals: int = 2) -> str:
     """Un cociente («1,93×»), la forma del libro para aceleraciones.
 
-    >>> ratio(2.0)
-    '2×'
+    >>> ratio(2.0), ratio(0.0012)
+    ('2×', '0,0012×')
     """
     r = _check_real(x, "x")
+    if r != 0 and abs(r) < 10 ** (-decimals):  # «0×» escondería un cociente pequeño
+        return f"{number(r, digits=2)}×"
     return f"{_spanish(_trim(f'{r:.{decimals}f}'))}×"
 
 
@@ -188,7 +190,6 @@ def value(x: object) -> str:
 
 
 _PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$")
-_GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
 
 def spanish_number_text(text: str) -> str:
@@ -199,14 +200,15 @@ def spanish_number_text(text: str) -> str:
 
     >>> spanish_number_text("3.50"), spanish_number_text("1000000")
     ('3,50', '1\u202f000\u202f000')
-    >>> spanish_number_text("1,234,567")
-    '1\u202f234\u202f567'
+
+    Lo que ya está en español (con coma) se deja igual: «0,333» no es un millar.
+
+    >>> spanish_number_text("0,333"), spanish_number_text("1,235")
+    ('0,333', '1,235')
     >>> spanish_number_text("0.30000000000000004"), spanish_number_text("los hilos")
     ('0,3', 'los hilos')
     """
     stripped = text.strip()
-    if _GROUPED.match(stripped):
-        return _spanish(stripped.replace(",", ""))
     if not _PLAIN_NUMBER.match(stripped):
         return text
     if "e" in stripped.lower():
