@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from dadsbook import hygiene, measure
+from dadsbook import fmt, hygiene, measure
 from dadsbook.software.operating_system import affinity
 
 
@@ -32,12 +32,39 @@ def test_migrations_counts_changes() -> None:
     assert affinity.migrations([0, 1, 0, 1]) == 3
 
 
-def test_verdict_calls_noise_noise() -> None:
-    a = measure.Measurement("a", (100, 110, 120), 0)
-    b = measure.Measurement("b", (105, 115, 125), 0)
-    c = measure.Measurement("c", (300, 310, 320), 0)
-    assert "ruido" in affinity.verdict(a, b)
-    assert "más rápido" in affinity.verdict(a, c)
+def _timing(ms: float, *, busy: bool = False) -> measure.Measurement:
+    samples = tuple(int(ms * 1e6 * f) for f in (0.98, 0.99, 1.0, 1.0, 1.01, 1.02, 0.995))
+    return measure.Measurement(
+        "x", samples, 1, measure.Load(1.0, 2, 0.6 if busy else 0.0, 0.0, 1.0)
+    )
+
+
+def test_the_placement_verdict_goes_through_the_book_verdict() -> None:
+    """Ruido → «sin diferencia medible»; el doble → ganador; máquina ocupada → no decide."""
+    result = affinity.PlacementResult(
+        2, {"libres": _timing(100), "fijados": _timing(100.4), "amontonados": _timing(200)}, {}
+    )
+    assert result.verdict("libres", "fijados").decision == "sin diferencia medible"
+    piled = result.verdict("amontonados", "fijados")
+    assert piled.decision == "mayor"
+    assert piled.phrase.startswith("los procesos amontonados fueron más lentos que los fijados")
+    busy = affinity.PlacementResult(
+        2,
+        {"libres": _timing(100), "fijados": _timing(100), "amontonados": _timing(200, busy=True)},
+        {},
+    )
+    assert busy.verdict("amontonados", "fijados").busy
+    with pytest.raises(ValueError, match="b debe ser una de"):
+        result.verdict("libres", "otros")
+
+
+def test_measurements_carry_the_load_and_the_table_speaks_spanish() -> None:
+    result = affinity.measure_placement(workers=1, chunks=1, reps=1, repeats=1, warmup=0)
+    assert all(m.load is not None for m in result.timings.values())
+    row = result.table().rows[0]
+    m = result.timings["libres"]
+    assert row[1] == fmt.seconds(m.median_s)
+    assert row[2] == f"{fmt.seconds(m.q1_s)}–{fmt.seconds(m.q3_s)}"
 
 
 @pytest.mark.parametrize(

@@ -30,10 +30,23 @@ def test_predicted_shares_sum_to_one() -> None:
 def test_real_shares_favour_the_lower_nice() -> None:
     """Con 0 frente a 10 (peso 1024 frente a 110) la diferencia es enorme y robusta."""
     before = hygiene.Snapshot.take()
-    result = nice.measure_shares((0, 10), window_s=0.3)
+    result = nice.measure_shares((0, 10), window_s=0.2, repeats=3)
+    assert result.windows == 3
+    assert all(len(s.samples) == len(s.cpu_samples_s) == 3 for s in result.shares)
     assert result.shares[0].cpu_s > result.shares[1].cpu_s
-    assert sum(s.measured for s in result.shares) == pytest.approx(1.0)
+    for window in zip(*(s.samples for s in result.shares), strict=True):
+        assert sum(window) == pytest.approx(1.0)
     assert not hygiene.leftovers(before)
+
+
+def test_the_table_shows_medians_and_range_in_spanish() -> None:
+    share = nice.NiceShare(0, 1024, 0.753, (0.7, 0.75, 0.8), (0.7, 0.75, 0.8))
+    other = nice.NiceShare(5, 335, 0.247, (0.3, 0.25, 0.2), (0.3, 0.25, 0.2))
+    result = nice.NiceShares(1, 1.0, (share, other))
+    assert result.ratio == pytest.approx(3.0)
+    row = result.table().rows[0]
+    assert row[2:] == ("75,3 %", "75 %", "70 %–80 %", "750 ms")
+    assert result.as_dict()["shares"][0]["samples"] == [0.7, 0.75, 0.8]  # type: ignore[index]
 
 
 @pytest.mark.parametrize(
@@ -44,6 +57,7 @@ def test_real_shares_favour_the_lower_nice() -> None:
         ({"nices": (-5, 0)}, "nices"),
         ({"window_s": 0}, "window_s"),
         ({"cpu": 9999}, "cpu"),
+        ({"repeats": 0}, "repeats"),
     ],
 )
 def test_bad_arguments(kwargs: dict[str, object], match: str) -> None:

@@ -29,3 +29,16 @@ def test_allowed_cpus_match_sched_getaffinity() -> None:
         assert set(t.cpus_allowed) == os.sched_getaffinity(0)
     assert json.loads(json.dumps(t.as_dict()))
     assert len(t.table().rows) == 5
+
+
+def test_describe_hedges_inside_a_virtual_machine() -> None:
+    """En una VM, «sin hermanas SMT» solo vale para lo visible, y la frase lo dice."""
+    alone = topology.Topology(None, None, {0: (0, 1)}, ((0,), (1,)), None)
+    assert alone.describe(virtual=False) == (
+        "1 nodo NUMA visible y ninguna pareja de CPU hermanas SMT visible"
+    )
+    assert "no puede saber si dos vCPU comparten un núcleo físico" in alone.describe(virtual=True)
+    smt = topology.Topology(None, None, {0: (0, 1), 1: (2, 3)}, ((0, 1), (2, 3)), True)
+    assert smt.describe(virtual=False) == "2 nodos NUMA visibles y 2 grupos de CPU hermanas SMT"
+    one = topology.Topology(None, None, {0: (0, 1)}, ((0, 1),), True)
+    assert one.describe(virtual=False).endswith("y 1 grupo de CPU hermanas SMT")

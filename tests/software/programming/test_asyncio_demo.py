@@ -8,6 +8,7 @@ import logging
 
 import pytest
 
+from dadsbook import measure
 from dadsbook.software.programming import asyncio_demo as ad
 
 
@@ -25,6 +26,11 @@ def test_compare_clients_shapes_and_overlap() -> None:
     # En fila no puede bajar de la suma de esperas; gather, muy por debajo (robusto).
     assert result.timings["en fila"].median_s >= 6 * 0.03 * 0.95
     assert result.speedup("asyncio.gather") > 2
+    assert all(m.load is not None for m in result.timings.values())
+    # Una repetición no decide nada, por muy clara que parezca la mediana.
+    assert result.verdict("asyncio.gather").decision == "sin diferencia medible"
+    with pytest.raises(ValueError, match="baseline"):
+        result.verdict("asyncio.gather", "otra")
     fig = ad.timeline_figure(result)
     assert len(fig.axes) == 3
 
@@ -46,9 +52,10 @@ def test_blocking_the_loop_is_detected_and_fixed() -> None:
     async def scenario() -> dict[str, tuple[ad.Lateness, list[str]]]:
         out = {}
         for mode in ad.LATENESS_MODES:
-            with ad.slow_callbacks(0.02) as messages:
-                lateness = await ad.ticker_lateness(mode, period_s=0.005, ticks=4, block_s=0.04)
-            out[mode] = (lateness, list(messages))
+            lateness = await ad.ticker_lateness(
+                mode, period_s=0.005, ticks=4, block_s=0.04, slow_threshold_s=0.02
+            )
+            out[mode] = (lateness, list(lateness.slow_warnings))
         return out
 
     out = asyncio.run(scenario())
@@ -57,6 +64,7 @@ def test_blocking_the_loop_is_detected_and_fixed() -> None:
     assert warnings
     assert "worker()" in ad.short_slow_message(warnings[0])
     assert len(out["solo"][0].delays_s) == 4
+    assert all(lateness.load is not None for lateness, _ in out.values())
 
 
 def test_slow_callbacks_restores_the_loop_and_logger() -> None:
@@ -83,11 +91,36 @@ def test_ticker_validates_mode() -> None:
 
 
 def test_many_waits_counts_and_memory() -> None:
-    result = asyncio.run(ad.many_waits(200, 0.01, memory_sample=100))
+    result = asyncio.run(ad.many_waits(200, 0.01, memory_sample=100, repeats=3, warmup=0))
     assert result.count == 200
+    assert len(result.elapsed.samples_ns) == 3 and len(result.bytes_per_task_samples) == 3
     assert result.elapsed_s >= 0.01
     assert result.bytes_per_task > 0
-    assert result.overhead_per_task_s >= 0
+    low, high = result.overhead_spread_s
+    assert 0 <= low <= result.overhead_per_task_s <= high
+
+
+def test_the_clients_verdict_names_both_ways() -> None:
+    """Con siete repeticiones claras, gather fue más rápido que en fila (sin medir)."""
+
+    def timing(ms: float) -> measure.Measurement:
+        return measure.Measurement(
+            "x", tuple(int(ms * 1e6 * f) for f in (0.99, 1, 1.01, 1, 0.995)), 0
+        )
+
+    result = ad.ClientComparison(
+        4,
+        0.01,
+        2,
+        {"en fila": timing(40), "asyncio.gather": timing(10), "pool de hilos": timing(20)},
+        {},
+    )
+    v = result.verdict("asyncio.gather")
+    assert v.decision == "menor"
+    assert v.phrase.startswith("asyncio.gather fue más rápido que hacerlas en fila")
+    assert result.verdict("pool de hilos", "asyncio.gather").phrase.startswith(
+        "el pool de hilos fue más lento que asyncio.gather"
+    )
 
 
 def test_many_waits_validates() -> None:

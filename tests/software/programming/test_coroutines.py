@@ -84,3 +84,18 @@ def test_validation() -> None:
         co.run_specs([])
     table = co.trace_table(co.run_specs(co.random_tasks(2, 2)))
     assert str(table).startswith("turno")
+
+
+def test_specs_table_shows_the_tasks_not_their_repr() -> None:
+    specs = co.random_tasks(1, 2)
+    table = co.specs_table(specs, "tareas")
+    assert [tuple(r) for r in table.rows] == [("t1", 2, 2), ("t2", 1, 1)]
+    assert "TaskSpec" not in str(table)
+    with pytest.raises(ValueError, match="specs"):
+        co.specs_table([])
+
+
+def test_clock_jumps_are_where_everybody_slept() -> None:
+    trace = co.run_specs([co.TaskSpec("t1", 3, 2), co.TaskSpec("t2", 1, 0)])
+    assert co.clock_jumps(trace) == [(3, 5), (6, 9)]
+    assert co.clock_jumps(co.run_specs([co.TaskSpec("t1", 2, 0)])) == []

@@ -23,13 +23,16 @@ def test_all_usable_ranks() -> None:
     runs = mpi_run.scaling([1, ranks], intervals=200_000, repeats=1, laps=3, payload=1000)
     assert [r.ranks for r in runs] == [1, ranks]
     assert all(r.error < 1e-9 for r in runs)
+    assert all(r.load is not None and len(r.lap_seconds) == 3 for r in runs)
+    assert "load" not in runs[0].as_dict() and runs[0].as_dict()["busy"] is runs[0].busy
 
 
 def test_parse_detects_a_bad_result() -> None:
     good = (
         '{"kind": "pi", "ranks": 1, "intervals": 1000, "counted": 1000, '
         f'"pi": {math.pi}, "seconds": [0.1]}}\n'
-        '{"kind": "ring", "ranks": 1, "laps": 2, "payload": 8, "laps_ok": 2, "seconds": 0.1}\n'
+        '{"kind": "ring", "ranks": 1, "laps": 2, "payload": 8, "laps_ok": 2, "seconds": 0.1, '
+        '"lap_seconds": [0.04, 0.06]}\n'
     )
     assert mpi_run._parse(good, 1, 1000, 2).pi == math.pi
     with pytest.raises(RuntimeError, match="intacto"):
@@ -38,6 +41,9 @@ def test_parse_detects_a_bad_result() -> None:
         mpi_run._parse(good.replace('"counted": 1000', '"counted": 999'), 1, 1000, 2)
     with pytest.raises(RuntimeError, match="π"):
         mpi_run._parse(good.replace(f"{math.pi}", "3.2"), 1, 1000, 2)
+    assert mpi_run._parse(good, 1, 1000, 2).hop_s == pytest.approx(0.05)
+    with pytest.raises(RuntimeError, match="cada una de las 2 vueltas"):
+        mpi_run._parse(good.replace("[0.04, 0.06]", "[0.04]"), 1, 1000, 2)
     with pytest.raises(RuntimeError, match="dos resultados"):
         mpi_run._parse("nada\n", 1, 1000, 2)
 

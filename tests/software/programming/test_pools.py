@@ -6,12 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dadsbook import measure
 from dadsbook.software.programming import pools
 
 
 def test_scaling_structure() -> None:
     result = pools.scaling([1000] * 4, [1, 2], repeats=1, warmup=0)
-    assert set(result.variants) == {"1", "2"}
+    assert set(result.variants) == {"1 proceso", "2 procesos"}
+    assert result.verdict("2 procesos").phrase.startswith("entre «2 procesos» y la serie")
     assert all(s > 0 for s in result.speedups().values())
 
 
@@ -54,3 +56,28 @@ def test_validation() -> None:
         pools.random_sizes(1, 3, 10, sigma=-1)
     with pytest.raises(ValueError, match="task_counts"):
         pools.granularity_effect(10, [20], 1)
+
+
+def _timing(label: str, ms: float) -> measure.Measurement:
+    samples = tuple(int(ms * 1e6 * f) for f in (0.98, 0.99, 1.0, 1.0, 1.01, 1.02, 0.995))
+    return measure.Measurement(label, samples, 1, load=measure.Load(1.0, 2, 0.0, 0.0, 0.5))
+
+
+def test_the_table_and_the_leader_come_from_the_verdict() -> None:
+    """Sin medir: la variante «más rápida» solo se nombra si el veredicto la separa."""
+    result = pools.Comparison(
+        _timing("serie", 100),
+        {"a": _timing("a", 50), "b": _timing("b", 50.2), "c": _timing("c", 150)},
+    )
+    table = result.table()
+    assert [row[-1] for row in table.rows] == ["—", "más rápida", "más rápida", "más lenta"]
+    few = pools.Comparison(_timing("serie", 100), {"a": measure.Measurement("a", (1, 2), 0)})
+    assert few.table().rows[1][-1] == "no decide: hacen falta al menos 5 repeticiones de cada lado"
+    assert table.rows[1][1] == "50 ms" and table.rows[1][3] == "2×"
+    best = result.best()
+    assert best.candidate == "a" and best.leaders == ("a", "b") and not best.decided
+    assert best.phrase == "quedó en cabeza «a», sin diferencia medible con «b»"
+    clear = pools.Comparison(_timing("serie", 100), {"a": _timing("a", 50), "c": _timing("c", 80)})
+    assert clear.best().phrase.endswith("«a», por delante de todas las demás de forma medible")
+    with pytest.raises(ValueError, match="name"):
+        result.verdict("z")

@@ -84,6 +84,23 @@ def test_run_dispatches_every_backend() -> None:
     results = asyncio.run(scenario())
     assert [r.backend for r in results] == list(pc.BACKENDS)
     assert all(r.consumed == 5 and r.throughput > 0 for r in results)
+    assert all(r.load is not None for r in results)
+
+
+def test_repeat_gives_medians_of_every_run() -> None:
+    config = pc.PCConfig(1, 1, 6, 1, consume_delay_s=0.002)
+    series = asyncio.run(pc.repeat("hilos", config, 3))
+    assert len(series.runs) == len(series.throughputs) == 3
+    assert series.config == config and series.last is series.runs[-1]
+    assert series.median("consumed") == 6
+    assert min(series.throughputs) <= series.median("throughput") <= max(series.throughputs)
+    assert series.median("last_put_s") > 0
+    with pytest.raises(ValueError, match="attribute"):
+        series.median("color")
+    with pytest.raises(ValueError, match="repeats"):
+        asyncio.run(pc.repeat("hilos", config, 0))
+    with pytest.raises(ValueError, match="runs"):
+        pc.PCRepeated(())
 
 
 @pytest.mark.parametrize(

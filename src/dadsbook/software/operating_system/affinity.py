@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dadsbook import measure, profile
+from dadsbook import fmt, measure, profile, verdict
 from dadsbook.software.operating_system._checks import check_int
 from dadsbook.tables import Table
 
@@ -39,7 +39,6 @@ __all__ = [
     "current_cpu",
     "measure_placement",
     "migrations",
-    "verdict",
 ]
 
 #: Variantes del experimento: libres, una CPU distinta por proceso, todos en la misma CPU.
@@ -109,6 +108,22 @@ class PlacementResult:
         """Cuántas veces se anotó la CPU en ``variant``."""
         return sum(len(t) for t in self.traces[variant])
 
+    def verdict(self, a: str, b: str) -> verdict.Verdict:
+        """Veredicto de la variante ``a`` frente a la ``b`` (``"menor"``: ``a`` tardó menos)."""
+        for name, value in (("a", a), ("b", b)):
+            if value not in self.timings:
+                raise ValueError(
+                    f"{name} debe ser una de {', '.join(VARIANTS)}; se recibió {value!r}"
+                )
+        return verdict.compare(
+            self.timings[a],
+            self.timings[b],
+            a_label=f"los procesos {a}",
+            b_label=f"los {b}",
+            more="más lentos",
+            less="más rápidos",
+        )
+
     def cpus_seen(self, variant: str) -> tuple[int, ...]:
         """CPU distintas en las que corrió algún proceso de ``variant``."""
         return tuple(sorted({c for t in self.traces[variant] for c in t}))
@@ -118,15 +133,15 @@ class PlacementResult:
         rows = [
             (
                 name,
-                f"{1000 * m.median_s:.1f}",
-                f"{1000 * m.q1_s:.1f}–{1000 * m.q3_s:.1f}",
+                fmt.seconds(m.median_s),
+                f"{fmt.seconds(m.q1_s)}–{fmt.seconds(m.q3_s)}",
                 self.migrations(name),
                 ", ".join(map(str, self.cpus_seen(name))),
             )
             for name, m in self.timings.items()
         ]
         return Table(
-            ("variante", "mediana (ms)", "RIC (ms)", "migraciones", "CPU vistas"),
+            ("variante", "mediana", "RIC", "migraciones", "CPU vistas"),
             rows,
             caption=f"{self.workers} procesos con el mismo trabajo",
         )
@@ -210,32 +225,12 @@ def measure_placement(
     ctx = multiprocessing.get_context("spawn")
     samples: dict[str, list[int]] = {v: [] for v in VARIANTS}
     traces: dict[str, list[tuple[int, ...]]] = {v: [] for v in VARIANTS}
-    with measure.exclusive():
+    with measure.exclusive() as probe:
         for i in range(w + r):
             for variant in VARIANTS:
                 elapsed, trace = _run_once(ctx, variant, workers, chunks, reps, allowed)
                 if i >= w:
                     samples[variant].append(int(elapsed * 1e9))
                     traces[variant].extend(trace)
-    timings = {v: measure.Measurement(v, tuple(samples[v]), w) for v in VARIANTS}
+    timings = {v: measure.Measurement(v, tuple(samples[v]), w, probe.load) for v in VARIANTS}
     return PlacementResult(workers, timings, {v: tuple(t) for v, t in traces.items()})
-
-
-def verdict(a: measure.Measurement, b: measure.Measurement) -> str:
-    """Frase en español que compara dos mediciones con su dispersión.
-
-    Si la diferencia de medianas no supera la suma de los rangos intercuartílicos,
-    se declara ruido.
-    """
-    diff = b.median_s - a.median_s
-    spread = a.iqr_s + b.iqr_s
-    if abs(diff) <= spread:
-        return (
-            f"la diferencia entre «{a.label}» y «{b.label}» cabe dentro de la dispersión "
-            "de las mediciones: en esta máquina es ruido"
-        )
-    faster, slower = (a, b) if diff > 0 else (b, a)
-    return (
-        f"«{faster.label}» fue más rápido que «{slower.label}» por más de lo que "
-        "varían las mediciones"
-    )

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
+from dadsbook import fmt
 from dadsbook.plotting import GanttBar, gantt
 from dadsbook.software.operating_system._checks import check_int, check_number
 from dadsbook.tables import Table
@@ -130,7 +131,7 @@ class MultitaskingResult:
         """Título en español del modo simulado."""
         if self.mode == "cooperative":
             return "Multitarea cooperativa"
-        return f"Multitarea apropiativa (quantum {self.quantum:g})"
+        return f"Multitarea apropiativa (quantum {fmt.number(self.quantum or 0)})"
 
     def table(self) -> Table:
         """Tabla por tarea: llegada, respuesta, retorno y espera más larga."""

@@ -9,9 +9,10 @@ un 10 % más o menos de CPU que su vecino por cada punto de ``nice``.
 
 :func:`measure_shares` lo comprueba: lanza un proceso por valor de ``nice``, **todos
 fijados a la misma CPU** con :func:`os.sched_setaffinity` para que compitan de
-verdad, los deja girar durante una ventana de tiempo y compara el tiempo de CPU de
-cada uno (:func:`resource.getrusage`, como :func:`os.times` pero con
-resolución de microsegundos) con la predicción de la tabla.
+verdad, los deja girar durante ``repeats`` ventanas de tiempo y compara el tiempo de
+CPU de cada uno en cada ventana (:func:`resource.getrusage`, como :func:`os.times`
+pero con resolución de microsegundos) con la predicción de la tabla; la parte medida
+es la mediana de las ventanas.
 
 >>> weight(0), weight(5), weight(-20), weight(19)
 (1024, 335, 88761, 15)
@@ -24,6 +25,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import statistics
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,7 +33,7 @@ from multiprocessing.connection import Connection
 
 from matplotlib.figure import Figure
 
-from dadsbook import measure
+from dadsbook import fmt, measure
 from dadsbook.plotting import color, figure
 from dadsbook.software.operating_system._checks import check_int, check_number
 from dadsbook.tables import Table
@@ -84,13 +86,27 @@ def predicted_shares(nices: Sequence[int]) -> tuple[float, ...]:
 
 @dataclass(frozen=True)
 class NiceShare:
-    """Un proceso del experimento: su ``nice``, peso, parte prevista y parte medida."""
+    """Un proceso del experimento: su ``nice``, peso, parte prevista y parte medida.
+
+    ``samples`` es la parte de la CPU de la pareja en cada ventana; ``cpu_samples_s``,
+    sus segundos de CPU en cada ventana. ``measured`` y ``cpu_s`` son sus medianas.
+    """
 
     nice: int
     weight: int
     predicted: float
-    measured: float
-    cpu_s: float
+    samples: tuple[float, ...]
+    cpu_samples_s: tuple[float, ...]
+
+    @property
+    def measured(self) -> float:
+        """Mediana, entre ventanas, de la parte de CPU que se llevó este proceso."""
+        return float(statistics.median(self.samples))
+
+    @property
+    def cpu_s(self) -> float:
+        """Mediana de los segundos de CPU por ventana."""
+        return float(statistics.median(self.cpu_samples_s))
 
 
 @dataclass(frozen=True)
@@ -107,10 +123,16 @@ class NiceShares:
         return max(abs(s.measured - s.predicted) for s in self.shares)
 
     @property
+    def windows(self) -> int:
+        """Cuántas ventanas se midieron."""
+        return len(self.shares[0].samples)
+
+    @property
     def ratio(self) -> float:
-        """Cociente medido de CPU entre el primer proceso y el último."""
-        last = self.shares[-1].cpu_s
-        return self.shares[0].cpu_s / last if last > 0 else float("inf")
+        """Mediana, entre ventanas, del cociente de CPU entre el primer proceso y el último."""
+        first, last = self.shares[0].cpu_samples_s, self.shares[-1].cpu_samples_s
+        ratios = [a / b if b > 0 else float("inf") for a, b in zip(first, last, strict=True)]
+        return float(statistics.median(ratios))
 
     @property
     def predicted_ratio(self) -> float:
@@ -120,13 +142,23 @@ class NiceShares:
     def table(self) -> Table:
         """Tabla: ``nice``, peso, parte prevista y medida, segundos de CPU."""
         rows = [
-            (s.nice, s.weight, f"{100 * s.predicted:.1f} %", f"{100 * s.measured:.1f} %", s.cpu_s)
+            (
+                s.nice,
+                s.weight,
+                fmt.percent(s.predicted),
+                fmt.percent(s.measured),
+                f"{fmt.percent(min(s.samples))}–{fmt.percent(max(s.samples))}",
+                fmt.seconds(s.cpu_s),
+            )
             for s in self.shares
         ]
         return Table(
-            ("nice", "peso", "parte prevista", "parte medida", "CPU (s)"),
+            ("nice", "peso", "parte prevista", "parte medida (mediana)", "mín.–máx.", "CPU"),
             rows,
-            caption=f"Procesos fijados a la CPU {self.cpu} durante {self.window_s:g} s",
+            caption=(
+                f"Procesos fijados a la CPU {self.cpu}: {self.windows} ventanas de "
+                f"{fmt.seconds(self.window_s)}"
+            ),
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -136,7 +168,7 @@ class NiceShares:
             "window_s": self.window_s,
             "shares": [
                 {"nice": s.nice, "weight": s.weight, "predicted": s.predicted,
-                 "measured": s.measured, "cpu_s": s.cpu_s}
+                 "measured": s.measured, "cpu_s": s.cpu_s, "samples": list(s.samples)}
                 for s in self.shares
             ],
         }  # fmt: skip
@@ -148,33 +180,39 @@ def _cpu_seconds() -> float:
 
 
 def nice_child(nice: int, cpu: int, conn: Connection) -> None:
-    """Proceso hijo: se fija a ``cpu``, sube su ``nice`` y gira hasta la hora que le digan.
+    """Proceso hijo: se fija a ``cpu``, sube su ``nice`` y gira en cada ventana que le digan.
 
-    Envía su ``nice`` real, espera el instante final (reloj monótono, común a todos
-    los procesos) y devuelve los segundos de CPU consumidos en la ventana.
+    Envía su ``nice`` real; después, por cada instante final que recibe (reloj
+    monótono, común a todos los procesos), gira hasta él y devuelve los segundos de
+    CPU consumidos en esa ventana. Un ``None`` le dice que termine.
     """
     try:
         os.sched_setaffinity(0, {cpu})
         current = os.getpriority(os.PRIO_PROCESS, 0)
         actual = os.nice(nice - current)
         conn.send(actual)
-        end_at = float(conn.recv())
-        start = _cpu_seconds()
-        while time.monotonic() < end_at:
-            for _ in range(10_000):
-                pass
-        conn.send(_cpu_seconds() - start)
+        while (end_at := conn.recv()) is not None:
+            start = _cpu_seconds()
+            while time.monotonic() < float(end_at):
+                for _ in range(10_000):
+                    pass
+            conn.send(_cpu_seconds() - start)
     finally:
         conn.close()
 
 
 def measure_shares(
-    nices: Sequence[int] = (0, 5), *, window_s: float = 1.0, cpu: int | None = None
+    nices: Sequence[int] = (0, 5),
+    *,
+    window_s: float = 1.0,
+    cpu: int | None = None,
+    repeats: int = 1,
 ) -> NiceShares:
     """Lanza un proceso por ``nice``, todos en la CPU ``cpu``, y mide su parte de CPU.
 
-    ``nices`` no puede bajar del ``nice`` actual (subirlo no requiere privilegios;
-    bajarlo sí). ``cpu`` es por defecto la última CPU permitida a este proceso.
+    Se miden ``repeats`` ventanas de ``window_s`` segundos seguidas con los mismos
+    procesos. ``nices`` no puede bajar del ``nice`` actual (subirlo no requiere
+    privilegios; bajarlo sí). ``cpu`` es por defecto la última CPU permitida.
     """
     if not isinstance(nices, Sequence) or not 2 <= len(nices) <= 8:
         raise ValueError("nices debe ser una secuencia de entre 2 y 8 valores nice")
@@ -182,6 +220,7 @@ def measure_shares(
     for n in nices:
         check_int("nices[i]", n, base, 19)
     check_number("window_s", window_s, 0, 30, open_low=True)
+    check_int("repeats", repeats, 1, 100)
     allowed = sorted(os.sched_getaffinity(0))
     target = allowed[-1] if cpu is None else cpu
     if target not in allowed:
@@ -198,11 +237,16 @@ def measure_shares(
         for _, child in pipes:
             child.close()
         actual = [int(parent.recv()) for parent, _ in pipes]
+        used: list[list[float]] = [[] for _ in pipes]
         with measure.exclusive():
-            end_at = time.monotonic() + window_s
-            for parent, _ in pipes:
-                parent.send(end_at)
-            used = [float(parent.recv()) for parent, _ in pipes]
+            for _ in range(repeats):
+                end_at = time.monotonic() + window_s
+                for parent, _ in pipes:
+                    parent.send(end_at)
+                for k, (parent, _) in enumerate(pipes):
+                    used[k].append(float(parent.recv()))
+        for parent, _ in pipes:
+            parent.send(None)
     finally:
         for p in procs:
             p.join(timeout=window_s + 5)
@@ -211,10 +255,16 @@ def measure_shares(
                 p.join()
         for parent, _ in pipes:
             parent.close()
-    total = sum(used)
+    totals = [sum(window) for window in zip(*used, strict=True)]
     predicted = predicted_shares(actual)
     shares = tuple(
-        NiceShare(n, weight(n), pred, u / total if total > 0 else 0.0, u)
+        NiceShare(
+            n,
+            weight(n),
+            pred,
+            tuple(x / t if t > 0 else 0.0 for x, t in zip(u, totals, strict=True)),
+            tuple(u),
+        )
         for n, pred, u in zip(actual, predicted, used, strict=True)
     )
     return NiceShares(target, float(window_s), shares)

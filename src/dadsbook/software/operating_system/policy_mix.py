@@ -6,6 +6,11 @@ traduce la mezcla de trabajos a los dos simuladores y se resumen las métricas p
 clase de trabajo: las ráfagas **interactivas** quieren respuesta; los **lotes**,
 terminar.
 
+Una sola mezcla sembrada es un ejemplo, no una regla: :func:`across_seeds` repite la
+comparación con muchas mezclas del mismo tipo y da, por política, una muestra por
+mezcla; :func:`leaders` dice qué políticas quedan en cabeza según el veredicto del
+libro (:mod:`dadsbook.verdict`), en lugar de tomar el mínimo de una sola ejecución.
+
 >>> rows = compare(random_jobs(1))
 >>> [r.policy for r in rows][:2]
 ['FIFO', 'SJF']
@@ -16,13 +21,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+from dadsbook import verdict
 from dadsbook.hardware.cpu import scheduler
+from dadsbook.software import ranking
 from dadsbook.software.operating_system import mlfq
 from dadsbook.software.operating_system._checks import check_int
 from dadsbook.software.operating_system.mlfq import random_jobs
 from dadsbook.tables import Table
 
-__all__ = ["PolicyRow", "compare", "random_jobs", "table"]
+__all__ = [
+    "METRICS",
+    "PolicyRow",
+    "PolicySamples",
+    "across_seeds",
+    "compare",
+    "random_jobs",
+    "table",
+]
+
+#: Las métricas de :class:`PolicyRow`, con su nombre en una frase (todas en *ticks*:
+#: cuanto menos, mejor).
+METRICS = {
+    "interactive_response": "la respuesta media de los interactivos",
+    "interactive_turnaround": "el retorno medio de los interactivos",
+    "batch_turnaround": "el retorno medio de los lotes",
+}
 
 _INTERACTIVE = "interactivo"
 
@@ -98,4 +121,92 @@ def table(rows: Sequence[PolicyRow]) -> Table:
             for r in rows
         ],
         caption="Medias por clase de trabajo (ticks)",
+    )
+
+
+@dataclass(frozen=True)
+class PolicySamples:
+    """Una muestra por mezcla sembrada de cada métrica de cada política."""
+
+    seeds: tuple[int, ...]
+    samples: dict[str, dict[str, tuple[float, ...]]]  # política → métrica → por semilla
+
+    def _metric(self, metric: str) -> dict[str, tuple[float, ...]]:
+        if metric not in METRICS:
+            raise ValueError(f"metric debe ser una de {', '.join(METRICS)}; se recibió {metric!r}")
+        return {policy: by_metric[metric] for policy, by_metric in self.samples.items()}
+
+    def leaders(self, metric: str) -> ranking.Ranking:
+        """Las políticas en cabeza (el menor valor) de ``metric``, según el veredicto."""
+        return ranking.best(self._metric(metric))
+
+    def verdict(self, metric: str, a: str, b: str) -> verdict.Verdict:
+        """Veredicto de ``metric`` con la política ``a`` frente a la ``b``."""
+        values = self._metric(metric)
+        for name, policy in (("a", a), ("b", b)):
+            if policy not in values:
+                raise ValueError(
+                    f"{name} debe ser una de {', '.join(values)}; se recibió {policy!r}"
+                )
+        return verdict.compare(
+            values[a],
+            values[b],
+            a_label=f"{METRICS[metric]} con {a}",
+            b_label=f"con {b}",
+            more="mayor",
+            less="menor",
+        )
+
+    def trade_off(self) -> str:
+        """Si alguna política queda en cabeza a la vez en respuesta interactiva y en lotes."""
+        inter = self.leaders("interactive_response").leaders
+        batch = self.leaders("batch_turnaround").leaders
+        both = [p for p in inter if p in batch]
+        if not both:
+            return "ninguna política queda en cabeza en las dos cosas"
+        names = ", ".join(f"«{p}»" for p in both)
+        return f"{names} queda en cabeza en las dos cosas"
+
+    def responsiveness_cost(
+        self, policies: Sequence[str] = ("RR (q=2)", "MLFQ"), baseline: str = "FIFO"
+    ) -> str:
+        """Si ``policies`` mejoran la respuesta interactiva de ``baseline`` a costa de los lotes.
+
+        Lo dice el veredicto de cada métrica sobre las mezclas; si alguna comparación
+        no sale como dice la teoría, la frase lo reconoce en lugar de repetirla.
+        """
+        checks = [
+            (self.verdict("interactive_response", p, baseline), "menor") for p in policies
+        ] + [(self.verdict("batch_turnaround", p, baseline), "mayor") for p in policies]
+        names = " y ".join(policies)
+        if all(v.decision == expected for v, expected in checks):
+            return (
+                f"en las {len(self.seeds)} mezclas de esta página, {names} mejoraron la "
+                f"respuesta interactiva de {baseline} y empeoraron el retorno de los lotes"
+            )
+        failed = "; ".join(v.phrase for v, expected in checks if v.decision != expected)
+        return f"en las {len(self.seeds)} mezclas de esta página no se vio del todo: {failed}"
+
+
+def across_seeds(
+    seeds: Sequence[int],
+    *,
+    interactive: int = 8,
+    batch: int = 2,
+    horizon: int = 80,
+    quantum: int = 2,
+) -> PolicySamples:
+    """:func:`compare` sobre una mezcla :func:`random_jobs` por semilla de ``seeds``."""
+    if not isinstance(seeds, Sequence) or not 1 <= len(seeds) <= 1000:
+        raise ValueError("seeds debe ser una secuencia de entre 1 y 1000 semillas")
+    collected: dict[str, dict[str, list[float]]] = {}
+    for seed in seeds:
+        jobs = random_jobs(seed, interactive, batch, horizon=horizon)
+        for row in compare(jobs, quantum=quantum):
+            by_metric = collected.setdefault(row.policy, {m: [] for m in METRICS})
+            for metric in METRICS:
+                by_metric[metric].append(float(getattr(row, metric)))
+    return PolicySamples(
+        tuple(seeds),
+        {p: {m: tuple(v) for m, v in by.items()} for p, by in collected.items()},
     )

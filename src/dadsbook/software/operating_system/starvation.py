@@ -11,20 +11,37 @@ su hora prevista.
 - Con hilos, CPython obliga al hilo que calcula a soltar el GIL cada
   :func:`sys.getswitchinterval` segundos, y el núcleo planifica los hilos de forma
   apropiativa: el latido llega con un retraso del orden de ese intervalo.
+
+:func:`measure_heartbeats` repite las tres variantes, intercaladas, y guarda el peor
+retraso de cada repetición: son las muestras que compara el veredicto del libro
+(:meth:`Heartbeats.verdict`), nunca el peor retraso de una sola ejecución.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import statistics
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from dadsbook import measure
-from dadsbook.software.operating_system._checks import check_number
+from dadsbook import fmt, measure, verdict
+from dadsbook.software.operating_system._checks import check_int, check_number
 
-__all__ = ["HeartbeatResult", "asyncio_heartbeat", "thread_heartbeat"]
+__all__ = [
+    "VARIANTS",
+    "HeartbeatResult",
+    "Heartbeats",
+    "asyncio_heartbeat",
+    "measure_heartbeats",
+    "thread_heartbeat",
+]
+
+#: Las tres variantes, en el orden en que se miden en cada repetición.
+VARIANTS = ("no cede", "cede", "hilos")
 
 
 @dataclass(frozen=True)
@@ -91,12 +108,16 @@ async def asyncio_heartbeat(hog_s: float, tick_s: float, *, polite: bool) -> Hea
     ticks = _check(hog_s, tick_s)
     if not isinstance(polite, bool):
         raise TypeError(f"polite debe ser True o False; se recibió {polite!r}")
+    async with measure.exclusive_async():
+        return await _asyncio_once(ticks, hog_s, tick_s, polite)
+
+
+async def _asyncio_once(ticks: int, hog_s: float, tick_s: float, polite: bool) -> HeartbeatResult:
     out: list[float] = []
-    with measure.exclusive():
-        beat = asyncio.ensure_future(_async_beat(ticks, tick_s, out))
-        await asyncio.sleep(0)  # el latido arranca y programa su primera espera
-        await _async_hog(hog_s, polite)
-        await beat
+    beat = asyncio.ensure_future(_async_beat(ticks, tick_s, out))
+    await asyncio.sleep(0)  # el latido arranca y programa su primera espera
+    await _async_hog(hog_s, polite)
+    await beat
     label = "asyncio, acaparadora que cede" if polite else "asyncio, acaparadora que no cede"
     return HeartbeatResult(label, hog_s, tick_s, tuple(out))
 
@@ -117,15 +138,90 @@ def thread_heartbeat(hog_s: float, tick_s: float) -> HeartbeatResult:
     7
     """
     ticks = _check(hog_s, tick_s)
-    out: list[float] = []
     with measure.exclusive():
-        beat = threading.Thread(target=_thread_beat, args=(ticks, tick_s, out))
-        hog = threading.Thread(target=_spin_until, args=(time.perf_counter() + hog_s,))
-        beat.start()
-        hog.start()
-        try:
-            hog.join()
-        finally:
-            beat.join()
-    label = f"hilos (intervalo del GIL {sys.getswitchinterval() * 1000:g} ms)"
+        return _threads_once(ticks, hog_s, tick_s)
+
+
+def _threads_once(ticks: int, hog_s: float, tick_s: float) -> HeartbeatResult:
+    out: list[float] = []
+    beat = threading.Thread(target=_thread_beat, args=(ticks, tick_s, out))
+    hog = threading.Thread(target=_spin_until, args=(time.perf_counter() + hog_s,))
+    beat.start()
+    hog.start()
+    try:
+        hog.join()
+    finally:
+        beat.join()
+    label = f"hilos (intervalo del GIL {fmt.number(sys.getswitchinterval() * 1000)} ms)"
     return HeartbeatResult(label, hog_s, tick_s, tuple(out))
+
+
+@dataclass(frozen=True)
+class Heartbeats:
+    """El peor retraso del latido en cada repetición de cada variante de :data:`VARIANTS`."""
+
+    hog_s: float
+    tick_s: float
+    worst_s: dict[str, tuple[float, ...]]
+    load: measure.Load | None = None
+
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada mientras se medía."""
+        return self.load is not None and self.load.busy
+
+    def median_worst_s(self, variant: str) -> float:
+        """Mediana, entre repeticiones, del peor retraso de ``variant``."""
+        return float(statistics.median(self._samples(variant)))
+
+    def _samples(self, variant: str) -> tuple[float, ...]:
+        if variant not in self.worst_s:
+            raise ValueError(
+                f"variant debe ser una de {', '.join(VARIANTS)}; se recibió {variant!r}"
+            )
+        return self.worst_s[variant]
+
+    def verdict(self, a: str, b: str) -> verdict.Verdict:
+        """Veredicto del peor retraso de ``a`` frente al de ``b`` (``"menor"``: el de ``a``)."""
+        return verdict.compare(
+            self._samples(a),
+            self._samples(b),
+            a_label=f"el peor retraso {_PHRASES[a]}",
+            b_label=_PHRASES[b],
+            more="mayor",
+            less="menor",
+            busy=self.busy,
+        )
+
+
+#: Cómo se nombra cada variante en una frase del veredicto.
+_PHRASES = {
+    "no cede": "sin ceder",
+    "cede": "cediendo cada milisegundo",
+    "hilos": "con hilos",
+}
+
+
+async def measure_heartbeats(hog_s: float, tick_s: float, *, repeats: int = 5) -> Heartbeats:
+    """Mide las tres variantes ``repeats`` veces, intercaladas, bajo el cerrojo de medición.
+
+    La variante de hilos se lanza desde un hilo auxiliar (de un ejecutor propio, que
+    se cierra al terminar) para no bloquear el bucle.
+    """
+    ticks = _check(hog_s, tick_s)
+    check_int("repeats", repeats, 1, 100)
+    worst: dict[str, list[float]] = {v: [] for v in VARIANTS}
+    loop = asyncio.get_running_loop()
+    async with measure.exclusive_async() as probe:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="latido") as pool:
+            for _ in range(repeats):
+                for variant in VARIANTS:
+                    if variant == "hilos":
+                        once = functools.partial(_threads_once, ticks, hog_s, tick_s)
+                        result = await loop.run_in_executor(pool, once)
+                    else:
+                        result = await _asyncio_once(ticks, hog_s, tick_s, variant == "cede")
+                    worst[variant].append(result.max_lateness_s)
+    return Heartbeats(
+        float(hog_s), float(tick_s), {v: tuple(w) for v, w in worst.items()}, probe.load
+    )

@@ -85,6 +85,32 @@ class Topology:
         """Si alguna CPU lógica comparte núcleo físico con otra."""
         return any(len(group) > 1 for group in self.smt_siblings)
 
+    def describe(self, *, virtual: bool) -> str:
+        """Una frase con lo que se ve: nodos NUMA y hermanas SMT, con la cautela de una VM.
+
+        Dentro de una máquina virtual, ``/sys`` cuenta lo que el hipervisor quiere
+        mostrar: dos vCPU pueden ser los dos hilos SMT de un mismo núcleo físico sin que
+        el invitado lo sepa, así que «sin hermanas» solo vale para lo visible.
+
+        >>> print(Topology(None, None, {0: (0, 1)}, ((0,), (1,)), None).describe(virtual=False))
+        1 nodo NUMA visible y ninguna pareja de CPU hermanas SMT visible
+        """
+        nodes = len(self.nodes)
+        text = f"{nodes} nodo NUMA visible" if nodes == 1 else f"{nodes} nodos NUMA visibles"
+        groups = sum(len(g) > 1 for g in self.smt_siblings)
+        if groups == 1:
+            text += " y 1 grupo de CPU hermanas SMT"
+        elif groups:
+            text += f" y {groups} grupos de CPU hermanas SMT"
+        else:
+            text += " y ninguna pareja de CPU hermanas SMT visible"
+        if virtual:
+            text += (
+                " (en una máquina virtual, el sistema invitado no puede saber si dos vCPU "
+                "comparten un núcleo físico)"
+            )
+        return text
+
     def table(self) -> Table:
         """Tabla de lo leído, con la fuente de cada dato."""
 

@@ -17,6 +17,7 @@ cuaderno el bucle ya está en marcha).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import statistics
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from dadsbook import measure, plotting
+from dadsbook import measure, plotting, verdict
 from dadsbook.software.programming._checks import check_delay, check_int, repeat_counts
 from dadsbook.software.programming.delay_server import (
     delay_server,
@@ -66,8 +67,30 @@ class ClientComparison:
     spans: dict[str, tuple[tuple[float, float], ...]]
 
     def speedup(self, method: str) -> float:
-        """Aceleración de ``method`` respecto a hacerlas en fila."""
+        """Aceleración de ``method`` respecto a hacerlas en fila (cociente de medianas)."""
         return measure.speedup(self.timings["en fila"], self.timings[method])
+
+    def verdict(self, method: str, baseline: str = "en fila") -> verdict.Verdict:
+        """Veredicto de ``method`` frente a ``baseline`` (``"menor"``: tardó menos)."""
+        for name, value in (("method", method), ("baseline", baseline)):
+            if value not in self.timings:
+                raise ValueError(f"{name} debe ser uno de {METHODS}; se recibió {value!r}")
+        return verdict.compare(
+            self.timings[method],
+            self.timings[baseline],
+            a_label=_LABELS[method],
+            b_label=_LABELS[baseline],
+            more="más lento",
+            less="más rápido",
+        )
+
+
+#: Cómo se nombra cada manera dentro de una frase.
+_LABELS = {
+    "en fila": "hacerlas en fila",
+    "asyncio.gather": "asyncio.gather",
+    "pool de hilos": "el pool de hilos",
+}
 
 
 async def _one_round(
@@ -121,15 +144,14 @@ async def compare_clients(
     r, w = repeat_counts(repeats, warmup)
     samples: dict[str, list[int]] = {m: [] for m in METHODS}
     spans: dict[str, tuple[tuple[float, float], ...]] = {}
-    async with delay_server(delay_s) as port:
-        async with measure.exclusive_async():
-            for round_ in range(w + r):
-                for method in METHODS:
-                    start = time.perf_counter_ns()
-                    spans[method] = await _one_round(port, requests, threads, method)
-                    if round_ >= w:
-                        samples[method].append(time.perf_counter_ns() - start)
-    timings = {m: measure.Measurement(m, tuple(samples[m]), w) for m in METHODS}
+    async with delay_server(delay_s) as port, measure.exclusive_async() as probe:
+        for round_ in range(w + r):
+            for method in METHODS:
+                start = time.perf_counter_ns()
+                spans[method] = await _one_round(port, requests, threads, method)
+                if round_ >= w:
+                    samples[method].append(time.perf_counter_ns() - start)
+    timings = {m: measure.Measurement(m, tuple(samples[m]), w, probe.load) for m in METHODS}
     return ClientComparison(requests, float(delay_s), threads, timings, spans)
 
 
@@ -152,11 +174,22 @@ def timeline_figure(result: ClientComparison) -> Figure:
 
 @dataclass(frozen=True)
 class Lateness:
-    """Retraso de un reloj que debería despertar cada ``period_s`` segundos."""
+    """Retraso de un reloj que debería despertar cada ``period_s`` segundos.
+
+    Cada despertar es una muestra: ``delays_s`` sirve de entrada a
+    :func:`dadsbook.verdict.compare` (con ``busy=``:attr:`busy`).
+    """
 
     mode: str
     period_s: float
     delays_s: tuple[float, ...]
+    load: measure.Load | None = None
+    slow_warnings: tuple[str, ...] = ()
+
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada mientras se medía."""
+        return self.load is not None and self.load.busy
 
     @property
     def median_s(self) -> float:
@@ -173,13 +206,20 @@ LATENESS_MODES = ("solo", "time.sleep en el bucle", "espera en un hilo")
 
 
 async def ticker_lateness(
-    mode: str, *, period_s: float = 0.01, ticks: int = 20, block_s: float = 0.05
+    mode: str,
+    *,
+    period_s: float = 0.01,
+    ticks: int = 20,
+    block_s: float = 0.05,
+    slow_threshold_s: float | None = None,
 ) -> Lateness:
     """Mide el retraso de un reloj mientras otra corrutina espera ``block_s`` de ``mode``.
 
     ``mode`` es ``"solo"`` (nadie más), ``"time.sleep en el bucle"`` (la corrutina llama
     a ``time.sleep``: bloquea el bucle) o ``"espera en un hilo"`` (la misma espera en un
-    ejecutor de hilos, como hace ``asyncio.to_thread``).
+    ejecutor de hilos, como hace ``asyncio.to_thread``). Con ``slow_threshold_s``, el
+    detector de :func:`slow_callbacks` vigila solo el experimento (no la toma del
+    cerrojo de medición) y sus avisos quedan en :attr:`Lateness.slow_warnings`.
     """
     if mode not in LATENESS_MODES:
         raise ValueError(f"mode debe ser uno de {LATENESS_MODES}; se recibió {mode!r}")
@@ -208,12 +248,24 @@ async def ticker_lateness(
                 await loop.run_in_executor(pool, time.sleep, block_s)
             await asyncio.sleep(0)
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="espera") as pool:
-        if mode == "solo":
-            delays = await ticker()
-        else:
-            delays, _ = await asyncio.gather(ticker(), worker(pool))
-    return Lateness(mode, float(period_s), tuple(delays))
+    if slow_threshold_s is not None:
+        check_delay("slow_threshold_s", slow_threshold_s, 10.0)
+    messages: list[str] = []
+    async with measure.exclusive_async() as probe:
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="espera") as pool,
+            (
+                slow_callbacks(slow_threshold_s)
+                if slow_threshold_s is not None
+                else contextlib.nullcontext(messages)
+            ) as seen,
+        ):
+            if mode == "solo":
+                delays = await ticker()
+            else:
+                delays, _ = await asyncio.gather(ticker(), worker(pool))
+            messages = seen
+    return Lateness(mode, float(period_s), tuple(delays), probe.load, tuple(messages))
 
 
 class _Collect(logging.Handler):
@@ -278,17 +330,38 @@ def slow_callbacks(threshold_s: float = 0.02) -> Iterator[list[str]]:
 
 @dataclass(frozen=True)
 class ManyWaits:
-    """Coste de sostener ``count`` esperas concurrentes en un bucle."""
+    """Coste de sostener ``count`` esperas concurrentes en un bucle, repetido.
+
+    ``elapsed`` tiene una muestra por repetición; ``bytes_per_task_samples``, la memoria
+    por tarea de cada repetición con ``tracemalloc``.
+    """
 
     count: int
     wait_s: float
-    elapsed_s: float
-    bytes_per_task: float
+    elapsed: measure.Measurement
+    bytes_per_task_samples: tuple[float, ...]
+
+    @property
+    def elapsed_s(self) -> float:
+        """Mediana del tiempo total, en segundos."""
+        return self.elapsed.median_s
+
+    @property
+    def bytes_per_task(self) -> float:
+        """Mediana de la memoria por tarea, en bytes."""
+        return float(statistics.median(self.bytes_per_task_samples))
 
     @property
     def overhead_per_task_s(self) -> float:
-        """Tiempo por tarea por encima de la espera: crear, planificar y recoger."""
+        """Tiempo por tarea por encima de la espera (mediana): crear, planificar y recoger."""
         return max(0.0, self.elapsed_s - self.wait_s) / self.count
+
+    @property
+    def overhead_spread_s(self) -> tuple[float, float]:
+        """Primer y tercer cuartil del tiempo por tarea por encima de la espera."""
+        return tuple(  # type: ignore[return-value]
+            max(0.0, q - self.wait_s) / self.count for q in (self.elapsed.q1_s, self.elapsed.q3_s)
+        )
 
 
 async def _wait_all(count: int, wait_s: float) -> None:
@@ -296,29 +369,50 @@ async def _wait_all(count: int, wait_s: float) -> None:
     await asyncio.gather(*tasks)
 
 
-async def many_waits(count: int, wait_s: float = 0.2, *, memory_sample: int = 10_000) -> ManyWaits:
+async def _traced_bytes(sample: int, wait_s: float) -> float:
+    was_tracing = tracemalloc.is_tracing()
+    if not was_tracing:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    base, _ = tracemalloc.get_traced_memory()
+    try:
+        await _wait_all(sample, wait_s)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        if not was_tracing:
+            tracemalloc.stop()
+    return max(0, peak - base) / sample
+
+
+async def many_waits(
+    count: int,
+    wait_s: float = 0.2,
+    *,
+    memory_sample: int = 10_000,
+    repeats: int | None = None,
+    warmup: int | None = None,
+) -> ManyWaits:
     """Lanza ``count`` tareas que esperan ``wait_s`` a la vez; mide tiempo y memoria.
 
-    El tiempo se mide sin ``tracemalloc`` (que frena); la memoria por tarea, en una
-    segunda pasada con él sobre ``min(count, memory_sample)`` tareas.
+    Se repite ``repeats`` veces tras ``warmup`` de calentamiento (por omisión, los del
+    perfil). El tiempo se mide sin ``tracemalloc`` (que frena); la memoria por tarea,
+    en otra pasada con él sobre ``min(count, memory_sample)`` tareas.
     """
     check_int("count", count, 1, 1_000_000)
     check_int("memory_sample", memory_sample, 1, 1_000_000)
     check_delay("wait_s", wait_s, 5.0)
+    r, w = repeat_counts(repeats, warmup)
     sample = min(count, memory_sample)
-    async with measure.exclusive_async():
-        start = time.perf_counter()
-        await _wait_all(count, wait_s)
-        elapsed = time.perf_counter() - start
-        was_tracing = tracemalloc.is_tracing()
-        if not was_tracing:
-            tracemalloc.start()
-        tracemalloc.reset_peak()
-        base, _ = tracemalloc.get_traced_memory()
-        try:
-            await _wait_all(sample, wait_s)
-            _, peak = tracemalloc.get_traced_memory()
-        finally:
-            if not was_tracing:
-                tracemalloc.stop()
-    return ManyWaits(count, float(wait_s), elapsed, max(0, peak - base) / sample)
+    elapsed: list[int] = []
+    memory: list[float] = []
+    async with measure.exclusive_async() as probe:
+        for round_ in range(w + r):
+            start = time.perf_counter_ns()
+            await _wait_all(count, wait_s)
+            took = time.perf_counter_ns() - start
+            bytes_per_task = await _traced_bytes(sample, wait_s)
+            if round_ >= w:
+                elapsed.append(took)
+                memory.append(bytes_per_task)
+    timing = measure.Measurement(f"{count} esperas", tuple(elapsed), w, probe.load)
+    return ManyWaits(count, float(wait_s), timing, tuple(memory))

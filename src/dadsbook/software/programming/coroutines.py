@@ -19,6 +19,7 @@ El mismo planificador mueve funciones ``async def``: ``await`` es, por debajo, u
 from __future__ import annotations
 
 import heapq
+import itertools
 import random
 import types
 from collections import deque
@@ -34,11 +35,13 @@ __all__ = [
     "Sleep",
     "TaskSpec",
     "TraceStep",
+    "clock_jumps",
     "countdown",
     "nap",
     "pause",
     "random_tasks",
     "run_specs",
+    "specs_table",
     "trace_table",
     "worker",
 ]
@@ -194,3 +197,27 @@ def run_specs(specs: list[TaskSpec]) -> list[TraceStep]:
 def trace_table(trace: list[TraceStep], caption: str = "") -> Table:
     """La traza como tabla: turno, tarea y lo que hizo."""
     return Table(("turno", "tarea", "evento"), [(s.tick, s.task, s.event) for s in trace], caption)
+
+
+def specs_table(specs: list[TaskSpec], caption: str = "") -> Table:
+    """Las tareas como tabla: nombre, pasos de cálculo y turnos que duerme tras cada uno."""
+    if not specs:
+        raise ValueError("specs debe contener al menos una tarea")
+    return Table(
+        ("tarea", "pasos", "duerme tras cada paso (turnos)"),
+        [(t.name, t.steps, t.sleep) for t in specs],
+        caption,
+    )
+
+
+def clock_jumps(trace: list[TraceStep]) -> list[tuple[int, int]]:
+    """Los saltos del reloj de una traza: ``(turno, turno siguiente)`` cuando no son seguidos.
+
+    Un salto es un momento en que todas las tareas dormían y el planificador avanzó el
+    reloj hasta la primera que despertaba.
+
+    >>> clock_jumps(run_specs([TaskSpec("t1", 3, 2), TaskSpec("t2", 1, 0)]))
+    [(3, 5), (6, 9)]
+    """
+    ticks = [step.tick for step in trace]
+    return [(a, b) for a, b in itertools.pairwise(ticks) if b - a > 1]

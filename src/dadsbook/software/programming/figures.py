@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from matplotlib.figure import Figure
 
-from dadsbook import plotting
+from dadsbook import fmt, plotting
 from dadsbook.software.programming.mpi_run import MpiRun
 from dadsbook.software.programming.producer_consumer import PCResult
 
@@ -68,7 +68,9 @@ def speedup_bars(speedups: Mapping[str, float], *, xlabel: str, ideal: float) ->
     ax.set_yticks(range(len(names)), names)
     ax.invert_yaxis()
     ax.axvline(1.0, color="black", linewidth=1, label="serie (1×)")
-    ax.axvline(ideal, color="grey", linestyle="--", linewidth=1, label=f"ideal ({ideal:g}×)")
+    ax.axvline(
+        ideal, color="grey", linestyle="--", linewidth=1, label=f"ideal ({fmt.ratio(ideal)})"
+    )
     ax.set_xlabel("aceleración respecto a la serie (×)")
     ax.set_ylabel(xlabel)
     ax.grid(axis="y", visible=False)

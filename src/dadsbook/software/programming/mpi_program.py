@@ -9,7 +9,8 @@ la salida estándar una línea JSON por resultado, solo desde el rango 0.
   ``allreduce`` junta las sumas parciales (el resultado es π). Se repite
   ``repeats`` veces entre barreras y se informa de cada tiempo.
 - ``ring``: un testigo da ``laps`` vueltas a un anillo de rangos (0 → 1 → … → 0);
-  cada rango lo incrementa y lo reenvía. Se mide el tiempo por salto.
+  cada rango lo incrementa y lo reenvía. El rango 0 cronometra cada vuelta: la
+  mediana de las vueltas entre los rangos es el tiempo por salto.
 """
 
 from __future__ import annotations
@@ -74,11 +75,14 @@ def run_ring(comm: MPI.Comm, laps: int, payload: int) -> None:
     comm.Barrier()
     t0 = MPI.Wtime()
     laps_ok = 0
+    lap_seconds = []
     for _ in range(laps):
         if rank == 0:
+            start = MPI.Wtime()
             request = comm.isend({"hops": 0, "data": data}, dest=right, tag=7)
             token = comm.recv(source=left, tag=7)
             request.wait()
+            lap_seconds.append(MPI.Wtime() - start)
             laps_ok += token["hops"] == size - 1 and token["data"] == data
         else:
             token = comm.recv(source=left, tag=7)
@@ -95,6 +99,7 @@ def run_ring(comm: MPI.Comm, laps: int, payload: int) -> None:
                     "payload": payload,
                     "laps_ok": laps_ok,
                     "seconds": elapsed,
+                    "lap_seconds": lap_seconds,
                 }
             ),
             flush=True,

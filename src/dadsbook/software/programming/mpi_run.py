@@ -22,7 +22,7 @@ import signal
 import statistics
 import subprocess
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,8 @@ class MpiRun:
     seconds: tuple[float, ...]
     laps: int
     payload: int
-    ring_seconds: float
+    lap_seconds: tuple[float, ...]
+    load: measure.Load | None = None
 
     @property
     def error(self) -> float:
@@ -58,12 +59,20 @@ class MpiRun:
 
     @property
     def hop_s(self) -> float:
-        """Tiempo medio por salto del testigo en el anillo."""
-        return self.ring_seconds / (self.laps * self.ranks)
+        """Tiempo por salto del testigo: la mediana de las vueltas entre los rangos."""
+        return float(statistics.median(self.lap_seconds)) / self.ranks
+
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada mientras se medía (ver :class:`dadsbook.measure.Load`)."""
+        return self.load is not None and self.load.busy
 
     def as_dict(self) -> dict[str, Any]:
         """El resultado como diccionario de tipos simples (JSON)."""
-        return asdict(self)
+        data = asdict(self)
+        data["busy"] = self.busy
+        del data["load"]
+        return data
 
 
 def mpiexec_path() -> Path:
@@ -100,6 +109,8 @@ def _parse(stdout: str, ranks: int, intervals: int, laps: int) -> MpiRun:
         raise RuntimeError(f"π = {pi['pi']!r} se aleja más de {tolerance:.1e} de math.pi")
     if ring["laps_ok"] != laps:
         raise RuntimeError(f"el testigo volvió intacto en {ring['laps_ok']} de {laps} vueltas")
+    if not isinstance(ring.get("lap_seconds"), list) or len(ring["lap_seconds"]) != laps:
+        raise RuntimeError(f"la salida de MPI no trae el tiempo de cada una de las {laps} vueltas")
     return MpiRun(
         ranks,
         intervals,
@@ -107,7 +118,7 @@ def _parse(stdout: str, ranks: int, intervals: int, laps: int) -> MpiRun:
         tuple(float(s) for s in pi["seconds"]),
         laps,
         int(ring["payload"]),
-        float(ring["seconds"]),
+        tuple(float(s) for s in ring["lap_seconds"]),
     )
 
 
@@ -162,8 +173,13 @@ def run_mpi(
 
 
 def scaling(ranks: list[int], **kwargs: Any) -> list[MpiRun]:
-    """Una ejecución por número de rangos, en orden y bajo el cerrojo de medición."""
+    """Una ejecución por número de rangos, en orden y bajo el cerrojo de medición.
+
+    Cada resultado lleva lo ocupada que estaba la máquina (``load``), para que el
+    veredicto sepa si puede decidir.
+    """
     if not ranks:
         raise ValueError("ranks debe contener al menos un número de rangos")
-    with measure.exclusive():
-        return [run_mpi(n, **kwargs) for n in ranks]
+    with measure.exclusive() as probe:
+        runs = [run_mpi(n, **kwargs) for n in ranks]
+    return [replace(r, load=probe.load) for r in runs]

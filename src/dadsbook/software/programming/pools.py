@@ -28,14 +28,17 @@ from functools import partial
 
 import numpy as np
 
-from dadsbook import measure
+from dadsbook import fmt, measure, verdict
+from dadsbook.software import ranking
 from dadsbook.software.programming._checks import check_int
+from dadsbook.tables import Table
 from dadsbook.workloads import python_spin
 
 __all__ = [
     "Comparison",
     "chunksize_effect",
     "granularity_effect",
+    "processes",
     "random_sizes",
     "scaling",
     "skew_effect",
@@ -51,8 +54,54 @@ class Comparison:
     variants: dict[str, measure.Measurement]
 
     def speedups(self) -> dict[str, float]:
-        """Aceleración de cada variante respecto a la serie."""
+        """Aceleración de cada variante respecto a la serie (cociente de medianas)."""
         return {k: measure.speedup(self.serial, v) for k, v in self.variants.items()}
+
+    def verdict(self, name: str) -> verdict.Verdict:
+        """Veredicto de la variante ``name`` frente a la serie (``"menor"``: más rápida)."""
+        if name not in self.variants:
+            raise ValueError(
+                f"name debe ser una de {', '.join(self.variants)}; se recibió {name!r}"
+            )
+        return verdict.compare(
+            self.variants[name],
+            self.serial,
+            a_label=f"«{name}»",
+            b_label="la serie",
+            more="más lento",
+            less="más rápido",
+        )
+
+    def best(self) -> ranking.Ranking:
+        """La variante más rápida, si lo es de forma medible (si no, las que empatan con ella)."""
+        return ranking.best(self.variants)
+
+    def table(self, caption: str = "") -> Table:
+        """Una fila por variante: mediana, rango intercuartílico, aceleración y veredicto."""
+        rows = [("serie", fmt.seconds(self.serial.median_s), _iqr(self.serial), "1×", "—")]
+        rows += [
+            (
+                name,
+                fmt.seconds(m.median_s),
+                _iqr(m),
+                fmt.ratio(measure.speedup(self.serial, m)),
+                _cell(self.verdict(name)),
+            )
+            for name, m in self.variants.items()
+        ]
+        return Table(
+            ("variante", "mediana", "RIC", "aceleración", "frente a la serie (veredicto)"),
+            rows,
+            caption,
+        )
+
+
+def _cell(v: verdict.Verdict) -> str:
+    return v.pick(mayor="más lenta", menor="más rápida", igual=f"no decide: {v.reason}")
+
+
+def _iqr(m: measure.Measurement) -> str:
+    return f"{fmt.seconds(m.q1_s)}–{fmt.seconds(m.q3_s)}"
 
 
 def _serial(sizes: Sequence[int]) -> None:
@@ -72,6 +121,16 @@ def _map_fresh_pool(workers: int, sizes: Sequence[int]) -> None:
         list(pool.map(python_spin, sizes))
 
 
+def processes(n: int) -> str:
+    """Nombre de la variante de :func:`scaling` con ``n`` procesos.
+
+    >>> processes(1), processes(4)
+    ('1 proceso', '4 procesos')
+    """
+    check_int("n", n, 1, 256)
+    return "1 proceso" if n == 1 else f"{n} procesos"
+
+
 def scaling(
     sizes: Sequence[int],
     workers: Sequence[int],
@@ -82,12 +141,13 @@ def scaling(
     """Aceleración de ``ProcessPoolExecutor.map`` con cada número de procesos.
 
     Cada medición crea el *pool*, reparte ``sizes`` y lo cierra: el arranque cuenta.
+    Las variantes se llaman como dice :func:`processes`.
     """
     _check_sizes(sizes)
     for n in workers:
         check_int("workers", n, 1, 256)
     fns = {"serie": partial(_serial, sizes)}
-    fns |= {str(n): partial(_map_fresh_pool, n, sizes) for n in workers}
+    fns |= {processes(n): partial(_map_fresh_pool, n, sizes) for n in workers}
     results = measure.compare(fns, repeats=repeats, warmup=warmup)
     return Comparison(results.pop("serie"), results)
 

@@ -13,6 +13,8 @@ vez** y lanza ``RuntimeError`` si se perdió o se duplicó alguno (:func:`verify
 - :func:`run_threads`: ``queue.Queue`` con hilos (``BlockingCollection`` en .NET).
 - :func:`run_asyncio`: ``asyncio.Queue`` con corrutinas (``Channel<T>`` en .NET).
 - :func:`run_processes`: ``multiprocessing.Queue`` con procesos.
+- :func:`repeat`: la misma ejecución varias veces (:class:`PCRepeated`), para dar
+  medianas y comparar con el veredicto del libro en lugar de fiarse de una sola.
 
 >>> r = run_threads(PCConfig(producers=2, consumers=2, items=10, buffer=3))
 >>> r.consumed, r.lost, r.duplicated
@@ -24,12 +26,13 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import queue
+import statistics
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from dadsbook import measure
@@ -38,7 +41,9 @@ from dadsbook.software.programming._checks import check_delay, check_int
 __all__ = [
     "BACKENDS",
     "PCConfig",
+    "PCRepeated",
     "PCResult",
+    "repeat",
     "run",
     "run_asyncio",
     "run_processes",
@@ -89,11 +94,64 @@ class PCResult:
     blocked_s: float
     put_times: tuple[float, ...]
     take_times: tuple[float, ...]
+    load: measure.Load | None = None
 
     @property
     def throughput(self) -> float:
         """Elementos consumidos por segundo."""
         return self.consumed / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada durante la ejecución."""
+        return self.load is not None and self.load.busy
+
+
+@dataclass(frozen=True)
+class PCRepeated:
+    """La misma configuración ejecutada varias veces: medianas y muestras para el veredicto."""
+
+    runs: tuple[PCResult, ...]
+
+    def __post_init__(self) -> None:
+        if not self.runs:
+            raise ValueError("runs debe contener al menos una ejecución")
+
+    @property
+    def config(self) -> PCConfig:
+        """La configuración (la misma en todas las ejecuciones)."""
+        return self.runs[0].config
+
+    @property
+    def last(self) -> PCResult:
+        """La última ejecución (la que se dibuja)."""
+        return self.runs[-1]
+
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada en alguna de las ejecuciones."""
+        return any(r.busy for r in self.runs)
+
+    @property
+    def throughputs(self) -> tuple[float, ...]:
+        """Rendimiento de cada ejecución, en elementos por segundo."""
+        return tuple(r.throughput for r in self.runs)
+
+    def median(self, attribute: str) -> float:
+        """Mediana de un número de :class:`PCResult` (``"throughput"``, ``"blocked_puts"``…)."""
+        if attribute == "last_put_s":
+            values = [r.put_times[-1] if r.put_times else 0.0 for r in self.runs]
+        elif attribute in _NUMBERS:
+            values = [float(getattr(r, attribute)) for r in self.runs]
+        else:
+            raise ValueError(
+                f"attribute debe ser uno de {', '.join((*_NUMBERS, 'last_put_s'))}; "
+                f"se recibió {attribute!r}"
+            )
+        return float(statistics.median(values))
+
+
+_NUMBERS = ("throughput", "elapsed_s", "blocked_puts", "blocked_s", "consumed")
 
 
 def verify(expected: Iterable[Item], consumed: Iterable[Item]) -> tuple[int, int]:
@@ -352,9 +410,17 @@ async def run(backend: str, config: PCConfig) -> PCResult:
         raise ValueError(f"backend debe ser uno de {BACKENDS}; se recibió {backend!r}")
     if not isinstance(config, PCConfig):
         raise TypeError(f"config debe ser un PCConfig; se recibió {type(config).__name__}")
-    with measure.exclusive():
+    async with measure.exclusive_async() as probe:
         if backend == "asyncio":
-            return await run_asyncio(config)
-        target = run_threads if backend == "hilos" else run_processes
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pc") as pool:
-            return await asyncio.get_running_loop().run_in_executor(pool, target, config)
+            result = await run_asyncio(config)
+        else:
+            target = run_threads if backend == "hilos" else run_processes
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pc") as pool:
+                result = await asyncio.get_running_loop().run_in_executor(pool, target, config)
+    return replace(result, load=probe.load)
+
+
+async def repeat(backend: str, config: PCConfig, repeats: int) -> PCRepeated:
+    """Ejecuta ``config`` con ``backend`` ``repeats`` veces seguidas (ver :func:`run`)."""
+    check_int("repeats", repeats, 1, 1000)
+    return PCRepeated(tuple([await run(backend, config) for _ in range(repeats)]))

@@ -4,7 +4,9 @@ En CPython (con GIL) solo un hilo ejecuta *bytecode* de Python a la vez, pero el
 código en C de muchas bibliotecas **suelta el GIL** mientras trabaja sobre datos que
 no son objetos de Python: ahí varios hilos sí usan varios núcleos. :func:`measure_gil`
 reparte el mismo trabajo fijo entre 1, 2, … hilos para cada carga de :data:`WORKLOADS`
-y mide la aceleración.
+y mide la aceleración. Si una carga «aceleró» lo decide el veredicto del libro
+(:func:`dadsbook.verdict.compare` entre el mayor número de hilos y uno solo), no un
+umbral sobre las medianas.
 
 Las cargas de hilos viven aquí o en :mod:`dadsbook.workloads`; las de ordenar con
 NumPy y comprimir con zlib, aquí (NumPy multiplica matrices con OpenBLAS, que ya usa
@@ -26,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from dadsbook import measure, workloads
+from dadsbook import fmt, measure, verdict, workloads
 from dadsbook.software.programming._checks import check_int
 from dadsbook.tables import Table
 
@@ -41,10 +43,6 @@ __all__ = [
     "surprises",
     "zlib_work",
 ]
-
-#: Criterio de la página: una carga «corre en paralelo» si el mayor número de hilos la
-#: acelera al menos este factor.
-PARALLEL_THRESHOLD = 1.3
 
 
 @cache
@@ -148,9 +146,22 @@ class GilResult:
         return [measure.speedup(base, self.timings[n]) for n in self.workers]
 
     @property
+    def verdict(self) -> verdict.Verdict:
+        """Veredicto del mayor número de hilos frente a uno solo (``"menor"``: aceleró)."""
+        most = self.workers[-1]
+        return verdict.compare(
+            self.timings[most],
+            self.timings[1],
+            a_label=f"con {most} hilos",
+            b_label="con uno",
+            more="más lento",
+            less="más rápido",
+        )
+
+    @property
     def parallel(self) -> bool:
-        """Si el mayor número de hilos aceleró al menos :data:`PARALLEL_THRESHOLD` veces."""
-        return self.speedups[-1] >= PARALLEL_THRESHOLD
+        """Si el mayor número de hilos fue más rápido que uno solo de forma medible."""
+        return self.verdict.decision == "menor"
 
 
 def _run(fn: Callable[[], object], units: int, threads: int) -> None:
@@ -191,22 +202,59 @@ def measure_gil(
 
 
 def surprises(results: list[GilResult]) -> str:
-    """Una frase con las cargas cuyo resultado contradice lo documentado, o cadena vacía.
+    """Una frase sobre lo que esta construcción pudo decidir y lo que contradice la documentación.
 
-    Una carga que suelta el GIL y no aceleró (o al revés) suele indicar una máquina
-    ocupada durante la medición o un trabajo demasiado corto.
+    Una carga que suelta el GIL y no aceleró de forma medible (o al revés) suele
+    indicar una máquina ocupada o un trabajo demasiado corto; con la máquina ocupada o
+    con pocas repeticiones, el veredicto no decide y la frase lo dice en lugar de
+    inventar un resultado.
     """
-    odd = [r.workload.name for r in results if r.parallel != r.workload.releases_gil]
-    odd = [n for n in odd if n != "E/S (espera)"]
-    if not odd:
-        return "En esta construcción, cada carga se comportó como dice la documentación de CPython."
-    return (
-        "En esta construcción no se comportaron como dice la documentación: "
-        + ", ".join(odd)
-        + ". Lo habitual es que otra carga ocupara los núcleos durante la medición o que "
-        "el trabajo fuera demasiado corto frente al coste de arrancar los hilos; vuelve a "
-        "ejecutar la celda en una máquina tranquila."
-    )
+    if not results:
+        raise ValueError("results debe contener al menos una medición")
+    verdicts = [r.verdict for r in results]
+    if any(v.busy for v in verdicts):
+        return (
+            "Ojo: la máquina estaba ocupada durante alguna medición, así que esta tabla no "
+            "decide qué cargas aceleran; vuelve a ejecutar la celda en una máquina tranquila."
+        )
+    few = [v.reason for v in verdicts if v.reason.startswith("hacen falta")]
+    if few:
+        return (
+            f"Ojo: con estas repeticiones el veredicto no decide ({few[0]}), así que la "
+            "tabla no dice qué cargas aceleran; el perfil del libro publicado mide más."
+        )
+    odd = [
+        f"«{r.workload.name}»"
+        for r in results
+        if r.verdict.differs and r.parallel != r.workload.releases_gil
+    ]
+    missing = [
+        f"«{r.workload.name}»" for r in results if r.workload.releases_gil and not r.verdict.differs
+    ]
+    undecided = [f"«{r.workload.name}»" for r in results if not r.verdict.differs]
+    parts = []
+    if odd:
+        parts.append(
+            "No se comportaron como dice la documentación de CPython: " + ", ".join(odd) + "."
+        )
+    if missing:
+        parts.append(
+            "Sueltan el GIL pero aquí no aceleraron de forma medible: "
+            + ", ".join(missing)
+            + " (lo habitual es que otra carga ocupara los núcleos o que el trabajo fuera "
+            "demasiado corto frente al coste de arrancar los hilos)."
+        )
+    if not parts:
+        return (
+            "En esta construcción, cada carga se comportó como dice la documentación de "
+            "CPython"
+            + (
+                f" (sin diferencia medible, como se espera, en: {', '.join(undecided)})."
+                if undecided
+                else "."
+            )
+        )
+    return "En esta construcción: " + " ".join(parts)
 
 
 def summary_table(results: list[GilResult]) -> Table:
@@ -220,8 +268,10 @@ def summary_table(results: list[GilResult]) -> Table:
                 r.workload.name,
                 r.workload.call,
                 "sí" if r.workload.releases_gil else "no",
-                f"{r.speedups[-1]:.2f}×",
-                "sí" if r.parallel else "no",
+                fmt.ratio(r.speedups[-1]),
+                r.verdict.pick(
+                    mayor="no: más lento", menor="sí", igual=f"no decide: {r.verdict.reason}"
+                ),
             )
         )
     return Table(
@@ -230,8 +280,8 @@ def summary_table(results: list[GilResult]) -> Table:
             "llamada",
             "suelta el GIL",
             f"aceleración con {max(results[0].workers)}",
-            "¿aceleró?",
+            "¿aceleró? (veredicto)",
         ),
         rows,
-        "Aceleración con hilos respecto a un hilo, mismo trabajo total.",
+        "Aceleración con hilos respecto a un hilo, mismo trabajo total (cociente de medianas).",
     )
