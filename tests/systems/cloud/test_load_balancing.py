@@ -73,3 +73,20 @@ def test_bad_servers() -> None:
         lb.Server("X", 1, slots=0)
     with pytest.raises(ValueError, match="loads"):
         lb.compare_policies(lb.default_servers(), loads=[], requests=10, seed=0)
+
+
+def test_p99_by_seed_repeats_with_distinct_seeds() -> None:
+    tails = lb.p99_by_seed(
+        lb.default_servers(), policies=["round_robin", "least_connections"], load=0.8,
+        requests=1500, seeds=range(5),
+    )  # fmt: skip
+    assert [len(v) for v in tails.values()] == [5, 5]
+    assert len(set(tails["round_robin"])) == 5
+    assert all(a > b for a, b in zip(tails["round_robin"], tails["least_connections"], strict=True))
+    with pytest.raises(ValueError, match="seeds"):
+        lb.p99_by_seed(lb.default_servers(), policies=["random"], load=0.5, requests=10, seeds=[])
+
+
+def test_servers_table_is_spanish() -> None:
+    rows = lb.servers_table(lb.default_servers()).rows
+    assert rows[-1] == ("D", "0,25", "1", "9,1 %")

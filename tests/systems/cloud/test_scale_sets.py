@@ -46,3 +46,21 @@ def test_bad_rules() -> None:
         ss.simulate_scale_set(ss.ScaleRule(), demand=[], seed=0)
     with pytest.raises(ValueError, match="demand"):
         ss.simulate_scale_set(ss.ScaleRule(), demand=[1, -2], seed=0)
+
+
+def test_unserved_by_seed_repeats_one_demand_with_new_start_times() -> None:
+    rules = {"rápida": ss.ScaleRule(provisioning_s=60), "lenta": ss.ScaleRule(provisioning_s=600)}
+    demand = ss.random_demand(4, 3600)
+    out = ss.unserved_by_seed(rules, demand=demand, seeds=range(5))
+    assert [len(v) for v in out.values()] == [5, 5]
+    assert len(set(out["lenta"])) > 1, "la semilla cambia los tiempos de arranque"
+    assert min(out["lenta"]) > max(out["rápida"])
+    with pytest.raises(ValueError, match="seeds"):
+        ss.unserved_by_seed(rules, demand=demand, seeds=[])
+
+
+def test_rules_table_is_spanish() -> None:
+    demand = ss.step_demand(1800, low=1, high=6, at_s=300)
+    r = ss.simulate_scale_set(ss.ScaleRule(), demand=demand, seed=0)
+    (row,) = ss.rules_table({"regla": r}).rows
+    assert row[1].endswith(" %") and all(isinstance(c, str) for c in row)

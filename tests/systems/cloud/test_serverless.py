@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -66,3 +68,59 @@ def test_bad_load() -> None:
         sl.simulate_serverless(sl.ServerlessConfig(), rate_per_s=0, duration_s=10, seed=0)
     with pytest.raises(ValueError, match="duration_s"):
         sl.simulate_serverless(sl.ServerlessConfig(), rate_per_s=1, duration_s=-1, seed=0)
+
+
+def test_controller_adds_at_most_one_instance_per_interval() -> None:
+    """Azure: el controlador añade como mucho una instancia por intervalo, y los eventos
+    esperan en cola mientras tanto (en lugar de arrancar una instancia cada uno)."""
+    config = sl.ServerlessConfig(scaling="controller", scale_interval_s=1.0, cold_start_s=0.5)
+    r = sl.simulate_serverless(config, rate_per_s=50, duration_s=10, seed=2)
+    births = [t for (t, n), (_, m) in itertools.pairwise(r.instances) if m > n]
+    assert r.cold_starts == len(births) and r.cold_starts >= 2
+    gaps = [b - a for a, b in itertools.pairwise(births)]
+    assert all(gap >= 1.0 - 1e-9 for gap in gaps)
+    per_event = sl.simulate_serverless(
+        sl.ServerlessConfig(cold_start_s=0.5), rate_per_s=50, duration_s=10, seed=2
+    )
+    assert per_event.peak_instances > r.peak_instances
+
+
+def test_always_ready_and_prewarmed_avoid_cold_starts() -> None:
+    """Premium: con una instancia siempre lista y colchón precalentado, ni un arranque en
+    frío con carga ligera; y las siempre listas se pagan aunque no trabajen."""
+    base = {"scaling": "controller", "concurrency": 4, "keep_alive_s": 30.0}
+    warm = sl.ServerlessConfig(**base, always_ready=1, prewarmed=1)  # type: ignore[arg-type]
+    cold = sl.ServerlessConfig(**base)  # type: ignore[arg-type]
+    runs = {
+        name: sl.simulate_serverless(c, rate_per_s=0.01, duration_s=2000, seed=4)
+        for name, c in (("warm", warm), ("cold", cold))
+    }
+    assert runs["warm"].cold_starts == 0 < runs["cold"].cold_starts
+    assert max(runs["warm"].latencies_s) == pytest.approx(warm.execution_s)
+    assert runs["warm"].instance_seconds > runs["cold"].instance_seconds
+
+
+def test_by_seed_repeats_each_config_with_the_same_load() -> None:
+    configs = {"a": sl.ServerlessConfig(), "b": sl.ServerlessConfig(concurrency=4)}
+    out = sl.by_seed(configs, seeds=[1, 2, 3], rate_per_s=2.0, duration_s=60)
+    assert [len(v) for v in out.values()] == [3, 3]
+    assert [r.events for r in out["a"]] == [r.events for r in out["b"]]
+    with pytest.raises(ValueError, match="seeds"):
+        sl.by_seed(configs, seeds=[], rate_per_s=2.0, duration_s=60)
+
+
+def test_summary_table_uses_the_spanish_formatter() -> None:
+    r = sl.simulate_serverless(sl.ServerlessConfig(), rate_per_s=5, duration_s=600, seed=1)
+    (row,) = sl.summary_table({"x": r}).rows
+    assert all(isinstance(cell, str) for cell in row)
+    assert "," in row[3] and "." not in "".join(row[1:])
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("scaling", "lambda"), ("scale_interval_s", 0), ("always_ready", -1), ("prewarmed", -1),
+     ("always_ready", 30)],
+)  # fmt: skip
+def test_bad_platform(field: str, value: object) -> None:
+    with pytest.raises(ValueError, match=field):
+        sl.ServerlessConfig(**{field: value})  # type: ignore[arg-type]

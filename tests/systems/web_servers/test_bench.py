@@ -1,99 +1,100 @@
-"""Pruebas del barrido y de las comparaciones que cita la página."""
+"""Pruebas del barrido repetido: ventanas intercaladas, tablas, figuras y carga de la máquina."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 
 import pytest
 
 from dadsbook.systems.web_servers import bench
 from dadsbook.systems.web_servers.load import LoadResult
 
-
-def _result(rps: float) -> LoadResult:
-    return LoadResult("http://127.0.0.1:1/", 8, int(rps), int(rps), 0, 1.0, 10.0, 20.0)
-
-
-def _sweep(io: dict[str, float], cpu: dict[tuple[str, int], float]) -> bench.Sweep:
-    points = []
-    for server in ("uvicorn", "gthread", "sync"):
-        for workers in (1, 2):
-            points.append(bench.Point(server, workers, "io", _result(io[server] * workers)))
-            points.append(bench.Point(server, workers, "cpu", _result(cpu[server, workers])))
-    return bench.Sweep(tuple(points), io_ms=10, cpu_iterations=100, concurrency=8, threads=2)
+SERVERS = ("uvicorn", "gthread", "sync")
+Synthetic = Callable[..., bench.Sweep]
+EVEN_IO = {s: 100.0 for s in SERVERS}
+EVEN_CPU = {(s, w): 100.0 * w for s in SERVERS for w in (1, 2)}
 
 
-def test_findings_event_loop_wins_io_processes_win_cpu() -> None:
-    io = {"uvicorn": 800.0, "gthread": 200.0, "sync": 100.0}
-    cpu = {(s, w): 100.0 * w for s in ("uvicorn", "gthread", "sync") for w in (1, 2)}
-    found = bench.findings(_sweep(io, cpu))
-    assert found.io_loop_vs_threads == pytest.approx(4.0)
-    assert found.io_loop_vs_sync == pytest.approx(8.0)
-    assert found.cpu_process_gain == {"uvicorn": 2.0, "gthread": 2.0, "sync": 2.0}
-    assert found.io_verdict.startswith("aquí gana el bucle")
-    assert found.cpu_threads_verdict.startswith("lo mismo")
-    assert found.cpu_process_verdict.startswith("añadir procesos sí")
-    json.dumps(found.as_dict())
+def window(rps: float, p50: float) -> LoadResult:
+    return LoadResult("http://127.0.0.1:1/", 8, int(rps), int(rps), 0, 1.0, p50, 2 * p50)
 
 
-def test_findings_words_follow_the_numbers() -> None:
-    """Si los números dicen otra cosa, la prosa elegida también."""
-    io = {"uvicorn": 100.0, "gthread": 100.0, "sync": 100.0}
-    cpu = {(s, w): 100.0 for s in ("uvicorn", "gthread", "sync") for w in (1, 2)}
-    cpu["gthread", 1] = 150.0
-    found = bench.findings(_sweep(io, cpu))
-    assert found.io_verdict.startswith("en esta ejecución el bucle")
-    assert found.cpu_threads_verdict.startswith("algo más")
-    assert found.cpu_process_verdict.startswith("en esta ejecución ni siquiera")
+def test_point_statistics_come_from_the_windows() -> None:
+    p = bench.Point("sync", 1, "io", tuple(window(r, p50=r / 10) for r in (10, 20, 30, 40, 50)))
+    assert p.samples == (10.0, 20.0, 30.0, 40.0, 50.0)
+    assert p.throughput == 30.0
+    assert (p.q1, p.q3) == (20.0, 40.0)
+    assert p.p50_ms == 3.0 and p.p99_ms == 6.0
+    assert not p.busy and p.errors == 0
 
 
-def test_findings_needs_the_three_servers() -> None:
-    data = bench.Sweep((bench.Point("sync", 1, "io", _result(1.0)),), 10, 100, 8, 2)
-    with pytest.raises(ValueError, match="servidores"):
-        bench.findings(data)
-
-
-def test_sweep_structure_tables_and_figures() -> None:
-    io = {"uvicorn": 800.0, "gthread": 200.0, "sync": 100.0}
-    cpu = {(s, w): 100.0 * w for s in ("uvicorn", "gthread", "sync") for w in (1, 2)}
-    data = _sweep(io, cpu)
-    assert data.servers == ["uvicorn", "gthread", "sync"]
+def test_sweep_structure_tables_and_figures(synthetic: Synthetic) -> None:
+    data = synthetic(EVEN_IO, EVEN_CPU)
+    assert data.servers == list(SERVERS)
     assert data.workers == [1, 2]
     assert data.errors() == 0
-    assert len(data.table().rows) == 12
+    table = data.table()
+    assert len(table.rows) == 12
+    text = str(table)
+    assert "." not in text.replace("127.0.0.1", ""), "la tabla usa coma decimal"
+    assert all(isinstance(cell, str) for row in table.rows for cell in row)
     with pytest.raises(KeyError, match="no se midió"):
         data.get("sync", "io", 3)
     assert len(bench.throughput_figure(data).axes) == 2
     assert len(bench.latency_figure(data).axes) == 2
     json.dumps(data.as_dict())
+    assert data.load_note().startswith("la máquina no estaba ocupada")
 
 
-def test_real_tiny_sweep() -> None:
-    """Un barrido real mínimo: un servidor, un trabajador, los dos manejadores."""
+def test_a_busy_block_is_reported(synthetic: Synthetic) -> None:
+    data = synthetic(EVEN_IO, EVEN_CPU, busy=True)
+    assert data.busy
+    assert data.load_note().startswith("la máquina estaba ocupada")
+
+
+def test_first_and_last_worker_counts_are_measured_together() -> None:
+    assert bench.worker_groups([1]) == [[1]]
+    assert bench.worker_groups([2, 1]) == [[1, 2]]
+    assert bench.worker_groups([1, 2, 3, 4, 8]) == [[1, 8], [2], [3], [4]]
+
+
+def test_real_tiny_sweep_interleaves_repeated_windows() -> None:
+    """Un barrido real mínimo: dos servidores, un trabajador, tres ventanas por combinación."""
     data = asyncio.run(
         bench.sweep(
-            ["sync"],
+            ["sync", "uvicorn"],
             [1],
             io_ms=1,
             cpu_iterations=100,
             concurrency=2,
             threads=1,
-            requests=10,
-            max_seconds=2.0,
+            requests=6,
+            max_seconds=1.0,
             warmup=2,
+            repeats=3,
         )
     )
     assert [(p.server, p.workers, p.handler) for p in data.points] == [
         ("sync", 1, "io"),
         ("sync", 1, "cpu"),
+        ("uvicorn", 1, "io"),
+        ("uvicorn", 1, "cpu"),
     ]
-    assert all(p.result.ok + p.result.errors == p.result.sent for p in data.points)
+    for p in data.points:
+        assert len(p.windows) == 3
+        assert all(w.ok + w.errors == w.sent for w in p.windows)
+        assert p.load is not None and p.load.wall_s > 0
+    assert data.repeats == 3 and data.window_s == 1.0
 
 
-@pytest.mark.parametrize(("servers", "workers"), [([], [1]), (["nginx"], [1]), (["sync"], [0])])
-def test_sweep_validates(servers: list[str], workers: list[int]) -> None:
-    with pytest.raises(ValueError, match=r"servers|workers"):
+@pytest.mark.parametrize(
+    ("servers", "workers", "repeats"),
+    [([], [1], 1), (["nginx"], [1], 1), (["sync"], [0], 1), (["sync"], [1], 0)],
+)
+def test_sweep_validates(servers: list[str], workers: list[int], repeats: int) -> None:
+    with pytest.raises(ValueError, match=r"servers|workers|repeats"):
         asyncio.run(
             bench.sweep(
                 servers,
@@ -105,5 +106,6 @@ def test_sweep_validates(servers: list[str], workers: list[int]) -> None:
                 requests=1,
                 max_seconds=1,
                 warmup=0,
+                repeats=repeats,
             )
         )

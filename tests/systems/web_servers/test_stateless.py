@@ -96,6 +96,8 @@ def test_figure_and_table() -> None:
     results = stateless.compare_stores(_problem())
     assert len(stateless.stores_figure(results).axes) == 2
     assert len(stateless.stores_table(results).rows) == 2
+    cells = [c for row in stateless.stores_table(results).rows for c in row[1:]]
+    assert all(isinstance(c, str) and "." not in c for c in cells), "coma decimal de fmt"
     with pytest.raises(ValueError, match="results"):
         stateless.stores_figure({"memoria": results["memoria"]})
 

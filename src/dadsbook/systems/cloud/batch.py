@@ -21,15 +21,16 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from dadsbook import measure
+from dadsbook import fmt, measure
 from dadsbook.systems.cloud.stats import check_positive_int
+from dadsbook.tables import Table
 from dadsbook.workloads import python_spin
 
-__all__ = ["SCHEDULER_ENV", "BatchRun", "client", "run_batch", "spin_task"]
+__all__ = ["SCHEDULER_ENV", "BatchRun", "batches_table", "client", "run_batch", "spin_task"]
 
 SCHEDULER_ENV = "DADSBOOK_DASK_SCHEDULER"
 
@@ -70,8 +71,11 @@ def client(workers: int) -> Iterator[object]:
     check_positive_int("workers", workers)
     from dask.distributed import Client, LocalCluster
 
+    # Al cerrar el clúster, un trabajador puede registrar un error de latido (*heartbeat*)
+    # con el planificador ya cerrado: ruido inofensivo que iría a stderr y rompería la
+    # construcción. Los fallos de verdad no se pierden: run_batch comprueba cada resultado.
     for name in ("distributed", "distributed.worker", "distributed.scheduler", "distributed.nanny"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     address = os.environ.get(SCHEDULER_ENV)
     if address:
         with Client(address, timeout=30) as remote:  # type: ignore[no-untyped-call]
@@ -84,7 +88,11 @@ def client(workers: int) -> Iterator[object]:
             processes=True,
             host="127.0.0.1",
             dashboard_address=None,
-            silence_logs=logging.ERROR,
+            # Sin panel, el planificador abre igualmente su servidor HTTP (salud,
+            # métricas) en el puerto 8787; si está ocupado, avisa por stderr y eso rompe
+            # la construcción. Un puerto libre de 127.0.0.1 no choca con nadie.
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            silence_logs=logging.CRITICAL,
         ) as cluster,
         Client(cluster) as local,  # type: ignore[no-untyped-call]
     ):
@@ -127,3 +135,19 @@ def run_batch(
     return BatchRun(
         workers, tasks, per_worker, timing, external=bool(os.environ.get(SCHEDULER_ENV))
     )
+
+
+def batches_table(runs: Sequence[BatchRun]) -> Table:
+    """Un lote por fila: trabajadores, reparto de tareas y tiempo (mediana y RIC)."""
+    rows = [
+        (
+            fmt.number(r.workers),
+            " + ".join(fmt.number(n) for n in r.tasks_per_worker),
+            fmt.seconds(r.timing.median_s),
+            f"{fmt.seconds(r.timing.q1_s)} – {fmt.seconds(r.timing.q3_s)}",
+            fmt.number(len(r.timing.samples_ns)),
+        )
+        for r in runs
+    ]
+    headers = ("trabajadores", "tareas por trabajador", "mediana", "RIC", "repeticiones")
+    return Table(headers, rows, caption="El lote en Dask distributed")

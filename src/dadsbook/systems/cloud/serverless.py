@@ -1,40 +1,68 @@
-"""Funciones bajo demanda (*serverless*): escalar por evento, con arranques en frío.
+"""Funciones bajo demanda (*serverless*): dos maneras de escalar, con arranques en frío.
 
-Modelo inspirado en Azure Functions y AWS Lambda: cada evento necesita una instancia
-con un hueco libre. Si hay una caliente con hueco, se ejecuta ya; si no, y no se ha
-llegado al máximo de instancias, se arranca una nueva y el evento paga el **arranque
-en frío**; si se está en el máximo, el evento espera en cola. Cada instancia atiende
-hasta ``concurrency`` eventos a la vez y se recicla tras ``keep_alive_s`` sin trabajo.
+Cada evento necesita una instancia con un hueco libre; cada instancia atiende hasta
+``concurrency`` eventos a la vez y se recicla tras ``keep_alive_s`` sin trabajo. Lo que
+cambia de una plataforma a otra es **quién decide arrancar instancias y cuándo**, y el
+modelo ofrece las dos formas (``ServerlessConfig.scaling``):
 
-Las plataformas reales añaden matices (el controlador de escalado de Azure Functions
-decide cada cierto tiempo, no por evento; Lambda cobra por milisegundo), pero la
-dinámica que importa aquí es la de la documentación de ambas: concurrencia por
-instancia, un límite de escalado y el coste del arranque en frío.
+- ``"per_event"``: **por evento, al estilo de AWS Lambda**. Si un evento no encuentra
+  hueco y no se ha llegado al máximo, la plataforma arranca en ese momento una
+  instancia para él, y ese evento paga el **arranque en frío**. (En Lambda, además,
+  cada entorno de ejecución atiende un solo evento a la vez: ``concurrency=1``.)
+- ``"controller"``: **con un controlador de escalado, al estilo de Azure Functions**.
+  Los eventos sin hueco esperan en cola; un controlador (el *scale controller* de
+  Azure) mira la demanda cada ``scale_interval_s`` segundos y añade **como mucho una
+  instancia** cada vez. La documentación de Azure («Event-driven scaling in Azure
+  Functions») da como mucho una instancia nueva por segundo para disparadores HTTP y
+  una cada 30 s para los demás. La concurrencia por instancia es la del plan
+  (en Flex Consumption, la concurrencia HTTP por instancia es fija y configurable).
+
+Y dos formas de no pagar arranques en frío, de los planes Premium y Flex Consumption:
+
+- ``always_ready``: instancias **siempre listas**, arrancadas desde el principio y que
+  nunca se reciclan (se pagan aunque no trabajen).
+- ``prewarmed``: un colchón de instancias **precalentadas** (plan Premium): cuando hace
+  falta una instancia, se toma del colchón sin arranque en frío, y el colchón se
+  rellena en segundo plano.
+
+La cola del modo ``"controller"`` es una sola, delante de todas las instancias: una
+idealización (en la plataforma real cada instancia tiene su cola). Los arranques en
+frío que se cuentan son las instancias que entraron en servicio arrancando en frío;
+rellenar el colchón no cuenta (nadie espera por ello), pero sí cuesta.
 
 >>> r = simulate_serverless(ServerlessConfig(), rate_per_s=5, duration_s=60, seed=1)
 >>> r.events == len(r.latencies_s) and r.cold_starts >= 1
 True
+>>> warm = ServerlessConfig(scaling="controller", always_ready=1, prewarmed=1, concurrency=8)
+>>> simulate_serverless(warm, rate_per_s=1, duration_s=60, seed=1).cold_starts
+0
 """
 
 from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import simpy
 
+from dadsbook import fmt
 from dadsbook.systems.cloud.stats import check_positive, check_positive_int, percentile
 from dadsbook.tables import Table
 
 __all__ = [
+    "SCALING",
     "ServerlessConfig",
     "ServerlessResult",
     "bursty_rate",
+    "by_seed",
     "simulate_serverless",
     "summary_table",
 ]
+
+#: Formas de escalar: por evento (AWS Lambda) o con controlador (Azure Functions).
+SCALING = ("per_event", "controller")
 
 
 @dataclass(frozen=True)
@@ -46,6 +74,10 @@ class ServerlessConfig:
     concurrency: int = 1
     max_instances: int = 20
     keep_alive_s: float = 60.0
+    scaling: str = "per_event"
+    scale_interval_s: float = 1.0
+    always_ready: int = 0
+    prewarmed: int = 0
 
     def __post_init__(self) -> None:
         check_positive("cold_start_s", self.cold_start_s, allow_zero=True)
@@ -53,6 +85,18 @@ class ServerlessConfig:
         check_positive_int("concurrency", self.concurrency)
         check_positive_int("max_instances", self.max_instances)
         check_positive("keep_alive_s", self.keep_alive_s)
+        if self.scaling not in SCALING:
+            raise ValueError(
+                f"scaling debe ser uno de {', '.join(SCALING)}; se recibió {self.scaling!r}"
+            )
+        check_positive("scale_interval_s", self.scale_interval_s)
+        check_positive_int("always_ready", self.always_ready, minimum=0)
+        check_positive_int("prewarmed", self.prewarmed, minimum=0)
+        if self.always_ready + self.prewarmed > self.max_instances:
+            raise ValueError(
+                f"always_ready + prewarmed ({self.always_ready + self.prewarmed}) no puede "
+                f"superar max_instances ({self.max_instances})"
+            )
 
 
 @dataclass(frozen=True)
@@ -82,7 +126,7 @@ class ServerlessResult:
 
     @property
     def peak_instances(self) -> int:
-        """Máximo de instancias vivas a la vez."""
+        """Máximo de instancias vivas a la vez (precalentadas incluidas)."""
         return max((n for _, n in self.instances), default=0)
 
     def as_dict(self) -> dict[str, object]:
@@ -106,9 +150,133 @@ def bursty_rate(t: float, base: float, burst: float, period_s: float = 120.0) ->
 @dataclass
 class _Instance:
     ready_at: float
+    born: float
     busy: int = 0
     idle_since: float = 0.0
     alive: bool = True
+    pinned: bool = False
+
+
+class _Platform:
+    """El estado de la simulación: instancias, colchón, cola y contabilidad."""
+
+    def __init__(self, env: simpy.Environment, config: ServerlessConfig) -> None:
+        self.env = env
+        self.config = config
+        self.pool: list[_Instance] = []
+        self.buffer: list[_Instance] = []  # precalentadas (listas o calentándose)
+        self.waiting: deque[float] = deque()
+        self.latencies: list[float] = []
+        self.timeline: list[tuple[float, int]] = [(0.0, 0)]
+        self.cold = 0
+        self.alive_seconds = 0.0
+
+    # --- contabilidad -----------------------------------------------------------
+    def live(self) -> list[_Instance]:
+        return [i for i in self.pool if i.alive]
+
+    def allocated(self) -> int:
+        return len(self.live()) + len(self.buffer)
+
+    def record(self) -> None:
+        self.timeline.append((self.env.now, self.allocated()))
+
+    def retire(self, instance: _Instance) -> None:
+        instance.alive = False
+        self.alive_seconds += self.env.now - instance.born
+        self.record()
+
+    # --- instancias -------------------------------------------------------------
+    def warm_buffer(self) -> None:
+        """Rellena el colchón de precalentadas hasta ``prewarmed`` (sin superar el máximo)."""
+        config = self.config
+        while len(self.buffer) < config.prewarmed and self.allocated() < config.max_instances:
+            now = self.env.now
+            self.buffer.append(_Instance(ready_at=now + config.cold_start_s, born=now))
+            self.record()
+
+    def new_instance(self) -> _Instance | None:
+        """Una instancia más en servicio: del colchón si hay una lista; si no, en frío."""
+        now = self.env.now
+        ready = [i for i in self.buffer if i.ready_at <= now]
+        if ready:
+            chosen = ready[0]
+            self.buffer.remove(chosen)
+        elif self.allocated() < self.config.max_instances:
+            chosen = _Instance(ready_at=now + self.config.cold_start_s, born=now)
+            self.cold += 1
+        else:
+            return None
+        self.pool.append(chosen)
+        self.record()
+        self.warm_buffer()
+        if self.config.scaling == "controller":
+            self.env.process(self.on_ready(chosen))
+        return chosen
+
+    def start_pinned(self) -> None:
+        for _ in range(self.config.always_ready):
+            self.pool.append(_Instance(ready_at=0.0, born=0.0, pinned=True))
+        self.record()
+        self.warm_buffer()
+
+    # --- eventos ----------------------------------------------------------------
+    def run_event(self, arrived: float, instance: _Instance) -> simpy.events.ProcessGenerator:
+        env = self.env
+        if env.now < instance.ready_at:
+            yield env.timeout(instance.ready_at - env.now)
+        yield env.timeout(self.config.execution_s)
+        self.latencies.append(env.now - arrived)
+        instance.busy -= 1
+        if self.waiting:
+            instance.busy += 1
+            env.process(self.run_event(self.waiting.popleft(), instance))
+        elif instance.busy == 0 and not instance.pinned:
+            instance.idle_since = env.now
+            env.process(self.reap(instance))
+
+    def reap(self, instance: _Instance) -> simpy.events.ProcessGenerator:
+        idle_mark = instance.idle_since
+        yield self.env.timeout(self.config.keep_alive_s)
+        if instance.alive and instance.busy == 0 and instance.idle_since == idle_mark:
+            self.retire(instance)
+
+    def on_ready(self, instance: _Instance) -> simpy.events.ProcessGenerator:
+        """Modo controlador: al estar lista, la instancia toma eventos de la cola."""
+        if self.env.now < instance.ready_at:
+            yield self.env.timeout(instance.ready_at - self.env.now)
+        while self.waiting and instance.busy < self.config.concurrency:
+            instance.busy += 1
+            self.env.process(self.run_event(self.waiting.popleft(), instance))
+        if instance.busy == 0:
+            instance.idle_since = self.env.now
+            self.env.process(self.reap(instance))
+
+    def dispatch(self, arrived: float) -> None:
+        now = self.env.now
+        live = self.live()
+        if self.config.scaling == "per_event":
+            free = [i for i in live if i.busy < self.config.concurrency]
+            chosen = min(free, key=lambda i: (i.ready_at > now, -i.busy)) if free else None
+            chosen = chosen or self.new_instance()
+        else:
+            ready = [i for i in live if i.ready_at <= now and i.busy < self.config.concurrency]
+            chosen = max(ready, key=lambda i: i.busy) if ready else None
+        if chosen is None:
+            self.waiting.append(arrived)
+            return
+        chosen.busy += 1
+        self.env.process(self.run_event(arrived, chosen))
+
+    def controller(self, until_s: float) -> simpy.events.ProcessGenerator:
+        """Cada ``scale_interval_s``: si la demanda supera la capacidad, una instancia más."""
+        config = self.config
+        while self.env.now < until_s or self.waiting:
+            yield self.env.timeout(config.scale_interval_s)
+            live = self.live()
+            demand = sum(i.busy for i in live) + len(self.waiting)
+            if demand > config.concurrency * len(live):
+                self.new_instance()
 
 
 def simulate_serverless(
@@ -129,57 +297,8 @@ def simulate_serverless(
         check_positive("burst_per_s", burst_per_s)
     rng = random.Random(seed)
     env = simpy.Environment()
-    pool: list[_Instance] = []
-    waiting: deque[float] = deque()
-    latencies: list[float] = []
-    timeline: list[tuple[float, int]] = [(0.0, 0)]
-    cold = 0
-    alive_seconds = 0.0
-    births: dict[int, float] = {}
-
-    def record() -> None:
-        timeline.append((env.now, sum(1 for i in pool if i.alive)))
-
-    def run_event(arrived: float, instance: _Instance) -> simpy.events.ProcessGenerator:
-        if env.now < instance.ready_at:
-            yield env.timeout(instance.ready_at - env.now)
-        yield env.timeout(config.execution_s)
-        latencies.append(env.now - arrived)
-        instance.busy -= 1
-        if waiting:
-            queued_at = waiting.popleft()
-            instance.busy += 1
-            env.process(run_event(queued_at, instance))
-        elif instance.busy == 0:
-            instance.idle_since = env.now
-            env.process(reap(instance))
-
-    def reap(instance: _Instance) -> simpy.events.ProcessGenerator:
-        idle_mark = instance.idle_since
-        yield env.timeout(config.keep_alive_s)
-        if instance.alive and instance.busy == 0 and instance.idle_since == idle_mark:
-            nonlocal alive_seconds
-            instance.alive = False
-            alive_seconds += env.now - births.pop(id(instance))
-            record()
-
-    def dispatch(arrived: float) -> None:
-        nonlocal cold
-        live = [i for i in pool if i.alive]
-        free = [i for i in live if i.busy < config.concurrency]
-        if free:
-            chosen = min(free, key=lambda i: (i.ready_at > env.now, -i.busy))
-        elif len(live) < config.max_instances:
-            chosen = _Instance(ready_at=env.now + config.cold_start_s)
-            pool.append(chosen)
-            births[id(chosen)] = env.now
-            cold += 1
-            record()
-        else:
-            waiting.append(arrived)
-            return
-        chosen.busy += 1
-        env.process(run_event(arrived, chosen))
+    platform = _Platform(env, config)
+    platform.start_pinned()
 
     def arrivals() -> simpy.events.ProcessGenerator:
         while True:
@@ -189,13 +308,53 @@ def simulate_serverless(
             yield env.timeout(rng.expovariate(rate))
             if env.now >= duration_s:
                 return
-            dispatch(env.now)
+            platform.dispatch(env.now)
 
     env.process(arrivals())
+    if config.scaling == "controller":
+        env.process(platform.controller(duration_s))
     env.run()
-    alive_seconds += sum(env.now - born for born in births.values())
-    record()
-    return ServerlessResult(config, tuple(latencies), cold, tuple(timeline), alive_seconds)
+    end = env.now
+    survivors = [i for i in platform.pool if i.alive] + platform.buffer
+    platform.alive_seconds += sum(end - i.born for i in survivors)
+    platform.record()
+    return ServerlessResult(
+        config,
+        tuple(platform.latencies),
+        platform.cold,
+        tuple(platform.timeline),
+        platform.alive_seconds,
+    )
+
+
+def by_seed(
+    configs: Mapping[str, ServerlessConfig],
+    *,
+    seeds: Sequence[int],
+    rate_per_s: float,
+    duration_s: float,
+    burst_per_s: float | None = None,
+) -> dict[str, list[ServerlessResult]]:
+    """Cada configuración con cada semilla (la misma carga para todas con la misma semilla).
+
+    Las listas son las repeticiones que compara :func:`dadsbook.verdict.compare`; la
+    primera semilla da las simulaciones que se muestran.
+    """
+    if not seeds:
+        raise ValueError("seeds debe contener al menos una semilla")
+    return {
+        name: [
+            simulate_serverless(
+                config,
+                rate_per_s=rate_per_s,
+                duration_s=duration_s,
+                seed=seed,
+                burst_per_s=burst_per_s,
+            )
+            for seed in seeds
+        ]
+        for name, config in configs.items()
+    }
 
 
 def summary_table(runs: Mapping[str, ServerlessResult]) -> Table:
@@ -203,12 +362,12 @@ def summary_table(runs: Mapping[str, ServerlessResult]) -> Table:
     rows = [
         (
             name,
-            r.events,
-            r.cold_starts,
-            round(r.p50_s, 2),
-            round(r.p99_s, 2),
-            r.peak_instances,
-            round(r.instance_seconds),
+            fmt.number(r.events),
+            fmt.number(r.cold_starts),
+            fmt.number(r.p50_s, 2),
+            fmt.number(r.p99_s, 2),
+            fmt.number(r.peak_instances),
+            fmt.number(round(r.instance_seconds)),
         )
         for name, r in runs.items()
     ]

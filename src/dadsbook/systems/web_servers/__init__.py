@@ -9,11 +9,13 @@ Módulos, uno por idea:
 - :mod:`~dadsbook.systems.web_servers.load`: generador de carga acotado (asyncio y
   aiohttp) con percentiles de latencia.
 - :mod:`~dadsbook.systems.web_servers.bench`: el barrido servidor × trabajadores ×
-  manejador, sus figuras y las comparaciones que cita la página.
+  manejador, repetido en ventanas intercaladas, y sus figuras.
+- :mod:`~dadsbook.systems.web_servers.verdicts`: las comparaciones que cita la página,
+  decididas por :func:`dadsbook.verdict.compare`.
 - :mod:`~dadsbook.systems.web_servers.stateless`: simulación (SimPy) de una flota
   con autoescalado y sesiones en memoria o en un almacén compartido.
 """
 
-from dadsbook.systems.web_servers import apps, bench, launch, load, stateless
+from dadsbook.systems.web_servers import apps, bench, launch, load, stateless, verdicts
 
-__all__ = ["apps", "bench", "launch", "load", "stateless"]
+__all__ = ["apps", "bench", "launch", "load", "stateless", "verdicts"]

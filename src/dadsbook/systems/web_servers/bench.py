@@ -1,63 +1,148 @@
-"""Barrido real: cada servidor, cada número de trabajadores y los dos manejadores.
+"""Barrido real: cada servidor, cada número de trabajadores y los dos manejadores, repetido.
 
-:func:`sweep` arranca cada servidor con :func:`launch.serve`, le hace peticiones de
-calentamiento y lo carga con :func:`load.run_load`, primero en ``/io`` y después en
-``/cpu``; todo bajo el cerrojo de medición del libro
-(:func:`dadsbook.measure.exclusive`). Al salir de cada bloque el servidor ya está
-parado, también si algo falla.
+:func:`sweep` arranca los servidores con :func:`launch.serve` y los carga con
+:func:`load.run_load`, primero en ``/io`` y después en ``/cpu``. Cada combinación se
+mide en ``repeats`` **ventanas** de carga (repeticiones) de ``max_seconds`` como
+mucho, **intercaladas**: en cada ronda, una ventana de cada servidor en marcha, para
+que un cambio lento de la máquina (otra carga, la temperatura) no se atribuya a uno
+solo. Para poder intercalar, los servidores que se comparan están en marcha a la vez
+(ociosos mientras se carga a otro); un servidor ocioso no gasta CPU.
+
+Todo corre bajo el cerrojo de medición del libro (:func:`dadsbook.measure.exclusive_async`)
+y se anota lo ocupada que estaba la máquina en cada bloque (:class:`dadsbook.measure.Load`):
+las comparaciones (:mod:`~dadsbook.systems.web_servers.verdicts`) no deciden con la
+máquina ocupada. Al salir de cada bloque los servidores ya están parados, también si
+algo falla.
 
 >>> HANDLERS["io"]
 'E/S (espera)'
+>>> worker_groups([1, 2, 3, 4])
+[[1, 4], [2], [3]]
 """
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.figure import Figure
 
-from dadsbook import measure
+from dadsbook import fmt, measure
 from dadsbook.plotting import color, figure
 from dadsbook.systems.web_servers import launch
 from dadsbook.systems.web_servers.load import LoadResult, run_load
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "HANDLERS",
-    "Findings",
+    "MAX_REPEATS",
     "Point",
     "Sweep",
-    "findings",
     "latency_figure",
     "sweep",
     "throughput_figure",
+    "worker_groups",
 ]
 
 #: Manejador → descripción en español.
 HANDLERS: dict[str, str] = {"io": "E/S (espera)", "cpu": "CPU (Python puro)"}
+#: Repeticiones (ventanas) por combinación como mucho.
+MAX_REPEATS = 50
+
+
+def _median(values: Sequence[float]) -> float:
+    finite = [v for v in values if not math.isnan(v)]
+    return float(statistics.median(finite)) if finite else math.nan
 
 
 @dataclass(frozen=True)
 class Point:
-    """Una prueba de carga: servidor, trabajadores, manejador y su resultado."""
+    """Una combinación (servidor, trabajadores, manejador) y sus ventanas de carga."""
 
     server: str
     workers: int
     handler: str
-    result: LoadResult
+    windows: tuple[LoadResult, ...]
+    load: measure.Load | None = None
+
+    @property
+    def samples(self) -> tuple[float, ...]:
+        """Rendimiento (pet/s) de cada ventana: las repeticiones que compara el veredicto."""
+        return tuple(w.throughput for w in self.windows)
+
+    @property
+    def throughput(self) -> float:
+        """Mediana del rendimiento de las ventanas (pet/s)."""
+        return _median(self.samples)
+
+    def _quartiles(self) -> tuple[float, float]:
+        values = sorted(self.samples)
+        if len(values) < 2:
+            return values[0], values[0]
+        q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
+        return float(q1), float(q3)
+
+    @property
+    def q1(self) -> float:
+        """Primer cuartil del rendimiento de las ventanas."""
+        return self._quartiles()[0]
+
+    @property
+    def q3(self) -> float:
+        """Tercer cuartil del rendimiento de las ventanas."""
+        return self._quartiles()[1]
+
+    @property
+    def p50_ms(self) -> float:
+        """Mediana, entre ventanas, de la latencia mediana de cada una (ms)."""
+        return _median([w.p50_ms for w in self.windows])
+
+    @property
+    def p99_ms(self) -> float:
+        """Mediana, entre ventanas, del percentil 99 de cada una (ms)."""
+        return _median([w.p99_ms for w in self.windows])
+
+    @property
+    def errors(self) -> int:
+        """Peticiones fallidas en todas las ventanas."""
+        return sum(w.errors for w in self.windows)
+
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada mientras se medía (ver :class:`dadsbook.measure.Load`)."""
+        return self.load is not None and self.load.busy
+
+    def as_dict(self) -> dict[str, Any]:
+        """Tipos simples, listos para JSON."""
+        return {
+            "server": self.server,
+            "workers": self.workers,
+            "handler": self.handler,
+            "throughput": self.throughput,
+            "samples": list(self.samples),
+            "p50_ms": self.p50_ms,
+            "p99_ms": self.p99_ms,
+            "errors": self.errors,
+            "busy": self.busy,
+        }
 
 
 @dataclass(frozen=True)
 class Sweep:
-    """Todas las pruebas de un barrido y los parámetros con que se hicieron."""
+    """Todas las combinaciones de un barrido y los parámetros con que se midieron."""
 
     points: tuple[Point, ...]
     io_ms: int
     cpu_iterations: int
     concurrency: int
     threads: int
+    repeats: int = 1
+    window_s: float = 0.0
 
     @property
     def servers(self) -> list[str]:
@@ -69,45 +154,64 @@ class Sweep:
         """Números de trabajadores medidos, en orden."""
         return sorted({p.workers for p in self.points})
 
-    def get(self, server: str, handler: str, workers: int) -> LoadResult:
-        """El resultado de una combinación; ``KeyError`` en español si no se midió."""
+    def get(self, server: str, handler: str, workers: int) -> Point:
+        """Una combinación; ``KeyError`` en español si no se midió."""
         for p in self.points:
             if (p.server, p.handler, p.workers) == (server, handler, workers):
-                return p.result
+                return p
         raise KeyError(f"no se midió {server!r} con {handler!r} y {workers} trabajadores")
 
     def throughput(self, server: str, handler: str, workers: int) -> float:
-        """Peticiones correctas por segundo de una combinación."""
+        """Mediana del rendimiento (pet/s) de una combinación."""
         return self.get(server, handler, workers).throughput
 
     def errors(self) -> int:
         """Peticiones fallidas en todo el barrido."""
-        return sum(p.result.errors for p in self.points)
+        return sum(p.errors for p in self.points)
+
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estuvo ocupada en algún bloque del barrido."""
+        return any(p.busy for p in self.points)
+
+    def load_note(self) -> str:
+        """Una frase sobre lo ocupada que estuvo la máquina mientras se medía."""
+        loads = [p.load for p in self.points if p.load is not None]
+        if not loads:
+            return "no se registró lo ocupada que estaba la máquina"
+        busy = [load for load in loads if load.busy]
+        if busy:
+            return busy[0].describe()
+        worst = max(loads, key=lambda load: load.other_cpu)
+        return (
+            "la máquina no estaba ocupada: otros procesos usaron como mucho el "
+            f"{fmt.percent(worst.other_cpu, 0)} de la CPU en cada bloque"
+        )
 
     def table(self) -> Table:
-        """Tabla con todas las pruebas."""
+        """Tabla con cada combinación: mediana y rango intercuartílico de las ventanas."""
         rows = [
             (
                 launch.SERVERS[p.server],
-                p.workers,
+                fmt.number(p.workers),
                 HANDLERS[p.handler],
-                _num(p.result.throughput),
-                _num(p.result.p50_ms),
-                _num(p.result.p99_ms),
-                p.result.errors,
+                fmt.number(p.throughput, 0),
+                f"{fmt.number(p.q1, 0)}–{fmt.number(p.q3, 0)}",
+                fmt.number(p.p50_ms, 1),
+                fmt.number(p.p99_ms, 1),
+                fmt.number(p.errors),
             )
             for p in self.points
         ]
         headers = (
-            "servidor",
-            "trabajadores",
-            "manejador",
-            "pet/s",
-            "p50 (ms)",
-            "p99 (ms)",
-            "errores",
+            "servidor", "trabajadores", "manejador", "pet/s (mediana)", "pet/s (RIC)",
+            "p50 (ms)", "p99 (ms)", "errores",
+        )  # fmt: skip
+        caption = (
+            f"Cada combinación del barrido: {fmt.number(self.repeats)} ventanas de carga "
+            f"intercaladas de {fmt.seconds(self.window_s)} como mucho."
         )
-        return Table(headers, rows, caption="Cada prueba de carga del barrido.")
+        return Table(headers, rows, caption=caption)
 
     def as_dict(self) -> dict[str, Any]:
         """Tipos simples, listos para JSON."""
@@ -116,21 +220,33 @@ class Sweep:
             "cpu_iterations": self.cpu_iterations,
             "concurrency": self.concurrency,
             "threads": self.threads,
-            "points": [
-                {
-                    "server": p.server,
-                    "workers": p.workers,
-                    "handler": p.handler,
-                    **p.result.as_dict(),
-                }
-                for p in self.points
-            ],
+            "repeats": self.repeats,
+            "window_s": self.window_s,
+            "points": [p.as_dict() for p in self.points],
         }
 
 
-def _num(value: float) -> float | int:
-    """Redondeo para tablas: enteros a partir de 100, una cifra decimal por debajo."""
-    return round(value) if value >= 100 else round(value, 1)
+def worker_groups(workers: Sequence[int]) -> list[list[int]]:
+    """Qué números de trabajadores se miden a la vez (intercalados).
+
+    El primero y el último van juntos, porque son los que comparan las frases de la
+    página («de 1 a N procesos»); los intermedios, cada uno en su bloque, para no tener
+    decenas de servidores en marcha en una máquina grande.
+    """
+    ordered = sorted(set(workers))
+    first, last = ordered[0], ordered[-1]
+    head = [first] if first == last else [first, last]
+    return [head, *([w] for w in ordered[1:-1])]
+
+
+def _check(servers: Sequence[str], workers: Sequence[int], repeats: int) -> None:
+    if not servers or any(s not in launch.SERVERS for s in servers):
+        raise ValueError(f"servers debe ser una lista no vacía de {sorted(launch.SERVERS)}")
+    if not workers or any(isinstance(w, bool) or not isinstance(w, int) or w < 1 for w in workers):
+        raise ValueError(
+            f"workers debe ser una lista no vacía de enteros ≥ 1; se recibió {workers!r}"
+        )
+    check_int("repeats", repeats, 1, MAX_REPEATS)
 
 
 async def sweep(
@@ -144,47 +260,75 @@ async def sweep(
     requests: int,
     max_seconds: float,
     warmup: int,
+    repeats: int = 1,
     ready_timeout_s: float = 15.0,
 ) -> Sweep:
     """Mide cada servidor con cada número de trabajadores y los dos manejadores.
 
-    Los tamaños (``io_ms``, ``requests``…) son los de la sección ``[web_servers]``
-    del perfil, así que una página puede pasarla tal cual con ``**``.
+    Cada combinación se carga ``repeats`` veces (ventanas de ``requests`` peticiones o
+    ``max_seconds`` segundos como mucho), intercalando los servidores en marcha; las
+    ``warmup`` peticiones de calentamiento se hacen antes de la primera ventana y no
+    cuentan. Los tamaños son los de la sección ``[web_servers]`` del perfil, así que
+    una página puede pasarla tal cual con ``**``.
     """
-    if not servers or any(s not in launch.SERVERS for s in servers):
-        raise ValueError(f"servers debe ser una lista no vacía de {sorted(launch.SERVERS)}")
-    if not workers or any(isinstance(w, bool) or not isinstance(w, int) or w < 1 for w in workers):
-        raise ValueError(
-            f"workers debe ser una lista no vacía de enteros ≥ 1; se recibió {workers!r}"
-        )
+    _check(servers, workers, repeats)
     paths = {"io": f"/io?ms={int(io_ms)}", "cpu": f"/cpu?n={int(cpu_iterations)}"}
-    points: list[Point] = []
-    with measure.exclusive():
-        for server in servers:
-            for count in workers:
-                with launch.serve(
-                    server, workers=count, threads=threads, ready_timeout_s=ready_timeout_s
-                ) as running:
-                    for handler, path in paths.items():
-                        result = await run_load(
-                            running.url + path,
-                            requests=requests,
-                            concurrency=concurrency,
-                            max_seconds=max_seconds,
-                            warmup=warmup,
+    windows: dict[tuple[str, int, str], list[LoadResult]] = {}
+    loads: dict[tuple[str, int, str], measure.Load | None] = {}
+    async with measure.exclusive_async():
+        for group in worker_groups(workers):
+            with ExitStack() as stack:
+                running = {
+                    (server, count): stack.enter_context(
+                        launch.serve(
+                            server, workers=count, threads=threads, ready_timeout_s=ready_timeout_s
                         )
-                        points.append(Point(server, count, handler, result))
-    return Sweep(tuple(points), int(io_ms), int(cpu_iterations), concurrency, threads)
+                    )
+                    for count in group
+                    for server in servers
+                }
+                for handler, path in paths.items():
+                    async with measure.exclusive_async() as probe:
+                        for rep in range(repeats):
+                            for (server, count), live in running.items():
+                                result = await run_load(
+                                    live.url + path,
+                                    requests=requests,
+                                    concurrency=concurrency,
+                                    max_seconds=max_seconds,
+                                    warmup=0 if rep else warmup,
+                                )
+                                windows.setdefault((server, count, handler), []).append(result)
+                    for server, count in running:
+                        loads[server, count, handler] = probe.load
+    points = tuple(
+        Point(server, count, handler, tuple(windows[server, count, handler]),
+              loads[server, count, handler])
+        for server in servers
+        for count in sorted(set(workers))
+        for handler in HANDLERS
+    )  # fmt: skip
+    return Sweep(
+        points, int(io_ms), int(cpu_iterations), concurrency, threads, repeats, float(max_seconds)
+    )
 
 
 def throughput_figure(data: Sweep) -> Figure:
-    """Rendimiento (pet/s) frente a trabajadores: un panel por manejador."""
+    """Rendimiento (mediana y RIC) frente a trabajadores, un panel por manejador."""
     fig = figure(7.5, 3.4)
     axes = fig.subplots(1, len(HANDLERS))
     for ax, (handler, title) in zip(axes, HANDLERS.items(), strict=True):
         for i, server in enumerate(data.servers):
-            values = [data.throughput(server, handler, w) for w in data.workers]
-            ax.plot(data.workers, values, marker="o", color=color(i), label=launch.SERVERS[server])
+            points = [data.get(server, handler, w) for w in data.workers]
+            medians = [p.throughput for p in points]
+            spread = [
+                [max(p.throughput - p.q1, 0.0) for p in points],
+                [max(p.q3 - p.throughput, 0.0) for p in points],
+            ]
+            ax.errorbar(
+                data.workers, medians, yerr=spread, marker="o", capsize=3, color=color(i),
+                label=launch.SERVERS[server],
+            )  # fmt: skip
         ax.set_title(title)
         ax.set_xlabel("trabajadores (procesos)")
         ax.set_xticks(data.workers)
@@ -214,92 +358,3 @@ def latency_figure(data: Sweep) -> Figure:
     axes[0].scatter([], [], marker="_", s=200, color="black", label="p99")
     axes[0].legend(fontsize=8, loc="upper left")
     return fig
-
-
-#: Por encima de este cociente se considera que una variante ganó (10 % de margen).
-MARGIN = 1.1
-
-
-@dataclass(frozen=True)
-class Findings:
-    """Las comparaciones que cita la prosa, calculadas a partir de un barrido.
-
-    Los cocientes son de rendimiento (pet/s); las frases se eligen según los números
-    de esta ejecución, nunca se escriben a mano.
-    """
-
-    io_loop_vs_threads: float
-    io_loop_vs_sync: float
-    io_sync_process_gain: float
-    cpu_process_gain: dict[str, float]
-    cpu_threads_vs_sync: float
-    cpu_loop_vs_sync: float
-    io_verdict: str
-    cpu_threads_verdict: str
-    cpu_process_verdict: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """Tipos simples, listos para JSON."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
-
-def findings(data: Sweep) -> Findings:
-    """Dónde gana el bucle de eventos y dónde solo ayudan los procesos, según ``data``."""
-    needed = {"uvicorn", "gthread", "sync"}
-    if not needed <= set(data.servers):
-        raise ValueError(f"el barrido debe incluir los servidores {sorted(needed)}")
-    one, top = data.workers[0], data.workers[-1]
-
-    def ratio(a: float, b: float) -> float:
-        return a / b if b > 0 else float("inf") if a > 0 else 1.0
-
-    io = {s: data.throughput(s, "io", one) for s in needed}
-    cpu_one = {s: data.throughput(s, "cpu", one) for s in needed}
-    gains = {s: ratio(data.throughput(s, "cpu", top), cpu_one[s]) for s in data.servers}
-    loop_threads = ratio(io["uvicorn"], io["gthread"])
-    loop_sync = ratio(io["uvicorn"], io["sync"])
-    threads_sync = ratio(cpu_one["gthread"], cpu_one["sync"])
-    if loop_threads > MARGIN and loop_sync > MARGIN:
-        io_verdict = (
-            "aquí gana el bucle de eventos: tiene en vuelo tantas esperas como clientes, "
-            "sin un hilo ni un proceso por cada una"
-        )
-    else:
-        io_verdict = (
-            "en esta ejecución el bucle de eventos no sacó ventaja clara; con cliente y "
-            "servidor en los mismos núcleos, el cuello de botella pudo ser el cliente"
-        )
-    if threads_sync > MARGIN:
-        threads_verdict = (
-            "algo más, porque los hilos solapan el trabajo de red de una petición con el "
-            "cálculo de otra; el cálculo en sí sigue en fila detrás del GIL"
-        )
-    else:
-        threads_verdict = (
-            "lo mismo, más o menos: con cálculo en Python puro los hilos hacen cola en el "
-            "GIL y un proceso solo usa un núcleo"
-        )
-    mean_gain = sum(gains.values()) / len(gains)
-    if top == one:
-        process_verdict = "solo se midió un número de procesos: no hay aceleración que comparar"
-    elif mean_gain > MARGIN:
-        process_verdict = (
-            "añadir procesos sí movió la aguja en el manejador de CPU, porque solo los "
-            "procesos ocupan más de un núcleo a la vez"
-        )
-    else:
-        process_verdict = (
-            "en esta ejecución ni siquiera los procesos ayudaron: el generador de carga "
-            "compite con los trabajadores por los mismos núcleos"
-        )
-    return Findings(
-        io_loop_vs_threads=loop_threads,
-        io_loop_vs_sync=loop_sync,
-        io_sync_process_gain=ratio(data.throughput("sync", "io", top), io["sync"]),
-        cpu_process_gain=gains,
-        cpu_threads_vs_sync=threads_sync,
-        cpu_loop_vs_sync=ratio(cpu_one["uvicorn"], cpu_one["sync"]),
-        io_verdict=io_verdict,
-        cpu_threads_verdict=threads_verdict,
-        cpu_process_verdict=process_verdict,
-    )

@@ -3,7 +3,8 @@
 Tres modelos de concurrencia, los que se despliegan con Python:
 
 - ``uvicorn``: un **bucle de eventos** por proceso con la aplicación ASGI (el modelo
-  de Node.js y de Kestrel con ``async``/``await``). Con ``workers > 1`` uvicorn
+  de Node.js; Kestrel, en .NET, no es esto: su E/S es asíncrona, pero las
+  continuaciones corren en el *pool* de hilos). Con ``workers > 1`` uvicorn
   arranca varios procesos que comparten el puerto.
 - ``gthread``: gunicorn con trabajadores ``gthread``: un **hilo por petición** en
   curso, tomado de un *pool* de ``threads`` hilos por proceso (la aplicación WSGI).
@@ -41,6 +42,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import IO
 
+from dadsbook import fmt
 from dadsbook.validation import check_int
 
 __all__ = [
@@ -190,7 +192,8 @@ def start(
                     )
                 if time.perf_counter() >= deadline:
                     raise ServerNotReadyError(
-                        f"el {name} no respondió en {HOST}:{port} tras {ready_timeout_s:g} s; "
+                        f"el {name} no respondió en {HOST}:{port} tras "
+                        f"{fmt.seconds(ready_timeout_s)}; "
                         f"se ha terminado su grupo de procesos.\nSalida del servidor:\n"
                         f"{_log_tail(log)}"
                     )

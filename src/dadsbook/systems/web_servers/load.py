@@ -33,6 +33,8 @@ from urllib.parse import urlsplit
 import aiohttp
 import numpy as np
 
+from dadsbook import fmt
+
 __all__ = ["LoadResult", "percentile", "run_load"]
 
 MAX_REQUESTS = 1_000_000
@@ -65,9 +67,10 @@ class LoadResult:
     def summary(self) -> str:
         """Una línea en español."""
         return (
-            f"{self.url}: {self.ok} correctas y {self.errors} errores en {self.elapsed_s:.2f} s "
-            f"({self.throughput:.0f} pet/s); p50 {self.p50_ms:.1f} ms, p99 {self.p99_ms:.1f} ms "
-            f"con {self.concurrency} clientes"
+            f"{self.url}: {fmt.number(self.ok)} correctas y {fmt.number(self.errors)} errores "
+            f"en {fmt.seconds(self.elapsed_s)} ({fmt.number(self.throughput, 0)} pet/s); "
+            f"p50 {fmt.number(self.p50_ms, 1)} ms, p99 {fmt.number(self.p99_ms, 1)} ms "
+            f"con {fmt.number(self.concurrency)} clientes"
         )
 
 

@@ -37,6 +37,7 @@ import numpy as np
 import simpy
 from matplotlib.figure import Figure
 
+from dadsbook import fmt
 from dadsbook.plotting import color, figure
 from dadsbook.tables import Table
 
@@ -356,12 +357,12 @@ def stores_table(results: dict[str, FleetResult]) -> Table:
     rows = [
         (
             store,
-            r.sessions_started,
-            r.sessions_lost,
-            r.requests_served,
-            r.requests_failed,
-            round(1000 * r.mean_latency_s, 2),
-            round(1000 * r.p99_latency_s, 2),
+            fmt.number(r.sessions_started),
+            fmt.number(r.sessions_lost),
+            fmt.number(r.requests_served),
+            fmt.number(r.requests_failed),
+            fmt.number(1000 * r.mean_latency_s, 2),
+            fmt.number(1000 * r.p99_latency_s, 2),
         )
         for store, r in results.items()
     ]
