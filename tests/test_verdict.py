@@ -137,3 +137,9 @@ def test_a_zero_median_is_said_in_words_not_as_infinity() -> None:
     v = verdict.compare([3.0, 3.1, 2.9, 3.0, 3.05], [0.0] * 5, a_label="A", b_label="B")
     assert v.decision == "mayor" and "inf" not in v.phrase
     assert "la mediana de B es 0" in v.phrase
+
+
+def test_default_adjectives_agree_with_a_plural_subject() -> None:
+    v = verdict.compare([2.0, 2.1, 1.9, 2.0, 2.05], [1.0, 1.05, 0.95, 1.0, 1.02],
+                        a_label="los procesos", b_label="los hilos")  # fmt: skip
+    assert v.phrase.startswith("los procesos fueron mayores que los hilos")

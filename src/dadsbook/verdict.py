@@ -304,7 +304,10 @@ def _decide(
             "sin diferencia medible", f"{undecided}: {reason}", ratio, low, high, False, reason
         )
     adjective = more if decision == "mayor" else less
-    verb = "fueron" if a_label.startswith(("los ", "las ")) else "fue"
+    plural = a_label.startswith(("los ", "las "))
+    verb = "fueron" if plural else "fue"
+    if plural and adjective in ("mayor", "menor"):  # concordancia de los valores por omisión
+        adjective += "es"
     how = (
         f"cociente de medianas {fmt.ratio(ratio)}"
         if math.isfinite(ratio) and ratio > 0
