@@ -226,25 +226,28 @@ def test_bad_input_through_the_entry_point() -> None:
     result = dadsbook("sim", "scheduler", "--jobs", "10,-1")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
-        "dadsbook sim scheduler: error: opción --jobs: en la lista '10,-1': "
-        "se espera un número > 0; se recibió '-1'"
+        "dadsbook sim scheduler: error: opción -l/--jobs/--jlist: en la lista '10,-1': "
+        "se espera un número > 0 y ≤ 1000000; se recibió '-1'"
     ]
 
 
 ERRORS = [
-    (["scheduler", "--jobs", "0"], "opción --jobs: en la lista '0': se espera un número > 0"),
+    (
+        ["scheduler", "--jobs", "0"],
+        "opción -l/--jobs/--jlist: en la lista '0': se espera un número > 0",
+    ),
     (["scheduler", "--jobs", "1,2", "--arrivals", "0,x"], "opción --arrivals: en la lista"),
     (["scheduler", "--jobs", "1,2", "--arrivals", "0"], "--arrivals debe tener tantos valores"),
     (["scheduler", "--arrivals", "0"], "--arrivals necesita --jobs"),
-    (["scheduler", "--policy", "lottery"], "opción --policy: valor no válido 'lottery'"),
-    (["scheduler", "--quantum", "0"], "opción --quantum: se espera un número > 0"),
+    (["scheduler", "--policy", "lottery"], "opción -p/--policy: valor no válido 'lottery'"),
+    (["scheduler", "--quantum", "0"], "opción -q/--quantum: se espera un número ≥ 0.001"),
     (["scheduler", "--switch-cost", "-1"], "opción --switch-cost: se espera un número ≥ 0"),
-    (["scheduler", "--jobs", "1e9", "--policy", "rr", "--quantum", "1e-6"], "--quantum: el pro"),
+    (["scheduler", "--jobs", "1e6", "--policy", "rr", "--quantum", "0.001"], "--quantum: el pro"),
     (["interrupts", "--work", "0"], "opción --work: se espera un número > 0"),
     (["interrupts", "--arrivals", "1"], "--arrivals, --priorities y --handlers van juntas"),
     (
         ["interrupts", "--arrivals", "1", "--priorities", "300", "--handlers", "1"],
-        "--priorities: cada prioridad debe estar entre 0 y 255",
+        "opción --priorities: en la lista '300': se espera un entero ≥ 0 y ≤ 255",
     ),
     (
         ["interrupts", "--arrivals", "1,2", "--priorities", "1", "--handlers", "1,1"],
@@ -262,15 +265,15 @@ ERRORS = [
     (["mesi", "--line-size", "48"], "--line-size debe ser una potencia de dos"),
     (["smt", "--cores", "0"], "opción --cores: se espera un entero ≥ 1"),
     (["smt", "--smt-ways", "9"], "opción --smt-ways: se espera un entero ≥ 1 y ≤ 8"),
-    (["smt", "--gain", "1.5"], "opción --gain: se espera un número entre 0 y 1"),
+    (["smt", "--gain", "1.5"], "opción --gain: se espera un número ≥ 0 y ≤ 1"),
     (["tlb", "--addresses", "-1"], "opción --addresses: en la lista '-1'"),
     (["tlb", "--page-size", "1000"], "--page-size debe ser una potencia de dos"),
     (["tlb", "--addresses", "1", "--page-table", "0-7"], "--page-table: entrada '0-7' no válida"),
     (["tlb", "--addresses", "1"], "--addresses y --page-table van juntas"),
     (["tlb", "--tlb-size", "0"], "opción --tlb-size: se espera un entero ≥ 1"),
-    (["paging", "--refs", "1,a"], "opción --refs: en la lista '1,a'"),
-    (["paging", "--frames", "0"], "opción --frames: se espera un entero ≥ 1"),
-    (["paging", "--policy", "mru"], "opción --policy: valor no válido 'mru'"),
+    (["paging", "--refs", "1,a"], "opción -a/--refs/--addresses: en la lista '1,a'"),
+    (["paging", "--frames", "0"], "opción -C/--frames/--cachesize: se espera un entero ≥ 1"),
+    (["paging", "--policy", "mru"], "opción -p/--policy: valor no válido 'mru'"),
     (["numa", "--nodes", "0"], "opción --nodes: se espera un entero ≥ 1"),
     (["numa", "--threads", "0"], "opción --threads: se espera un entero ≥ 1"),
     (["numa", "--pages", "0"], "opción --pages: se espera un entero ≥ 1"),
@@ -279,12 +282,12 @@ ERRORS = [
     (["numa", "--remote-ratio", "0.5"], "opción --remote-ratio: se espera un número ≥ 1"),
     (["numa", "--controller-gbs", "0"], "opción --controller-gbs: se espera un número > 0"),
     (["numa", "--link-gbs", "-1"], "opción --link-gbs: se espera un número > 0"),
-    (["raid", "--level", "3"], "opción --level: valor no válido 3"),
-    (["raid", "--disks", "1"], "opción --disks: se espera un entero ≥ 2"),
+    (["raid", "--level", "3"], "opción -L/--level: valor no válido '3'"),
+    (["raid", "--disks", "1"], "opción -D/--disks: se espera un entero ≥ 2"),
     (["raid", "--level", "5", "--disks", "2"], "--disks: RAID 5 necesita al menos 3 discos"),
     (["raid", "--chunk", "0"], "opción --chunk: se espera un entero ≥ 1"),
     (["raid", "--layout", "up"], "opción --layout: valor no válido 'up'"),
-    (["raid", "--blocks", "-1"], "opción --blocks: en la lista '-1'"),
+    (["raid", "--blocks=-1"], "opción --blocks: en la lista '-1'"),
     (["writeback", "--policy", "lazy"], "opción --policy: valor no válido 'lazy'"),
     (["writeback", "--times", "1,2", "--blocks", "0"], "--blocks debe tener tantos valores"),
     (["writeback", "--times", "1"], "--times y --blocks van juntas"),
@@ -309,7 +312,7 @@ ERRORS = [
     (["nvme", "--service-us", "0"], "opción --service-us: se espera un número > 0"),
     (["nvme", "--overhead-us", "-1"], "opción --overhead-us: se espera un número ≥ 0"),
     (["nvme", "--completions", "0"], "opción --completions: se espera un entero ≥ 1"),
-    (["ftl", "--op", "0.01"], "opción --op: se espera un número entre 0.02 y 4"),
+    (["ftl", "--op", "0.01"], "opción --op: se espera un número ≥ 0.02 y ≤ 4"),
     (["ftl", "--blocks", "4"], "opción --blocks: se espera un entero ≥ 8"),
     (["ftl", "--pages-per-block", "1"], "opción --pages-per-block: se espera un entero ≥ 2"),
     (["ftl", "--writes", "0"], "opción --writes: se espera un entero ≥ 1"),

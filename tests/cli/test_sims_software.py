@@ -94,7 +94,8 @@ def test_bad_input_through_the_entry_point() -> None:
     result = dadsbook("sim", "stealing", "--queues", "1,x/2")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
-        "dadsbook: error: --queues: en la lista '1,x': se espera un número; se recibió 'x'"
+        "dadsbook sim stealing: error: --queues: en la lista '1,x': se espera un número; "
+        "se recibió 'x'"
     ]
 
 
@@ -104,8 +105,8 @@ ERRORS = [
     (["multitasking", "--work", "1,1", "--arrivals", "0"], "--arrivals debe tener tantos"),
     (["multitasking", "--work", "1", "--bursts", "x"], "--bursts: 'x' no válido"),
     (["multitasking", "--mode", "both"], "opción --mode: valor no válido 'both'"),
-    (["multitasking", "--quantum", "0"], "opción --quantum: se espera un número > 0"),
-    (["multitasking", "--work", "1e8", "--quantum", "1"], "--quantum/--bursts: el problema"),
+    (["multitasking", "--quantum", "0"], "opción --quantum: se espera un número ≥ 0.001"),
+    (["multitasking", "--work", "1e6", "--quantum", "1"], "--quantum/--bursts: el problema"),
     (["mlfq", "--jobs", "0"], "opción --jobs: en la lista '0': se espera un entero ≥ 1"),
     (["mlfq", "--arrivals", "-1"], "opción --arrivals: en la lista '-1'"),
     (["mlfq", "--arrivals", "1"], "--arrivals necesita --jobs"),
@@ -120,7 +121,11 @@ ERRORS = [
     (["coroutines", "--steps", "0"], "opción --steps: en la lista '0'"),
     (["coroutines", "--sleeps", "-1"], "opción --sleeps: en la lista '-1'"),
     (["coroutines", "--sleeps", "1"], "--sleeps necesita --steps"),
-    (["coroutines", "--steps", "5000,5000"], "--steps admite hasta 26 tareas"),
+    (["coroutines", "--steps", "5000,5000"], "opción --steps: en la lista '5000,5000'"),
+    (
+        ["coroutines", "--steps", "1000,1000,1000,1000,1000,1000,1000,1000,1000,1000"],
+        "--steps admite hasta 26 tareas",
+    ),
 ]
 
 

@@ -94,7 +94,7 @@ def test_bad_input_through_the_entry_point() -> None:
     )  # fmt: skip
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
-        "dadsbook: error: --min (5) no puede ser mayor que --max (2)"
+        "dadsbook sim hpa: error: --min (5) no puede ser mayor que --max (2)"
     ]
 
 
@@ -113,25 +113,25 @@ ERRORS = [
     (["replicaset", "--mtbf", "0.001"], "--mtbf: el problema necesitaría"),
     (["replicaset", "--startup", "-1"], "opción --startup: se espera un número ≥ 0"),
     (["replicaset", "--horizon", "0"], "opción --horizon: se espera un número > 0"),
-    (["replicaset", "--horizon", "40000"], "--horizon debe ser ≤ 36000 s"),
+    (["replicaset", "--horizon", "40000"], "opción --horizon: se espera un número > 0 y ≤ 36000"),
     (["cfs", "--cpu", "0"], "opción --cpu: en la lista '0': se espera un número > 0"),
     (["cfs", "--cpu", "1,1", "--arrivals", "5,0"], "--arrivals debe ir de menor a mayor"),
     (["cfs", "--cpu", "1,1", "--arrivals", "5"], "--arrivals debe tener tantos valores"),
     (["cfs", "--arrivals", "0"], "--arrivals necesita --cpu"),
-    (["cfs", "--quota", "0"], "opción --quota: se espera un número > 0"),
-    (["cfs", "--cpu", "1e9", "--quota", "1"], "--quota: el problema necesitaría"),
-    (["cfs", "--period", "0"], "opción --period: se espera un número > 0"),
+    (["cfs", "--quota", "0"], "opción --quota: se espera un número ≥ 0.01"),
+    (["cfs", "--cpu", "1e6", "--quota", "1"], "--quota/--period: el problema necesitaría"),
+    (["cfs", "--period", "0"], "opción --period: se espera un número ≥ 0.1"),
     (["cfs", "--threads", "0"], "opción --threads: se espera un entero ≥ 1"),
-    (["cluster", "--duration", "20000"], "--duration debe ser ≤ 14400 s"),
+    (["cluster", "--duration", "20000"], "opción --duration: se espera un número > 0 y ≤ 14400"),
     (["cluster", "--base-rate", "-1"], "opción --base-rate: se espera un número ≥ 0"),
     (["cluster", "--base-rate", "1", "--burst-rate", "0.1"], "--burst-rate (0.1) debe ser ≥"),
-    (["cluster", "--burst-rate", "1e6"], "--burst-rate × --duration: el problema"),
+    (["cluster", "--burst-rate", "1000"], "--burst-rate × --duration: el problema"),
     (["cluster", "--service", "0"], "opción --service: se espera un número > 0"),
     (["cluster", "--startup", "-1"], "opción --startup: se espera un número ≥ 0"),
     (["cluster", "--fixed", "0"], "opción --fixed: se espera un entero ≥ 1"),
     (["cluster", "--mtbf", "0"], "opción --mtbf: se espera un número > 0"),
     (["stateless", "--duration", "0"], "opción --duration: se espera un número > 0"),
-    (["stateless", "--duration", "4000"], "--duration debe ser ≤ 3600 s"),
+    (["stateless", "--duration", "4000"], "opción --duration: se espera un número > 0 y ≤ 3600"),
     (["stateless", "--rate", "0"], "opción --rate: se espera un número > 0"),
     (["stateless", "--instances", "0"], "opción --instances: se espera un entero ≥ 1"),
     (["stateless", "--schedule", "10-2"], "--schedule: cambio '10-2' no válido"),

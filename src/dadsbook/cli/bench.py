@@ -15,12 +15,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import datetime
 import io
 import json
 import logging
+import math
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,21 +33,46 @@ from typing import Any
 import psutil
 
 from dadsbook import machine, notebook
+from dadsbook.cli import paths
 from dadsbook.tables import Table
 
-__all__ = ["FORMAT", "compare", "discover_pages", "run"]
+__all__ = ["FORMAT", "compare", "discover_pages", "run", "validate"]
 
 FORMAT = "dadsbook-bench/1"
 
 
-def _docs(path: Path | None) -> Path:
-    candidates = [path] if path else [Path("docs"), Path(__file__).resolve().parents[3] / "docs"]
-    for candidate in candidates:
-        if candidate is not None and (candidate / "index.md").is_file():
-            return candidate
-    raise ValueError(
-        "no encuentro la carpeta docs/ del libro: ejecuta desde el repositorio o usa --docs"
-    )
+def _check_extras() -> None:
+    """Las páginas se ejecutan con myst-nb e IPython, que instala el extra ``docs``."""
+    try:
+        import IPython  # noqa: F401
+        import myst_nb  # noqa: F401
+    except ImportError:
+        raise ValueError(
+            "bench necesita el extra docs (myst-nb e IPython): instálalo con "
+            "pip install 'dadsbook[docs]' (o make install desde un clon)"
+        ) from None
+
+
+def _check_output(path: Path) -> None:
+    """Comprueba antes de medir que el JSON de salida se podrá escribir."""
+    folder = path.parent
+    if path.is_dir():
+        raise ValueError(f"--output: {path} es una carpeta, no un fichero")
+    if not folder.is_dir():
+        raise ValueError(f"--output: no existe la carpeta {folder}; créala antes de medir")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ValueError(f"--output: no se puede escribir {path}")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Escribe ``text`` en un temporal de la misma carpeta y lo renombra: todo o nada."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        Path(temporary).replace(path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def discover_pages(docs: Path) -> dict[str, Path]:
@@ -123,7 +151,9 @@ def run(args: argparse.Namespace) -> int:
         TimeRemainingColumn,
     )  # fmt: skip
 
-    docs = _docs(args.docs)
+    _check_extras()
+    _check_output(args.output)
+    docs = paths.docs_folder(args.docs)
     available = discover_pages(docs)
     names = args.pages or list(available)
     unknown = [n for n in names if n not in available]
@@ -175,7 +205,15 @@ def run(args: argparse.Namespace) -> int:
         )
         print(message, file=sys.stderr)
         status = 130
-    args.output.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        _write_atomically(args.output, json.dumps(result, ensure_ascii=False, indent=1))
+    except OSError as error:
+        backup = Path(tempfile.mkstemp(prefix="dadsbook-bench-", suffix=".json")[1])
+        backup.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        raise ValueError(
+            f"--output: no se pudo escribir {args.output} ({error.strerror}); "
+            f"los resultados están en {backup}"
+        ) from None
     measured = sum(len(v) for v in result["pages"].values())
     print(f"{measured} valores de {len(result['pages'])} páginas en {args.output}"
           + (" (parcial)" if result["partial"] else ""))  # fmt: skip
@@ -184,16 +222,74 @@ def run(args: argparse.Namespace) -> int:
     return status
 
 
-def _load(path: Path, what: str) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"no existe {what} {path}") from None
-    except json.JSONDecodeError:
-        raise ValueError(f"{what} {path} no es JSON válido") from None
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _kind(value: object) -> str:
+    """Qué es un valor JSON, en español."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true o false"
+    return {list: "una lista", str: "un texto", int: "un número", float: "un número"}.get(
+        type(value), "otro valor"
+    )
+
+
+def _stamp_errors(stamp: object) -> str | None:
+    """Qué clave de ``machine`` falta o tiene un tipo que no toca (``None`` si ninguna)."""
+    if not isinstance(stamp, dict):
+        return "la clave machine debe ser un objeto con los datos de la máquina"
+    for item in dataclasses.fields(machine.MachineStamp):
+        kind = {"int": int, "float": int | float, "str": str, "bool": bool}.get(
+            str(item.type), object
+        )
+        value = stamp.get(item.name)
+        if item.name not in stamp:
+            return f"falta la clave machine.{item.name}"
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            return f"la clave machine.{item.name} tiene un tipo que no corresponde"
+    return None
+
+
+def validate(data: object) -> dict[str, Any]:
+    """Comprueba el esquema de un resultado de ``bench``; el error nombra la clave que falla."""
+    if not isinstance(data, dict):
+        raise ValueError(f"no es un objeto de resultados sino {_kind(data)}")
     if data.get("format") != FORMAT:
-        raise ValueError(f"{what} {path} no es un resultado de dadsbook (formato {FORMAT})")
-    return dict(data)
+        raise ValueError(f"no es un resultado de dadsbook: la clave format debe valer {FORMAT}")
+    pages = data.get("pages")
+    if not isinstance(pages, dict):
+        raise ValueError("la clave pages debe ser un objeto página → valores")
+    for page, values in pages.items():
+        if not isinstance(values, dict):
+            raise ValueError(f"la clave pages.{page} debe ser un objeto nombre → número")
+        for key, value in values.items():
+            if not _is_number(value):
+                raise ValueError(f"la clave pages.{page}.{key} debe ser un número finito")
+    problem = _stamp_errors(data.get("machine"))
+    if problem is not None:
+        raise ValueError(problem)
+    if not isinstance(data.get("partial", False), bool):
+        raise ValueError("la clave partial debe ser true o false")
+    return data
+
+
+def _load(path: Path, what: str) -> dict[str, Any]:
+    text = paths.read_text(path, what)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(
+            f"{what} {path} no es JSON válido (línea {error.lineno}, columna {error.colno})"
+        ) from None
+    except RecursionError:
+        raise ValueError(f"{what} {path} no es JSON válido (demasiado anidado)") from None
+    try:
+        return validate(data)
+    except ValueError as error:
+        raise ValueError(f"{what} {path}: {error}") from None
 
 
 def comparison_rows(
@@ -214,7 +310,7 @@ def comparison_rows(
 def compare(args: argparse.Namespace) -> int:
     """Imprime la tabla comparativa de dos resultados."""
     mine = _load(args.mine, "el fichero")
-    book = _load(args.book, "el resultado del libro")
+    book = _load(paths.book_results(args.book), "el resultado del libro")
     rows = comparison_rows(mine, book)
     if not rows:
         raise ValueError("los dos resultados no tienen ningún valor en común")

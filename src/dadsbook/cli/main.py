@@ -4,54 +4,109 @@
 - ``dadsbook bench``: las mediciones reales del libro en tu máquina.
 - ``dadsbook compare``: tus resultados frente a los del libro publicado.
 - ``dadsbook youtube``: capítulos de YouTube a partir de etiquetas de sección.
+
+Nada de lo que escriba quien la usa termina en una traza: un error de uso es una
+línea en español con estado 2; Ctrl-C, una línea con estado 130; una tubería cerrada
+(``| head -1``), silencio. Los módulos de los simuladores (y matplotlib) se importan
+solo cuando hacen falta: ``dadsbook --version`` no carga ninguno y ``dadsbook sim
+NOMBRE`` carga solo el suyo.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import os
 import random
 import sys
+import tempfile
+import textwrap
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from dadsbook import __version__
-from dadsbook.cli.registry import Simulator
-from dadsbook.cli.spanish import SpanishParser, int_at_least
+from dadsbook.cli.catalog import CATALOG
+from dadsbook.cli.registry import MAX_FIGURE_ITEMS, Problem, Simulator, Solution
+from dadsbook.cli.spanish import SpanishParser, integer
 
-__all__ = ["build_parser", "main", "simulators"]
+__all__ = ["build_parser", "check_cost", "load", "main", "simulator_parser", "simulators"]
 
 EPILOG_SIM = (
     "Sin -c, el simulador plantea el problema y se detiene; con -c, imprime la solución "
-    "paso a paso. -s elige la semilla del problema aleatorio (0 por defecto); las "
-    "opciones explícitas lo sustituyen."
+    "paso a paso. -s elige la semilla del problema aleatorio (0 por omisión); las "
+    "opciones explícitas lo sustituyen. --plot guarda la figura e implica -c. Un "
+    "problema demasiado grande se rechaza antes de resolverlo, nombrando la opción."
 )
+
+#: Semillas válidas para ``-s``: las de un entero sin signo de 32 bits.
+MAX_SEED = 2**32 - 1
+
+#: Estado de salida cuando quien lee la salida cierra la tubería (``| head -1``), como
+#: el de una orden de Unix que termina por SIGPIPE.
+BROKEN_PIPE = 141
+
+
+def load(name: str) -> Simulator:
+    """El simulador ``name``, importando solo su módulo."""
+    module = importlib.import_module(CATALOG[name].module)
+    found: dict[str, Simulator] = {sim.name: sim for sim in module.SIMULATORS}
+    return found[name]
 
 
 def simulators() -> dict[str, Simulator]:
-    """Todos los simuladores del libro, por nombre."""
-    from dadsbook.cli import (
-        sims_cloud,
-        sims_cluster,
-        sims_cpu,
-        sims_disk,
-        sims_flash,
-        sims_memory,
-        sims_multicore,
-        sims_os,
-        sims_software,
-        sims_systems,
-        sims_web,
-    )
+    """Todos los simuladores del libro, por nombre (importa todos sus módulos)."""
+    return {name: load(name) for name in CATALOG}
 
-    found: dict[str, Simulator] = {}
-    for module in (
-        *(sims_cloud, sims_cpu, sims_multicore, sims_memory, sims_disk, sims_flash),
-        *(sims_web, sims_systems, sims_cluster, sims_os, sims_software),
-    ):
-        for sim in module.SIMULATORS:
-            found[sim.name] = sim
-    return dict(sorted(found.items()))
+
+def _add_common(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "-s", "--seed", type=integer(0, MAX_SEED), default=0, metavar="SEMILLA",
+        help=f"semilla del problema aleatorio, de 0 a {MAX_SEED} (por omisión: 0)",
+    )  # fmt: skip
+    sub.add_argument("-c", "--compute", action="store_true", help="muestra la solución")
+    sub.add_argument(
+        "--json", action="store_true", help="imprime el problema (y la solución) en JSON"
+    )
+    sub.add_argument(
+        "--plot", metavar="FICHERO",
+        help="guarda la figura en FICHERO (.svg o .png) e implica -c; la carpeta debe existir",
+    )  # fmt: skip
+
+
+def _populate(sub: argparse.ArgumentParser, sim: Simulator) -> None:
+    """Añade las opciones de ``sim`` a su subanalizador (una sola vez)."""
+    if getattr(sub, "_dadsbook_ready", False):
+        return
+    _add_common(sub)
+    sim.add_arguments(sub)
+    sub.epilog = "\n".join(
+        [
+            textwrap.fill(EPILOG_SIM, 78),
+            "",
+            textwrap.fill(f"Ejemplo: {sim.example.text}:", 78, break_on_hyphens=False),
+            f"  dadsbook sim {sim.name} {sim.example.args}",
+        ]
+    )
+    sub._dadsbook_ready = True  # type: ignore[attr-defined]
+
+
+class _LazySimulators(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Subórdenes ``sim NOMBRE`` que importan el módulo de NOMBRE solo al elegirlo."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        name = values[0] if isinstance(values, list | tuple) and values else None
+        if isinstance(name, str) and name in CATALOG:
+            _populate(self._name_parser_map[name], load(name))
+        super().__call__(parser, namespace, values, option_string)
 
 
 def build_parser() -> SpanishParser:
@@ -60,6 +115,10 @@ def build_parser() -> SpanishParser:
         prog="dadsbook",
         description="Vuelve a ejecutar las simulaciones y mediciones del libro "
         "«Concurrencia y paralelismo» con tus números y en tu máquina.",
+        epilog="Estados de salida: 0, bien; 2, orden no válida (una línea en español que "
+        "nombra la opción); 130, interrumpida con Ctrl-C; 141, quien leía la salida cerró "
+        "la tubería (| head); 1, un fallo de dadsbook (avísanos). «dadsbook ORDEN --help» "
+        "explica cada orden.",
     )
     parser.add_argument(
         "--version", action="version", version=f"dadsbook {__version__}",
@@ -69,61 +128,145 @@ def build_parser() -> SpanishParser:
     commands.required = True
 
     sim = commands.add_parser("sim", help="ejecuta un simulador del libro", epilog=EPILOG_SIM)
-    sims = sim.add_subparsers(dest="simulator", metavar="SIMULADOR", parser_class=SpanishParser)
+    sims = sim.add_subparsers(
+        dest="simulator", metavar="SIMULADOR", parser_class=SpanishParser,
+        action=_LazySimulators,
+    )  # fmt: skip
     sims.required = True
-    for item in simulators().values():
-        sub = sims.add_parser(item.name, help=item.help, description=item.help, epilog=EPILOG_SIM)
-        sub.add_argument(
-            "-s", "--seed", type=int_at_least(0), default=0, help="semilla del problema"
-        )
-        sub.add_argument("-c", "--compute", action="store_true", help="muestra la solución")
-        sub.add_argument("--json", action="store_true", help="imprime el resultado en JSON")
-        sub.add_argument(
-            "--plot", type=Path, metavar="FICHERO", help="guarda la figura (.svg o .png)"
-        )
-        item.add_arguments(sub)
+    for name, entry in CATALOG.items():
+        sims.add_parser(
+            name, help=entry.help, description=entry.help,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )  # fmt: skip
 
-    bench = commands.add_parser("bench", help="mide en esta máquina (páginas del libro)")
-    bench.add_argument(
-        "pages", nargs="*", metavar="PÁGINA", help="páginas a medir (todas si no se indica)"
+    bench = commands.add_parser(
+        "bench",
+        help="mide en esta máquina (páginas del libro)",
+        epilog="Necesita el extra docs (pip install 'dadsbook[docs]') y las páginas del "
+        "libro: las de la carpeta docs/ actual o las del clon del que se instaló el paquete.",
     )
     bench.add_argument(
-        "--profile", choices=("quick", "full"), default="quick", help="tamaño de las mediciones"
-    )
+        "pages", nargs="*", metavar="PÁGINA",
+        help="páginas a medir, p. ej. conceptos hardware/cpu (por omisión: todas)",
+    )  # fmt: skip
     bench.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("dadsbook-bench.json"),
-        help="fichero JSON de salida",
-    )
-    bench.add_argument("--docs", type=Path, default=None, help="carpeta docs/ del libro")
+        "--profile", choices=("quick", "full"), default="quick", metavar="PERFIL",
+        help="tamaño de las mediciones: quick o full (por omisión: quick)",
+    )  # fmt: skip
+    bench.add_argument(
+        "-o", "--output", type=Path, default=Path("dadsbook-bench.json"), metavar="FICHERO",
+        help="JSON de salida; se comprueba antes de medir y se escribe de una vez al "
+        "terminar (por omisión: dadsbook-bench.json)",
+    )  # fmt: skip
+    bench.add_argument(
+        "--docs", type=Path, default=None, metavar="CARPETA",
+        help="carpeta docs/ del libro (por omisión: ./docs o la del clon instalado)",
+    )  # fmt: skip
 
     compare = commands.add_parser("compare", help="compara tus resultados con los del libro")
     compare.add_argument(
         "mine", type=Path, metavar="MIOS.json", help="resultados de dadsbook bench"
     )
-    compare.add_argument("--book", type=Path, default=Path("_build/html/benchmarks.json"),
-                         help="resultados del libro (benchmarks.json junto al sitio)")  # fmt: skip
+    compare.add_argument(
+        "--book", default=None, metavar="FICHERO",
+        help="benchmarks.json del libro, un fichero local: descárgalo junto al sitio "
+        "publicado (no se aceptan direcciones web) (por omisión: "
+        "_build/html/benchmarks.json de la carpeta actual o del clon instalado)",
+    )  # fmt: skip
 
     youtube = commands.add_parser("youtube", help="capítulos de YouTube desde etiquetas de sección")
     youtube.add_argument(
-        "file",
-        type=Path,
-        metavar="FICHERO",
-        help="líneas «HH:MM:SS etiqueta» (- para la entrada estándar)",
+        "file", metavar="FICHERO",
+        help="líneas «HH:MM:SS etiqueta», en UTF-8 (- para la entrada estándar)",
+    )  # fmt: skip
+    youtube.add_argument(
+        "--docs", type=Path, default=None, metavar="CARPETA",
+        help="carpeta docs/ del libro (por omisión: ./docs o la del clon instalado)",
+    )  # fmt: skip
+    youtube.add_argument(
+        "--base-url", default=None, metavar="URL", help="dirección pública del libro"
     )
-    youtube.add_argument("--docs", type=Path, default=Path("docs"), help="carpeta docs/ del libro")
-    youtube.add_argument("--base-url", default=None, help="dirección pública del libro")
     return parser
 
 
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    raise LookupError("el analizador no tiene subórdenes")
+
+
+def simulator_parser(name: str) -> argparse.ArgumentParser:
+    """El analizador de ``dadsbook sim NOMBRE`` con todas sus opciones (ayuda y pruebas)."""
+    sub = _subcommands(_subcommands(build_parser())["sim"])[name]
+    _populate(sub, load(name))
+    return sub
+
+
+def _count(value: float) -> str:
+    """Un número grande legible, con espacios de miles (``1 000 000``)."""
+    if value < 1e15:
+        return f"{round(value):,}".replace(",", " ")
+    return f"{value:.2g}"
+
+
+def check_cost(sim: Simulator, problem: Problem, *, plot: bool) -> None:
+    """Rechaza, antes de resolverlo, un problema por encima del tope del simulador."""
+    cost = sim.cost(problem)
+    if not cost.steps <= sim.max_steps:
+        raise ValueError(
+            f"{cost.options}: el problema necesitaría unos {_count(cost.steps)} pasos de "
+            f"simulación; como mucho {_count(sim.max_steps)}"
+        )
+    if plot and not cost.figure <= MAX_FIGURE_ITEMS:
+        raise ValueError(
+            f"--plot: la figura tendría unos {_count(cost.figure)} elementos; como mucho "
+            f"{MAX_FIGURE_ITEMS}: reduce {cost.options} o quita --plot"
+        )
+
+
+def _plot_target(text: str | None) -> Path | None:
+    """Comprueba ``--plot`` antes de resolver: extensión y carpeta donde escribir."""
+    if text is None:
+        return None
+    path = Path(text)
+    if path.suffix.lower() not in (".svg", ".png"):
+        raise ValueError(f"--plot debe terminar en .svg o .png; se recibió {path.name!r}")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ValueError(f"--plot: no existe la carpeta {folder}; créala antes")
+    if path.is_dir():
+        raise ValueError(f"--plot: {text} es una carpeta, no un fichero")
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"--plot: no se puede escribir en la carpeta {folder}")
+    return path
+
+
+def _save_figure(sim: Simulator, solution: Solution, path: Path) -> None:
+    """Dibuja la figura y la escribe de una vez (un fichero temporal que se renombra)."""
+    if solution.figure is None:
+        raise ValueError(f"--plot: el simulador {sim.name} no dibuja figura para este problema")
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix
+    )
+    os.close(handle)
+    try:
+        with warnings.catch_warnings():  # avisos de maquetación de matplotlib, en inglés
+            warnings.simplefilter("ignore")
+            solution.figure().savefig(temporary, format=path.suffix.lower()[1:])
+        Path(temporary).replace(path)
+    except OSError as error:
+        raise ValueError(f"--plot: no se pudo escribir {path}: {error.strerror}") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
 def _run_sim(args: argparse.Namespace) -> int:
-    sim = simulators()[args.simulator]
+    sim = load(args.simulator)
+    plot = _plot_target(args.plot)
     problem = sim.make_problem(args, random.Random(args.seed))
-    if args.plot is not None and args.plot.suffix.lower() not in (".svg", ".png"):
-        raise ValueError(f"--plot debe terminar en .svg o .png; se recibió {args.plot.name!r}")
-    if not args.compute:
+    check_cost(sim, problem, plot=plot is not None)
+    if not (args.compute or plot is not None):
         if args.json:
             print(json.dumps({"simulator": sim.name, "seed": args.seed, "problem": problem},
                              ensure_ascii=False, indent=2))  # fmt: skip
@@ -132,6 +275,8 @@ def _run_sim(args: argparse.Namespace) -> int:
             print("\nUsa -c para ver la solución.")
         return 0
     solution = sim.solve(problem)
+    if plot is not None:
+        _save_figure(sim, solution, plot)
     if args.json:
         payload = {
             "simulator": sim.name,
@@ -144,42 +289,79 @@ def _run_sim(args: argparse.Namespace) -> int:
         print(sim.describe(problem))
         print()
         print(solution.text)
-    if args.plot is not None:
-        if solution.figure is None:
-            raise ValueError(f"el simulador {sim.name} no dibuja figura")
-        solution.figure().savefig(args.plot)
+    if plot is not None:
+        print(f"Figura guardada en {plot}", file=sys.stderr)
     return 0
 
 
 def _run_youtube(args: argparse.Namespace) -> int:
     from dadsbook import citation
+    from dadsbook.cli import paths
 
-    text = sys.stdin.read() if str(args.file) == "-" else _read(args.file)
+    if args.file == "-":
+        text = sys.stdin.read().removeprefix("\ufeff")
+    else:
+        text = paths.read_text(Path(args.file), "el fichero de capítulos")
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+        raise ValueError(f"{args.file} no contiene ningún capítulo («HH:MM:SS etiqueta»)")
+    docs = paths.docs_folder(args.docs)
     base = args.base_url or citation.DEFAULT_BASE_URL
-    print(citation.youtube_chapters(text, citation.sections_from_sources(args.docs, base)))
+    print(citation.youtube_chapters(text, citation.sections_from_sources(docs, base)))
     return 0
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ValueError(f"no se puede leer {path}: {error.strerror}") from None
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Punto de entrada: errores de uso en una línea en español y estado 2."""
-    parser = build_parser()
+def _dispatch(parser: SpanishParser, argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "sim":
-            return _run_sim(args)
-        if args.command == "youtube":
-            return _run_youtube(args)
-        from dadsbook.cli import bench
+            status = _run_sim(args)
+        elif args.command == "youtube":
+            status = _run_youtube(args)
+        else:
+            from dadsbook.cli import bench
 
-        if args.command == "bench":
-            return bench.run(args)
-        return bench.compare(args)
+            status = bench.run(args) if args.command == "bench" else bench.compare(args)
+        sys.stdout.flush()
     except ValueError as error:
+        if args.command == "sim":  # el mismo prefijo que los errores de argparse
+            parser = SpanishParser(prog=f"dadsbook sim {args.simulator}")
         parser.error(str(error))
+    return status
+
+
+def _quiet_stdout() -> None:
+    """Tras una tubería cerrada, lo que quede por escribir va a /dev/null, sin avisos."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Punto de entrada: devuelve el estado de salida.
+
+    Un error de uso imprime una línea en español y lanza ``SystemExit(2)`` (lo mismo
+    que ``--help`` con ``SystemExit(0)``): se puede capturar al llamar a ``main``
+    dentro de otro programa. Ctrl-C devuelve 130 con una línea; una tubería cerrada,
+    141 en silencio; un fallo interno (un error de dadsbook, no de quien lo usa), 1
+    con una línea que lo dice (``DADSBOOK_TRACEBACK=1`` muestra la traza).
+    """
+    parser = build_parser()
+    try:
+        return _dispatch(parser, argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("\ndadsbook: interrumpido con Ctrl-C\n")
+        return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return BROKEN_PIPE
+    except Exception as error:
+        if os.environ.get("DADSBOOK_TRACEBACK"):
+            raise
+        detail = " ".join(str(error).split())[:300]
+        sys.stderr.write(
+            f"dadsbook: error interno ({type(error).__name__}: {detail}); es un fallo de "
+            "dadsbook, no de tu orden: avísanos con la orden completa\n"
+        )
+        return 1

@@ -1,36 +1,54 @@
-"""Simuladores de la cocina y de la nube para la línea de órdenes."""
+"""Simuladores de la cocina y de la nube para la línea de órdenes.
+
+Los módulos del capítulo (SimPy, matplotlib) se importan al usarlos.
+"""
 
 from __future__ import annotations
 
 import argparse
 import random
+from typing import TYPE_CHECKING
 
-from dadsbook import kitchen
-from dadsbook.cli.registry import Problem, Simulator, Solution
-from dadsbook.cli.spanish import fraction, int_at_least, number, number_list
-from dadsbook.systems.cloud import figures, load_balancing, scale_sets, serverless
+from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.sims_common import RANDOM, option
+from dadsbook.cli.spanish import choice, fraction, integer, number, number_list, shown
 from dadsbook.tables import Table
+
+if TYPE_CHECKING:
+    from dadsbook import kitchen
 
 __all__ = ["SIMULATORS"]
 
+_POLICIES = ("round_robin", "random", "least_connections", "two_choices")
+
 
 # --- Cocina -----------------------------------------------------------------
+RECIPES_MAX, STEPS_MAX, MINUTES_MAX = 50, 50, 10_000.0
+
+
 def _kitchen_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--chefs", type=int_at_least(1, 64), help="número de chefs (≥ 1)")
-    parser.add_argument(
-        "--interleave", action=argparse.BooleanOptionalAction, default=None,
-        help="si un chef puede intercalar recetas mientras algo hierve",
+    option(
+        parser, "--chefs", type=integer(1, 64), metavar="N", omitted="al azar entre 1 y 3",
+        help="número de chefs",
     )  # fmt: skip
-    parser.add_argument(
-        "--recipe", action="append", metavar="NOMBRE=a5,w20,a2",
-        help="una receta: pasos activos (a) y de espera (w) con sus minutos; repetible",
+    option(
+        parser, "--interleave", action=argparse.BooleanOptionalAction, default=None,
+        omitted=RANDOM,
+        help="un chef intercala recetas mientras algo hierve; --no-interleave, no",
+    )  # fmt: skip
+    option(
+        parser, "--recipe", action="append", metavar="NOMBRE=a5,w20,a2", omitted=RANDOM,
+        help="una receta: pasos activos (a) y de espera (w) con sus minutos, separados por "
+        f"comas; repetible (hasta {RECIPES_MAX} recetas de {STEPS_MAX} pasos)",
     )  # fmt: skip
 
 
 def _parse_recipe(text: str) -> dict[str, object]:
     name, _, steps = text.partition("=")
     if not name.strip() or not steps:
-        raise ValueError(f"--recipe debe tener la forma NOMBRE=a5,w20,a2; se recibió {text!r}")
+        raise ValueError(f"--recipe debe tener la forma NOMBRE=a5,w20,a2; se recibió {shown(text)}")
+    if steps.count(",") >= STEPS_MAX:
+        raise ValueError(f"--recipe: como mucho {STEPS_MAX} pasos por receta")
     parsed = []
     for i, item in enumerate(steps.split(",")):
         item = item.strip()
@@ -41,13 +59,23 @@ def _parse_recipe(text: str) -> dict[str, object]:
             kind = None
         if kind is None:
             raise ValueError(f"--recipe: paso {item!r} no válido; usa a<minutos> o w<minutos>")
+        if not 0 < minutes <= MINUTES_MAX:
+            raise ValueError(
+                f"--recipe: paso {item!r}: los minutos deben ser > 0 y ≤ {MINUTES_MAX:g}"
+            )
         parsed.append({"name": f"paso {i + 1}", "kind": kind, "minutes": minutes})
     return {"name": name.strip(), "steps": parsed}
 
 
 def _kitchen_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     if args.recipe:
+        if len(args.recipe) > RECIPES_MAX:
+            raise ValueError(f"--recipe: como mucho {RECIPES_MAX} recetas")
         recipes = [_parse_recipe(text) for text in args.recipe]
+        names = [str(r["name"]) for r in recipes]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"--recipe: nombres de receta repetidos: {', '.join(repeated)}")
     else:
         recipes = []
         for r in range(rng.randint(2, 4)):
@@ -65,7 +93,15 @@ def _kitchen_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return {"recipes": recipes, "chefs": chefs, "interleave": interleave}
 
 
+def _kitchen_cost(problem: Problem) -> Cost:
+    recipes = problem["recipes"]
+    steps = sum(len(r["steps"]) for r in recipes)
+    return Cost(steps * (len(recipes) + STEPS_MAX + problem["chefs"]), "--recipe", steps)
+
+
 def _kitchen_recipes(problem: Problem) -> list[kitchen.Recipe]:
+    from dadsbook import kitchen
+
     return [
         kitchen.recipe(r["name"], *((s["name"], s["kind"], s["minutes"]) for s in r["steps"]))
         for r in problem["recipes"]
@@ -73,6 +109,8 @@ def _kitchen_recipes(problem: Problem) -> list[kitchen.Recipe]:
 
 
 def _kitchen_describe(problem: Problem) -> str:
+    from dadsbook import kitchen
+
     mode = "intercalando recetas" if problem["interleave"] else "una receta de principio a fin"
     lines = [f"Cocina con {problem['chefs']} chef(s), {mode}. El menú:"]
     lines.append(str(kitchen.menu_table(_kitchen_recipes(problem))))
@@ -81,6 +119,8 @@ def _kitchen_describe(problem: Problem) -> str:
 
 
 def _kitchen_solve(problem: Problem) -> Solution:
+    from dadsbook import kitchen
+
     result = kitchen.cook(
         _kitchen_recipes(problem), chefs=problem["chefs"], interleave=problem["interleave"]
     )
@@ -107,34 +147,60 @@ def _kitchen_solve(problem: Problem) -> Solution:
 
 
 KITCHEN = Simulator(
-    "kitchen", "la cocina: chefs, recetas y esperas (capítulo Conceptos)",
-    _kitchen_args, _kitchen_problem, _kitchen_describe, _kitchen_solve, "conceptos",
+    "kitchen", _kitchen_args, _kitchen_problem, _kitchen_describe, _kitchen_solve, _kitchen_cost,
+    Example(
+        "dos chefs que intercalan una sopa (5 min activos, 20 hirviendo, 2 activos) y una "
+        "ensalada",
+        "--chefs 2 --interleave --recipe sopa=a5,w20,a2 --recipe ensalada=a4,a6,a2 -c",
+    ),
+    max_steps=500_000,
 )  # fmt: skip
 
 
 # --- Balanceo de carga ------------------------------------------------------
 def _balancer_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--policy", choices=load_balancing.POLICIES, help="política del balanceador"
-    )
-    parser.add_argument(
-        "--speeds", type=number_list(0, strict=True), help="velocidades, p. ej. 1,1,0.5,0.25"
-    )
-    parser.add_argument(
-        "--load", type=fraction, help="carga de la flota, entre 0 y 1 (sin incluirlos)"
-    )
-    parser.add_argument("--requests", type=int_at_least(1, 10_000_000), help="peticiones a simular")
+    option(
+        parser, "--policy", type=choice(_POLICIES), metavar="POLÍTICA", omitted=RANDOM,
+        help="round_robin, random, least_connections o two_choices",
+    )  # fmt: skip
+    option(
+        parser, "--speeds", type=number_list(0.001, 1000, strict=False, max_items=100),
+        metavar="VELOCIDADES", omitted="entre 2 y 6 servidores al azar",
+        help="velocidad relativa de cada servidor, separados por comas, p. ej. 1,1,0.5,0.25 "
+        "(de 0.001 a 1000; hasta 100 servidores)",
+    )  # fmt: skip
+    option(
+        parser, "--load", type=fraction, metavar="CARGA", omitted="al azar entre 0.3 y 0.9",
+        help="carga de la flota, entre 0 y 1 (sin incluirlos)",
+    )  # fmt: skip
+    option(
+        parser, "--requests", type=integer(1, 10_000_000), metavar="N", omitted="5000",
+        help="peticiones a simular",
+    )  # fmt: skip
 
 
 def _balancer_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     speeds = args.speeds or [round(rng.uniform(0.2, 1.0), 2) for _ in range(rng.randint(2, 6))]
     return {
-        "policy": args.policy or rng.choice(load_balancing.POLICIES),
+        "policy": args.policy or rng.choice(_POLICIES),
         "speeds": speeds,
         "load": args.load if args.load is not None else round(rng.uniform(0.3, 0.9), 2),
         "requests": args.requests or 5000,
         "seed": rng.randrange(2**31),
     }
+
+
+def _balancer_cost(problem: Problem) -> Cost:
+    speeds, requests = problem["speeds"], problem["requests"]
+    scan = len(speeds) if problem["policy"] == "least_connections" else 1
+    backlog = 0.0
+    if problem["policy"] in ("round_robin", "random"):
+        # Repartir a ciegas sobrecarga a los lentos: su cola crece durante toda la simulación.
+        share = 1 / len(speeds)
+        capacity = problem["load"] * sum(speeds)
+        backlog = requests * max(share - s / capacity for s in speeds)
+    steps = requests * (1 + scan / 10) + max(backlog, 0.0) ** 2 / 6000
+    return Cost(steps, "--requests/--speeds", 10)
 
 
 def _balancer_describe(problem: Problem) -> str:
@@ -146,6 +212,8 @@ def _balancer_describe(problem: Problem) -> str:
 
 
 def _balancer_solve(problem: Problem) -> Solution:
+    from dadsbook.systems.cloud import figures, load_balancing
+
     servers = [load_balancing.Server(chr(65 + i), s) for i, s in enumerate(problem["speeds"])]
     result = load_balancing.simulate_balancer(
         problem["policy"], servers, load=problem["load"], requests=problem["requests"],
@@ -162,21 +230,45 @@ def _balancer_solve(problem: Problem) -> Solution:
 
 
 BALANCER = Simulator(
-    "balancer", "balanceo de carga sobre servidores distintos (capítulo Nube)",
-    _balancer_args, _balancer_problem, _balancer_describe, _balancer_solve, "sistemas/nube",
+    "balancer", _balancer_args, _balancer_problem, _balancer_describe, _balancer_solve,
+    _balancer_cost,
+    Example(
+        "cuatro servidores, dos de ellos lentos, al 80 % de carga con el de menos conexiones",
+        "--policy least_connections --speeds 1,1,0.5,0.25 --load 0.8 --requests 2000 -c",
+    ),
+    max_steps=40_000,
 )  # fmt: skip
 
 
 # --- Funciones bajo demanda -------------------------------------------------
+RATE_MAX, DURATION_MAX = 10_000.0, 86_400.0
+
+
 def _serverless_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--concurrency", type=int_at_least(1), help="eventos a la vez por instancia"
-    )
-    parser.add_argument("--max-instances", type=int_at_least(1), help="límite de instancias")
-    parser.add_argument("--cold-start", type=number(0, strict=False), help="arranque en frío (s)")
-    parser.add_argument("--rate", type=number(0), help="eventos por segundo fuera de las ráfagas")
-    parser.add_argument("--burst", type=number(0), help="eventos por segundo en las ráfagas")
-    parser.add_argument("--duration", type=number(0), help="segundos simulados")
+    option(
+        parser, "--concurrency", type=integer(1, 1000), metavar="N",
+        omitted="al azar entre 1, 2, 4, 8 y 16", help="eventos a la vez por instancia",
+    )  # fmt: skip
+    option(
+        parser, "--max-instances", type=integer(1, 1000), metavar="N",
+        omitted="al azar entre 5 y 30", help="límite de instancias",
+    )  # fmt: skip
+    option(
+        parser, "--cold-start", type=number(0, 3600, strict=False), metavar="SEGUNDOS",
+        omitted="al azar entre 0.2 y 3", help="arranque en frío de una instancia (s)",
+    )  # fmt: skip
+    option(
+        parser, "--rate", type=number(0, RATE_MAX), metavar="EVENTOS",
+        omitted="al azar entre 0.5 y 5", help="eventos por segundo fuera de las ráfagas",
+    )  # fmt: skip
+    option(
+        parser, "--burst", type=number(0, RATE_MAX), metavar="EVENTOS",
+        omitted="al azar entre 10 y 60", help="eventos por segundo en las ráfagas",
+    )  # fmt: skip
+    option(
+        parser, "--duration", type=number(0, DURATION_MAX), metavar="SEGUNDOS", omitted="600",
+        help="segundos simulados",
+    )  # fmt: skip
 
 
 def _serverless_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
@@ -193,6 +285,14 @@ def _serverless_problem(args: argparse.Namespace, rng: random.Random) -> Problem
     }
 
 
+def _serverless_cost(problem: Problem) -> Cost:
+    rate = 0.75 * problem["rate_per_s"] + 0.25 * problem["burst_per_s"]
+    events = rate * problem["duration_s"]
+    # Cada evento recorre las instancias creadas hasta entonces (también las ya retiradas).
+    created = min(events, problem["max_instances"] * (1 + problem["duration_s"] / 120))
+    return Cost(events * (1 + created / 5000), "--duration × --rate/--burst", 10)
+
+
 def _serverless_describe(problem: Problem) -> str:
     return (
         f"Funciones bajo demanda: {problem['rate_per_s']} eventos/s con ráfagas de "
@@ -203,6 +303,8 @@ def _serverless_describe(problem: Problem) -> str:
 
 
 def _serverless_solve(problem: Problem) -> Solution:
+    from dadsbook.systems.cloud import figures, serverless
+
     config = serverless.ServerlessConfig(
         cold_start_s=problem["cold_start_s"], concurrency=problem["concurrency"],
         max_instances=problem["max_instances"],
@@ -219,27 +321,41 @@ def _serverless_solve(problem: Problem) -> Solution:
 
 
 SERVERLESS = Simulator(
-    "serverless", "funciones bajo demanda con arranques en frío (capítulo Nube)",
-    _serverless_args, _serverless_problem, _serverless_describe, _serverless_solve, "sistemas/nube",
+    "serverless", _serverless_args, _serverless_problem, _serverless_describe,
+    _serverless_solve, _serverless_cost,
+    Example(
+        "2 eventos/s con ráfagas de 40/s durante 10 minutos, un evento por instancia y "
+        "arranques en frío de 1,5 s",
+        "--rate 2 --burst 40 --duration 600 --concurrency 1 --max-instances 20 "
+        "--cold-start 1.5 -c",
+    ),
+    max_steps=25_000,
 )  # fmt: skip
 
 
 # --- Grupos de escalado -----------------------------------------------------
 def _scaleset_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--provisioning", type=int_at_least(0), help="segundos hasta que una instancia está lista"
-    )
-    parser.add_argument(
-        "--min", type=int_at_least(1), dest="min_instances", help="instancias mínimas"
-    )
-    parser.add_argument(
-        "--max", type=int_at_least(1), dest="max_instances", help="instancias máximas"
-    )
-    parser.add_argument("--duration", type=int_at_least(60), help="segundos simulados")
+    option(
+        parser, "--provisioning", type=integer(0, 3600), metavar="SEGUNDOS",
+        omitted="al azar entre 60, 180 y 600",
+        help="segundos hasta que una instancia está lista",
+    )  # fmt: skip
+    option(
+        parser, "--min", type=integer(1, 1000), dest="min_instances", metavar="N", omitted="2",
+        help="instancias mínimas",
+    )  # fmt: skip
+    option(
+        parser, "--max", type=integer(1, 1000), dest="max_instances", metavar="N", omitted="20",
+        help="instancias máximas (≥ --min)",
+    )  # fmt: skip
+    option(
+        parser, "--duration", type=integer(60, 10**9), metavar="SEGUNDOS", omitted="7200",
+        help="segundos simulados (≥ 60)",
+    )  # fmt: skip
 
 
 def _scaleset_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
-    return {
+    problem = {
         "provisioning_s": args.provisioning
         if args.provisioning is not None
         else rng.choice([60, 180, 600]),
@@ -248,6 +364,17 @@ def _scaleset_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
         "duration_s": args.duration or 7200,
         "demand_seed": rng.randrange(2**31),
     }
+    if problem["min_instances"] > problem["max_instances"]:
+        raise ValueError(
+            f"--min ({problem['min_instances']}) no puede ser mayor que --max "
+            f"({problem['max_instances']})"
+        )
+    return problem
+
+
+def _scaleset_cost(problem: Problem) -> Cost:
+    seconds = problem["duration_s"]
+    return Cost(seconds, "--duration", seconds / 1000)
 
 
 def _scaleset_describe(problem: Problem) -> str:
@@ -259,6 +386,8 @@ def _scaleset_describe(problem: Problem) -> str:
 
 
 def _scaleset_solve(problem: Problem) -> Solution:
+    from dadsbook.systems.cloud import figures, scale_sets
+
     rule = scale_sets.ScaleRule(
         min_instances=problem["min_instances"], max_instances=problem["max_instances"],
         provisioning_s=problem["provisioning_s"],
@@ -275,8 +404,13 @@ def _scaleset_solve(problem: Problem) -> Solution:
 
 
 SCALESET = Simulator(
-    "scaleset", "grupo de instancias que escala con la CPU (capítulo Nube)",
-    _scaleset_args, _scaleset_problem, _scaleset_describe, _scaleset_solve, "sistemas/nube",
+    "scaleset", _scaleset_args, _scaleset_problem, _scaleset_describe, _scaleset_solve,
+    _scaleset_cost,
+    Example(
+        "entre 2 y 20 instancias que tardan 10 minutos en arrancar, durante dos horas",
+        "--min 2 --max 20 --provisioning 600 --duration 7200 -c",
+    ),
+    max_steps=150_000,
 )  # fmt: skip
 
 SIMULATORS = (KITCHEN, BALANCER, SERVERLESS, SCALESET)

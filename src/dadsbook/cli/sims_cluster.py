@@ -1,7 +1,8 @@
 """El clúster del capítulo de contenedores para la línea de órdenes.
 
 ``cluster``: una cola de mensajes a ráfagas consumida por pods con una flota fija, un
-HPA por CPU y KEDA por longitud de cola, con los mismos mensajes (SimPy).
+HPA por CPU y KEDA por longitud de cola, con los mismos mensajes (SimPy). Los módulos
+del capítulo se importan al usarlos.
 """
 
 from __future__ import annotations
@@ -9,32 +10,56 @@ from __future__ import annotations
 import argparse
 import random
 
-from dadsbook.cli.registry import Problem, Simulator, Solution
-from dadsbook.cli.sims_common import limit_steps, subseed
-from dadsbook.cli.spanish import int_at_least, number
-from dadsbook.systems.containers import cluster, workload
+from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.sims_common import RANDOM, option, subseed
+from dadsbook.cli.spanish import integer, number
 
 __all__ = ["SIMULATORS"]
 
 _LOAD = ("duration_s", "base_rate", "burst_rate", "calm_mean_s", "burst_mean_s", "service_mean_s")
+#: Réplicas como mucho del HPA y de KEDA del capítulo.
+AUTOSCALED_MAX = 20
+#: Tras la carga, la simulación espera como mucho una hora a que se vacíe la cola.
+DRAIN_S = 3600.0
+#: El monitor del clúster toma una muestra cada 5 s.
+SAMPLE_S = 5.0
 
 
 def _cluster_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--duration", type=number(0), help="segundos de carga (≤ 14400)")
-    parser.add_argument(
-        "--base-rate", type=number(0, strict=False), help="mensajes por segundo entre ráfagas"
-    )
-    parser.add_argument("--burst-rate", type=number(0), help="mensajes por segundo en ráfaga")
-    parser.add_argument("--service", type=number(0), help="segundos medios por mensaje")
-    parser.add_argument("--startup", type=number(0, strict=False), help="arranque de un pod (s)")
-    parser.add_argument("--fixed", type=int_at_least(1, 1000), help="pods de la flota fija")
-    parser.add_argument("--mtbf", type=number(0), help="tiempo medio entre fallos de un pod (s)")
+    option(
+        parser, "--duration", type=number(0, 14_400), metavar="SEGUNDOS", omitted="1800",
+        help="segundos de carga (≤ 14400)",
+    )  # fmt: skip
+    option(
+        parser, "--base-rate", type=number(0, 1000, strict=False), metavar="MENSAJES",
+        omitted=RANDOM, help="mensajes por segundo entre ráfagas",
+    )  # fmt: skip
+    option(
+        parser, "--burst-rate", type=number(0, 1000), metavar="MENSAJES", omitted=RANDOM,
+        help="mensajes por segundo en ráfaga (≥ --base-rate)",
+    )  # fmt: skip
+    option(
+        parser, "--service", type=number(0, 3600), metavar="SEGUNDOS", omitted=RANDOM,
+        help="segundos medios de servicio por mensaje",
+    )  # fmt: skip
+    option(
+        parser, "--startup", type=number(0, 3600, strict=False), metavar="SEGUNDOS",
+        omitted="20", help="arranque de un pod (s)",
+    )  # fmt: skip
+    option(
+        parser, "--fixed", type=integer(1, 1000), metavar="N", omitted="al azar entre 2 y 6",
+        help="pods de la flota fija",
+    )  # fmt: skip
+    option(
+        parser, "--mtbf", type=number(0, 1e9), metavar="SEGUNDOS", omitted="los pods no fallan",
+        help="tiempo medio entre fallos de un pod (s)",
+    )  # fmt: skip
 
 
 def _cluster_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.systems.containers import workload
+
     duration = args.duration or 1800.0
-    if duration > 14_400:
-        raise ValueError(f"--duration debe ser ≤ 14400 s; se recibió {duration:g}")
     base = workload.random_workload(subseed(rng), duration_s=duration)
     load = {name: getattr(base, name) for name in _LOAD}
     given = {
@@ -47,7 +72,6 @@ def _cluster_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
         raise ValueError(
             f"--burst-rate ({load['burst_rate']:g}) debe ser ≥ --base-rate ({load['base_rate']:g})"
         )
-    limit_steps("--burst-rate × --duration", load["burst_rate"] * duration)
     return {
         "load": {k: round(v, 3) for k, v in load.items()},
         "startup_s": args.startup if args.startup is not None else 20.0,
@@ -55,6 +79,17 @@ def _cluster_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
         "mtbf_s": args.mtbf,
         "seed": subseed(rng),
     }
+
+
+def _cluster_cost(problem: Problem) -> Cost:
+    load = problem["load"]
+    messages = load["burst_rate"] * load["duration_s"]
+    span = load["duration_s"] + DRAIN_S
+    pods = max(problem["fixed_replicas"], AUTOSCALED_MAX)
+    failures = 0.0 if problem["mtbf_s"] is None else pods * span / problem["mtbf_s"]
+    steps = 3 * (messages * (1 + pods / 1000) + failures)
+    options = "--burst-rate × --duration" if failures < messages else "--mtbf"
+    return Cost(steps, options, 3 * span / SAMPLE_S / 100)
 
 
 def _cluster_describe(problem: Problem) -> str:
@@ -70,6 +105,8 @@ def _cluster_describe(problem: Problem) -> str:
 
 
 def _cluster_solve(problem: Problem) -> Solution:
+    from dadsbook.systems.containers import cluster, workload
+
     messages = workload.BurstyWorkload(**problem["load"]).messages(problem["seed"])
     config = cluster.ClusterConfig(
         startup_s=problem["startup_s"],
@@ -84,13 +121,14 @@ def _cluster_solve(problem: Problem) -> Solution:
 
 
 CLUSTER = Simulator(
-    "cluster",
-    "cola a ráfagas con flota fija, HPA por CPU y KEDA (capítulo Contenedores)",
-    _cluster_args,
-    _cluster_problem,
-    _cluster_describe,
-    _cluster_solve,
-    "sistemas/contenedores",
-)
+    "cluster", _cluster_args, _cluster_problem, _cluster_describe, _cluster_solve,
+    _cluster_cost,
+    Example(
+        "media hora de mensajes con ráfagas de 5 por segundo, 1 s de servicio y una flota "
+        "fija de 4 pods",
+        "--duration 1800 --base-rate 0.2 --burst-rate 5 --service 1 --fixed 4 -c",
+    ),
+    max_steps=100_000,
+)  # fmt: skip
 
 SIMULATORS = (CLUSTER,)

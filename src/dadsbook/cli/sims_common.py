@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import random
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Any
 
-__all__ = ["MAX_STEPS", "bounded", "job_names", "limit_steps", "matching", "subseed", "token_list"]
+__all__ = ["RANDOM", "job_names", "matching", "option", "subseed"]
 
-#: Cota de pasos de una simulación pedida desde la línea de órdenes: nunca se cuelga.
-MAX_STEPS = 1_000_000
+#: Lo que dice la ayuda de una opción que, sin darla, sale del problema aleatorio de ``-s``.
+RANDOM = "al azar según -s"
 
 
 def subseed(rng: random.Random) -> int:
@@ -32,35 +33,9 @@ def matching(option: str, values: Sequence[object] | None, base: str, count: int
         )
 
 
-def limit_steps(option: str, steps: float) -> None:
-    """Rechaza un problema que necesitaría más de :data:`MAX_STEPS` pasos de simulación."""
-    if steps > MAX_STEPS:
-        raise ValueError(
-            f"{option}: el problema necesitaría unos {steps:.3g} pasos de simulación; "
-            f"como mucho {MAX_STEPS:,}".replace(",", " ")
-        )
-
-
-def bounded(low: float, high: float) -> Callable[[str], float]:
-    """Tipo de argparse: un número en ``[low, high]``."""
-
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"se espera un número; se recibió {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(
-                f"se espera un número entre {low:g} y {high:g}; se recibió {text!r}"
-            )
-        return value
-
-    return parse
-
-
-def token_list(text: str) -> list[str]:
-    """Tipo de argparse: elementos separados por comas, sin espacios sobrantes."""
-    items = [item.strip() for item in text.split(",") if item.strip()]
-    if not items:
-        raise argparse.ArgumentTypeError("se espera una lista separada por comas")
-    return items
+def option(
+    parser: argparse.ArgumentParser, *flags: str, help: str, omitted: str, **kwargs: Any
+) -> None:
+    """Añade una opción cuya ayuda termina con lo que vale si no se da: ``(por omisión: …)``."""
+    text = f"{help} (por omisión: {omitted})".replace("%", "%%")
+    parser.add_argument(*flags, help=text, **kwargs)

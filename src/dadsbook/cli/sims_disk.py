@@ -1,7 +1,9 @@
 """Simuladores del capítulo del disco para la línea de órdenes.
 
-``raid`` (dónde cae cada bloque), ``writeback`` (caché de escritura diferida y un fallo
-de corriente) y ``dma`` (E/S programada frente a DMA).
+``raid`` (dónde cae cada bloque, con las opciones de ``raid.py`` de OSTEP: ``-L``,
+``-D``, ``-C``, ``-5``, ``-n``, ``-R``), ``writeback`` (caché de escritura diferida y un
+fallo de corriente) y ``dma`` (E/S programada frente a DMA). Los módulos del capítulo
+se importan al usarlos.
 """
 
 from __future__ import annotations
@@ -9,50 +11,134 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import random
+import re
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
-
-from dadsbook import plotting
-from dadsbook.cli.registry import Problem, Simulator, Solution
-from dadsbook.cli.sims_common import limit_steps, matching, subseed
-from dadsbook.cli.spanish import int_at_least, int_list, number, number_list
-from dadsbook.hardware.disk import dma, raid, writeback
+from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.sims_common import RANDOM, matching, option, subseed
+from dadsbook.cli.spanish import choice, int_list, integer, number, number_list, shown
 from dadsbook.tables import Table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from dadsbook.hardware.disk import raid
 
 __all__ = ["SIMULATORS"]
 
+TIME_MAX = 1e6
+
 
 # --- RAID ---------------------------------------------------------------------------
+_LEVELS = ("0", "1", "4", "5")
+_RAID_LAYOUTS = ("left-symmetric", "left-asymmetric", "right-symmetric", "right-asymmetric")
+_OSTEP_LAYOUTS = {"ls": "left-symmetric", "la": "left-asymmetric"}
+#: Bloques de 4 KiB, como en ``raid.py`` de OSTEP.
+BLOCK_BYTES = 4096
+_BYTES = re.compile(r"([0-9]{1,9})\s*([kKmM]?)$")
+
+
+def _chunk_bytes(text: str) -> int:
+    """Tipo de argparse para ``-C`` de OSTEP: bytes por trozo (``4k``, ``8192``) → bloques."""
+    found = _BYTES.match(text.strip())
+    size = None
+    if found is not None:
+        size = int(found.group(1)) * {"": 1, "k": 1024, "m": 1024**2}[found.group(2).lower()]
+    if size is None or size <= 0 or size % BLOCK_BYTES or size // BLOCK_BYTES > 1024:
+        raise argparse.ArgumentTypeError(
+            f"se esperan bytes por trozo, múltiplo de {BLOCK_BYTES} y como mucho 4m "
+            f"(p. ej. 4k u 8k); se recibió {shown(text)}"
+        )
+    return size // BLOCK_BYTES
+
+
 def _raid_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--level", type=int, choices=raid.LEVELS, help="nivel de RAID")
-    parser.add_argument("--disks", type=int_at_least(2, 64), help="discos del conjunto")
-    parser.add_argument("--chunk", type=int_at_least(1, 1024), help="bloques por trozo (chunk)")
-    parser.add_argument("--layout", choices=raid.LAYOUTS, help="disposición de la paridad (RAID 5)")
-    parser.add_argument("--blocks", type=int_list(0), help="bloques lógicos a localizar")
+    option(
+        parser, "-L", "--level", type=choice(_LEVELS), metavar="NIVEL", omitted=RANDOM,
+        help="nivel de RAID: 0, 1, 4 o 5 (-L de OSTEP)",
+    )  # fmt: skip
+    option(
+        parser, "-D", "--disks", type=integer(2, 64), metavar="N", omitted=RANDOM,
+        help="discos del conjunto (-D de OSTEP)",
+    )  # fmt: skip
+    option(
+        parser, "--chunk", type=integer(1, 1024), metavar="BLOQUES", omitted=RANDOM,
+        help="bloques por trozo (chunk)",
+    )  # fmt: skip
+    option(
+        parser, "-C", "--chunk-size", type=_chunk_bytes, dest="chunk_bytes", metavar="BYTES",
+        omitted=RANDOM,
+        help=f"bytes por trozo con bloques de {BLOCK_BYTES} bytes, p. ej. 4k u 8k (-C de OSTEP)",
+    )  # fmt: skip
+    option(
+        parser, "--layout", type=choice(_RAID_LAYOUTS), metavar="DISPOSICIÓN", omitted=RANDOM,
+        help="paridad de RAID 5: left-symmetric, left-asymmetric, right-symmetric o "
+        "right-asymmetric",
+    )  # fmt: skip
+    option(
+        parser, "-5", "--raid5", type=choice(("LS", "LA")), dest="raid5", metavar="LS|LA",
+        omitted=RANDOM,
+        help="paridad de RAID 5 como en OSTEP: LS (left-symmetric) o LA (left-asymmetric)",
+    )  # fmt: skip
+    option(
+        parser, "--blocks", type=int_list(0, 2**40, max_items=1000), metavar="BLOQUES",
+        omitted=RANDOM, help="bloques lógicos a localizar, separados por comas",
+    )  # fmt: skip
+    option(
+        parser, "-n", "--num-requests", type=integer(1, 1000), metavar="N",
+        omitted="5", help="bloques del problema aleatorio (-n de OSTEP)",
+    )  # fmt: skip
+    option(
+        parser, "-R", "--range", type=integer(1, 2**40), dest="block_range", metavar="BLOQUES",
+        omitted="8 franjas", help="los bloques aleatorios van de 0 a BLOQUES - 1 (-R de OSTEP)",
+    )  # fmt: skip
 
 
 def _raid_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.disk import raid
+
+    if args.chunk is not None and args.chunk_bytes is not None:
+        raise ValueError("--chunk (bloques) y -C/--chunk-size (bytes) no se pueden usar juntas")
+    if args.layout is not None and args.raid5 is not None:
+        raise ValueError("--layout y -5/--raid5 no se pueden usar juntas")
+    if args.blocks is not None and (args.num_requests or args.block_range):
+        raise ValueError("-n y -R son para los bloques aleatorios; no se usan con --blocks")
     base = raid.random_raid(subseed(rng))
-    level = args.level if args.level is not None else base.array.level
+    level = int(args.level) if args.level is not None else base.array.level
     disks = args.disks or max(base.array.disks, raid.MIN_DISKS[level])
     if disks < raid.MIN_DISKS[level]:
         raise ValueError(
             f"--disks: RAID {level} necesita al menos {raid.MIN_DISKS[level]} discos; "
             f"se recibió {disks}"
         )
-    array = raid.RaidArray(
-        level, disks, args.chunk or base.array.chunk_size, args.layout or base.array.layout
-    )
+    chunk = args.chunk or args.chunk_bytes or base.array.chunk_size
+    layout = args.layout or _OSTEP_LAYOUTS.get(str(args.raid5).lower()) or base.array.layout
+    array = raid.RaidArray(level, disks, chunk, layout)
+    blocks = args.blocks or list(base.blocks)
+    if args.blocks is None and (args.num_requests or args.block_range):
+        span = args.block_range or 8 * disks * chunk
+        blocks = [rng.randrange(span) for _ in range(args.num_requests or 5)]
     return {
         "level": array.level,
         "disks": array.disks,
         "chunk_size": array.chunk_size,
         "layout": array.layout,
-        "blocks": args.blocks or list(base.blocks),
+        "blocks": blocks,
     }
 
 
+def _raid_stripes(problem: Problem) -> int:
+    return int(min(1 + max(problem["blocks"]) // problem["chunk_size"], 20))
+
+
+def _raid_cost(problem: Problem) -> Cost:
+    cells = max(_raid_stripes(problem), 2) * problem["disks"]
+    return Cost(len(problem["blocks"]) + cells, "--blocks", cells)
+
+
 def _raid_array(problem: Problem) -> raid.RaidArray:
+    from dadsbook.hardware.disk import raid
+
     return raid.RaidArray(
         problem["level"], problem["disks"], problem["chunk_size"], problem["layout"]
     )
@@ -92,33 +178,56 @@ def _raid_solve(problem: Problem) -> Solution:
 
 
 RAID = Simulator(
-    "raid",
-    "RAID 0, 1, 4 y 5: disco y desplazamiento de cada bloque (capítulo Disco)",
-    _raid_args,
-    _raid_problem,
-    _raid_describe,
-    _raid_solve,
-    "hardware/disco",
-)
+    "raid", _raid_args, _raid_problem, _raid_describe, _raid_solve, _raid_cost,
+    Example(
+        "RAID 5 de cuatro discos con trozos de un bloque y paridad left-symmetric (la forma "
+        "de OSTEP: -L 5 -D 4 -C 4k -5 LS)",
+        "--level 5 --disks 4 --chunk 1 --layout left-symmetric --blocks 0,1,2,3,4,5,6 -c",
+    ),
+    max_steps=2_500,
+)  # fmt: skip
 
 
 # --- Escritura diferida --------------------------------------------------------------
+WRITES_MAX = 26
+
+
 def _writeback_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--policy", choices=writeback.POLICIES, help="política de la caché")
-    parser.add_argument("--times", type=number_list(0), help="instante de cada escritura")
-    parser.add_argument("--blocks", type=int_list(0), help="bloque de cada escritura")
-    parser.add_argument("--crash", type=number(0, strict=False), help="instante del fallo")
-    parser.add_argument("--flush-interval", type=number(0), help="periodo del vaciado")
-    parser.add_argument("--capacity", type=int_at_least(1, 10**6), help="bloques en la caché")
+    option(
+        parser, "--policy", type=choice(("write-back", "write-through")), metavar="POLÍTICA",
+        omitted="write-back", help="write-back o write-through",
+    )  # fmt: skip
+    option(
+        parser, "--times", type=number_list(0, TIME_MAX, max_items=WRITES_MAX),
+        metavar="INSTANTES", omitted=RANDOM,
+        help=f"instante de cada escritura, separados por comas (hasta {WRITES_MAX}, "
+        "valores a…z); necesita --blocks",
+    )  # fmt: skip
+    option(
+        parser, "--blocks", type=int_list(0, 10**6, max_items=WRITES_MAX), metavar="BLOQUES",
+        omitted=RANDOM, help="bloque de cada escritura, separados por comas",
+    )  # fmt: skip
+    option(
+        parser, "--crash", type=number(0, TIME_MAX, strict=False), metavar="INSTANTE",
+        omitted="al azar antes de la última escritura", help="instante del fallo de corriente",
+    )  # fmt: skip
+    option(
+        parser, "--flush-interval", type=number(0, TIME_MAX), metavar="PERIODO",
+        omitted="al azar entre 3, 5 y 10", help="periodo del vaciado de la caché",
+    )  # fmt: skip
+    option(
+        parser, "--capacity", type=integer(1, 10**6), metavar="BLOQUES",
+        omitted="al azar entre 2 y 4", help="bloques que caben en la caché",
+    )  # fmt: skip
 
 
 def _writeback_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.disk import writeback
+
     if args.times is not None or args.blocks is not None:
         if args.times is None or args.blocks is None:
             raise ValueError("--times y --blocks van juntas, un valor por escritura")
         matching("--blocks", args.blocks, "--times", len(args.times))
-        if len(args.times) > 26:
-            raise ValueError("--times admite como mucho 26 escrituras (valores a…z)")
         writes = [
             {"time": t, "block": b, "value": chr(ord("a") + i)}
             for i, (t, b) in enumerate(zip(args.times, args.blocks, strict=True))
@@ -128,7 +237,6 @@ def _writeback_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     last = max(w["time"] for w in writes)
     crash = args.crash if args.crash is not None else round(rng.uniform(0, last), 1)
     interval = args.flush_interval or float(rng.choice([3, 5, 10]))
-    limit_steps("--flush-interval", max(last, crash) / interval)
     return {
         "policy": args.policy or "write-back",
         "writes": writes,
@@ -136,6 +244,12 @@ def _writeback_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
         "flush_interval": interval,
         "capacity": args.capacity or rng.randint(2, 4),
     }
+
+
+def _writeback_cost(problem: Problem) -> Cost:
+    last = max([w["time"] for w in problem["writes"]] + [problem["crash_time"]])
+    flushes = last / problem["flush_interval"]
+    return Cost(flushes + len(problem["writes"]), "--flush-interval", len(problem["writes"]))
 
 
 def _writeback_describe(problem: Problem) -> str:
@@ -151,6 +265,8 @@ def _writeback_describe(problem: Problem) -> str:
 
 
 def _writeback_solve(problem: Problem) -> Solution:
+    from dadsbook.hardware.disk import writeback
+
     writes = [writeback.Write(**w) for w in problem["writes"]]
     result = writeback.simulate(
         writes,
@@ -163,18 +279,26 @@ def _writeback_solve(problem: Problem) -> Solution:
         f"{result.table()}\n\nEscrituras confirmadas perdidas: {result.lost}; escrituras al "
         f"disco: {result.disk_writes}; latencia de cada escritura: {result.mean_latency:g}."
     )
-    return Solution(text, result.as_dict())
+
+    def figure() -> Figure:
+        from dadsbook.hardware.disk import writeback_figure
+
+        return writeback_figure.outcomes_figure(result, flush_interval=problem["flush_interval"])
+
+    return Solution(text, result.as_dict(), figure)
 
 
 WRITEBACK = Simulator(
-    "writeback",
-    "caché de escritura diferida y un fallo de corriente (capítulo Disco)",
-    _writeback_args,
-    _writeback_problem,
-    _writeback_describe,
-    _writeback_solve,
-    "hardware/disco",
-)
+    "writeback", _writeback_args, _writeback_problem, _writeback_describe, _writeback_solve,
+    _writeback_cost,
+    Example(
+        "cuatro escrituras en una caché write-back de dos bloques que se vacía cada 5; la luz "
+        "se va en t = 7",
+        "--policy write-back --times 1,2,6,6.5 --blocks 0,1,0,2 --capacity 2 "
+        "--flush-interval 5 --crash 7 -c",
+    ),
+    max_steps=500_000,
+)  # fmt: skip
 
 
 # --- DMA ------------------------------------------------------------------------------
@@ -182,20 +306,43 @@ _DMA_FIELDS = ("transfers", "words", "word_time", "compute", "setup", "interrupt
 
 
 def _dma_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--transfers", type=int_at_least(1, 1000), help="transferencias")
-    parser.add_argument("--words", type=int_at_least(1, 10**6), help="palabras por transferencia")
-    parser.add_argument("--word-time", type=number(0), help="tiempo por palabra en el bus")
-    parser.add_argument(
-        "--work", type=number(0, strict=False), dest="cpu_work", help="trabajo útil de la CPU"
-    )
-    parser.add_argument("--setup", type=number(0, strict=False), help="programar el DMA")
-    parser.add_argument("--interrupt", type=number(0, strict=False), help="manejador al terminar")
+    option(
+        parser, "--transfers", type=integer(1, 1000), metavar="N", omitted=RANDOM,
+        help="transferencias",
+    )  # fmt: skip
+    option(
+        parser, "--words", type=integer(1, 10**6), metavar="N", omitted=RANDOM,
+        help="palabras por transferencia",
+    )  # fmt: skip
+    option(
+        parser, "--word-time", type=number(0, TIME_MAX), metavar="TIEMPO", omitted=RANDOM,
+        help="tiempo por palabra en el bus",
+    )  # fmt: skip
+    option(
+        parser, "--work", type=number(0, 1e9, strict=False), dest="cpu_work", metavar="TIEMPO",
+        omitted=RANDOM, help="trabajo útil de la CPU",
+    )  # fmt: skip
+    option(
+        parser, "--setup", type=number(0, TIME_MAX, strict=False), metavar="TIEMPO",
+        omitted=RANDOM, help="coste de programar el DMA",
+    )  # fmt: skip
+    option(
+        parser, "--interrupt", type=number(0, TIME_MAX, strict=False), metavar="TIEMPO",
+        omitted=RANDOM, help="manejador de la interrupción al terminar",
+    )  # fmt: skip
 
 
 def _dma_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.disk import dma
+
     base = dma.random_dma(subseed(rng)).as_dict()
     given = {**vars(args), "compute": args.cpu_work}
     return {k: given[k] if given[k] is not None else base[k] for k in _DMA_FIELDS}
+
+
+def _dma_cost(problem: Problem) -> Cost:
+    bars = 6 * problem["transfers"] + 2
+    return Cost(bars, "--transfers", bars)
 
 
 def _dma_describe(problem: Problem) -> str:
@@ -208,6 +355,8 @@ def _dma_describe(problem: Problem) -> str:
 
 
 def _dma_solve(problem: Problem) -> Solution:
+    from dadsbook.hardware.disk import dma
+
     spec = dma.DmaProblem(**problem)
     results = {mode: dma.simulate(spec, mode) for mode in dma.MODES}
     rows = [
@@ -218,6 +367,8 @@ def _dma_solve(problem: Problem) -> Solution:
     data = {m: {k: v for k, v in r.as_dict().items() if k != "problem"} for m, r in results.items()}
 
     def figure() -> Figure:
+        from dadsbook import plotting
+
         bars = [
             dataclasses.replace(b, row=f"{m.upper()}: {b.row}")
             for m, r in results.items()
@@ -230,14 +381,14 @@ def _dma_solve(problem: Problem) -> Solution:
 
 
 DMA = Simulator(
-    "dma",
-    "E/S programada frente a DMA: la CPU y el bus (capítulo Disco)",
-    _dma_args,
-    _dma_problem,
-    _dma_describe,
-    _dma_solve,
-    "hardware/disco",
-)
+    "dma", _dma_args, _dma_problem, _dma_describe, _dma_solve, _dma_cost,
+    Example(
+        "cuatro transferencias de 100 palabras y 400 unidades de trabajo útil: ¿cuánto "
+        "ahorra el DMA?",
+        "--transfers 4 --words 100 --word-time 1 --work 400 --setup 5 --interrupt 5 -c",
+    ),
+    max_steps=10_000,
+)  # fmt: skip
 
 
 SIMULATORS = (RAID, WRITEBACK, DMA)

@@ -1,41 +1,53 @@
 """Simuladores de SSD del capítulo del disco para la línea de órdenes.
 
 ``zns`` (zonas NVMe), ``nvme`` (profundidad de cola y ley de Little) y ``ftl``
-(amplificación de escritura).
+(amplificación de escritura). Los módulos del capítulo se importan al usarlos.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import random
 import re
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
+from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.sims_common import RANDOM, option, subseed
+from dadsbook.cli.spanish import integer, number, token_list
 
-from dadsbook.cli.registry import Problem, Simulator, Solution
-from dadsbook.cli.sims_common import bounded, limit_steps, subseed, token_list
-from dadsbook.cli.spanish import int_at_least, number
-from dadsbook.hardware.disk import ftl, nvme, zns
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 from dadsbook.tables import Table
 
 __all__ = ["SIMULATORS"]
 
 # --- Zonas NVMe (ZNS) -------------------------------------------------------------------
-_ZONE_OP = re.compile(r"([awfr])(\d+)(?::(\d+))?$")
+_ZONE_OP = re.compile(r"([awfr])([0-9]{1,9})(?::([0-9]{1,9}))?$")
 _ZONE_NAMES = {"a": "append", "w": "write", "f": "finish", "r": "reset"}
+OPS_MAX = 1000
 
 
 def _zns_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--zones", type=int_at_least(1, 1024), help="zonas del dispositivo")
-    parser.add_argument("--zone-size", type=int_at_least(1, 10**6), help="páginas por zona")
-    parser.add_argument("--max-open", type=int_at_least(1, 1024), help="zonas abiertas a la vez")
-    parser.add_argument(
-        "--ops",
-        type=token_list,
-        metavar="a0,a0,w1:0,r0",
-        help="órdenes: aZ (append), wZ:LBA (write), fZ (finish), rZ (reset)",
-    )
+    option(
+        parser, "--zones", type=integer(1, 1024), metavar="N", omitted="al azar entre 2 y 3",
+        help="zonas del dispositivo",
+    )  # fmt: skip
+    option(
+        parser, "--zone-size", type=integer(1, 10**6), metavar="PÁGINAS",
+        omitted="al azar entre 3 y 4", help="páginas por zona",
+    )  # fmt: skip
+    option(
+        parser, "--max-open", type=integer(1, 1024), metavar="N",
+        omitted="una menos que --zones", help="zonas abiertas a la vez (≤ --zones)",
+    )  # fmt: skip
+    option(
+        parser, "--ops", type=token_list(OPS_MAX), metavar="a0,a0,w1:0,r0", omitted=RANDOM,
+        help="órdenes separadas por comas: aZ (append), wZ:LBA (write), fZ (finish), "
+        f"rZ (reset); hasta {OPS_MAX}",
+    )  # fmt: skip
 
 
 def _zns_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
@@ -49,11 +61,16 @@ def _zns_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
         for token in args.ops:
             found = _ZONE_OP.match(token.lower())
             if found is None or (found.group(1) == "w") != (found.group(3) is not None):
-                raise ValueError(f"--ops: orden {token!r} no válida; usa aZ, wZ:LBA, fZ o rZ")
+                raise ValueError(f"--ops: orden {token[:20]!r} no válida; usa aZ, wZ:LBA, fZ o rZ")
             zone = int(found.group(2))
             if zone >= zones:
                 raise ValueError(f"--ops: la zona {zone} no existe con --zones {zones}")
             lba = int(found.group(3)) if found.group(3) is not None else None
+            if lba is not None and lba >= size:
+                raise ValueError(
+                    f"--ops: la dirección {lba} de {token!r} no cabe en zonas de --zone-size "
+                    f"{size} páginas (de 0 a {size - 1})"
+                )
             ops.append({"op": _ZONE_NAMES[found.group(1)], "zone": zone, "lba": lba})
     else:
         ops = []
@@ -62,6 +79,11 @@ def _zns_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
             lba = rng.randrange(size) if op == "write" else None
             ops.append({"op": op, "zone": rng.randrange(zones), "lba": lba})
     return {"zones": zones, "zone_size": size, "max_open": max_open, "ops": ops}
+
+
+def _zns_cost(problem: Problem) -> Cost:
+    ops, zones = len(problem["ops"]), problem["zones"]
+    return Cost(ops + zones, "--ops/--zones", zones + zones * ops / 1000)
 
 
 def _zns_text(op: dict[str, object]) -> str:
@@ -78,6 +100,8 @@ def _zns_describe(problem: Problem) -> str:
 
 
 def _zns_solve(problem: Problem) -> Solution:
+    from dadsbook.hardware.disk import zns
+
     device = zns.ZonedDevice(problem["zones"], problem["zone_size"], problem["max_open"])
     steps = []
     for op in problem["ops"]:
@@ -122,30 +146,56 @@ def _zns_solve(problem: Problem) -> Solution:
         "media_writes": device.media_writes,
         "resets": device.resets,
     }
-    return Solution(text, data)
+
+    def figure() -> Figure:
+        from dadsbook.hardware.disk import zns_figure
+
+        ops = [(o["op"], o["zone"], o["lba"]) for o in problem["ops"]]
+        return zns_figure.pointers_figure(
+            problem["zones"], problem["zone_size"], problem["max_open"], ops
+        )
+
+    return Solution(text, data, figure)
 
 
 ZNS = Simulator(
-    "zns",
-    "zonas NVMe (ZNS): puntero de escritura, append y reinicio (capítulo Disco)",
-    _zns_args,
-    _zns_problem,
-    _zns_describe,
-    _zns_solve,
-    "hardware/disco",
-)
+    "zns", _zns_args, _zns_problem, _zns_describe, _zns_solve, _zns_cost,
+    Example(
+        "dos zonas de cuatro páginas con una sola abierta a la vez: la escritura en la "
+        "segunda zona se rechaza hasta que la primera se llena",
+        "--zones 2 --zone-size 4 --max-open 1 --ops a0,a0,w1:0,f0,w1:0,r0 -c",
+    ),
+    max_steps=3_000,
+)  # fmt: skip
 
 
 # --- Colas NVMe ---------------------------------------------------------------------------
 def _nvme_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--depth", type=int_at_least(1, 4096), help="peticiones pendientes")
-    parser.add_argument("--channels", type=int_at_least(1, 1024), help="canales del SSD")
-    parser.add_argument("--service-us", type=number(0), help="servicio de un canal (µs)")
-    parser.add_argument("--overhead-us", type=number(0, strict=False), help="anfitrión y bus (µs)")
-    parser.add_argument("--completions", type=int_at_least(1, 10**6), help="peticiones simuladas")
+    option(
+        parser, "--depth", type=integer(1, 4096), metavar="N", omitted=RANDOM,
+        help="peticiones siempre pendientes (profundidad de cola)",
+    )  # fmt: skip
+    option(
+        parser, "--channels", type=integer(1, 1024), metavar="N", omitted=RANDOM,
+        help="canales del SSD",
+    )  # fmt: skip
+    option(
+        parser, "--service-us", type=number(0, 1e6), metavar="MICROSEGUNDOS", omitted=RANDOM,
+        help="servicio de una petición en un canal (µs)",
+    )  # fmt: skip
+    option(
+        parser, "--overhead-us", type=number(0, 1e6, strict=False), metavar="MICROSEGUNDOS",
+        omitted=RANDOM, help="anfitrión y bus por petición (µs)",
+    )  # fmt: skip
+    option(
+        parser, "--completions", type=integer(1, 10**6), metavar="N", omitted="2000",
+        help="peticiones simuladas",
+    )  # fmt: skip
 
 
 def _nvme_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.disk import nvme
+
     base = nvme.random_queue(subseed(rng))
     return {
         "depth": args.depth or base.depth,
@@ -157,6 +207,13 @@ def _nvme_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
+def _nvme_cost(problem: Problem) -> Cost:
+    depth = problem["depth"]
+    steps = (problem["completions"] + depth) * (1 + math.log2(depth) / 12)
+    # La figura simula, para cada profundidad, 1000 peticiones por canal.
+    return Cost(steps, "--completions", 8 * problem["channels"])
+
+
 def _nvme_describe(problem: Problem) -> str:
     return (
         f"SSD con {problem['channels']} canales de {problem['service_us']:g} µs por petición, "
@@ -166,6 +223,8 @@ def _nvme_describe(problem: Problem) -> str:
 
 
 def _nvme_solve(problem: Problem) -> Solution:
+    from dadsbook.hardware.disk import nvme
+
     spec = nvme.QueueProblem(**problem)
     bound = nvme.little_iops(spec.depth, spec.channels, spec.service_us, spec.overhead_us)
     simulated = nvme.simulate_queue(spec)
@@ -184,39 +243,48 @@ def _nvme_solve(problem: Problem) -> Solution:
 
 
 NVME = Simulator(
-    "nvme",
-    "colas NVMe: profundidad de cola, canales y ley de Little (capítulo Disco)",
-    _nvme_args,
-    _nvme_problem,
-    _nvme_describe,
-    _nvme_solve,
-    "hardware/disco",
-)
+    "nvme", _nvme_args, _nvme_problem, _nvme_describe, _nvme_solve, _nvme_cost,
+    Example(
+        "un SSD de 8 canales de 100 µs con 32 peticiones pendientes: ¿cuántas IOPS?",
+        "--channels 8 --service-us 100 --depth 32 --overhead-us 10 -c",
+    ),    max_steps=700_000,
+)  # fmt: skip
 
 
 # --- Amplificación de escritura (FTL) ------------------------------------------------------
+#: Bloques que la limpieza se reserva libres (los de ``ftl.FREE_RESERVE`` más el activo).
+_RESERVED = 2
+
+
 def _ftl_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--op",
-        type=bounded(0.02, 4),
+    option(
+        parser, "--op", type=number(0.02, 4, strict=False), metavar="FRACCIÓN", omitted=RANDOM,
         help="sobreaprovisionamiento: espacio extra / espacio útil (0.02 a 4)",
-    )
-    parser.add_argument("--blocks", type=int_at_least(8, 4096), help="bloques de borrado")
-    parser.add_argument("--pages-per-block", type=int_at_least(2, 1024), help="páginas por bloque")
-    parser.add_argument("--writes", type=int_at_least(1, 100_000), help="sobrescrituras medidas")
-    parser.add_argument(
-        "--zoned",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="limpieza hecha por el anfitrión sobre zonas (ZNS)",
-    )
+    )  # fmt: skip
+    option(
+        parser, "--blocks", type=integer(8, 4096), metavar="N", omitted=RANDOM,
+        help="bloques de borrado",
+    )  # fmt: skip
+    option(
+        parser, "--pages-per-block", type=integer(2, 1024), metavar="N", omitted=RANDOM,
+        help="páginas por bloque",
+    )  # fmt: skip
+    option(
+        parser, "--writes", type=integer(1, 100_000), metavar="N", omitted=RANDOM,
+        help="sobrescrituras medidas (otras tantas de calentamiento)",
+    )  # fmt: skip
+    option(
+        parser, "--zoned", action=argparse.BooleanOptionalAction, default=None,
+        omitted=RANDOM,
+        help="la limpieza la hace el anfitrión sobre zonas (ZNS); --no-zoned, la FTL",
+    )  # fmt: skip
 
 
 def _ftl_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.disk import ftl
+
     base = ftl.random_wa(subseed(rng))
-    pages = (args.blocks or base.blocks) * (args.pages_per_block or base.pages_per_block)
-    limit_steps("--blocks × --pages-per-block", 4 * pages)
-    return {
+    problem: Problem = {
         "op": args.op or base.op,
         "blocks": args.blocks or base.blocks,
         "pages_per_block": args.pages_per_block or base.pages_per_block,
@@ -224,6 +292,28 @@ def _ftl_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
         "seed": base.seed,
         "zoned": args.zoned if args.zoned is not None else base.zoned,
     }
+    try:
+        ftl.logical_pages_for(problem["op"], problem["blocks"], problem["pages_per_block"])
+    except ValueError:
+        raise ValueError(
+            f"--op {problem['op']:g} deja demasiado poco espacio libre para limpiar con "
+            f"--blocks {problem['blocks']}: sube --op o --blocks"
+        ) from None
+    return problem
+
+
+def _ftl_steps(problem: Problem, op: float) -> float:
+    """Escrituras en la flash (más cuanto menos sobreaprovisionamiento) y, en cada
+    limpieza, un recorrido de todos los bloques en busca de la víctima."""
+    blocks, per_block, writes = problem["blocks"], problem["pages_per_block"], problem["writes"]
+    scans = 1 + blocks / per_block / 8
+    return float((1 + 1 / op) * (blocks * per_block + 2 * writes * scans))
+
+
+def _ftl_cost(problem: Problem) -> Cost:
+    # La figura repite la simulación con otros cinco sobreaprovisionamientos.
+    curve = sum(_ftl_steps(problem, op) for op in (0.15, 0.28, 0.5, 1.0, 2.0))
+    return Cost(_ftl_steps(problem, problem["op"]), "--blocks/--writes/--op", curve / 3000)
 
 
 def _ftl_describe(problem: Problem) -> str:
@@ -237,6 +327,8 @@ def _ftl_describe(problem: Problem) -> str:
 
 
 def _ftl_solve(problem: Problem) -> Solution:
+    from dadsbook.hardware.disk import ftl
+
     wa = ftl.WaProblem(**problem).solve()
 
     def figure() -> Figure:
@@ -254,13 +346,12 @@ def _ftl_solve(problem: Problem) -> Solution:
 
 
 FTL = Simulator(
-    "ftl",
-    "amplificación de escritura de una FTL y de ZNS (capítulo Disco)",
-    _ftl_args,
-    _ftl_problem,
-    _ftl_describe,
-    _ftl_solve,
-    "hardware/disco",
-)
+    "ftl", _ftl_args, _ftl_problem, _ftl_describe, _ftl_solve, _ftl_cost,
+    Example(
+        "64 bloques de 32 páginas con un 28 % de sobreaprovisionamiento y limpieza de la FTL",
+        "--blocks 64 --pages-per-block 32 --op 0.28 --writes 20000 --no-zoned -c",
+    ),
+    max_steps=1_200_000,
+)  # fmt: skip
 
 SIMULATORS = (ZNS, NVME, FTL)

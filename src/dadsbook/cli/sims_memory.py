@@ -1,50 +1,73 @@
 """Simuladores del capítulo de la memoria para la línea de órdenes.
 
 ``tlb`` (traducción de direcciones con tabla de páginas y TLB), ``paging`` (reemplazo
-de páginas FIFO, LRU, OPT y CLOCK) y ``numa`` (el modelo de colocación de memoria).
+de páginas FIFO, LRU, OPT y CLOCK, con las opciones de ``paging-policy.py`` de OSTEP:
+``-a``, ``-p``, ``-C``, ``-n``, ``-m``) y ``numa`` (el modelo de colocación de
+memoria). Los módulos del capítulo se importan al usarlos.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-from typing import cast
+import re
+from typing import TYPE_CHECKING, cast
 
-from dadsbook.cli.registry import Problem, Simulator, Solution
-from dadsbook.cli.sims_common import limit_steps, subseed, token_list
-from dadsbook.cli.spanish import int_at_least, int_list, number
-from dadsbook.hardware.memory import numa, paging, replacement
+from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.sims_common import RANDOM, option, subseed
+from dadsbook.cli.spanish import choice, int_list, integer, number, token_list
 from dadsbook.tables import Table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["SIMULATORS"]
 
+#: Direcciones o referencias que se pueden dar en una lista.
+LIST_MAX = 10_000
+#: Direcciones virtuales de hasta 48 bits, como en x86-64.
+ADDRESS_MAX = 2**48 - 1
+
 
 # --- Traducción con TLB -----------------------------------------------------------
+_ENTRY = re.compile(r"([0-9]{1,12})\s*:\s*([0-9]{1,12})$")
+
+
 def _tlb_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--addresses", type=int_list(0), help="direcciones virtuales (decimal)")
-    parser.add_argument(
-        "--page-size", type=int_at_least(1, 2**30), help="bytes por página (potencia de dos)"
-    )
-    parser.add_argument(
-        "--page-table",
-        type=token_list,
-        metavar="0:7,1:3",
-        help="entradas VPN:PFN de la tabla de páginas",
-    )
-    parser.add_argument("--tlb-size", type=int_at_least(1, 4096), help="entradas de la TLB (LRU)")
+    option(
+        parser, "--addresses", type=int_list(0, ADDRESS_MAX, max_items=LIST_MAX),
+        metavar="DIRECCIONES", omitted=RANDOM,
+        help="direcciones virtuales en decimal, separados por comas; necesita --page-table",
+    )  # fmt: skip
+    option(
+        parser, "--page-size", type=integer(1, 2**30), metavar="BYTES", omitted="4096",
+        help="bytes por página (potencia de dos)",
+    )  # fmt: skip
+    option(
+        parser, "--page-table", type=token_list(LIST_MAX), metavar="0:7,1:3", omitted=RANDOM,
+        help="entradas VPN:PFN de la tabla de páginas, separadas por comas",
+    )  # fmt: skip
+    option(
+        parser, "--tlb-size", type=integer(1, 4096), metavar="N",
+        omitted="al azar entre 2 y 4", help="entradas de la TLB (reemplazo LRU)",
+    )  # fmt: skip
 
 
 def _parse_page_table(tokens: list[str]) -> list[list[int]]:
     pairs: dict[int, int] = {}
     for token in tokens:
-        vpn, _, pfn = token.partition(":")
-        if not (vpn.strip().isdigit() and pfn.strip().isdigit()):
-            raise ValueError(f"--page-table: entrada {token!r} no válida; usa VPN:PFN, p. ej. 0:7")
-        pairs[int(vpn)] = int(pfn)
+        found = _ENTRY.match(token.strip())
+        if found is None:
+            raise ValueError(
+                f"--page-table: entrada {token[:20]!r} no válida; usa VPN:PFN, p. ej. 0:7"
+            )
+        pairs[int(found.group(1))] = int(found.group(2))
     return [[v, p] for v, p in sorted(pairs.items())]
 
 
 def _tlb_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.memory import paging
+
     size = args.page_size or 4096
     if size & (size - 1):
         raise ValueError(f"--page-size debe ser una potencia de dos; se recibió {size}")
@@ -69,6 +92,11 @@ def _tlb_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
+def _tlb_cost(problem: Problem) -> Cost:
+    count = len(problem["addresses"]) + len(problem["page_table"])
+    return Cost(count, "--addresses", count / 100)
+
+
 def _tlb_describe(problem: Problem) -> str:
     entries = ", ".join(f"{v}→{p}" for v, p in problem["page_table"])
     addresses = ", ".join(str(a) for a in problem["addresses"])
@@ -80,6 +108,8 @@ def _tlb_describe(problem: Problem) -> str:
 
 
 def _tlb_solve(problem: Problem) -> Solution:
+    from dadsbook.hardware.memory import paging
+
     result = paging.translate(
         problem["addresses"],
         page_size=problem["page_size"],
@@ -91,42 +121,88 @@ def _tlb_solve(problem: Problem) -> Solution:
         f"{result.tlb_misses} fallos (tasa de aciertos {100 * result.tlb_hit_rate:.1f} %); "
         f"fallos de página: {result.faults}."
     )
-    return Solution(text, {**result.as_dict(), "tlb_hit_rate": result.tlb_hit_rate})
+
+    def figure() -> Figure:
+        from dadsbook.hardware.memory import tlb_figure
+
+        return tlb_figure.translation_figure(result)
+
+    return Solution(text, {**result.as_dict(), "tlb_hit_rate": result.tlb_hit_rate}, figure)
 
 
 TLB = Simulator(
-    "tlb",
-    "traducción de direcciones: tabla de páginas y TLB (capítulo Memoria)",
-    _tlb_args,
-    _tlb_problem,
-    _tlb_describe,
-    _tlb_solve,
-    "hardware/memoria",
-)
+    "tlb", _tlb_args, _tlb_problem, _tlb_describe, _tlb_solve, _tlb_cost,
+    Example(
+        "páginas de 4096 bytes, una TLB de 2 entradas y cuatro accesos a dos páginas; la "
+        "página 2 no está en memoria",
+        "--page-size 4096 --tlb-size 2 --page-table 0:7,1:3 --addresses 100,4200,150,9000 -c",
+    ),
+    max_steps=2 * LIST_MAX,
+)  # fmt: skip
 
 
 # --- Reemplazo de páginas -----------------------------------------------------------
+_PAGING_POLICIES = ("fifo", "lru", "opt", "clock")
+
+
 def _paging_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--refs",
-        type=int_list(0),
-        metavar="1,2,3,4,1,2,5",
-        help="cadena de referencias (números de página)",
-    )
-    parser.add_argument("--frames", type=int_at_least(1, 10_000), help="marcos de página")
-    parser.add_argument(
-        "--policy", choices=replacement.POLICIES, help="una política (todas si no se indica)"
-    )
+    option(
+        parser, "-a", "--refs", "--addresses", dest="refs",
+        type=int_list(0, 10**9, max_items=LIST_MAX), metavar="1,2,3,4,1,2,5",
+        omitted=RANDOM,
+        help="cadena de referencias (números de página), separados por comas (-a de OSTEP)",
+    )  # fmt: skip
+    option(
+        parser, "-C", "--frames", "--cachesize", dest="frames", type=integer(1, 10_000),
+        metavar="N", omitted="al azar entre 2 y 4", help="marcos de página (-C de OSTEP)",
+    )  # fmt: skip
+    option(
+        parser, "-p", "--policy", type=choice(_PAGING_POLICIES), metavar="POLÍTICA",
+        omitted="todas",
+        help="fifo, lru, opt o clock, sin distinguir mayúsculas (-p de OSTEP)",
+    )  # fmt: skip
+    option(
+        parser, "-n", "--numaddrs", type=integer(1, LIST_MAX), metavar="N",
+        omitted="al azar entre 10 y 16", help="referencias del problema aleatorio (-n de OSTEP)",
+    )  # fmt: skip
+    option(
+        parser, "-m", "--maxpage", type=integer(0, 10_000), metavar="PÁGINA",
+        omitted="al azar entre 3 y 6",
+        help="página más alta del problema aleatorio (-m de OSTEP)",
+    )  # fmt: skip
 
 
 def _paging_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.memory import replacement
+
     if args.refs is not None:
+        if args.numaddrs is not None or args.maxpage is not None:
+            raise ValueError(
+                "-n/--numaddrs y -m/--maxpage son para el problema aleatorio; "
+                "no se usan con --refs (-a)"
+            )
         refs = args.refs
     else:
-        refs = replacement.random_references(subseed(rng), rng.randint(10, 16), rng.randint(4, 7))
+        seed, length, pages = subseed(rng), rng.randint(10, 16), rng.randint(4, 7)
+        if args.numaddrs is not None:
+            length = args.numaddrs
+        if args.maxpage is not None:
+            pages = args.maxpage + 1
+        refs = replacement.random_references(seed, length, pages)
     frames = args.frames or rng.randint(2, 4)
     policies = [args.policy] if args.policy else list(replacement.POLICIES)
     return {"refs": refs, "frames": frames, "policies": policies}
+
+
+def _curve_sizes(refs: list[int], frames: int) -> list[int]:
+    top = min(max(frames + 3, len(set(refs)) + 1), 12)
+    return sorted({*range(1, top + 1), frames})
+
+
+def _paging_cost(problem: Problem) -> Cost:
+    sizes = _curve_sizes(problem["refs"], problem["frames"])
+    steps = len(problem["refs"]) * len(problem["policies"]) * (len(sizes) + 1)
+    return Cost(steps, "--refs", len(sizes) * len(problem["policies"]))
 
 
 def _paging_describe(problem: Problem) -> str:
@@ -139,6 +215,8 @@ def _paging_describe(problem: Problem) -> str:
 
 
 def _paging_solve(problem: Problem) -> Solution:
+    from dadsbook.hardware.memory import replacement
+
     refs, frames, policies = problem["refs"], problem["frames"], problem["policies"]
     results = {p: replacement.simulate(refs, frames, p) for p in policies}
     rows = [
@@ -150,8 +228,7 @@ def _paging_solve(problem: Problem) -> Solution:
         rows,
         caption=f"{len(refs)} referencias con {frames} marcos",
     )
-    top = min(max(frames + 3, len(set(refs)) + 1), 12)
-    sizes = sorted({*range(1, top + 1), frames})
+    sizes = _curve_sizes(refs, frames)
     curve = replacement.fault_curve(refs, sizes, policies)
     curve_rows = [(p.upper(), *m) for p, m in curve.misses.items()]
     curve_table = Table(("fallos con N marcos", *(str(n) for n in sizes)), curve_rows)
@@ -161,41 +238,61 @@ def _paging_solve(problem: Problem) -> Solution:
 
 
 PAGING = Simulator(
-    "paging",
-    "reemplazo de páginas: FIFO, LRU, OPT y CLOCK (capítulo Memoria)",
-    _paging_args,
-    _paging_problem,
-    _paging_describe,
-    _paging_solve,
-    "hardware/memoria",
-)
+    "paging", _paging_args, _paging_problem, _paging_describe, _paging_solve, _paging_cost,
+    Example(
+        "la cadena de la anomalía de Belady con FIFO y 3 marcos (la forma de OSTEP: "
+        "-p FIFO -a 1,2,3,4,1,2,5,1,2,3,4,5 -C 3)",
+        "--policy fifo --refs 1,2,3,4,1,2,5,1,2,3,4,5 --frames 3 -c",
+    ),
+    max_steps=600_000,
+)  # fmt: skip
 
 
 # --- NUMA (modelo) ---------------------------------------------------------------------
+ACCESSES_PER_THREAD = 1000
+
+
 def _numa_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--nodes", type=int_at_least(1, 64), help="nodos NUMA")
-    parser.add_argument(
-        "--threads", type=int_at_least(1, 4096), help="hilos, repartidos por turno entre los nodos"
-    )
-    parser.add_argument("--pages", type=int_at_least(1, 1_000_000), help="páginas por hilo")
-    parser.add_argument("--local-ns", type=number(0), help="latencia de un acceso local (ns)")
-    parser.add_argument(
-        "--remote-ratio",
-        type=number(1, strict=False),
-        help="cuántas veces más tarda un acceso remoto (≥ 1)",
-    )
-    parser.add_argument("--controller-gbs", type=number(0), help="GB/s de cada controlador")
-    parser.add_argument("--link-gbs", type=number(0), help="GB/s de la interconexión")
+    option(
+        parser, "--nodes", type=integer(1, 64), metavar="N", omitted="al azar entre 2, 4 y 8",
+        help="nodos NUMA",
+    )  # fmt: skip
+    option(
+        parser, "--threads", type=integer(1, 4096), metavar="N",
+        omitted="de 1 a 4 por nodo, al azar",
+        help="hilos, repartidos por turno entre los nodos",
+    )  # fmt: skip
+    option(
+        parser, "--pages", type=integer(1, 1_000_000), metavar="N",
+        omitted="al azar entre 64 y 4095", help="páginas por hilo",
+    )  # fmt: skip
+    option(
+        parser, "--local-ns", type=number(0, 1e6), metavar="NS", omitted=RANDOM,
+        help="latencia de un acceso local (ns)",
+    )  # fmt: skip
+    option(
+        parser, "--remote-ratio", type=number(1, 100, strict=False), metavar="VECES",
+        omitted=RANDOM, help="cuántas veces más tarda un acceso remoto (de 1 a 100)",
+    )  # fmt: skip
+    option(
+        parser, "--controller-gbs", type=number(0, 1e6), metavar="GBS", omitted=RANDOM,
+        help="GB/s de cada controlador de memoria",
+    )  # fmt: skip
+    option(
+        parser, "--link-gbs", type=number(0, 1e6), metavar="GBS", omitted=RANDOM,
+        help="GB/s de la interconexión entre nodos",
+    )  # fmt: skip
 
 
 def _numa_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.memory import numa
+
     base = numa.random_numa_problem(subseed(rng))
     model = base["model"]
     assert isinstance(model, numa.NumaModel)
     nodes = args.nodes or model.nodes
     threads = args.threads or nodes * rng.randint(1, 4)
     pages = args.pages or cast(int, base["pages_per_thread"])
-    limit_steps("--threads × --pages", threads * pages)
     return {
         "nodes": nodes,
         "threads": threads,
@@ -206,6 +303,11 @@ def _numa_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
         "link_gb_s": args.link_gbs or model.link_gb_s,
         "seed": subseed(rng),
     }
+
+
+def _numa_cost(problem: Problem) -> Cost:
+    steps = problem["threads"] * (problem["pages_per_thread"] + ACCESSES_PER_THREAD)
+    return Cost(steps, "--threads × --pages", 3)
 
 
 def _numa_describe(problem: Problem) -> str:
@@ -220,6 +322,8 @@ def _numa_describe(problem: Problem) -> str:
 
 
 def _numa_solve(problem: Problem) -> Solution:
+    from dadsbook.hardware.memory import numa
+
     model = numa.NumaModel(
         nodes=problem["nodes"],
         local_ns=problem["local_ns"],
@@ -231,21 +335,27 @@ def _numa_solve(problem: Problem) -> Solution:
         model,
         threads=problem["threads"],
         pages_per_thread=problem["pages_per_thread"],
-        accesses_per_thread=1000,
+        accesses_per_thread=ACCESSES_PER_THREAD,
         seed=problem["seed"],
     )
     data = {"placements": {p: r.as_dict() for p, r in results.items()}}
-    return Solution(str(numa.placements_table(results)), data)
+
+    def figure() -> Figure:
+        from dadsbook.hardware.memory import numa_figure
+
+        return numa_figure.placements_figure(results, title=f"{problem['nodes']} nodos NUMA")
+
+    return Solution(str(numa.placements_table(results)), data, figure)
 
 
 NUMA = Simulator(
-    "numa",
-    "modelo NUMA: colocación de memoria first-touch, interleave y remota (capítulo Memoria)",
-    _numa_args,
-    _numa_problem,
-    _numa_describe,
-    _numa_solve,
-    "hardware/memoria",
-)
+    "numa", _numa_args, _numa_problem, _numa_describe, _numa_solve, _numa_cost,
+    Example(
+        "dos nodos, ocho hilos que recorren 1000 páginas cada uno y accesos remotos 1,6 "
+        "veces más lentos",
+        "--nodes 2 --threads 8 --pages 1000 --local-ns 90 --remote-ratio 1.6 -c",
+    ),
+    max_steps=4_000_000,
+)  # fmt: skip
 
 SIMULATORS = (TLB, PAGING, NUMA)

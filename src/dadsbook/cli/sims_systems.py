@@ -1,7 +1,8 @@
 """Simuladores del capítulo de contenedores para la línea de órdenes.
 
 ``hpa`` (Horizontal Pod Autoscaler), ``keda`` (activación 0 ↔ 1), ``replicaset``
-(autorreparación) y ``cfs`` (cuota de CPU de un cgroup).
+(autorreparación) y ``cfs`` (cuota de CPU de un cgroup). Los módulos del capítulo se
+importan al usarlos.
 """
 
 from __future__ import annotations
@@ -9,38 +10,54 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import random
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
-
-from dadsbook import plotting
-from dadsbook.cli.registry import Problem, Simulator, Solution
-from dadsbook.cli.sims_common import limit_steps, matching, subseed
-from dadsbook.cli.spanish import int_at_least, int_list, number, number_list
-from dadsbook.systems.containers import cgroups, hpa, keda, problems, replicaset
+from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.sims_common import RANDOM, matching, option, subseed
+from dadsbook.cli.spanish import int_list, integer, number, number_list
 from dadsbook.tables import Table
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from dadsbook.systems.containers import hpa
+
 __all__ = ["SIMULATORS"]
+
+#: Ciclos, sondeos o peticiones que se pueden dar en una lista.
+LIST_MAX = 1000
+#: Un HPA cada 15 s.
+HPA_PERIOD_S = 15.0
 
 
 # --- Horizontal Pod Autoscaler ----------------------------------------------------------
 def _hpa_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--min", type=int_at_least(1), dest="min_replicas", help="minReplicas")
-    parser.add_argument("--max", type=int_at_least(1), dest="max_replicas", help="maxReplicas")
-    parser.add_argument("--start", type=int_at_least(0), help="réplicas al empezar")
-    parser.add_argument(
-        "--raw",
-        type=int_list(0),
-        metavar="8,8,2,2",
-        help="réplicas que pide la métrica en cada ciclo (cada 15 s)",
-    )
-    parser.add_argument(
-        "--down-window",
-        type=number(0, strict=False),
-        help="ventana de estabilización al bajar, en s (300 por omisión)",
-    )
+    option(
+        parser, "--min", type=integer(1, 1000), dest="min_replicas", metavar="N",
+        omitted=RANDOM, help="minReplicas",
+    )  # fmt: skip
+    option(
+        parser, "--max", type=integer(1, 1000), dest="max_replicas", metavar="N",
+        omitted=RANDOM, help="maxReplicas (≥ --min)",
+    )  # fmt: skip
+    option(
+        parser, "--start", type=integer(0, 1000), metavar="N", omitted=RANDOM,
+        help="réplicas al empezar",
+    )  # fmt: skip
+    option(
+        parser, "--raw", type=int_list(0, 10_000, max_items=LIST_MAX), metavar="8,8,2,2",
+        omitted=RANDOM,
+        help="réplicas que pide la métrica en cada ciclo (cada 15 s), separados por comas",
+    )  # fmt: skip
+    option(
+        parser, "--down-window", type=number(0, 86_400, strict=False), metavar="SEGUNDOS",
+        omitted="300", help="ventana de estabilización al bajar, en s",
+    )  # fmt: skip
 
 
 def _hpa_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.systems.containers import problems
+
     base = problems.random_hpa_problem(subseed(rng), cycles=rng.randint(16, 28))
     low = args.min_replicas or min(base.spec.min_replicas, args.max_replicas or 10**9)
     high = args.max_replicas or max(base.spec.max_replicas, low)
@@ -55,7 +72,15 @@ def _hpa_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
+def _hpa_cost(problem: Problem) -> Cost:
+    cycles = len(problem["raw"])
+    remembered = min(cycles, max(problem["down_window_s"], 300) / HPA_PERIOD_S + 1)
+    return Cost(cycles * remembered, "--raw/--down-window", cycles / 100)
+
+
 def _hpa_spec(problem: Problem) -> hpa.HpaSpec:
+    from dadsbook.systems.containers import hpa
+
     down = dataclasses.replace(
         hpa.DEFAULT_SCALE_DOWN, stabilization_window_s=problem["down_window_s"]
     )
@@ -73,6 +98,8 @@ def _hpa_describe(problem: Problem) -> str:
 
 
 def _hpa_solve(problem: Problem) -> Solution:
+    from dadsbook.systems.containers import hpa
+
     spec = _hpa_spec(problem)
     replicas = hpa.replay(spec, problem["raw"], problem["start"])
     times = [i * spec.sync_period_s for i in range(len(replicas))]
@@ -83,6 +110,8 @@ def _hpa_solve(problem: Problem) -> Solution:
     )
 
     def figure() -> Figure:
+        from dadsbook import plotting
+
         fig = plotting.figure(6.5, 3.0)
         ax = fig.add_subplot()
         ax.step(
@@ -103,33 +132,38 @@ def _hpa_solve(problem: Problem) -> Solution:
 
 
 HPA = Simulator(
-    "hpa",
-    "decisiones del Horizontal Pod Autoscaler (capítulo Contenedores)",
-    _hpa_args,
-    _hpa_problem,
-    _hpa_describe,
-    _hpa_solve,
-    "sistemas/contenedores",
-)
+    "hpa", _hpa_args, _hpa_problem, _hpa_describe, _hpa_solve, _hpa_cost,
+    Example(
+        "un HPA entre 1 y 10 réplicas al que la métrica pide 8 durante dos ciclos y luego 2: "
+        "¿cuándo baja?",
+        "--min 1 --max 10 --start 1 --raw 8,8,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2 -c",
+    ),
+)  # fmt: skip
 
 
 # --- KEDA -------------------------------------------------------------------------------
 def _keda_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--metrics", type=int_list(0), metavar="0,12,0,0", help="mensajes en cola en cada sondeo"
-    )
-    parser.add_argument(
-        "--activation",
-        type=number(0, strict=False),
-        help="valor de activación (activa si la métrica lo supera)",
-    )
-    parser.add_argument("--polling", type=number(0), help="pollingInterval en s (30)")
-    parser.add_argument(
-        "--cooldown", type=number(0, strict=False), help="cooldownPeriod en s (300)"
-    )
+    option(
+        parser, "--metrics", type=int_list(0, 10**9, max_items=LIST_MAX), metavar="0,12,0,0",
+        omitted=RANDOM, help="mensajes en cola en cada sondeo, separados por comas",
+    )  # fmt: skip
+    option(
+        parser, "--activation", type=number(0, 1e9, strict=False), metavar="VALOR",
+        omitted=RANDOM, help="valor de activación (activa si la métrica lo supera)",
+    )  # fmt: skip
+    option(
+        parser, "--polling", type=number(0, 86_400), metavar="SEGUNDOS", omitted="30",
+        help="pollingInterval, en s",
+    )  # fmt: skip
+    option(
+        parser, "--cooldown", type=number(0, 86_400, strict=False), metavar="SEGUNDOS",
+        omitted="300", help="cooldownPeriod, en s",
+    )  # fmt: skip
 
 
 def _keda_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.systems.containers import problems
+
     base = problems.random_keda_problem(subseed(rng), polls=rng.randint(12, 24))
     return {
         "metrics": args.metrics or list(base.metrics),
@@ -139,6 +173,11 @@ def _keda_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
         "polling_interval_s": args.polling or 30.0,
         "cooldown_period_s": args.cooldown if args.cooldown is not None else 300.0,
     }
+
+
+def _keda_cost(problem: Problem) -> Cost:
+    polls = len(problem["metrics"])
+    return Cost(polls, "--metrics", polls / 100)
 
 
 def _keda_describe(problem: Problem) -> str:
@@ -152,6 +191,8 @@ def _keda_describe(problem: Problem) -> str:
 
 
 def _keda_solve(problem: Problem) -> Solution:
+    from dadsbook.systems.containers import keda
+
     spec = keda.KedaSpec(
         target=5.0,
         activation_value=problem["activation_value"],
@@ -168,35 +209,56 @@ def _keda_solve(problem: Problem) -> Solution:
         )
     rows = [(s["time_s"], s["metric"], s["replicas"], s["reason"]) for s in steps]
     text = str(Table(("t (s)", "en cola", "réplicas", "motivo"), rows))
-    return Solution(text, {"steps": steps})
+
+    def figure() -> Figure:
+        from dadsbook.systems.containers import keda_figure
+
+        return keda_figure.activation_figure(
+            [s["time_s"] for s in steps],
+            [s["metric"] for s in steps],
+            [s["replicas"] for s in steps],
+            activation_value=problem["activation_value"],
+        )
+
+    return Solution(text, {"steps": steps}, figure)
 
 
 KEDA = Simulator(
-    "keda",
-    "activación de KEDA entre 0 y 1 réplicas (capítulo Contenedores)",
-    _keda_args,
-    _keda_problem,
-    _keda_describe,
-    _keda_solve,
-    "sistemas/contenedores",
-)
+    "keda", _keda_args, _keda_problem, _keda_describe, _keda_solve, _keda_cost,
+    Example(
+        "una ráfaga de 12 mensajes y luego nada, con sondeo cada 30 s y enfriamiento de 60 s",
+        "--metrics 0,12,0,0,0,0 --activation 0 --polling 30 --cooldown 60 -c",
+    ),
+    max_steps=LIST_MAX,
+)  # fmt: skip
 
 
 # --- ReplicaSet ------------------------------------------------------------------------------
 def _replicaset_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--replicas", type=int_at_least(1, 100), help="réplicas deseadas")
-    parser.add_argument("--mtbf", type=number(0), help="tiempo medio entre fallos de un pod (s)")
-    parser.add_argument("--startup", type=number(0, strict=False), help="arranque de un pod (s)")
-    parser.add_argument("--horizon", type=number(0), help="segundos simulados (≤ 36000)")
+    option(
+        parser, "--replicas", type=integer(1, 100), metavar="N", omitted=RANDOM,
+        help="réplicas deseadas",
+    )  # fmt: skip
+    option(
+        parser, "--mtbf", type=number(0, 1e9), metavar="SEGUNDOS", omitted=RANDOM,
+        help="tiempo medio entre fallos de un pod (s)",
+    )  # fmt: skip
+    option(
+        parser, "--startup", type=number(0, 86_400, strict=False), metavar="SEGUNDOS",
+        omitted=RANDOM, help="arranque de un pod (s)",
+    )  # fmt: skip
+    option(
+        parser, "--horizon", type=number(0, 36_000), metavar="SEGUNDOS", omitted=RANDOM,
+        help="segundos simulados (≤ 36000)",
+    )  # fmt: skip
 
 
 def _replicaset_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.systems.containers import replicaset
+
     base = replicaset.random_self_healing(subseed(rng))
     horizon = args.horizon or round(base.horizon_s)
-    if horizon > 36_000:
-        raise ValueError(f"--horizon debe ser ≤ 36000 s; se recibió {horizon:g}")
     replicas, mtbf = args.replicas or base.replicas, args.mtbf or round(base.mtbf_s)
-    limit_steps("--mtbf", 100 * replicas * horizon / mtbf)
     return {
         "replicas": replicas,
         "mtbf_s": mtbf,
@@ -204,6 +266,11 @@ def _replicaset_problem(args: argparse.Namespace, rng: random.Random) -> Problem
         "horizon_s": horizon,
         "seed": base.seed,
     }
+
+
+def _replicaset_cost(problem: Problem) -> Cost:
+    failures = problem["replicas"] * problem["horizon_s"] / problem["mtbf_s"]
+    return Cost(failures + problem["horizon_s"], "--mtbf", problem["horizon_s"] / 1000)
 
 
 def _replicaset_describe(problem: Problem) -> str:
@@ -216,6 +283,8 @@ def _replicaset_describe(problem: Problem) -> str:
 
 
 def _replicaset_solve(problem: Problem) -> Solution:
+    from dadsbook.systems.containers import replicaset
+
     result = replicaset.SelfHealingProblem(**problem).solve()
     text = (
         f"Fallos: {result.failures}; pods creados: {result.created}; disponibilidad media: "
@@ -225,28 +294,49 @@ def _replicaset_solve(problem: Problem) -> Solution:
 
 
 REPLICASET = Simulator(
-    "replicaset",
-    "ReplicaSet: el bucle que repone los pods caídos (capítulo Contenedores)",
-    _replicaset_args,
-    _replicaset_problem,
-    _replicaset_describe,
-    _replicaset_solve,
-    "sistemas/contenedores",
-)
+    "replicaset", _replicaset_args, _replicaset_problem, _replicaset_describe,
+    _replicaset_solve, _replicaset_cost,
+    Example(
+        "tres pods que fallan cada 5 minutos de media y tardan 30 s en arrancar, durante una hora",
+        "--replicas 3 --mtbf 300 --startup 30 --horizon 3600 -c",
+    ),
+    max_steps=150_000,
+)  # fmt: skip
 
 
 # --- Cuota de CPU de CFS ------------------------------------------------------------------------
+TIME_MAX = 1e6
+
+
 def _cfs_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--cpu", type=number_list(0, strict=True), help="ms de CPU de cada petición, p. ej. 50,30"
-    )
-    parser.add_argument("--arrivals", type=number_list(0), help="llegada de cada petición (ms)")
-    parser.add_argument("--quota", type=number(0), help="cuota por periodo (ms)")
-    parser.add_argument("--period", type=number(0), help="periodo (ms; 100 por omisión)")
-    parser.add_argument("--threads", type=int_at_least(1, 256), help="hilos de cada petición")
+    option(
+        parser, "--cpu", type=number_list(0, TIME_MAX, strict=True, max_items=LIST_MAX),
+        metavar="MILISEGUNDOS", omitted=RANDOM,
+        help="ms de CPU de cada petición, separados por comas, p. ej. 50,30",
+    )  # fmt: skip
+    option(
+        parser, "--arrivals", type=number_list(0, TIME_MAX, max_items=LIST_MAX),
+        metavar="MILISEGUNDOS", omitted="todas en 0",
+        help="llegada de cada petición (ms), separados por comas y de menor a mayor; "
+        "necesita --cpu",
+    )  # fmt: skip
+    option(
+        parser, "--quota", type=number(0.01, TIME_MAX, strict=False), metavar="MILISEGUNDOS",
+        omitted="al azar entre 20, 50 y 100", help="cuota por periodo (ms, ≥ 0.01)",
+    )  # fmt: skip
+    option(
+        parser, "--period", type=number(0.1, TIME_MAX, strict=False), metavar="MILISEGUNDOS",
+        omitted="100", help="periodo (ms, ≥ 0.1)",
+    )  # fmt: skip
+    option(
+        parser, "--threads", type=integer(1, 256), metavar="N", omitted="al azar entre 1 y 4",
+        help="hilos de cada petición",
+    )  # fmt: skip
 
 
 def _cfs_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.systems.containers import cgroups
+
     if args.cpu is not None:
         matching("--arrivals", args.arrivals, "--cpu", len(args.cpu))
         arrivals, cpu = args.arrivals or [0.0] * len(args.cpu), args.cpu
@@ -264,7 +354,6 @@ def _cfs_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
         args.quota or float(rng.choice([20, 50, 100])),
         args.threads or rng.randint(1, 4),
     )
-    limit_steps("--quota", len(cpu) + sum(cpu) * threads / quota)
     return {
         "arrivals_ms": arrivals,
         "cpu_ms": cpu,
@@ -272,6 +361,15 @@ def _cfs_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
         "period_ms": args.period or 100.0,
         "threads": threads,
     }
+
+
+def _cfs_cost(problem: Problem) -> Cost:
+    period, threads = problem["period_ms"], problem["threads"]
+    per_period = min(problem["quota_ms"], period * threads)
+    periods = len(problem["cpu_ms"]) + sum(problem["cpu_ms"]) / per_period
+    span = problem["arrivals_ms"][-1] + periods * period
+    # La figura dibuja cada tramo y una línea por periodo.
+    return Cost(2 * periods, "--quota/--period", 2 * periods + span / period)
 
 
 def _cfs_describe(problem: Problem) -> str:
@@ -290,6 +388,8 @@ def _cfs_describe(problem: Problem) -> str:
 
 
 def _cfs_solve(problem: Problem) -> Solution:
+    from dadsbook.systems.containers import cgroups
+
     result = cgroups.run_stream(
         problem["arrivals_ms"],
         problem["cpu_ms"],
@@ -315,14 +415,13 @@ def _cfs_solve(problem: Problem) -> Solution:
 
 
 CFS = Simulator(
-    "cfs",
-    "cuota de CPU de un cgroup (control de ancho de banda de CFS) (capítulo Contenedores)",
-    _cfs_args,
-    _cfs_problem,
-    _cfs_describe,
-    _cfs_solve,
-    "sistemas/contenedores",
-)
+    "cfs", _cfs_args, _cfs_problem, _cfs_describe, _cfs_solve, _cfs_cost,
+    Example(
+        "dos peticiones de 50 y 30 ms de CPU con una cuota de 20 ms cada 100 ms",
+        "--cpu 50,30 --arrivals 0,10 --quota 20 --period 100 --threads 1 -c",
+    ),
+    max_steps=200_000,
+)  # fmt: skip
 
 
 SIMULATORS = (HPA, KEDA, REPLICASET, CFS)

@@ -11,27 +11,37 @@ import argparse
 import random
 from typing import TYPE_CHECKING
 
-from dadsbook.cli.registry import Problem, Simulator, Solution
-from dadsbook.cli.sims_common import subseed, token_list
-from dadsbook.cli.spanish import int_at_least, number
+from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.sims_common import RANDOM, option, subseed
+from dadsbook.cli.spanish import integer, number, token_list
 
 if TYPE_CHECKING:
     from dadsbook.systems.web_servers import stateless
 
 __all__ = ["SIMULATORS"]
 
+SCHEDULE_MAX = 100
+
 
 # --- Servidores sin estado ---------------------------------------------------------
 def _stateless_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--duration", type=number(0), help="segundos simulados (≤ 3600)")
-    parser.add_argument("--rate", type=number(0), help="sesiones nuevas por segundo (≤ 50)")
-    parser.add_argument("--instances", type=int_at_least(1, 1000), help="instancias al empezar")
-    parser.add_argument(
-        "--schedule",
-        type=token_list,
-        metavar="30:2,60:5",
-        help="cambios de tamaño de la flota, INSTANTE:INSTANCIAS",
-    )
+    option(
+        parser, "--duration", type=number(0, 3600), metavar="SEGUNDOS", omitted="120",
+        help="segundos simulados (≤ 3600)",
+    )  # fmt: skip
+    option(
+        parser, "--rate", type=number(0, 50), metavar="SESIONES",
+        omitted="al azar entre 2, 4 y 6", help="sesiones nuevas por segundo (≤ 50)",
+    )  # fmt: skip
+    option(
+        parser, "--instances", type=integer(1, 1000), metavar="N", omitted=RANDOM,
+        help="instancias al empezar",
+    )  # fmt: skip
+    option(
+        parser, "--schedule", type=token_list(SCHEDULE_MAX), metavar="30:2,60:5",
+        omitted=RANDOM,
+        help="cambios de tamaño de la flota INSTANTE:INSTANCIAS, separados por comas",
+    )  # fmt: skip
 
 
 def _parse_schedule(tokens: list[str], duration: float) -> list[list[float]]:
@@ -39,11 +49,13 @@ def _parse_schedule(tokens: list[str], duration: float) -> list[list[float]]:
     for token in tokens:
         when, _, size = token.partition(":")
         try:
-            event = [float(when), int(size)]
+            event = [float(when), int(size)] if len(size) <= 6 else []
         except ValueError:
+            event = []
+        if not event:
             raise ValueError(
-                f"--schedule: cambio {token!r} no válido; usa INSTANTE:INSTANCIAS, p. ej. 30:2"
-            ) from None
+                f"--schedule: cambio {token[:20]!r} no válido; usa INSTANTE:INSTANCIAS, p. ej. 30:2"
+            )
         if not 0 <= event[0] < duration or not 1 <= event[1] <= 1000:
             raise ValueError(
                 f"--schedule: {token!r} necesita 0 ≤ instante < {duration:g} y "
@@ -57,8 +69,6 @@ def _stateless_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     from dadsbook.systems.web_servers import stateless  # aiohttp: solo si se usa
 
     duration = args.duration or 120.0
-    if duration > 3600 or (args.rate or 0) > 50:
-        raise ValueError("--duration debe ser ≤ 3600 s y --rate ≤ 50 sesiones/s")
     rate = args.rate or float(rng.choice([2, 4, 6]))
     base = stateless.random_fleet(
         subseed(rng), duration_s=duration, session_rate=rate, changes=rng.randint(3, 6)
@@ -68,6 +78,12 @@ def _stateless_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     if args.schedule is not None:
         base["schedule"] = _parse_schedule(args.schedule, duration)
     return base
+
+
+def _stateless_cost(problem: Problem) -> Cost:
+    sessions = problem["duration_s"] * problem["session_rate"]
+    steps = 2 * sessions * (problem["requests_per_session"] + 3)
+    return Cost(steps, "--duration × --rate", 2 + len(problem["schedule"]) / 10)
 
 
 def _stateless_fleet(problem: Problem) -> stateless.FleetProblem:
@@ -99,13 +115,14 @@ def _stateless_solve(problem: Problem) -> Solution:
 
 
 STATELESS = Simulator(
-    "stateless",
-    "sesiones en memoria o en un almacén compartido con autoescalado (capítulo Servidores web)",
-    _stateless_args,
-    _stateless_problem,
-    _stateless_describe,
-    _stateless_solve,
-    "sistemas/servidores-web",
-)
+    "stateless", _stateless_args, _stateless_problem, _stateless_describe, _stateless_solve,
+    _stateless_cost,
+    Example(
+        "4 sesiones por segundo durante dos minutos con una flota que baja de 4 a 2 "
+        "instancias en t = 60 s",
+        "--duration 120 --rate 4 --instances 4 --schedule 60:2 -c",
+    ),
+    max_steps=60_000,
+)  # fmt: skip
 
 SIMULATORS = (STATELESS,)

@@ -1,20 +1,28 @@
-"""argparse en español: ayuda, errores de una línea y tipos con mensajes claros."""
+"""argparse en español: ayuda, errores de una línea y tipos acotados con mensajes claros.
+
+Cada tipo numérico lleva sus dos límites: una opción de la línea de órdenes nunca
+acepta un número que el simulador no sepa tratar (``1e16``, ``nan``, ``inf``, un
+entero de mil cifras). Los mensajes repiten lo recibido recortado a una línea corta.
+"""
 
 from __future__ import annotations
 
 import argparse
 import math
 import sys
-from collections.abc import Callable
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 __all__ = [
     "SpanishParser",
+    "choice",
     "fraction",
-    "int_at_least",
     "int_list",
+    "integer",
     "number",
     "number_list",
+    "shown",
+    "token_list",
     "translate",
 ]
 
@@ -35,11 +43,15 @@ _TRANSLATIONS = {
     "expected one argument": "falta su valor",
     "expected at least one argument": "falta al menos un valor",
     "expected at most one argument": "admite como mucho un valor",
+    "ignored explicit argument %r": "no admite valor; se recibió %r",
     "not allowed with argument %s": "no se puede usar junto con %s",
     "ambiguous option: %(option)s could match %(matches)s": (
         "opción ambigua: %(option)s puede ser %(matches)s"
     ),
     "one of the arguments %s is required": "hace falta una de las opciones %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "valor no válido %(parser_name)r (elige entre %(choices)s)"
+    ),
     "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
 }
 
@@ -49,36 +61,67 @@ def translate(text: str) -> str:
     return _TRANSLATIONS.get(text, text)
 
 
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    if singular == "expected %s argument":
+        return "se esperaba %s valor" if count == 1 else "se esperaban %s valores"
+    return singular if count == 1 else plural
+
+
 class SpanishParser(argparse.ArgumentParser):
     """Un ArgumentParser cuyos errores son **una línea en español** y salen con estado 2."""
 
     def error(self, message: str) -> NoReturn:
         """Imprime ``prog: error: mensaje`` en stderr y termina con estado 2, sin traza."""
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        text = " ".join(message.split())
+        sys.stderr.write(f"{self.prog}: error: {text}\n")
         raise SystemExit(2)
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        # argparse de Python 3.11 quita un «--» aunque sea el valor de la opción
+        # (--chefs=--) y deja una lista vacía en lugar de un error: se le devuelve.
+        if arg_strings == ["--"] and action.nargs is None:
+            arg_strings = ["--", "--"]
+        return super()._get_values(action, arg_strings)
 
 
 def _install() -> None:
     argparse._ = translate  # type: ignore[attr-defined]
+    argparse.ngettext = _ngettext  # type: ignore[attr-defined]
 
 
 _install()
 
 
-def number(minimum: float | None = None, *, strict: bool = True) -> Callable[[str], float]:
-    """Tipo de argparse: un número finito (``> minimum`` o ``≥`` si ``strict`` es falso)."""
+def shown(text: str, limit: int = 40) -> str:
+    """``text`` entre comillas, recortado para que el mensaje quepa en una línea."""
+    cut = text if len(text) <= limit else text[: limit - 1] + "…"
+    return repr(cut)
+
+
+def _bound(value: float) -> str:
+    """Un límite legible: enteros sin decimales ni exponente (``1000000``), el resto con ``g``."""
+    if float(value).is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return f"{value:g}"
+
+
+def _range(low: float, high: float, *, strict: bool) -> str:
+    return f"{'>' if strict else '≥'} {_bound(low)} y ≤ {_bound(high)}"
+
+
+def number(low: float, high: float, *, strict: bool = True) -> Callable[[str], float]:
+    """Tipo de argparse: un número finito ``> low`` (``≥`` si ``strict`` es falso) y ``≤ high``."""
 
     def parse(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"se espera un número; se recibió {text!r}") from None
-        if not math.isfinite(value):
-            raise argparse.ArgumentTypeError(f"se espera un número finito; se recibió {text!r}")
-        if minimum is not None and (value <= minimum if strict else value < minimum):
-            sign = ">" if strict else "≥"
             raise argparse.ArgumentTypeError(
-                f"se espera un número {sign} {minimum:g}; se recibió {text!r}"
+                f"se espera un número; se recibió {shown(text)}"
+            ) from None
+        if not math.isfinite(value) or (value <= low if strict else value < low) or value > high:
+            raise argparse.ArgumentTypeError(
+                f"se espera un número {_range(low, high, strict=strict)}; se recibió {shown(text)}"
             )
         return value
 
@@ -87,61 +130,98 @@ def number(minimum: float | None = None, *, strict: bool = True) -> Callable[[st
 
 def fraction(text: str) -> float:
     """Tipo de argparse: un número entre 0 y 1, sin incluirlos."""
-    value = number()(text)
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"se espera un número; se recibió {shown(text)}") from None
     if not 0 < value < 1:
         raise argparse.ArgumentTypeError(
-            f"se espera un número entre 0 y 1 (sin incluirlos); se recibió {text!r}"
+            f"se espera un número entre 0 y 1 (sin incluirlos); se recibió {shown(text)}"
         )
     return value
 
 
-def int_at_least(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
-    """Tipo de argparse: un entero en ``[minimum, maximum]``."""
+def integer(low: int, high: int) -> Callable[[str], int]:
+    """Tipo de argparse: un entero en ``[low, high]``."""
 
     def parse(text: str) -> int:
         try:
-            value = int(text)
+            value = int(text) if len(text) <= 40 else None
         except ValueError:
-            raise argparse.ArgumentTypeError(f"se espera un entero; se recibió {text!r}") from None
-        if value < minimum or (maximum is not None and value > maximum):
-            top = f" y ≤ {maximum}" if maximum is not None else ""
+            value = None
+        if value is None:
+            raise argparse.ArgumentTypeError(f"se espera un entero; se recibió {shown(text)}")
+        if not low <= value <= high:
             raise argparse.ArgumentTypeError(
-                f"se espera un entero ≥ {minimum}{top}; se recibió {text!r}"
+                f"se espera un entero ≥ {low} y ≤ {high}; se recibió {shown(text)}"
             )
         return value
 
     return parse
 
 
-def number_list(
-    minimum: float | None = None, *, strict: bool = False
-) -> Callable[[str], list[float]]:
-    """Tipo de argparse: números separados por comas (``10,20,30``)."""
-    one = number(minimum, strict=strict)
+def choice(options: Sequence[str]) -> Callable[[str], str]:
+    """Tipo de argparse: uno de ``options`` sin distinguir mayúsculas (``FIFO`` es ``fifo``)."""
+    known = {option.lower(): option for option in options}
 
-    def parse(text: str) -> list[float]:
-        items = [item for item in text.split(",") if item.strip()]
-        if not items:
-            raise argparse.ArgumentTypeError("se espera una lista de números separados por comas")
-        try:
-            return [one(item.strip()) for item in items]
-        except argparse.ArgumentTypeError as error:
-            raise argparse.ArgumentTypeError(f"en la lista {text!r}: {error}") from None
+    def parse(text: str) -> str:
+        found = known.get(text.strip().lower())
+        if found is None:
+            listed = ", ".join(options)
+            raise argparse.ArgumentTypeError(
+                f"valor no válido {shown(text)} (elige entre {listed})"
+            )
+        return found
 
     return parse
 
 
-def int_list(minimum: int = 0) -> Callable[[str], list[int]]:
-    """Tipo de argparse: enteros separados por comas (``1,2,3,4``)."""
-    one = int_at_least(minimum)
+def _items(text: str, what: str, max_items: int) -> list[str]:
+    if text.count(",") >= max_items:
+        raise argparse.ArgumentTypeError(
+            f"admite como mucho {max_items} {what} separados por comas; "
+            f"se recibieron {text.count(',') + 1}"
+        )
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    if not items:
+        raise argparse.ArgumentTypeError(f"se espera una lista de {what} separados por comas")
+    return items
+
+
+def number_list(
+    low: float, high: float, *, strict: bool = False, max_items: int = 1000
+) -> Callable[[str], list[float]]:
+    """Tipo de argparse: hasta ``max_items`` números acotados separados por comas."""
+    one = number(low, high, strict=strict)
+
+    def parse(text: str) -> list[float]:
+        items = _items(text, "números", max_items)
+        try:
+            return [one(item) for item in items]
+        except argparse.ArgumentTypeError as error:
+            raise argparse.ArgumentTypeError(f"en la lista {shown(text)}: {error}") from None
+
+    return parse
+
+
+def int_list(low: int, high: int, *, max_items: int = 1000) -> Callable[[str], list[int]]:
+    """Tipo de argparse: hasta ``max_items`` enteros acotados separados por comas."""
+    one = integer(low, high)
 
     def parse(text: str) -> list[int]:
-        items = [item for item in text.split(",") if item.strip()]
-        if not items:
-            raise argparse.ArgumentTypeError("se espera una lista de enteros separados por comas")
+        items = _items(text, "enteros", max_items)
         try:
-            return [one(item.strip()) for item in items]
+            return [one(item) for item in items]
         except argparse.ArgumentTypeError as error:
-            raise argparse.ArgumentTypeError(f"en la lista {text!r}: {error}") from None
+            raise argparse.ArgumentTypeError(f"en la lista {shown(text)}: {error}") from None
+
+    return parse
+
+
+def token_list(max_items: int = 1000) -> Callable[[str], list[str]]:
+    """Tipo de argparse: hasta ``max_items`` elementos separados por comas, sin espacios."""
+
+    def parse(text: str) -> list[str]:
+        return _items(text, "elementos", max_items)
 
     return parse

@@ -1,0 +1,101 @@
+"""Ayudas comunes a las pruebas de la línea de órdenes (``from cli.support import …``).
+
+- :func:`run`: ``dadsbook.cli.main.main`` dentro del proceso, con su estado, su salida,
+  su error, los segundos que tardó y los MB de memoria que añadió (pico de memoria
+  residente menos la de antes, con ``/proc/self/clear_refs`` en Linux).
+- :data:`ENTRY`: el punto de entrada real que instala el paquete (``.venv/bin/dadsbook``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from dadsbook.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: ``dadsbook`` tal como lo instala ``pip``; si no está junto al intérprete, el del PATH.
+ENTRY = str(Path(sys.executable).with_name("dadsbook"))
+if not Path(ENTRY).exists():  # pragma: no cover - depende de cómo se instaló
+    ENTRY = shutil.which("dadsbook") or ENTRY
+
+#: Lo que promete la línea de órdenes a cualquier entrada aceptada en esta máquina.
+SECONDS_MAX = 10.0
+MEGABYTES_MAX = 400
+
+#: Restos de mensajes de Python o de argparse que nunca deben llegar a quien usa la orden.
+ENGLISH = re.compile(
+    r"Traceback|invalid literal|codec|Exceeds the limit|NoneType|object has no|"
+    r"expected |must be|not allowed|could not|unrecognized|usage:|argument ",
+)
+
+
+class TooSlow(BaseException):
+    """La orden superó :data:`SECONDS_MAX` (se lanza desde la alarma)."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """Lo que hizo una llamada a ``main``."""
+
+    status: int
+    out: str
+    err: str
+    seconds: float
+    megabytes: float
+
+
+def _memory(field: str) -> int:
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    found = re.search(rf"{field}:\s+(\d+)", status)
+    return int(found.group(1)) if found else 0
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    def ring(signum: int, frame: FrameType | None) -> None:
+        raise TooSlow(f"más de {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run(argv: Sequence[str], *, limit: float = SECONDS_MAX) -> Result:
+    """Ejecuta ``main(argv)`` dentro del proceso y mide tiempo y memoria añadida."""
+    before = _memory("VmRSS")
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
+    out, err = io.StringIO(), io.StringIO()
+    start = time.perf_counter()
+    try:
+        with _alarm(limit), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(list(argv))
+    except SystemExit as stop:
+        status = stop.code if isinstance(stop.code, int) else 1
+    seconds = time.perf_counter() - start
+    peak = _memory("VmHWM")
+    return Result(status, out.getvalue(), err.getvalue(), seconds, max(peak - before, 0) / 1024)
+
+
+def one_spanish_line(err: str) -> str:
+    """El error de una orden rechazada: exactamente una línea, sin restos en inglés."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("dadsbook"), err
+    assert not ENGLISH.search(lines[0]), err
+    return lines[0]
