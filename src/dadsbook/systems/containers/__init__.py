@@ -4,6 +4,18 @@
   al cgroup y a los espacios de nombres del propio proceso.
 - :mod:`~dadsbook.systems.containers.cgroups`: la cuota de CPU de un cgroup (control
   de ancho de banda de CFS) convertida en latencia.
+- :mod:`~dadsbook.systems.containers.qos`: de las ``requests`` y los ``limits`` de un
+  pod a su clase de QoS y a lo que el kubelet escribe en sus cgroups (peso, cuota,
+  memoria, ``oom_score_adj``).
+- :mod:`~dadsbook.systems.containers.contention`: las ``requests`` de CPU como pesos
+  bajo contención, medidas con dos procesos reales y ``nice`` como análogo;
+  :mod:`~dadsbook.systems.containers.memory_limit`: un hijo real con ``RLIMIT_AS``
+  que se queda sin memoria.
+- :mod:`~dadsbook.systems.containers.placement`: el kube-scheduler por omisión
+  (filtros de *taints* y *requests*, puntuación ``LeastAllocated``,
+  ``BalancedAllocation``, ``PodTopologySpread`` y ``TaintToleration``);
+  :mod:`~dadsbook.systems.containers.failover`, la caída de un nodo y sus repuestos;
+  :mod:`~dadsbook.systems.containers.placement_problems`, problemas sembrados.
 - :mod:`~dadsbook.systems.containers.hpa` y
   :mod:`~dadsbook.systems.containers.scaling`: las decisiones del Horizontal Pod
   Autoscaler como funciones puras (tolerancia, ventanas, políticas, y los dos caminos
@@ -33,13 +45,19 @@ from __future__ import annotations
 from dadsbook.systems.containers import (
     cgroups,
     cluster,
+    contention,
     controllers,
     doc_examples,
+    failover,
     failures,
     hpa,
     keda,
+    memory_limit,
     namespaces,
+    placement,
+    placement_problems,
     problems,
+    qos,
     ranking,
     replicaset,
     scaling,
@@ -50,13 +68,19 @@ from dadsbook.systems.containers import (
 __all__ = [
     "cgroups",
     "cluster",
+    "contention",
     "controllers",
     "doc_examples",
+    "failover",
     "failures",
     "hpa",
     "keda",
+    "memory_limit",
     "namespaces",
+    "placement",
+    "placement_problems",
     "problems",
+    "qos",
     "ranking",
     "replicaset",
     "scaling",
