@@ -3,8 +3,11 @@
 - Cada ``{code-cell} ipython3`` de una página, en orden y en un único espacio de
   nombres por página, con ``await`` de nivel superior (como en Jupyter).
 - Cada bloque ```` ```python ```` de la prosa.
-- Al terminar cada página se comprueba que no sobra ningún hilo, proceso hijo,
-  puerto en escucha ni fichero abierto (:mod:`dadsbook.hygiene`).
+- Al terminar cada página se comprueba que no sobra ningún hilo, proceso hijo (zombis
+  incluidos) ni descriptor abierto de ningún tipo: sockets (TCP, UDP, Unix,
+  ``socketpair``), tuberías, ficheros, ``epoll``… (:mod:`dadsbook.hygiene`). La
+  construcción real hace la misma comprobación dentro del núcleo de Jupyter
+  (``conf/_ext/dadsbook_hygiene.py``).
 
 Una celda con la etiqueta ``skip-execution`` no se ejecuta aquí ni en el libro y
 debe empezar con ``# omitida: <motivo>``; ``tests/test_snippets.py`` lo exige.
@@ -51,7 +54,9 @@ def evaluate_cell(example: Example) -> None:
     if SKIP_TAG in cell_tags(example.region):
         return
     namespace = example.namespace
-    loop = namespace.setdefault("__dadsbook_loop__", asyncio.new_event_loop())
+    loop = namespace.get("__dadsbook_loop__")
+    if loop is None:  # uno por página; ``setdefault`` crearía (y dejaría abierto) uno por celda
+        loop = namespace["__dadsbook_loop__"] = asyncio.new_event_loop()
     notebook.execute(
         str(example.parsed),
         namespace,
@@ -88,9 +93,7 @@ def teardown(namespace: dict[str, Any]) -> None:
     import matplotlib.pyplot as plt
 
     plt.close("all")
-    extra = hygiene.leftovers(namespace["__dadsbook_before__"])
-    if extra:
-        raise AssertionError("la página dejó vivos: " + "; ".join(extra))
+    hygiene.check(namespace["__dadsbook_before__"], where="la página")
 
 
 PARSERS = [CodeCellParser(), PythonCodeBlockParser()]

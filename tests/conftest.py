@@ -5,14 +5,47 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from dadsbook import hygiene
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("DADSBOOK_PROFILE", "quick")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "hygiene_exempt(reason): la prueba puede dejar vivo algo (hilo, proceso, descriptor);"
+        " el motivo es obligatorio",
+    )
+
+
+@pytest.fixture(autouse=True)
+def nothing_survives(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tras cada prueba no sobrevive ningún hilo, proceso hijo (zombis incluidos) ni descriptor.
+
+    Se fotografía el proceso antes de la prueba (y de sus fixtures de función; las de
+    sesión o de módulo ya están en la foto) y se compara al terminar
+    (:func:`dadsbook.hygiene.check`): si sobra algo, la prueba falla en su desmontaje
+    nombrando cada cosa. Una prueba que no pueda cumplirlo lleva
+    ``@pytest.mark.hygiene_exempt(reason="…")``. Las pruebas del sitio (``tests/site``)
+    no se comprueban: el servidor y el navegador viven toda la sesión a propósito.
+    """
+    marker = request.node.get_closest_marker("hygiene_exempt")
+    if marker is not None and not str(marker.kwargs.get("reason", "")).strip():
+        pytest.fail('hygiene_exempt necesita un motivo: reason="…"', pytrace=False)
+    if marker is not None or Path(str(request.node.path)).is_relative_to(ROOT / "tests" / "site"):
+        yield
+        return
+    before = hygiene.Snapshot.take()
+    yield
+    hygiene.check(before, where=f"la prueba {request.node.nodeid}")
 
 
 @pytest.fixture
