@@ -113,7 +113,23 @@ def test_tables_and_figure() -> None:
     array = raid.RaidArray(5, 3, 2, "left-asymmetric")
     assert len(array.layout_table(3).rows) == 3
     assert array.layout_figure(3).axes
-    assert len(raid.throughput_table(4, 100.0, 1.0).rows) == len(raid.LEVELS)
+    assert len(raid.throughput_table(4, 100.0, 1.0).rows) == len(raid.LEVELS) + 1
+    assert len(raid.throughput_table(5, 100.0, 1.0).rows) == len(raid.LEVELS)  # sin parejas
+
+
+def test_raid1_as_ostep_pairs_or_as_an_n_way_mirror() -> None:
+    """OSTEP: N/2 parejas; md raid1: N copias. Capacidad, fallos y rendimiento de cada uno."""
+    pairs = raid.throughput(1, 6, 100.0, 1.0, mirror="pairs")
+    assert (pairs.capacity, pairs.tolerates, pairs.tolerates_best) == (3.0, 1, 3)
+    assert (pairs.sequential_read, pairs.random_read, pairs.random_write) == (300.0, 6.0, 3.0)
+    mirror = raid.throughput(1, 6, 100.0, 1.0)
+    assert (mirror.capacity, mirror.tolerates, mirror.random_write) == (1.0, 5, 1.0)
+    assert mirror.small_write_ios == 6
+    assert raid.throughput(5, 6).tolerates == 1 and raid.throughput(0, 6).tolerates == 0
+    with pytest.raises(ValueError, match="par"):
+        raid.throughput(1, 5, mirror="pairs")
+    with pytest.raises(ValueError, match="mirror"):
+        raid.throughput(1, 4, mirror="raid10")
 
 
 def test_random_raid_is_seeded_and_json_friendly() -> None:

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from dadsbook import fmt
 from dadsbook.plotting import color, figure
 from dadsbook.tables import Table
 from dadsbook.validation import check_int
@@ -35,6 +36,7 @@ __all__ = [
     "LAYOUTS",
     "LEVELS",
     "MIN_DISKS",
+    "MIRRORS",
     "BlockLocation",
     "RaidArray",
     "RaidProblem",
@@ -204,9 +206,20 @@ def _cell(x: int, y: int, fill: str, parity: bool) -> Rectangle:
     )  # fmt: skip
 
 
+#: Las dos formas de leer «RAID 1» con ``N`` discos: el espejo de ``N`` copias de md
+#: (``mdadm --level=1``) y las ``N/2`` parejas espejadas de OSTEP (lo que md llama
+#: ``raid10`` con ``--layout=n2``).
+MIRRORS = ("n-way", "pairs")
+
+
 @dataclass(frozen=True)
 class ThroughputModel:
-    """Rendimiento de un nivel según el modelo clásico (en unidades de un disco)."""
+    """Rendimiento, capacidad y tolerancia de un nivel según el modelo clásico.
+
+    Los rendimientos están en las unidades de ``seq_mb_s`` y ``rand_mb_s``;
+    ``capacity`` en discos; ``tolerates`` son los fallos que aguanta **siempre** y
+    ``tolerates_best`` los que puede aguantar si caen en discos favorables.
+    """
 
     level: int
     disks: int
@@ -215,14 +228,27 @@ class ThroughputModel:
     random_read: float
     random_write: float
     small_write_ios: int
+    capacity: float = 0.0
+    tolerates: int = 0
+    tolerates_best: int = 0
+    mirror: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """El modelo como diccionario de tipos simples."""
         return asdict(self)
 
+    @property
+    def name(self) -> str:
+        """Nombre legible del nivel."""
+        if self.level != 1:
+            return f"RAID {self.level}"
+        if self.mirror == "pairs":
+            return f"RAID 1, {self.disks // 2} parejas (OSTEP)"
+        return f"RAID 1, {self.disks} copias (md)"
+
 
 def throughput(
-    level: int, disks: int, seq_mb_s: float = 1.0, rand_mb_s: float = 1.0
+    level: int, disks: int, seq_mb_s: float = 1.0, rand_mb_s: float = 1.0, *, mirror: str = "n-way"
 ) -> ThroughputModel:
     """Rendimiento de RAID ``level`` con ``disks`` discos.
 
@@ -230,40 +256,68 @@ def throughput(
     aleatorio. Es el modelo de Patterson et al. tal como lo resume OSTEP (cap. 38):
     una escritura aleatoria pequeña en RAID 4/5 es lectura-modificación-escritura,
     cuatro E/S (leer dato y paridad, escribir dato y paridad); en RAID 4 todas pasan
-    por el único disco de paridad. RAID 1 es aquí un espejo de ``disks`` copias (como
-    ``md`` raid1): lee de cualquier copia, pero cada escritura va a todas; una lectura
-    secuencial se cuenta como la de un disco (OSTEP da ``N/2`` porque empareja discos).
+    por el único disco de paridad.
+
+    RAID 1 tiene dos lecturas (``mirror``). Con ``"n-way"`` es el espejo de ``md``
+    raid1: ``disks`` copias del mismo disco; lee de cualquiera, cada escritura va a
+    todas y una lectura secuencial sale de un solo disco. Con ``"pairs"`` es el de
+    OSTEP: ``disks/2`` parejas espejadas con los datos repartidos en franjas entre
+    ellas (``raid10`` en md), capacidad ``N/2`` y ``N/2 · S`` en secuencial, porque
+    cada disco de una pareja se salta los bloques que lee su compañero.
 
     >>> throughput(5, 4).random_write
     1.0
     >>> throughput(4, 4).random_write
     0.5
+    >>> throughput(1, 4, mirror="pairs").capacity, throughput(1, 4).capacity
+    (2.0, 1.0)
     """
     array = RaidArray(level, disks)  # valida nivel y discos
     for name, value in (("seq_mb_s", seq_mb_s), ("rand_mb_s", rand_mb_s)):
         if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
             raise ValueError(f"{name} debe ser un número mayor que 0; se recibió {value!r}")
+    if mirror not in MIRRORS:
+        raise ValueError(f"mirror debe ser uno de {', '.join(MIRRORS)}; se recibió {mirror!r}")
     n, s, r = array.disks, float(seq_mb_s), float(rand_mb_s)
     if level == 0:
-        return ThroughputModel(0, n, n * s, n * s, n * r, n * r, 1)
+        return ThroughputModel(0, n, n * s, n * s, n * r, n * r, 1, n, 0, 0)
+    if level == 1 and mirror == "pairs":
+        if n % 2:
+            raise ValueError(f"disks debe ser par para las parejas de OSTEP; se recibió {n}")
+        half = n / 2
+        return ThroughputModel(1, n, half * s, half * s, n * r, half * r, 2, half, 1, n // 2,
+                               "pairs")  # fmt: skip
     if level == 1:
-        return ThroughputModel(1, n, s, s, n * r, r, n)
+        return ThroughputModel(1, n, s, s, n * r, r, n, 1.0, n - 1, n - 1, "n-way")
     if level == 4:
-        return ThroughputModel(4, n, (n - 1) * s, (n - 1) * s, (n - 1) * r, r / 2, 4)
-    return ThroughputModel(5, n, (n - 1) * s, (n - 1) * s, n * r, n / 4 * r, 4)
+        return ThroughputModel(4, n, (n - 1) * s, (n - 1) * s, (n - 1) * r, r / 2, 4, n - 1, 1, 1)
+    return ThroughputModel(5, n, (n - 1) * s, (n - 1) * s, n * r, n / 4 * r, 4, n - 1, 1, 1)
 
 
 def throughput_table(disks: int, seq_mb_s: float, rand_mb_s: float) -> Table:
-    """Tabla del modelo de :func:`throughput` para los cuatro niveles (MB/s)."""
+    """Tabla del modelo de :func:`throughput` para cada nivel (MB/s), con capacidad y fallos.
+
+    RAID 1 sale dos veces si ``disks`` es par: como espejo de ``disks`` copias (md) y
+    como ``disks/2`` parejas (OSTEP).
+    """
+    models = [throughput(0, disks, seq_mb_s, rand_mb_s), throughput(1, disks, seq_mb_s, rand_mb_s)]
+    if disks % 2 == 0:
+        models.append(throughput(1, disks, seq_mb_s, rand_mb_s, mirror="pairs"))
+    models += [throughput(level, disks, seq_mb_s, rand_mb_s) for level in (4, 5)]
     rows = []
-    for level in LEVELS:
-        m = throughput(level, disks, seq_mb_s, rand_mb_s)
-        rows.append([f"RAID {level}", m.sequential_read, m.sequential_write,
+    for m in models:
+        tolerates = (
+            str(m.tolerates)
+            if m.tolerates == m.tolerates_best
+            else (f"{m.tolerates} (hasta {m.tolerates_best})")
+        )
+        rows.append([m.name, m.capacity, tolerates, m.sequential_read, m.sequential_write,
                      m.random_read, m.random_write, m.small_write_ios])  # fmt: skip
-    headers = ["nivel", "lect. sec.", "escr. sec.", "lect. aleat.", "escr. aleat.",
-               "E/S por escritura pequeña"]  # fmt: skip
+    headers = ["nivel", "capacidad (discos)", "fallos que aguanta", "lect. sec.", "escr. sec.",
+               "lect. aleat.", "escr. aleat.", "E/S por escritura pequeña"]  # fmt: skip
     caption = (
-        f"{disks} discos; un disco: {seq_mb_s:g} MB/s secuencial, {rand_mb_s:g} MB/s aleatorio"
+        f"{disks} discos; un disco: {fmt.number(seq_mb_s)} MB/s secuencial, "
+        f"{fmt.number(rand_mb_s)} MB/s aleatorio"
     )
     return Table(headers, rows, caption=caption)
 

@@ -1,0 +1,295 @@
+"""El disco duro: búsqueda, rotación y transferencia (OSTEP, capítulo 37).
+
+Leer un bloque de un disco duro son tres esperas seguidas (Arpaci-Dusseau,
+*Operating Systems: Three Easy Pieces*, capítulo 37, «Hard Disk Drives»):
+
+- **búsqueda** (*seek*): el brazo lleva el cabezal a la pista; la ficha técnica da
+  la búsqueda **media**;
+- **rotación**: el plato gira hasta que el sector pasa bajo el cabezal; de media,
+  media vuelta: ``60 000 / rpm / 2`` milisegundos;
+- **transferencia**: los bytes pasan bajo el cabezal a la velocidad máxima de la
+  ficha técnica.
+
+``T_E/S = T_búsqueda + T_rotación + T_transferencia`` y la tasa es
+``tamaño / T_E/S``. Con peticiones pequeñas manda el posicionamiento (milisegundos)
+y la tasa se hunde; con una sola petición grande, manda la transferencia. Los dos
+discos de OSTEP (figura 37.5) son :data:`CHEETAH` y :data:`BARRACUDA`:
+
+>>> round(io_time(CHEETAH, 4096).total_ms, 2)
+6.03
+>>> round(io_time(BARRACUDA, 4096).total_ms, 1)
+13.2
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from dadsbook import fmt, plotting
+from dadsbook.tables import Table
+from dadsbook.validation import check_int, check_number
+
+__all__ = [
+    "BARRACUDA",
+    "CHEETAH",
+    "OSTEP_DISKS",
+    "Disk",
+    "HddProblem",
+    "IoTime",
+    "io_time",
+    "random_hdd",
+    "rate_figure",
+    "size_text",
+    "workload_table",
+]
+
+#: Bytes de un «MB» de las fichas técnicas (decimal, como en OSTEP).
+MB = 10**6
+
+
+def size_text(size_bytes: int) -> str:
+    """Un tamaño de petición: en MB decimales si es un número entero de MB, si no en KiB/MiB.
+
+    >>> size_text(4096), size_text(100 * MB), size_text(2**20)
+    ('4 KiB', '100 MB', '1 MiB')
+    """
+    if size_bytes >= MB and size_bytes % MB == 0:
+        return f"{fmt.number(size_bytes // MB)} MB"
+    return fmt.size(size_bytes)
+
+
+@dataclass(frozen=True)
+class Disk:
+    """Un disco duro según su ficha técnica."""
+
+    name: str
+    rpm: float
+    seek_ms: float
+    transfer_mb_s: float
+
+    def __post_init__(self) -> None:
+        for field, value in (
+            ("rpm", self.rpm),
+            ("seek_ms", self.seek_ms),
+            ("transfer_mb_s", self.transfer_mb_s),
+        ):
+            check_number(field, value, positive=True)
+        if self.rpm > 100_000:
+            raise ValueError(f"rpm debe estar entre 0 y 100000; se recibió {self.rpm!r}")
+
+    @property
+    def rotation_ms(self) -> float:
+        """Una vuelta completa del plato, en milisegundos."""
+        return 60_000.0 / self.rpm
+
+    @property
+    def average_rotation_ms(self) -> float:
+        """La espera de rotación media: media vuelta."""
+        return self.rotation_ms / 2
+
+    def as_dict(self) -> dict[str, object]:
+        """El disco como diccionario de tipos simples."""
+        return {
+            "name": self.name,
+            "rpm": self.rpm,
+            "seek_ms": self.seek_ms,
+            "transfer_mb_s": self.transfer_mb_s,
+        }
+
+
+#: Seagate Cheetah 15K.5 (SCSI), tal como lo resume OSTEP en su figura 37.5.
+CHEETAH = Disk("Cheetah 15K.5", rpm=15_000, seek_ms=4.0, transfer_mb_s=125.0)
+#: Seagate Barracuda (SATA), de la misma figura.
+BARRACUDA = Disk("Barracuda", rpm=7_200, seek_ms=9.0, transfer_mb_s=105.0)
+OSTEP_DISKS = (CHEETAH, BARRACUDA)
+
+
+@dataclass(frozen=True)
+class IoTime:
+    """Las tres partes del tiempo de una petición y la tasa que resulta."""
+
+    disk: Disk
+    size_bytes: int
+    seek_ms: float
+    rotation_ms: float
+    transfer_ms: float
+
+    @property
+    def total_ms(self) -> float:
+        """``T_E/S``: búsqueda + rotación + transferencia."""
+        return self.seek_ms + self.rotation_ms + self.transfer_ms
+
+    @property
+    def rate_mb_s(self) -> float:
+        """``R_E/S``: bytes de la petición por segundo, en MB/s."""
+        return self.size_bytes / MB / (self.total_ms / 1000)
+
+    @property
+    def requests_per_s(self) -> float:
+        """Peticiones por segundo si se encadenan una tras otra."""
+        return 1000 / self.total_ms
+
+    @property
+    def positioning_share(self) -> float:
+        """Fracción del tiempo que se va en búsqueda y rotación."""
+        return (self.seek_ms + self.rotation_ms) / self.total_ms
+
+    def as_dict(self) -> dict[str, object]:
+        """La petición como diccionario de tipos simples."""
+        return {
+            "disk": self.disk.name,
+            "size_bytes": self.size_bytes,
+            "seek_ms": self.seek_ms,
+            "rotation_ms": self.rotation_ms,
+            "transfer_ms": self.transfer_ms,
+            "total_ms": self.total_ms,
+            "rate_mb_s": self.rate_mb_s,
+        }
+
+
+def io_time(disk: Disk, size_bytes: int) -> IoTime:
+    """El tiempo de **una** petición de ``size_bytes`` bytes que empieza en otra pista.
+
+    Es el modelo de OSTEP: una búsqueda media, media vuelta y la transferencia a la
+    velocidad máxima. Una carga «aleatoria» son muchas peticiones pequeñas, cada una
+    con su búsqueda; una «secuencial», una sola petición grande.
+    """
+    size = check_int("size_bytes", size_bytes, 1, 2**50)
+    transfer = size / MB / disk.transfer_mb_s * 1000
+    return IoTime(disk, size, disk.seek_ms, disk.average_rotation_ms, transfer)
+
+
+def workload_table(
+    disks: Sequence[Disk] = OSTEP_DISKS, sizes: Sequence[int] = (4096, 100 * MB)
+) -> Table:
+    """Una fila por disco y tamaño: las tres partes, ``T_E/S`` y ``R_E/S`` (figura 37.6)."""
+    rows = []
+    for disk in disks:
+        for size in sizes:
+            t = io_time(disk, size)
+            rows.append(
+                (
+                    disk.name,
+                    size_text(size),
+                    fmt.number(t.seek_ms),
+                    fmt.number(t.rotation_ms),
+                    fmt.number(t.transfer_ms),
+                    fmt.number(t.total_ms),
+                    fmt.number(t.rate_mb_s),
+                )
+            )
+    headers = ("disco", "petición", "búsqueda (ms)", "rotación (ms)", "transferencia (ms)",
+               "T_E/S (ms)", "R_E/S (MB/s)")  # fmt: skip
+    return Table(headers, rows, caption="Modelo de OSTEP: una búsqueda y media vuelta por petición")
+
+
+def rate_figure(
+    disks: Sequence[Disk] = OSTEP_DISKS, marks: Sequence[int] = (4096, 100 * MB)
+) -> Figure:
+    """Tasa frente al tamaño de la petición (log-log), con el techo de cada ficha técnica."""
+    if not disks:
+        raise ValueError("disks debe contener al menos un disco")
+    sizes = [2**k for k in range(9, 31)]
+    fig = plotting.figure(6.4, 3.4)
+    ax = fig.add_subplot()
+    for i, disk in enumerate(disks):
+        color = plotting.color(i)
+        ax.plot(sizes, [io_time(disk, s).rate_mb_s for s in sizes], color=color, label=disk.name)
+        ax.axhline(disk.transfer_mb_s, color=color, linestyle="--", linewidth=1,
+                   label=f"{disk.name}: transferencia máxima")  # fmt: skip
+        for size in marks:
+            t = io_time(disk, size)
+            ax.plot([size], [t.rate_mb_s], marker="o", color=color)
+            ax.annotate(
+                f"{fmt.number(t.rate_mb_s, digits=2)} MB/s", (size, t.rate_mb_s),
+                textcoords="offset points", xytext=(6, -12 if i else 4), fontsize=8, color=color,
+            )  # fmt: skip
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ticks = [512, 4096, 2**16, 2**20, 2**24, 2**30]
+    ax.set_xticks(ticks, [fmt.size(t) for t in ticks])
+    ax.minorticks_off()
+    ax.set_xlabel("tamaño de cada petición (una búsqueda y media vuelta por petición)")
+    ax.set_ylabel("tasa (MB/s)")
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+@dataclass(frozen=True)
+class HddProblem:
+    """Un problema de OSTEP: un disco y unas peticiones de las que calcular ``T_E/S``."""
+
+    disk: Disk
+    sizes: tuple[int, ...]
+
+    def problem(self) -> dict[str, Any]:
+        """El problema (sin solución) como diccionario de tipos simples: la forma de ``--json``."""
+        return {"disk": self.disk.as_dict(), "sizes": list(self.sizes)}
+
+    @classmethod
+    def from_problem(cls, data: dict[str, Any]) -> HddProblem:
+        """Reconstruye el problema desde :meth:`problem` (valida cada campo)."""
+        sizes = tuple(check_int("sizes", s, 1, 2**50) for s in data["sizes"])
+        if not sizes:
+            raise ValueError("sizes debe contener al menos una petición")
+        return cls(Disk(**data["disk"]), sizes)
+
+    def describe(self) -> str:
+        """El enunciado, en español."""
+        sizes = ", ".join(size_text(s) for s in self.sizes)
+        return (
+            f"Disco de {fmt.number(self.disk.rpm)} rpm, búsqueda media de "
+            f"{fmt.number(self.disk.seek_ms)} ms y transferencia máxima de "
+            f"{fmt.number(self.disk.transfer_mb_s)} MB/s (1 MB = 10⁶ bytes).\n"
+            f"Peticiones, cada una en una pista distinta: {sizes}.\n"
+            "¿Cuánto tarda cada una (búsqueda + rotación + transferencia) y qué tasa da?"
+        )
+
+    def statement(self) -> Table:
+        """El enunciado como tabla: las peticiones, con el disco en el título."""
+        rows = [(i + 1, size_text(size), "—", "—") for i, size in enumerate(self.sizes)]
+        caption = (
+            f"Disco de {fmt.number(self.disk.rpm)} rpm, búsqueda media de "
+            f"{fmt.number(self.disk.seek_ms)} ms y transferencia máxima de "
+            f"{fmt.number(self.disk.transfer_mb_s)} MB/s; cada petición, en otra pista"
+        )
+        return Table(("petición", "tamaño", "T_E/S (ms)", "R_E/S (MB/s)"), rows, caption=caption)
+
+    def solve(self) -> tuple[IoTime, ...]:
+        """El tiempo de cada petición."""
+        return tuple(io_time(self.disk, s) for s in self.sizes)
+
+    def table(self) -> Table:
+        """La solución como tabla."""
+        return workload_table([self.disk], self.sizes)
+
+    def as_dict(self) -> dict[str, object]:
+        """Problema y solución como diccionario de tipos simples."""
+        return {
+            "disk": self.disk.as_dict(),
+            "sizes": list(self.sizes),
+            "solution": [t.as_dict() for t in self.solve()],
+        }
+
+
+def random_hdd(seed: int, count: int = 3) -> HddProblem:
+    """Un problema aleatorio (sembrado): un disco plausible y ``count`` peticiones.
+
+    >>> random_hdd(4) == random_hdd(4)
+    True
+    """
+    check_int("seed", seed, 0, 2**63)
+    choices = [512, 4096, 16_384, 65_536, 2**20, 10 * MB, 100 * MB]
+    check_int("count", count, 1, len(choices))
+    rng = random.Random(seed)
+    rpm = rng.choice((5400, 7200, 10_000, 15_000))
+    seek = rng.choice((3.0, 4.0, 5.0, 8.0, 9.0, 12.0))
+    rate = float(rng.choice((80, 100, 125, 150, 200, 250)))
+    sizes = tuple(sorted(rng.sample(choices, count)))
+    disk = Disk(f"disco de {fmt.number(rpm)} rpm", rpm=float(rpm), seek_ms=seek, transfer_mb_s=rate)
+    return HddProblem(disk, sizes)
