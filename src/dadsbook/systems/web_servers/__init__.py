@@ -8,6 +8,12 @@ Módulos, uno por idea:
   subprocesos en 127.0.0.1, esperar a que respondan y pararlos siempre.
 - :mod:`~dadsbook.systems.web_servers.load`: generador de carga acotado (asyncio y
   aiohttp) con percentiles de latencia.
+- :mod:`~dadsbook.systems.web_servers.openloop`: carga en lazo abierto (llegadas de
+  Poisson sembradas, latencia desde el instante previsto) y en lazo cerrado con el
+  mismo calendario.
+- :mod:`~dadsbook.systems.web_servers.queueing`: M/M/1 y M/M/c (Erlang C).
+- :mod:`~dadsbook.systems.web_servers.coordinated`: la omisión coordinada y la
+  rodilla, medidas contra gunicorn.
 - :mod:`~dadsbook.systems.web_servers.bench`: el barrido servidor × trabajadores ×
   manejador, repetido en ventanas intercaladas, y sus figuras.
 - :mod:`~dadsbook.systems.web_servers.verdicts`: las comparaciones que cita la página,
@@ -16,6 +22,26 @@ Módulos, uno por idea:
   con autoescalado y sesiones en memoria o en un almacén compartido.
 """
 
-from dadsbook.systems.web_servers import apps, bench, launch, load, stateless, verdicts
+from dadsbook.systems.web_servers import (
+    apps,
+    bench,
+    coordinated,
+    launch,
+    load,
+    openloop,
+    queueing,
+    stateless,
+    verdicts,
+)
 
-__all__ = ["apps", "bench", "launch", "load", "stateless", "verdicts"]
+__all__ = [
+    "apps",
+    "bench",
+    "coordinated",
+    "launch",
+    "load",
+    "openloop",
+    "queueing",
+    "stateless",
+    "verdicts",
+]

@@ -34,9 +34,10 @@ from typing import Any
 
 from dadsbook import fmt, verdict
 from dadsbook.systems.web_servers.bench import Point, Sweep
+from dadsbook.systems.web_servers.coordinated import Study
 from dadsbook.verdict import Verdict
 
-__all__ = ["Findings", "findings"]
+__all__ = ["Findings", "OpenLoopFindings", "findings", "open_loop"]
 
 NAMES = {"uvicorn": "uvicorn", "gthread": "gunicorn gthread", "sync": "gunicorn sync"}
 
@@ -223,3 +224,56 @@ def findings(data: Sweep) -> Findings:
         io_takeaway=_io_takeaway(io_threads, io_sync),
         cpu_takeaway=cpu_takeaway,
     )
+
+
+@dataclass(frozen=True)
+class OpenLoopFindings:
+    """Lazo abierto frente a lazo cerrado en el mismo servidor: veredicto y frases."""
+
+    gap: Verdict
+    sentence: str
+    takeaway: str
+
+
+def open_loop(data: Study) -> OpenLoopFindings:
+    """Compara el p99 de las ventanas en lazo abierto con el de las de lazo cerrado.
+
+    >>> from dadsbook.systems.web_servers.openloop import ScheduledResult
+    >>> def w(mode, p99):
+    ...     return ScheduledResult(mode, 80.0, 1, 1, 0, 0, 1.0, (p99,), (p99,))
+    >>> data = Study({1: (100.0,)}, tuple(w("cerrado", x) for x in (10, 11, 9, 10, 10.5)),
+    ...              tuple(w("abierto", x) for x in (50, 52, 49, 51, 50)), (), 0.8, 4, 100, 1.0)
+    >>> found = open_loop(data)
+    >>> found.gap.decision
+    'mayor'
+    >>> found.takeaway.startswith("Aquí se vio")
+    True
+    """
+    gap = verdict.compare(
+        data.open_p99, data.closed_p99,
+        a_label="el p99 en lazo abierto", b_label="el del lazo cerrado",
+        more="mayor", less="menor", busy=data.busy,
+    )  # fmt: skip
+    if gap.busy:
+        sentence = f"{_capital(verdict.BUSY_PHRASE)} si el lazo cerrado subestimó el p99."
+        takeaway = (
+            "En esta construcción no se comprobó: la máquina estaba ocupada; la teoría "
+            "(M/M/1) y la cuenta de Gil Tene siguen valiendo."
+        )
+        return OpenLoopFindings(gap, sentence, takeaway)
+    why = gap.pick(
+        mayor="El lazo cerrado no envió mientras esperaba y no midió la cola que se formó: "
+        "eso es la omisión coordinada.",
+        menor="Aquí el lazo cerrado midió más cola que el abierto: con "
+        f"{SHARED}, el cliente de lazo abierto también retrasa sus envíos.",
+        igual=f"Ten en cuenta que {SHARED}: el propio cliente retrasa los envíos de los dos "
+        "generadores.",
+    )
+    sentence = f"{_capital(gap.phrase)}. {why}"
+    takeaway = gap.pick(
+        mayor=f"Aquí se vio: al {fmt.percent(data.gap_load, 0)} de la capacidad, el p99 en "
+        f"lazo abierto fue {fmt.ratio(gap.ratio)} el del lazo cerrado.",
+        menor=f"Aquí no se vio, salió al revés: {gap.phrase}.",
+        igual=f"En esta construcción no se comprobó: {gap.reason}.",
+    )
+    return OpenLoopFindings(gap, sentence, takeaway)

@@ -1,0 +1,354 @@
+"""El experimento de la omisión coordinada: lazo cerrado frente a lazo abierto, y la rodilla.
+
+:func:`study` arranca gunicorn ``sync`` (un proceso por petición en curso: una cola
+FIFO con ``c`` servidores, la forma de M/M/c) con :func:`launch.serve`, y en el mismo
+bloque:
+
+1. mide su **capacidad** con el generador de lazo cerrado a saturación
+   (:func:`load.run_load`, varias ventanas; la mediana);
+2. con un proceso, recorre a ``gap_load`` (80 %) de esa capacidad el mismo
+   calendario de Poisson en lazo **cerrado** y en lazo **abierto**, ``repeats`` veces
+   intercaladas (alternando cuál va primero), para que el veredicto compare los p99;
+3. para la **rodilla**, carga en lazo abierto a varias fracciones de la capacidad,
+   con uno y con ``c`` procesos, y guarda el p99 de cada ventana junto al que predice
+   M/M/1 o M/M/c (:mod:`~dadsbook.systems.web_servers.queueing`) con la capacidad
+   medida.
+
+Todo bajo el cerrojo de medición (:func:`dadsbook.measure.exclusive_async`), que anota
+lo ocupada que estaba la máquina; al salir, los servidores ya están parados.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.figure import Figure
+
+from dadsbook import fmt, measure
+from dadsbook.plotting import color, figure
+from dadsbook.systems.web_servers import launch, queueing
+from dadsbook.systems.web_servers.load import run_load
+from dadsbook.systems.web_servers.openloop import (
+    Mode,
+    ScheduledResult,
+    poisson_schedule,
+    run_schedule,
+)
+from dadsbook.tables import Table
+from dadsbook.validation import check_int, check_number
+
+__all__ = ["KneePoint", "Study", "gap_figure", "knee_figure", "spread", "study"]
+
+_MAX_REPEATS = 50
+
+
+def _median(values: Sequence[float]) -> float:
+    finite = [v for v in values if not math.isnan(v)]
+    return float(statistics.median(finite)) if finite else math.nan
+
+
+def spread(values: Sequence[float]) -> tuple[float, float]:
+    """Rango intercuartílico (con menos de 4 valores, el mínimo y el máximo)."""
+    finite = sorted(v for v in values if not math.isnan(v))
+    if not finite:
+        return math.nan, math.nan
+    if len(finite) < 4:
+        return finite[0], finite[-1]
+    q1, _, q3 = statistics.quantiles(finite, n=4, method="inclusive")
+    return float(q1), float(q3)
+
+
+@dataclass(frozen=True)
+class KneePoint:
+    """Lazo abierto a una fracción ``load`` de la capacidad con ``workers`` procesos.
+
+    ``service_rate`` es la capacidad medida justo antes, dividida entre los procesos.
+    """
+
+    workers: int
+    load: float
+    rate: float
+    service_rate: float
+    windows: tuple[ScheduledResult, ...]
+
+    @property
+    def p99_samples(self) -> list[float]:
+        """p99 de cada ventana (ms)."""
+        return [w.p99_ms for w in self.windows]
+
+    @property
+    def p99_ms(self) -> float:
+        """Mediana, entre ventanas, del p99 (ms)."""
+        return _median(self.p99_samples)
+
+    @property
+    def p99_services(self) -> list[float]:
+        """p99 de cada ventana en tiempos de servicio medios (p99 × μ)."""
+        return [x * self.service_rate / 1000 for x in self.p99_samples]
+
+    @property
+    def model_p99_ms(self) -> float:
+        """p99 que predice M/M/c con la capacidad medida (ms); ``nan`` si no es estable."""
+        if self.rate >= self.workers * self.service_rate:
+            return math.nan
+        return 1000 * queueing.response_quantile(99, self.rate, self.service_rate, self.workers)
+
+
+@dataclass(frozen=True)
+class Study:
+    """Capacidades, las ventanas de lazo cerrado y abierto, y la rodilla."""
+
+    capacity: dict[int, tuple[float, ...]]
+    closed: tuple[ScheduledResult, ...]
+    open: tuple[ScheduledResult, ...]
+    knee: tuple[KneePoint, ...]
+    gap_load: float
+    clients: int
+    mean_iterations: int
+    window_s: float
+    load: measure.Load | None = None
+
+    @property
+    def workers(self) -> list[int]:
+        """Números de procesos medidos, en orden."""
+        return sorted(self.capacity)
+
+    def capacity_rps(self, workers: int) -> float:
+        """Capacidad medida con ``workers`` procesos: mediana de las ventanas (pet/s)."""
+        return _median(self.capacity[workers])
+
+    @property
+    def gap_rate(self) -> float:
+        """Llegadas por segundo del calendario de la comparación."""
+        return self.gap_load * self.capacity_rps(self.workers[0])
+
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada mientras se medía."""
+        return self.load is not None and self.load.busy
+
+    @property
+    def closed_p99(self) -> list[float]:
+        """p99 de cada ventana en lazo cerrado, desde el envío real (ms)."""
+        return [w.p99_ms for w in self.closed]
+
+    @property
+    def open_p99(self) -> list[float]:
+        """p99 de cada ventana en lazo abierto, desde el instante previsto (ms)."""
+        return [w.p99_ms for w in self.open]
+
+    @property
+    def closed_p99_intended(self) -> list[float]:
+        """p99 de las ventanas de lazo cerrado medido desde el instante previsto (ms)."""
+        return [w.p99_intended_ms for w in self.closed]
+
+    def model(self, workers: int, load: float) -> queueing.QueueMetrics:
+        """M/M/c con la capacidad medida con ``workers`` procesos y carga ``load``."""
+        mu = self.capacity_rps(workers) / workers
+        return queueing.mmc(load * workers * mu, mu, workers)
+
+    def load_note(self) -> str:
+        """Una frase sobre lo ocupada que estaba la máquina."""
+        if self.load is None:
+            return "no se registró lo ocupada que estaba la máquina"
+        if self.load.busy:
+            return self.load.describe()
+        return (
+            "la máquina no estaba ocupada: otros procesos usaron el "
+            f"{fmt.percent(self.load.other_cpu, 0)} de la CPU"
+        )
+
+    def table(self) -> Table:
+        """Las ventanas de la comparación: mediana y dispersión de cada generador."""
+        rows = []
+        for name, windows in (("lazo cerrado", self.closed), ("lazo abierto", self.open)):
+            p99 = [w.p99_ms for w in windows]
+            low, high = spread(p99)
+            rows.append(
+                (
+                    name,
+                    "envío real" if name == "lazo cerrado" else "instante previsto",
+                    fmt.number(sum(w.ok for w in windows)),
+                    fmt.number(_median([w.p50_ms for w in windows]), 1),
+                    fmt.number(_median(p99), 1),
+                    f"{fmt.number(low, 1)}–{fmt.number(high, 1)}",
+                    fmt.number(sum(w.unsent for w in windows)),
+                    fmt.number(sum(w.errors for w in windows)),
+                )
+            )
+        headers = (
+            "generador", "latencia desde", "correctas", "p50 (ms)", "p99 (ms, mediana)",
+            "p99 (ms, dispersión)", "sin enviar", "errores",
+        )  # fmt: skip
+        caption = (
+            f"{fmt.number(len(self.open))} ventanas de {fmt.seconds(self.window_s)} de cada "
+            f"generador, intercaladas, con el mismo calendario de Poisson a "
+            f"{fmt.number(self.gap_rate, 0)} llegadas/s ({fmt.percent(self.gap_load, 0)} de la "
+            "capacidad medida). La dispersión es el rango intercuartílico (con menos de "
+            "cuatro ventanas, mínimo y máximo)."
+        )
+        return Table(headers, rows, caption=caption)
+
+
+def _check(workers: Sequence[int], loads: Sequence[float], gap_load: float) -> None:
+    if not workers or any(isinstance(w, bool) or not isinstance(w, int) for w in workers):
+        raise ValueError(f"workers debe ser una lista no vacía de enteros; se recibió {workers!r}")
+    for w in workers:
+        check_int("workers", w, 1, launch.MAX_WORKERS)
+    if not loads:
+        raise ValueError("loads debe tener al menos una fracción de la capacidad")
+    for value in (*loads, gap_load):
+        if not 0 < check_number("loads", value) < 1:
+            raise ValueError(f"loads y gap_load deben estar en (0, 1); se recibió {value!r}")
+
+
+async def study(
+    *,
+    workers: Sequence[int],
+    loads: Sequence[float],
+    gap_load: float = 0.8,
+    mean_iterations: int,
+    clients: int,
+    repeats: int,
+    knee_repeats: int,
+    window_s: float,
+    capacity_windows: int,
+    capacity_seconds: float,
+    warmup: int,
+    seed: int = 0,
+    ready_timeout_s: float = 15.0,
+) -> Study:
+    """Mide capacidad, lazo cerrado frente a abierto (con ``workers[0]`` procesos) y la
+    rodilla (con cada número de ``workers``). Los tamaños vienen de la sección
+    ``[web_open_loop]`` del perfil."""
+    counts = sorted(set(workers))
+    _check(counts, loads, gap_load)
+    check_int("repeats", repeats, 1, _MAX_REPEATS)
+    check_int("knee_repeats", knee_repeats, 1, _MAX_REPEATS)
+    check_int("capacity_windows", capacity_windows, 1, _MAX_REPEATS)
+    check_int("clients", clients, 1, 1024)
+    capacity: dict[int, tuple[float, ...]] = {}
+    closed: list[ScheduledResult] = []
+    opened: list[ScheduledResult] = []
+    knee: list[KneePoint] = []
+    requests_cap = 100_000
+    async with measure.exclusive_async() as probe:
+        for count in counts:
+            with launch.serve("sync", workers=count, ready_timeout_s=ready_timeout_s) as server:
+                samples = []
+                for i in range(capacity_windows):
+                    result = await run_load(
+                        f"{server.url}/cpu?n={mean_iterations}",
+                        requests=requests_cap,
+                        concurrency=2 * count + 2,
+                        max_seconds=capacity_seconds,
+                        warmup=0 if i else warmup,
+                    )
+                    samples.append(result.throughput)
+                capacity[count] = tuple(samples)
+                cap = _median(samples)
+                if not cap > 0:
+                    raise RuntimeError(f"gunicorn sync con {count} procesos no atendió nada")
+                if count == counts[0]:
+                    for rep in range(repeats):
+                        schedule = poisson_schedule(
+                            gap_load * cap, requests=requests_cap, max_seconds=window_s,
+                            seed=seed + rep, mean_iterations=mean_iterations,
+                        )  # fmt: skip
+                        order: tuple[Mode, Mode] = (
+                            ("cerrado", "abierto") if rep % 2 == 0 else ("abierto", "cerrado")
+                        )
+                        for mode in order:
+                            run = await run_schedule(
+                                server.url, schedule, mode=mode, clients=clients
+                            )
+                            (closed if mode == "cerrado" else opened).append(run)
+                for load in loads:
+                    # La capacidad se vuelve a medir justo antes de cada carga: en una
+                    # máquina compartida cambia durante la celda.
+                    here = await run_load(
+                        f"{server.url}/cpu?n={mean_iterations}",
+                        requests=requests_cap,
+                        concurrency=2 * count + 2,
+                        max_seconds=capacity_seconds,
+                    )
+                    local = here.throughput or cap
+                    windows = []
+                    for rep in range(knee_repeats):
+                        schedule = poisson_schedule(
+                            load * local, requests=requests_cap, max_seconds=window_s,
+                            seed=seed + 1000 + rep, mean_iterations=mean_iterations,
+                        )  # fmt: skip
+                        windows.append(await run_schedule(server.url, schedule, mode="abierto"))
+                    point = KneePoint(
+                        count, float(load), load * local, local / count, tuple(windows)
+                    )
+                    knee.append(point)
+    return Study(
+        capacity=capacity,
+        closed=tuple(closed),
+        open=tuple(opened),
+        knee=tuple(knee),
+        gap_load=float(gap_load),
+        clients=clients,
+        mean_iterations=mean_iterations,
+        window_s=float(window_s),
+        load=probe.load,
+    )
+
+
+def gap_figure(data: Study) -> Figure:
+    """p99 de cada ventana con los dos generadores, y el que predice M/M/1."""
+    fig = figure(6.0, 3.2)
+    ax = fig.subplots()
+    groups = (("lazo cerrado\n(desde el envío)", data.closed_p99),
+              ("lazo abierto\n(desde lo previsto)", data.open_p99))  # fmt: skip
+    for i, (_, values) in enumerate(groups):
+        xs = [i + 0.08 * (j - (len(values) - 1) / 2) for j in range(len(values))]
+        ax.scatter(xs, values, color=color(i), zorder=3, label=None)
+        ax.hlines(_median(values), i - 0.3, i + 0.3, color="black", linewidth=2, zorder=4)
+    model = 1000 * data.model(data.workers[0], data.gap_load).p99_response_s
+    ax.axhline(model, color=color(2), linestyle="--", label="p99 de M/M/1 con la capacidad medida")
+    ax.set_xticks(range(len(groups)), [name for name, _ in groups])
+    ax.set_xlim(-0.6, len(groups) - 0.4)
+    ax.set_ylabel("p99 de cada ventana (ms)")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def knee_figure(data: Study) -> Figure:
+    """p99 en lazo abierto frente a la utilización, con la curva de M/M/c, un panel por c.
+
+    El p99 va en tiempos de servicio medios (p99 × μ, con la capacidad medida justo antes
+    de cada carga), así que la curva del modelo no depende de la capacidad.
+    """
+    fig = figure(7.5, 3.4)
+    axes = fig.subplots(1, len(data.workers), sharey=True, squeeze=False)[0]
+    for ax, count in zip(axes, data.workers, strict=True):
+        points = [p for p in data.knee if p.workers == count]
+        loads = [p.load for p in points]
+        medians = [_median(p.p99_services) for p in points]
+        ranges = [spread(p.p99_services) for p in points]
+        yerr = [
+            [max(m - lo, 0.0) for m, (lo, _) in zip(medians, ranges, strict=True)],
+            [max(hi - m, 0.0) for m, (_, hi) in zip(medians, ranges, strict=True)],
+        ]
+        ax.errorbar(loads, medians, yerr=yerr, marker="o", capsize=3, color=color(0),
+                    linestyle="none", label="medido (lazo abierto)")  # fmt: skip
+        grid = [x / 100 for x in range(5, 98)]
+        curve = [queueing.response_quantile(99, r * count, 1.0, count) for r in grid]
+        name = "M/M/1" if count == 1 else f"M/M/{count}"
+        ax.plot(grid, curve, color=color(1), label=f"p99 de {name}")
+        ax.set_yscale("log")
+        ax.set_xlim(0, 1)
+        ticks = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+        ax.set_xticks(ticks, [fmt.percent(t, 0) for t in ticks])
+        ax.set_title(f"gunicorn sync, {count} {'proceso' if count == 1 else 'procesos'}")
+        ax.set_xlabel("llegadas / capacidad medida (ρ)")
+        ax.legend(fontsize=8, loc="upper left")
+    axes[0].set_ylabel("p99 (tiempos de servicio medios)")
+    return fig
