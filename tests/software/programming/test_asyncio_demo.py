@@ -62,7 +62,8 @@ def test_blocking_the_loop_is_detected_and_fixed() -> None:
     blocked, warnings = out["time.sleep en el bucle"]
     assert blocked.median_s >= 0.02
     assert warnings
-    assert "worker()" in ad.short_slow_message(warnings[0])
+    # Con la máquina cargada, el propio escenario puede dejar antes otro aviso lento.
+    assert any("worker()" in ad.short_slow_message(w) for w in warnings)
     assert len(out["solo"][0].delays_s) == 4
     assert all(lateness.load is not None for lateness, _ in out.values())
 

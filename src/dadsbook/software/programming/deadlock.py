@@ -15,6 +15,9 @@ casualidad. Para que la demostración termine, el segundo cerrojo se pide con *t
 si vence, el hilo lo anota, suelta lo que tiene y sale. Con **orden global** (los dos
 toman A y luego B) se rompe la espera circular y nadie espera en vano.
 
+Cada resultado trae su cronología (:attr:`DeadlockResult.spans`): cuándo tuvo cada
+hilo cada cerrojo y cuánto esperó por él, para dibujar la espera circular.
+
 >>> transfer("opuesto").deadlocked
 True
 >>> transfer("global").deadlocked
@@ -29,10 +32,24 @@ from dataclasses import dataclass
 
 from dadsbook.validation import check_number
 
-__all__ = ["ORDERS", "DeadlockResult", "transfer"]
+__all__ = ["ORDERS", "DeadlockResult", "Span", "transfer"]
 
 #: ``"opuesto"``: cada hilo toma los cerrojos en orden distinto; ``"global"``: el mismo.
 ORDERS = ("opuesto", "global")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Un tramo de la cronología: ``thread`` tuvo (``"tiene"``) o esperó (``"espera"``) ``lock``.
+
+    Los tiempos son segundos desde el arranque de :func:`transfer`.
+    """
+
+    thread: str
+    lock: str
+    kind: str
+    start_s: float
+    end_s: float
 
 
 @dataclass(frozen=True)
@@ -44,6 +61,7 @@ class DeadlockResult:
     completed: tuple[str, ...]
     elapsed_s: float
     timeout_s: float
+    spans: tuple[Span, ...] = ()
 
     @property
     def deadlocked(self) -> bool:
@@ -62,29 +80,47 @@ def transfer(order: str, *, timeout_s: float = 0.2) -> DeadlockResult:
     if not 0.01 <= check_number("timeout_s", timeout_s) <= 5.0:
         raise ValueError(f"timeout_s debe estar entre 0.01 y 5 segundos; se recibió {timeout_s!r}")
     a, b = threading.Lock(), threading.Lock()
+    names = {id(a): "A", id(b): "B"}
     plans = {"hilo 1": (a, b), "hilo 2": (b, a) if order == "opuesto" else (a, b)}
     both_hold_first = threading.Barrier(2) if order == "opuesto" else None
     timed_out: list[str] = []
     completed: list[str] = []
+    spans: list[Span] = []
     record = threading.Lock()
+    start = time.perf_counter()
+
+    def note(name: str, lock: threading.Lock, kind: str, since: float) -> None:
+        with record:
+            spans.append(Span(name, names[id(lock)], kind, since - start,
+                              time.perf_counter() - start))  # fmt: skip
 
     def work(name: str) -> None:
         first, second = plans[name]
+        asked = time.perf_counter()
         with first:
-            if both_hold_first is not None:
-                both_hold_first.wait(timeout=5)
-            if second.acquire(timeout=timeout_s):
-                try:
-                    time.sleep(0.001)  # la «transferencia»: sección crítica con los dos
-                finally:
-                    second.release()
-                with record:
-                    completed.append(name)
-            else:
-                with record:
-                    timed_out.append(name)
+            note(name, first, "espera", asked)
+            held = time.perf_counter()
+            try:
+                if both_hold_first is not None:
+                    both_hold_first.wait(timeout=5)
+                asked = time.perf_counter()
+                got = second.acquire(timeout=timeout_s)
+                note(name, second, "espera", asked)
+                if got:
+                    held_second = time.perf_counter()
+                    try:
+                        time.sleep(0.001)  # la «transferencia»: sección crítica con los dos
+                    finally:
+                        second.release()
+                        note(name, second, "tiene", held_second)
+                    with record:
+                        completed.append(name)
+                else:
+                    with record:
+                        timed_out.append(name)
+            finally:
+                note(name, first, "tiene", held)
 
-    start = time.perf_counter()
     workers = [threading.Thread(target=work, args=(n,), name=n) for n in plans]
     for w in workers:
         w.start()
@@ -93,4 +129,5 @@ def transfer(order: str, *, timeout_s: float = 0.2) -> DeadlockResult:
     return DeadlockResult(
         order, tuple(sorted(timed_out)), tuple(sorted(completed)),
         time.perf_counter() - start, timeout_s,
+        tuple(sorted(spans, key=lambda s: (s.thread, s.lock, s.start_s))),
     )  # fmt: skip

@@ -2,24 +2,28 @@
 
 Medir una carrera da una frecuencia; demostrarla exige ver **el** entrelazado que la
 provoca. Este simulador, al estilo de ``x86.py`` de OSTEP, ejecuta varios hilos de un
-lenguaje mínimo y **explora todos los órdenes posibles** (búsqueda exhaustiva en
-profundidad con memoria de estados ya vistos): para cada estado final dice cuántos
-entrelazados llevan a él, y señala los que terminan en **interbloqueo** (ningún hilo
-puede avanzar y alguno no ha terminado) o violan una comprobación (``check``).
+lenguaje mínimo (ver :mod:`._machine`) y **explora todos los órdenes posibles**
+(búsqueda exhaustiva en profundidad con memoria de estados ya vistos): para cada
+estado final dice cuántos entrelazados llevan a él, y señala los que se quedan
+**colgados** (ningún hilo puede avanzar y alguno no ha terminado) o violan una
+comprobación (``check``). Los colgados son de dos clases: **interbloqueo**, si alguien
+espera un cerrojo que tiene otro, o **todos dormidos**, si los que quedan duermen en
+una condición y nadie puede despertarlos.
 
-Instrucciones (cada una es atómica; entre dos, el planificador puede cambiar de hilo):
+Cada instrucción es atómica; entre dos, el planificador puede cambiar de hilo:
 
 - ``load r x``: registro ``r`` ← variable compartida ``x``;
 - ``store x r``: ``x`` ← ``r``;  ``addi r k``: ``r`` ← ``r + k``;
 - ``lock L`` / ``unlock L``: cerrojo (bloquea si lo tiene otro hilo);
-- ``wait C L``: suelta ``L`` y duerme en la condición ``C``; al despertar vuelve a
-  tomar ``L`` (como :meth:`threading.Condition.wait`);  ``signal C``: despierta a uno;
+- ``wait C L``: suelta ``L`` y duerme en la condición ``C``; al despertar, el programa
+  vuelve a pedir ``L`` (como :meth:`threading.Condition.wait`);  ``signal C``: despierta a uno;
 - ``jz x etiqueta`` / ``jnz x etiqueta``: salta si la variable ``x`` es (o no es) 0;
 - ``check x>=0``: comprueba una condición sobre una variable (la anota si falla).
 
 Los programas de ejemplo (:data:`PROGRAMS`) son los del capítulo: el contador sin y con
 cerrojo, dos cerrojos en orden opuesto y en orden global, y el búfer de un hueco con
-``if`` (el error clásico de OSTEP, cap. 30) y con ``while``.
+``if`` (el error clásico de OSTEP, cap. 30), con ``while`` y una condición, y con
+``while`` y dos condiciones.
 
 >>> r = explore(PROGRAMS["contador"])
 >>> sorted(r.finals)
@@ -33,12 +37,18 @@ True
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from dadsbook import fmt
+from dadsbook.software.programming._machine import Machine, State
 from dadsbook.validation import check_int
 
 __all__ = [
+    "EXAMPLES",
+    "MAX_COUNTER_WORK",
+    "MAX_STATES",
+    "OUTCOMES",
     "PROGRAMS",
     "Exploration",
     "Program",
@@ -46,21 +56,41 @@ __all__ = [
     "random_counter_program",
 ]
 
-#: Estados como máximo en una exploración (la CLI lo comprueba antes de empezar).
-MAX_STATES = 200_000
+#: Estados como máximo en una exploración: se comprueba mientras se explora, y en esta
+#: máquina se llega a él en unos 5 s. Los programas del capítulo tienen unos cientos.
+MAX_STATES = 50_000
+
+#: Hilos × incrementos como mucho en :func:`random_counter_program`: con 3 × 2 el
+#: explorador visita unos 7500 estados (menos de un segundo); con 4 × 2, más de 200 000.
+MAX_COUNTER_WORK = 6
+
+#: Los ejemplos que guarda una exploración (ver :meth:`Exploration.example`).
+EXAMPLES = ("colgado", "comprobación", "resultado")
+
+#: Cómo acaba cada entrelazado (una partición: cada uno cuenta en una sola clase, la
+#: primera que le toca en este orden: una comprobación fallida pesa más que colgarse).
+OUTCOMES = ("comprobación fallida", "interbloqueo", "todos duermen", "resultado incorrecto",
+            "bien")  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Program:
-    """Hilos (listas de instrucciones) y valores iniciales de las variables compartidas."""
+    """Hilos (listas de instrucciones) y valores iniciales de las variables compartidas.
+
+    ``expected``, si se da, son los valores finales correctos: un entrelazado que
+    termina con otros se cuenta como resultado incorrecto (una carrera).
+    """
 
     name: str
     threads: tuple[tuple[str, ...], ...]
     initial: Mapping[str, int] = field(default_factory=dict)
     description: str = ""
+    expected: Mapping[str, int] | None = None
 
     def listing(self) -> str:
         """El programa en columnas, un hilo por columna, como en OSTEP."""
+        if not self.threads or not all(self.threads):
+            raise ValueError("threads debe tener al menos un hilo, y cada hilo una instrucción")
         width = max(len(i) for t in self.threads for i in t) + 2
         head = "".join(f"hilo {k}".ljust(width) for k in range(len(self.threads)))
         rows = max(len(t) for t in self.threads)
@@ -72,9 +102,25 @@ class Program:
         return "\n".join(lines) + f"\nvariables al empezar: {shared}"
 
 
+def _plural(count: int) -> str:
+    return f"{fmt.number(count)} entrelazado" + ("" if count == 1 else "s")
+
+
+def _final_text(shared: tuple[tuple[str, int], ...]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in shared)
+
+
 @dataclass(frozen=True)
 class Exploration:
-    """El resultado: estados finales con cuántos entrelazados llevan a cada uno."""
+    """El resultado: estados finales con cuántos entrelazados llevan a cada uno.
+
+    ``deadlocks`` cuenta todos los entrelazados que se quedan colgados; ``asleep``, los
+    de esos en que los hilos que quedan duermen en una condición (los demás esperan
+    cerrojos: interbloqueo); ``violations``, los que fallan una comprobación (acaben
+    como acaben). ``outcomes`` reparte todos los entrelazados entre :data:`OUTCOMES`;
+    «resultado incorrecto» es terminar con valores distintos de
+    :attr:`Program.expected`.
+    """
 
     program: Program
     finals: dict[str, int]
@@ -84,21 +130,42 @@ class Exploration:
     states: int
     example_deadlock: tuple[int, ...] = ()
     example_violation: tuple[int, ...] = ()
+    asleep: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    example_wrong: tuple[int, ...] = ()
+
+    @property
+    def correct(self) -> int:
+        """Entrelazados que terminan bien: sin colgarse, sin fallos y con lo esperado."""
+        return self.outcomes.get("bien", 0)
 
     def report(self) -> str:
         """El informe en español, como la salida de ``-c``."""
         lines = [
-            f"Entrelazados completos explorados: {self.interleavings} ({self.states} estados)."
+            f"Entrelazados completos explorados: {fmt.number(self.interleavings)} "
+            f"({fmt.number(self.states)} estados)."
         ]
+        expected = _final_text(tuple(sorted((self.program.expected or {}).items())))
         for state, count in sorted(self.finals.items()):
-            lines.append(f"  termina con {state}: {count} entrelazados")
-        if self.deadlocks:
-            order = _runs(self.example_deadlock)
-            lines.append(f"  INTERBLOQUEO en {self.deadlocks} entrelazados; por ejemplo: {order}")
-        if self.violations:
-            order = _runs(self.example_violation)
+            bad = self.program.expected is not None and state != expected
+            note = f" (incorrecto: se esperaba {expected})" if bad else ""
+            ending = f"termina con {state}" if state else "todos terminan"
+            lines.append(f"  {ending}: {_plural(count)}{note}")
+        locked = self.deadlocks - self.asleep
+        if locked:
             lines.append(
-                f"  comprobación fallida en {self.violations} entrelazados; por ejemplo: {order}"
+                f"  INTERBLOQUEO en {_plural(locked)}: cada hilo espera un cerrojo que "
+                f"tiene otro{self._example_text(self.example_deadlock)}"
+            )
+        if self.asleep:
+            lines.append(
+                f"  TODOS DUERMEN en {_plural(self.asleep)}: los hilos que quedan esperan "
+                f"una señal que nadie dará{self._example_text(self.example_deadlock)}"
+            )
+        if self.violations:
+            lines.append(
+                f"  comprobación fallida en {_plural(self.violations)}"
+                f"{self._example_text(self.example_violation)}"
             )
         if len(self.finals) > 1:
             lines.append("Hay CARRERA: el resultado depende del orden.")
@@ -106,221 +173,167 @@ class Exploration:
             lines.append("Todos los órdenes dan lo mismo: no hay carrera.")
         return "\n".join(lines)
 
+    @staticmethod
+    def _example_text(path: tuple[int, ...]) -> str:
+        return f"; por ejemplo: {_runs(path)}" if path else ""
 
-def _runs(path: tuple[int, ...]) -> str:
+    def example(self, kind: str) -> str:
+        """El entrelazado de ejemplo de ``kind`` paso a paso (ver :func:`trace`).
+
+        ``kind`` es ``"colgado"`` (interbloqueo o todos dormidos), ``"comprobación"``
+        (hasta el ``check`` que falla) o ``"resultado"`` (termina con un valor incorrecto).
+        """
+        paths = dict(zip(EXAMPLES, (self.example_deadlock, self.example_violation,
+                                    self.example_wrong), strict=True))  # fmt: skip
+        if kind not in paths:
+            raise ValueError(f"kind debe ser uno de {', '.join(EXAMPLES)}; se recibió {kind!r}")
+        if not paths[kind]:
+            raise ValueError(f"la exploración de {self.program.name!r} no tiene ejemplo {kind!r}")
+        return trace(self.program, paths[kind])
+
+
+def _runs(path: Sequence[int]) -> str:
     """Un orden de ejecución compacto: «h1×3 → h0×2» (hilo y cuántas instrucciones seguidas).
 
     >>> _runs((1, 1, 1, 0, 0))
     'h1×3 → h0×2'
     """
-    parts: list[str] = []
+    parts: list[tuple[int, int]] = []
     for t in path:
-        if parts and parts[-1].startswith(f"h{t}×"):
-            count = int(parts[-1].split("×")[1]) + 1
-            parts[-1] = f"h{t}×{count}"
+        if parts and parts[-1][0] == t:
+            parts[-1] = (t, parts[-1][1] + 1)
         else:
-            parts.append(f"h{t}×1")
-    return " → ".join(parts)
+            parts.append((t, 1))
+    return " → ".join(f"h{t}×{n}" for t, n in parts)
 
 
-_OPS = {"load": 2, "store": 2, "addi": 2, "lock": 1, "unlock": 1, "wait": 2, "signal": 1,
-        "jz": 2, "jnz": 2, "check": 1, "label": 1}  # fmt: skip
+def trace(program: Program, path: Sequence[int]) -> str:
+    """Reproduce ``path`` (el hilo de cada paso) como la salida de ``x86.py -c``.
+
+    Una fila por instrucción, en la columna de su hilo, con las variables compartidas
+    después del paso; las etiquetas (``label``) no se muestran. Si al final nadie
+    puede avanzar, la última línea dice quién espera qué.
+
+    >>> print(trace(PROGRAMS["dos-cerrojos"], (0, 1)))  # doctest: +NORMALIZE_WHITESPACE
+    hilo 0   hilo 1
+    lock A
+             lock B
+    → nadie puede avanzar: hilo 0 espera B (lo tiene hilo 1); hilo 1 espera A (lo tiene hilo 0)
+    """
+    return Machine(program.threads, program.initial).replay(path)
 
 
-def _parse(program: Program) -> list[list[tuple[str, ...]]]:
-    parsed = []
-    for k, thread in enumerate(program.threads):
-        code = []
-        for line in thread:
-            words = tuple(line.replace(">=", " >= ").split())
-            if not words or words[0] not in _OPS:
-                raise ValueError(f"hilo {k}: instrucción desconocida {line!r}")
-            code.append(words)
-        parsed.append(code)
-    return parsed
+#: (finales, colgados, todos dormidos, comprobaciones fallidas, clases) desde un estado.
+_Counts = tuple[dict[str, int], int, int, int, dict[str, int]]
 
 
-def _labels(code: list[tuple[str, ...]]) -> dict[str, int]:
-    return {w[1]: i for i, w in enumerate(code) if w[0] == "label"}
-
-
-# Un estado: (pcs, registros por hilo, variables, dueños de cerrojos, durmientes por condición)
-State = tuple[tuple[int, ...], tuple[tuple[tuple[str, int], ...], ...],
-              tuple[tuple[str, int], ...], tuple[tuple[str, int], ...],
-              tuple[tuple[int, str], ...]]  # fmt: skip
+def _merge(into: dict[str, int], more: Mapping[str, int]) -> None:
+    for k, count in more.items():
+        into[k] = into.get(k, 0) + count
 
 
 def explore(program: Program, *, max_states: int = MAX_STATES) -> Exploration:
     """Explora todos los entrelazados de ``program`` (búsqueda exhaustiva)."""
+    if not isinstance(program, Program):
+        raise TypeError(f"program debe ser un Program; se recibió {type(program).__name__}")
     check_int("max_states", max_states, 1, 10 * MAX_STATES)
-    code = _parse(program)
-    labels = [_labels(c) for c in code]
-    n = len(code)
-    start: State = (
-        (0,) * n,
-        tuple(() for _ in range(n)),
-        tuple(sorted(program.initial.items())),
-        (),
-        (),
-    )
-    memo: dict[State, tuple[dict[str, int], int, int, int]] = {}
+    machine = Machine(program.threads, program.initial)
+    n = len(machine.code)
+    expected = None if program.expected is None else tuple(sorted(program.expected.items()))
+    memo: dict[State, _Counts] = {}
     example: dict[str, tuple[int, ...]] = {}
     path: list[int] = []
 
-    def runnable(state: State) -> list[int]:
-        pcs, _regs, _vars, owners, sleepers = state
-        locks = dict(owners)
-        asleep = {t for t, _c in sleepers}
-        out = []
-        for t in range(n):
-            if pcs[t] >= len(code[t]) or t in asleep:
-                continue
-            op = code[t][pcs[t]]
-            if op[0] == "lock" and locks.get(op[1], t) != t:
-                continue
-            out.append(t)
-        return out
+    def terminal(state: State) -> _Counts:
+        failed = state[5]
+        if all(machine.done(state, t) for t in range(n)):
+            shared = state[2]
+            wrong = expected is not None and shared != expected
+            if wrong and not failed:
+                example.setdefault("resultado", tuple(path))
+            kind = "comprobación fallida" if failed else "resultado incorrecto" if wrong else "bien"
+            return {_final_text(shared): 1}, 0, 0, int(failed), {kind: 1}
+        example.setdefault("colgado", tuple(path))
+        asleep = machine.all_asleep(state)
+        stuck = "todos duermen" if asleep else "interbloqueo"
+        return {}, 1, int(asleep), int(failed), {"comprobación fallida" if failed else stuck: 1}
 
-    def step(state: State, t: int) -> tuple[State, bool]:
-        pcs, regs, shared, owners, sleepers = state
-        reg = dict(regs[t])
-        var = dict(shared)
-        locks = dict(owners)
-        sleep = list(sleepers)
-        op = code[t][pcs[t]]
-        nxt = pcs[t] + 1
-        bad = False
-        kind = op[0]
-        if kind == "load":
-            reg[op[1]] = var.get(op[2], 0)
-        elif kind == "store":
-            var[op[1]] = reg.get(op[2], 0)
-        elif kind == "addi":
-            reg[op[1]] = reg.get(op[1], 0) + int(op[2])
-        elif kind == "lock":
-            locks[op[1]] = t
-        elif kind == "unlock":
-            locks.pop(op[1], None)
-        elif kind == "wait":
-            # Suelta el cerrojo y duerme. Al despertar sigue por la instrucción siguiente,
-            # que en los programas es «lock» del mismo cerrojo: volver a tomarlo.
-            locks.pop(op[2], None)
-            sleep.append((t, op[1]))
-        elif kind == "signal":
-            for i, (_who, cond) in enumerate(sleep):
-                if cond == op[1]:
-                    del sleep[i]
-                    break
-        elif kind in ("jz", "jnz"):
-            value = var.get(op[1], 0)
-            if (value == 0) == (kind == "jz"):
-                nxt = labels[t][op[2]]
-        elif kind == "check":
-            name, _, bound = op[1].partition(">=")
-            bad = var.get(name, 0) < int(bound or 0)
-        new_pcs = list(pcs)
-        new_pcs[t] = nxt
-        new_regs = list(regs)
-        new_regs[t] = tuple(sorted(reg.items()))
-        return (
-            tuple(new_pcs), tuple(new_regs), tuple(sorted(var.items())),
-            tuple(sorted(locks.items())), tuple(sleep),
-        ), bad  # fmt: skip
-
-    def visit(state: State) -> tuple[dict[str, int], int, int, int]:
+    def visit(state: State) -> _Counts:
         if state in memo:
             return memo[state]
         if len(memo) >= max_states:
-            raise ValueError(f"el programa tiene más de {max_states} estados: hazlo más pequeño")
-        ready = runnable(state)
-        pcs = state[0]
+            raise ValueError(
+                f"el programa tiene más de {fmt.number(max_states)} estados: hazlo más pequeño"
+            )
+        ready = machine.runnable(state)
         if not ready:
-            if all(pcs[t] >= len(code[t]) for t in range(n)):
-                final = ", ".join(f"{k}={v}" for k, v in state[2]) or "todos terminan"
-                result: tuple[dict[str, int], int, int, int] = ({final: 1}, 0, 0, 1)
-            else:
-                example.setdefault("deadlock", tuple(path))
-                result = ({}, 1, 0, 1)
-            memo[state] = result
-            return result
+            memo[state] = terminal(state)
+            return memo[state]
         finals: dict[str, int] = {}
-        deadlocks = violations = total = 0
+        outcomes: dict[str, int] = {}
+        stuck = asleep = failed = 0
         for t in ready:
             path.append(t)
-            child, bad = step(state, t)
-            if bad:
-                example.setdefault("violation", tuple(path))
-            f, d, v, c = visit(child)
+            result = machine.step(state, t)
+            if result.failed:
+                example.setdefault("comprobación", tuple(path))
+            f, s, a, v, o = visit(result.state)
             path.pop()
-            for k, count in f.items():
-                finals[k] = finals.get(k, 0) + count
-            deadlocks += d
-            violations += v + (c if bad else 0)
-            total += c
-        memo[state] = (finals, deadlocks, violations, total)
+            _merge(finals, f)
+            _merge(outcomes, o)
+            stuck, asleep, failed = stuck + s, asleep + a, failed + v
+        memo[state] = (finals, stuck, asleep, failed, outcomes)
         return memo[state]
 
-    finals, deadlocks, violations, total = visit(start)
+    finals, deadlocks, asleep, violations, outcomes = visit(machine.start)
     return Exploration(
-        program, finals, deadlocks, violations, total, len(memo),
-        example.get("deadlock", ()), example.get("violation", ()),
+        program, finals, deadlocks, violations, sum(outcomes.values()), len(memo),
+        example.get("colgado", ()), example.get("comprobación", ()), asleep,
+        {k: outcomes[k] for k in OUTCOMES if k in outcomes}, example.get("resultado", ()),
     )  # fmt: skip
 
 
-def _two_conditions() -> Program:
-    """El búfer correcto de OSTEP (fig. 30.12): ``while`` y **dos** condiciones.
-
-    Con una sola condición, un consumidor puede despertar a otro consumidor en lugar de
-    al productor y quedarse todos dormidos; con ``vacio`` (espera el productor) y
-    ``hay`` (esperan los consumidores), cada señal despierta a quien toca.
-    """
-    consumer = (
-        "lock m", "label espera", "jnz lleno saca", "wait hay m", "lock m", "jz lleno espera",
-        "label saca", "load r lleno", "addi r -1", "store lleno r", "check lleno>=0",
-        "signal vacio", "unlock m",
-    )  # fmt: skip
+def _producer(cond: str) -> tuple[str, ...]:
+    """Un productor que pone dos elementos, cada uno con ``while`` y señal en ``cond``."""
     once = (
-        "lock m", "label espera", "jz lleno pon", "wait vacio m", "lock m", "jnz lleno espera",
-        "label pon", "load r lleno", "addi r 1", "store lleno r", "signal hay", "unlock m",
+        "lock m", "label espera", "jz lleno pon", "wait {w} m", "lock m", "jnz lleno espera",
+        "label pon", "load r lleno", "addi r 1", "store lleno r", "signal {s}", "unlock m",
     )  # fmt: skip
-    second = tuple(i.replace("espera", "espera2").replace("pon", "pon2") for i in once)
-    return Program(
-        "búfer con dos condiciones",
-        (once + second, consumer, consumer),
-        {"lleno": 0},
-        "«while» y una condición para cada lado: ni carreras ni hilos dormidos para siempre",
-    )
+    wait, signal = ("vacio", "hay") if cond == "dos" else ("c", "c")
+    first = tuple(i.format(w=wait, s=signal) for i in once)
+    return first + tuple(i.replace("espera", "espera2").replace("pon", "pon2") for i in first)
 
 
-def _buffer(check_with: str) -> Program:
-    """Búfer de un hueco, un productor y dos consumidores (OSTEP, cap. 30, fig. 30.8/30.10).
+def _consumer(check_with: str, cond: str) -> tuple[str, ...]:
+    """Un consumidor que saca un elemento; ``check lleno>=0`` falla si el búfer estaba vacío."""
+    wait, signal = ("hay", "vacio") if cond == "dos" else ("c", "c")
+    take = ("label saca", "load r lleno", "addi r -1", "store lleno r", "check lleno>=0",
+            f"signal {signal}", "unlock m")  # fmt: skip
+    if check_with == "if":  # comprueba una sola vez: al despertar, saca sin mirar
+        return ("lock m", "jnz lleno saca", f"wait {wait} m", "lock m", *take)
+    return ("lock m", "label espera", "jnz lleno saca", f"wait {wait} m", "lock m",
+            "jz lleno espera", *take)  # fmt: skip
 
-    ``check_with`` es ``"if"`` (comprueba una vez: error) o ``"while"`` (vuelve a
-    comprobar al despertar: correcto). El productor pone dos elementos; cada consumidor
-    saca uno. ``check lleno>=0`` falla si alguien saca de un búfer vacío.
+
+def _buffer(check_with: str, cond: str = "una") -> Program:
+    """Búfer de un hueco, un productor y dos consumidores (OSTEP, cap. 30).
+
+    ``check_with`` es ``"if"`` (el consumidor comprueba una vez: error de la fig. 30.8)
+    o ``"while"`` (vuelve a comprobar al despertar). Con una sola condición ``c``
+    (fig. 30.10), un consumidor puede despertar al otro consumidor en lugar de al
+    productor y quedarse todos dormidos; con dos (fig. 30.12), ``vacio`` (donde espera
+    el productor) y ``hay`` (donde esperan los consumidores), cada señal despierta a
+    quien toca.
     """
-    again = "jz lleno espera" if check_with == "while" else "jnz lleno saca"
-    consumer: tuple[str, ...] = (
-        "lock m", "label espera", "jnz lleno saca", "wait c m", "lock m", again,
-        "label saca", "load r lleno", "addi r -1", "store lleno r", "check lleno>=0",
-        "signal c", "unlock m",
-    )  # fmt: skip
-    if check_with == "if":
-        consumer = (
-            "lock m", "jnz lleno saca", "wait c m", "lock m", "label saca",
-            "load r lleno", "addi r -1", "store lleno r", "check lleno>=0",
-            "signal c", "unlock m",
-        )  # fmt: skip
-    producer_once = (
-        "lock m", "label espera", "jz lleno pon", "wait c m", "lock m", "jnz lleno espera",
-        "label pon", "load r lleno", "addi r 1", "store lleno r", "signal c", "unlock m",
-    )  # fmt: skip
-    second = tuple(i.replace("espera", "espera2").replace("pon", "pon2") for i in producer_once)
+    consumer = _consumer(check_with, cond)
+    how = "dos condiciones" if cond == "dos" else "una condición"
     return Program(
-        f"búfer con {check_with}",
-        (producer_once + second, consumer, consumer),
+        f"búfer con {check_with} y {how}",
+        (_producer(cond), consumer, consumer),
         {"lleno": 0},
-        f"un productor y dos consumidores comprueban el búfer con «{check_with}»",
+        f"un productor pone dos elementos y dos consumidores sacan uno cada uno; "
+        f"comprueban el búfer con «{check_with}» y usan {how}",
+        {"lleno": 0},
     )
 
 
@@ -331,12 +344,14 @@ PROGRAMS: dict[str, Program] = {
         (("load r contador", "addi r 1", "store contador r"),) * 2,
         {"contador": 0},
         "dos hilos incrementan un contador compartido sin cerrojo",
+        {"contador": 2},
     ),
     "contador-con-cerrojo": Program(
         "contador-con-cerrojo",
         (("lock m", "load r contador", "addi r 1", "store contador r", "unlock m"),) * 2,
         {"contador": 0},
         "el mismo contador dentro de un cerrojo",
+        {"contador": 2},
     ),
     "dos-cerrojos": Program(
         "dos-cerrojos",
@@ -346,26 +361,40 @@ PROGRAMS: dict[str, Program] = {
         ),
         {},
         "dos hilos toman dos cerrojos en orden opuesto",
+        {},
     ),
     "orden-global": Program(
         "orden-global",
         (("lock A", "lock B", "unlock B", "unlock A"),) * 2,
         {},
         "los dos hilos toman los cerrojos en el mismo orden (A antes que B)",
+        {},
     ),
     "bufer-if": _buffer("if"),
     "bufer-while": _buffer("while"),
-    "bufer-dos-condiciones": _two_conditions(),
+    "bufer-dos-condiciones": _buffer("while", "dos"),
 }
 
 
 def random_counter_program(rng: random.Random, *, threads: int = 2, steps: int = 2) -> Program:
-    """Un contador con ``threads`` hilos que lo incrementan ``steps`` veces (para ``-s``)."""
+    """Un contador con ``threads`` hilos que lo incrementan ``steps`` veces (para ``-s``).
+
+    Cada incremento suma 1, 2 o 3 (al azar) y, la mitad de las veces, el cuerpo va
+    dentro de un cerrojo. ``threads × steps`` no pasa de :data:`MAX_COUNTER_WORK`: los
+    órdenes crecen de forma combinatoria y el explorador los prueba todos.
+    """
     check_int("threads", threads, 1, 4)
     check_int("steps", steps, 1, 3)
+    if threads * steps > MAX_COUNTER_WORK:
+        raise ValueError(
+            f"threads × steps debe ser como mucho {MAX_COUNTER_WORK} (el explorador prueba "
+            f"todos los órdenes); se recibió {threads} × {steps}"
+        )
     body: list[str] = []
+    total = 0
     for _ in range(steps):
         k = rng.choice((1, 2, 3))
+        total += k
         body += ["load r x", f"addi r {k}", "store x r"]
     locked = rng.random() < 0.5
     if locked:
@@ -375,4 +404,5 @@ def random_counter_program(rng: random.Random, *, threads: int = 2, steps: int =
         tuple(tuple(body) for _ in range(threads)),
         {"x": 0},
         f"{threads} hilos suman a x {'con' if locked else 'sin'} cerrojo",
+        {"x": threads * total},
     )

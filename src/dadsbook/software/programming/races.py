@@ -21,28 +21,44 @@ El arreglo es la **exclusión mutua**: un cerrojo (:class:`threading.Lock`,
 :class:`asyncio.Lock`) alrededor de la sección crítica; o no compartir: que cada tarea
 acumule lo suyo y se sume al final (:func:`per_task_sum`).
 
+Una carrera se mide como **frecuencia**: :func:`race_stats` repite la ejecución y
+cuenta en cuántas se perdió algo. :func:`main` es la misma medición como línea de
+órdenes que escribe JSON, para lanzarla en otro intérprete (uno sin GIL, por ejemplo:
+:func:`dadsbook.software.programming.race_survey.run_elsewhere`). Por eso este módulo
+solo usa la biblioteca estándar y el formateador del libro.
+
 >>> run_counter("leer-ceder-escribir", threads=2, increments=50, lock=True).lost
 0
->>> asyncio.run(run_async_counter(tasks=3, increments=20)).lost > 0
-True
+>>> asyncio.run(run_async_counter(tasks=3, increments=20)).lost
+40
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
+import platform
 import statistics
+import sys
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from dadsbook import fmt
 from dadsbook.validation import check_int
 
 __all__ = [
+    "ASYNC_VARIANT",
+    "PER_THREAD_VARIANT",
     "VARIANTS",
     "CounterRun",
     "RaceStats",
+    "async_race_stats",
+    "gil_enabled",
+    "main",
+    "per_task_stats",
     "per_task_sum",
     "race_stats",
     "run_async_counter",
@@ -51,6 +67,15 @@ __all__ = [
 
 #: Las maneras de escribir el incremento (ver el docstring del módulo).
 VARIANTS = ("incremento", "leer-llamar-escribir", "leer-ceder-escribir")
+#: El nombre de la variante con corrutinas y el de la que no comparte nada.
+ASYNC_VARIANT = "leer-ceder-escribir (asyncio)"
+PER_THREAD_VARIANT = "acumular por hilo y sumar"
+
+
+def gil_enabled() -> bool:
+    """Si este intérprete tiene el GIL activo (siempre, antes de Python 3.13)."""
+    check = getattr(sys, "_is_gil_enabled", None)
+    return True if check is None else bool(check())
 
 
 class _Counter:
@@ -190,7 +215,7 @@ async def run_async_counter(
                     counter.value = value + 1
 
     await asyncio.gather(*(work() for _ in range(tasks)))
-    return CounterRun("leer-ceder-escribir (asyncio)", tasks, increments, lock, counter.value)
+    return CounterRun(ASYNC_VARIANT, tasks, increments, lock, counter.value)
 
 
 def per_task_sum(*, threads: int = 4, increments: int = 10_000) -> CounterRun:
@@ -210,16 +235,26 @@ def per_task_sum(*, threads: int = 4, increments: int = 10_000) -> CounterRun:
         w.start()
     for w in workers:
         w.join()
-    return CounterRun("acumular por hilo y sumar", threads, increments, False, sum(partial))
+    return CounterRun(PER_THREAD_VARIANT, threads, increments, False, sum(partial))
 
 
 @dataclass(frozen=True)
 class RaceStats:
-    """Varias ejecuciones de la misma carrera: en cuántas se perdió algo y cuánto."""
+    """Varias ejecuciones de la misma carrera: en cuántas se perdió algo y cuánto.
+
+    ``python`` y ``gil`` dicen en qué intérprete se midió (este, salvo que venga de
+    :func:`main` en otro).
+    """
 
     variant: str
     locked: bool
     runs: tuple[CounterRun, ...]
+    python: str = field(default_factory=platform.python_version)
+    gil: bool = field(default_factory=gil_enabled)
+
+    def __post_init__(self) -> None:
+        if not self.runs:
+            raise ValueError("runs debe contener al menos una ejecución")
 
     @property
     def with_losses(self) -> int:
@@ -232,9 +267,18 @@ class RaceStats:
         return self.with_losses / len(self.runs)
 
     @property
+    def lost_fractions(self) -> tuple[float, ...]:
+        """La fracción de incrementos perdidos en cada ejecución."""
+        return tuple(r.lost / r.expected for r in self.runs)
+
+    @property
     def median_lost_fraction(self) -> float:
         """Mediana de la fracción de incrementos perdidos."""
-        return float(statistics.median(r.lost / r.expected for r in self.runs))
+        return float(statistics.median(self.lost_fractions))
+
+    def label(self) -> str:
+        """La variante y si llevaba cerrojo, para tablas y figuras."""
+        return f"{self.variant}, {'con' if self.locked else 'sin'} cerrojo"
 
 
 def race_stats(
@@ -255,3 +299,52 @@ def race_stats(
             for _ in range(runs)
         ),
     )
+
+
+async def async_race_stats(
+    *, runs: int = 10, tasks: int = 4, increments: int = 1000, lock: bool = False
+) -> RaceStats:
+    """Repite :func:`run_async_counter`: con corrutinas, la carrera no depende del azar."""
+    check_int("runs", runs, 1, 1000)
+    done = [await run_async_counter(tasks=tasks, increments=increments, lock=lock)
+            for _ in range(runs)]  # fmt: skip
+    return RaceStats(ASYNC_VARIANT, lock, tuple(done))
+
+
+def per_task_stats(*, runs: int = 10, threads: int = 4, increments: int = 10_000) -> RaceStats:
+    """Repite :func:`per_task_sum`: sin nada compartido, nada que perder."""
+    check_int("runs", runs, 1, 1000)
+    done = tuple(per_task_sum(threads=threads, increments=increments) for _ in range(runs))
+    return RaceStats(PER_THREAD_VARIANT, False, done)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Línea de órdenes: ``python -m dadsbook.software.programming.races`` escribe JSON.
+
+    La usa :func:`~dadsbook.software.programming.race_survey.run_elsewhere` para medir
+    la misma carrera en otro intérprete (uno sin GIL).
+    """
+    parser = argparse.ArgumentParser(description="Carrera de un contador compartido (JSON).")
+    parser.add_argument("--variant", choices=VARIANTS, default="incremento")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--increments", type=int, default=10_000)
+    parser.add_argument("--lock", action="store_true")
+    options = parser.parse_args(argv)
+    try:
+        stats = race_stats(
+            options.variant, runs=options.runs, threads=options.threads,
+            increments=options.increments, lock=options.lock,
+        )  # fmt: skip
+    except ValueError as error:
+        parser.error(str(error))
+    print(json.dumps({
+        "python": stats.python, "gil": stats.gil, "variant": stats.variant,
+        "locked": stats.locked, "threads": options.threads, "increments": options.increments,
+        "observed": [r.observed for r in stats.runs],
+    }))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
