@@ -27,3 +27,35 @@ def test_scale_set_figure_stays_small() -> None:
     buffer = io.BytesIO()
     figures.scale_set_timeline(results).savefig(buffer, format="svg")
     assert len(buffer.getvalue()) < 64 * 1024
+
+
+def _svg_size(fig: object) -> int:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg")  # type: ignore[attr-defined]
+    return len(buffer.getvalue())
+
+
+def test_new_figures_draw_their_series_and_stay_small() -> None:
+    import asyncio
+
+    from dadsbook.systems.cloud import app_service, choices, durable
+    from dadsbook.systems.cloud.batch_faults import Attempt, FaultyJob
+
+    peaks = choices.sweep([16, 64], seeds=[1, 2])
+    fig = figures.choices_max_load(peaks)
+    assert len(fig.axes[0].get_lines()) >= 3 and _svg_size(fig) < 64 * 1024
+
+    config = app_service.AppServiceConfig(duration_s=300, fail_at_s=100)
+    runs = {"a": app_service.simulate_app_service(config, seed=1)}
+    fig = figures.app_service_utilization(runs)
+    assert len(fig.axes[0].get_lines()) >= config.instances and _svg_size(fig) < 64 * 1024
+
+    attempts = (Attempt(0, 10, 0.0, 0.5, "completado"), Attempt(1, 11, 0.1, None, "interrumpido"))
+    job = FaultyJob(2, attempts, 11, 0.3, (), True, 1, 0, 1, 2, 1, 1.0)
+    fig = figures.batch_attempts(job)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][1] == "proceso 2 (muerto)"
+
+    durations = durable.activity_durations(6, low_s=0.001, high_s=0.003, seed=1)
+    report = asyncio.run(durable.run_with_crash(durations, max_concurrent=2, crash_after=2))
+    fig = figures.durable_replay(report)
+    assert len(fig.axes[0].patches) == len(report.runs)

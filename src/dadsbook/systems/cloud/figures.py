@@ -4,15 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 from matplotlib.figure import Figure
 
 from dadsbook.plotting import color, figure
+from dadsbook.systems.cloud.app_service import BIN_S, AppServiceResult
 from dadsbook.systems.cloud.batch import BatchRun
+from dadsbook.systems.cloud.batch_faults import FaultyJob
+from dadsbook.systems.cloud.choices import (
+    MaxLoad,
+    max_load_one_choice,
+    theory_d_choices,
+    theory_one_choice,
+)
+from dadsbook.systems.cloud.durable import CrashReport
 from dadsbook.systems.cloud.load_balancing import BalancerResult
 from dadsbook.systems.cloud.scale_sets import ScaleSetResult
 from dadsbook.systems.cloud.serverless import ServerlessResult
 
-__all__ = ["balancer_tail", "batch_times", "scale_set_timeline", "serverless_timeline"]
+__all__ = [
+    "app_service_utilization",
+    "balancer_tail",
+    "batch_attempts",
+    "batch_times",
+    "choices_max_load",
+    "durable_replay",
+    "scale_set_timeline",
+    "serverless_timeline",
+]
 
 POLICY_NAMES = {
     "round_robin": "turno rotatorio",
@@ -107,4 +126,114 @@ def batch_times(runs: Sequence[BatchRun]) -> Figure:
     ax.bar([str(w) for w in workers], medians, yerr=errors, color=color(0), capsize=4)
     ax.set_xlabel("trabajadores de Dask")
     ax.set_ylabel("tiempo del lote (s)")
+    return fig
+
+
+def choices_max_load(results: Mapping[int, Sequence[MaxLoad]]) -> Figure:
+    """Carga máxima (media y extremos de las semillas) frente a ``n``, con la teoría."""
+    fig = figure(6.0, 3.6)
+    ax = fig.add_subplot()
+    sizes = [r.n for r in next(iter(results.values()))]
+    grid = np.geomspace(sizes[0], sizes[-1], 60)
+    for i, (d, runs) in enumerate(sorted(results.items())):
+        means = [r.mean for r in runs]
+        spread = [
+            [r.mean - min(r.max_load) for r in runs],
+            [max(r.max_load) - r.mean for r in runs],
+        ]
+        label = "simulado, 1 opción" if d == 1 else f"simulado, {d} opciones"
+        ax.errorbar(sizes, means, yerr=spread, marker="o", color=color(i), label=label,
+                    capsize=3, linestyle="none")  # fmt: skip
+    ax.plot(grid, [theory_one_choice(int(n)) for n in grid], color=color(0), linestyle="--",
+            label="ln n / ln ln n")  # fmt: skip
+    ax.plot(grid, [max_load_one_choice(int(n)) for n in grid], color=color(0), linestyle=":",
+            label="Gonnet: Γ⁻¹(n) − 3/2")  # fmt: skip
+    ax.plot(grid, [theory_d_choices(int(n)) for n in grid], color=color(1), linestyle="--",
+            label="ln ln n / ln 2")  # fmt: skip
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel("n (bolas = cajas, escala log₂)")
+    ax.set_ylabel("carga de la caja más llena")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def app_service_utilization(results: Mapping[str, AppServiceResult]) -> Figure:
+    """Utilización de cada instancia en el tiempo, un panel por configuración."""
+    fig = figure(6.5, 2.6 * len(results))
+    axes = fig.subplots(len(results), 1, sharex=True, squeeze=False)[:, 0]
+    for ax, (name, result) in zip(axes, results.items(), strict=True):
+        config = result.config
+        for i, series in enumerate(result.utilization):
+            times = [BIN_S * (k + 0.5) for k in range(len(series))]
+            kind = "inicial" if i < config.instances else "añadida"
+            ax.plot(times, [100 * u for u in series], color=color(i), linewidth=1.2,
+                    label=f"instancia {i + 1} ({kind})")  # fmt: skip
+        if config.fail_at_s is not None:
+            ax.axvline(config.fail_at_s, color="black", linestyle=":", linewidth=1)
+        for t in result.added_at_s:
+            ax.axvline(t, color="grey", linestyle="--", linewidth=0.8)
+        ax.set_title(name, fontsize=9)
+        ax.set_ylabel("utilización (%)")
+        ax.set_ylim(0, 105)
+    axes[-1].set_xlabel("segundos (punteado: cae la instancia 1; discontinuo: la regla escala)")
+    axes[0].legend(fontsize=7, ncol=2)
+    return fig
+
+
+BATCH_OUTCOME_COLORS = {"completado": 0, "fallo transitorio": 1, "interrumpido": 3}
+
+
+def batch_attempts(job: FaultyJob) -> Figure:
+    """Diagrama de Gantt de los intentos: una fila por proceso trabajador."""
+    fig = figure(6.5, 3.0)
+    ax = fig.add_subplot()
+    pids = sorted({a.pid for a in job.attempts}, key=lambda p: min(
+        a.start_s for a in job.attempts if a.pid == p))  # fmt: skip
+    seen: set[str] = set()
+    for a in job.attempts:
+        row = pids.index(a.pid)
+        end = a.end_s if a.end_s is not None else job.killed_at_s
+        label = a.outcome if a.outcome not in seen else None
+        seen.add(a.outcome)
+        ax.barh(
+            row,
+            max(end - a.start_s, 0.01),
+            left=a.start_s,
+            height=0.6,
+            color=color(BATCH_OUTCOME_COLORS[a.outcome]),
+            edgecolor="white",
+            label=label,
+        )
+        ax.text(a.start_s + 0.01, row, str(a.task), va="center", fontsize=7, color="white")
+    ax.axvline(job.killed_at_s, color="black", linestyle=":", label="SIGKILL a un trabajador")
+    ax.set_yticks(range(len(pids)))
+    ax.set_yticklabels(
+        [f"proceso {i + 1}" + (" (muerto)" if p == job.killed_pid else "")
+         for i, p in enumerate(pids)])  # fmt: skip
+    ax.set_xlabel("segundos desde el envío del job")
+    ax.legend(fontsize=7, loc="upper right")
+    return fig
+
+
+def durable_replay(report: CrashReport) -> Figure:
+    """Actividades de una orquestación que se cae y se reanuda: una fila por actividad."""
+    fig = figure(6.5, 3.2)
+    ax = fig.add_subplot()
+    labels = {
+        (0, True): "completada antes de la caída",
+        (0, False): "cancelada por la caída",
+        (1, True): "ejecutada al reanudar",
+    }
+    seen: set[tuple[int, bool]] = set()
+    for run in report.runs:
+        key = (run.attempt, run.completed)
+        ax.barh(run.item, 1000 * (run.end_s - run.start_s), left=1000 * run.start_s, height=0.7,
+                color=color({(0, True): 0, (0, False): 3, (1, True): 1}.get(key, 2)),
+                label=labels.get(key) if key not in seen else None)  # fmt: skip
+        seen.add(key)
+    ax.axvline(1000 * report.crash_s, color="black", linestyle=":", label="caída y reanudación")
+    ax.set_xlabel("milisegundos desde el inicio de la orquestación")
+    ax.set_ylabel("actividad")
+    ax.invert_yaxis()
+    ax.legend(fontsize=7, loc="lower right")
     return fig

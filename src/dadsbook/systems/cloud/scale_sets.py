@@ -193,7 +193,11 @@ def unserved_by_seed(
     }
 
 
-def rules_table(results: Mapping[str, ScaleSetResult]) -> Table:
+def rules_table(
+    results: Mapping[str, ScaleSetResult],
+    *,
+    caption: str = "Dos reglas de escalado ante la misma demanda",
+) -> Table:
     """Demanda sin atender, coste y pico de instancias de cada regla."""
     rows = [
         (
@@ -205,4 +209,4 @@ def rules_table(results: Mapping[str, ScaleSetResult]) -> Table:
         for name, r in results.items()
     ]
     headers = ("regla", "demanda sin atender", "coste (instancia·hora)", "pico de instancias")
-    return Table(headers, rows, caption="Dos reglas de escalado ante la misma demanda")
+    return Table(headers, rows, caption=caption)
