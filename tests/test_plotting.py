@@ -45,3 +45,22 @@ def test_bad_inputs() -> None:
 
 def test_palette_is_cyclic() -> None:
     assert plotting.color(0) == plotting.color(len(plotting.PALETTE))
+
+
+def test_importing_plotting_does_not_import_matplotlib() -> None:
+    """Importar el módulo es barato: matplotlib llega al dibujar la primera figura."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import dadsbook.plotting\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'cycler')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_style_keeps_the_palette_cycle() -> None:
+    cycle = plotting.style()["axes.prop_cycle"]
+    assert [c["color"] for c in cycle] == list(plotting.PALETTE)

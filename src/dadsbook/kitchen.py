@@ -35,13 +35,15 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from dadsbook import verdict
 from dadsbook.plotting import GanttBar, gantt
 from dadsbook.tables import Table
 from dadsbook.validation import check_int
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "CASES",

@@ -6,18 +6,18 @@
   quedan figuras abiertas entre celdas y nada se dibuja dos veces.
 - :func:`gantt` dibuja diagramas de Gantt; :func:`speedup_plot`, aceleración frente
   a la línea ideal.
+- matplotlib se importa al dibujar, no al importar este módulo: los módulos que solo
+  *pueden* dibujar (y la línea de órdenes sin ``--plot``) arrancan deprisa.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib.pyplot as plt
-from cycler import cycler
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "PALETTE",
@@ -27,6 +27,7 @@ __all__ = [
     "figure",
     "gantt",
     "speedup_plot",
+    "style",
 ]
 
 #: Paleta de Okabe e Ito: distinguible con cualquier tipo de daltonismo.
@@ -41,8 +42,8 @@ PALETTE: tuple[str, ...] = (
     "#000000",  # negro
 )
 
+#: El estilo del libro (el ciclo de colores de la paleta lo añade :func:`style`).
 _STYLE: dict[str, Any] = {
-    "axes.prop_cycle": cycler(color=list(PALETTE)),
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -59,9 +60,18 @@ _STYLE: dict[str, Any] = {
 }
 
 
+def style() -> dict[str, Any]:
+    """Los parámetros de matplotlib del estilo del libro, con el ciclo de la paleta."""
+    from cycler import cycler
+
+    return {"axes.prop_cycle": cycler(color=list(PALETTE)), **_STYLE}
+
+
 def apply_style() -> None:
     """Aplica el estilo del libro y, dentro de Jupyter, pide figuras en SVG."""
-    plt.style.use(_STYLE)
+    import matplotlib.pyplot as plt
+
+    plt.style.use(style())
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython viene con la documentación
@@ -84,6 +94,8 @@ def figure(width: float = 7.0, height: float = 3.2) -> Figure:
     """Una figura nueva con el estilo del libro y tamaño en pulgadas."""
     if width <= 0 or height <= 0:
         raise ValueError(f"width y height deben ser positivos; se recibió {width}×{height}")
+    from matplotlib.figure import Figure
+
     apply_style()
     return Figure(figsize=(width, height), layout="constrained")
 
@@ -157,6 +169,8 @@ def gantt(
     ax.grid(axis="y", visible=False)
     if title:
         ax.set_title(title)
+    from matplotlib.patches import Patch
+
     handles = [Patch(facecolor=color(i), label=g) for i, g in enumerate(groups)]
     if any(b.hatched for b in bars):
         handles.append(Patch(facecolor="white", edgecolor="black", hatch="///", label="espera"))

@@ -104,6 +104,8 @@ MAXIMA: dict[str, list[str]] = {
     "policymix": ["--jobs", repeat(14, 10000), "--quantum", "1"],
     "policymix:muchos": ["--jobs", repeat(1000, 15), "--quantum", "1"],
     "coroutines": ["--steps", repeat(9, 1000)],
+    "interleavings": ["-s", "20", "--threads", "3", "--steps", "2"],
+    "interleavings:cuatro": ["-s", "6", "--threads", "4", "--steps", "1"],
 }  # fmt: skip
 
 
@@ -111,7 +113,9 @@ def _cost_share(name: str, args: list[str]) -> float:
     """Fracción del tope del simulador que cuesta la orden."""
     sim = load(name)
     namespace = build_parser().parse_args(["sim", name, *args])
-    return sim.cost(sim.make_problem(namespace, random.Random(0))).steps / sim.max_steps
+    return (
+        sim.cost(sim.make_problem(namespace, random.Random(namespace.seed))).steps / sim.max_steps
+    )
 
 
 def test_every_simulator_is_tried_at_its_maxima() -> None:

@@ -163,7 +163,7 @@ def test_plot_onto_a_folder_is_rejected(tmp_path: Path) -> None:
 
 
 def test_every_simulator_offers_a_figure() -> None:
-    """--plot vale en los 30: todas las soluciones traen su figura (sin dibujarla aquí)."""
+    """--plot vale en todos: todas las soluciones traen su figura (sin dibujarla aquí)."""
     for name in CATALOG:
         sim = load(name)
         namespace = build_parser().parse_args(["sim", name, "-s", "1"])

@@ -138,7 +138,7 @@ def test_paging_belady_anomaly_and_every_policy() -> None:
 def test_paging_text_names_hits_misses_and_rate() -> None:
     out = text_of("paging", "--refs", BELADY, "--frames", "4", "--policy", "fifo")
     assert "aciertos" in out and "fallos" in out and "tasa de aciertos" in out
-    assert "FIFO     | 2        | 10" in out and "16.7 %" in out
+    assert "FIFO     | 2        | 10" in out and "16,7 %" in out
 
 
 def test_numa_placements() -> None:
@@ -200,7 +200,9 @@ def test_zns_write_pointer_open_limit_and_reset() -> None:
                "--ops", "a0,a0,w0:3,a1,w0:2,a0,r0")  # fmt: skip
     outcomes = [x["outcome"] for x in s["steps"]]
     assert outcomes[:2] == ["escrita en 0", "escrita en 1"]
-    assert outcomes[2].startswith("rechazada: lba 3") and outcomes[3].startswith("rechazada: max")
+    assert outcomes[2].startswith("rechazada: el LBA 3") and outcomes[3].startswith(
+        "rechazada: ya hay 1 zona abierta (--max-open)"
+    )
     assert outcomes[5] == "escrita en 3" and s["steps"][5]["state"] == "full"
     assert (s["media_writes"], s["resets"], s["steps"][-1]["state"]) == (4, 1, "empty")
 

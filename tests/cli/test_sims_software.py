@@ -52,8 +52,8 @@ def test_mlfq_short_job_jumps_ahead(tmp_path: Path) -> None:
     result = dadsbook("sim", "mlfq", "--jobs", "20,2", "--arrivals", "0,5", "--quanta", "1,2,4",
                       "--boost", "100", "-c", "--plot", str(figure))  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "[0, 1) T1 en el nivel 0" in result.stdout and "[5, 6) T2 en el nivel 0" in result.stdout
-    assert "[7, 22) T1 en el nivel 2" in result.stdout
+    assert "[0; 1) T1 en el nivel 0" in result.stdout and "[5; 6) T2 en el nivel 0" in result.stdout
+    assert "[7; 22) T1 en el nivel 2" in result.stdout
     assert "Respuesta media 0; retorno medio 12." in result.stdout
     assert figure.stat().st_size > 1000
 

@@ -208,6 +208,13 @@ def _entries() -> dict[str, Entry]:
             "software/programacion",
             "corrutinas en un planificador cooperativo por turno rotatorio (capítulo Programación)",
         ),
+        (
+            "interleavings",
+            "sims_programming",
+            "software/programacion",
+            "todos los entrelazados de un programa pequeño: carreras e interbloqueos"
+            " (capítulo Programación)",
+        ),
     ]
     return {
         name: Entry(f"dadsbook.cli.{module}", chapter, text)

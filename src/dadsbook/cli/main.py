@@ -204,10 +204,10 @@ def simulator_parser(name: str) -> argparse.ArgumentParser:
 
 
 def _count(value: float) -> str:
-    """Un número grande legible, con espacios de miles (``1 000 000``)."""
-    if value < 1e15:
-        return f"{round(value):,}".replace(",", " ")
-    return f"{value:.2g}"
+    """Un número grande legible, en español (``1 000 000``, ``2,5 × 10¹⁸``)."""
+    from dadsbook import fmt
+
+    return fmt.number(round(value) if value < 1e15 else value, digits=2)
 
 
 def check_cost(sim: Simulator, problem: Problem, *, plot: bool) -> None:

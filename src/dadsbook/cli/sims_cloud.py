@@ -10,7 +10,7 @@ import random
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, option
+from dadsbook.cli.sims_common import RANDOM, listing, num, option, pct, plural
 from dadsbook.cli.spanish import choice, fraction, integer, number, number_list, shown
 from dadsbook.tables import Table
 
@@ -61,7 +61,7 @@ def _parse_recipe(text: str) -> dict[str, object]:
             raise ValueError(f"--recipe: paso {item!r} no válido; usa a<minutos> o w<minutos>")
         if not 0 < minutes <= MINUTES_MAX:
             raise ValueError(
-                f"--recipe: paso {item!r}: los minutos deben ser > 0 y ≤ {MINUTES_MAX:g}"
+                f"--recipe: paso {item!r}: los minutos deben ser > 0 y ≤ {num(MINUTES_MAX)}"
             )
         parsed.append({"name": f"paso {i + 1}", "kind": kind, "minutes": minutes})
     return {"name": name.strip(), "steps": parsed}
@@ -112,7 +112,7 @@ def _kitchen_describe(problem: Problem) -> str:
     from dadsbook import kitchen
 
     mode = "intercalando recetas" if problem["interleave"] else "una receta de principio a fin"
-    lines = [f"Cocina con {problem['chefs']} chef(s), {mode}. El menú:"]
+    lines = [f"Cocina con {plural(problem['chefs'], 'chef')}, {mode}. El menú:"]
     lines.append(str(kitchen.menu_table(_kitchen_recipes(problem))))
     lines.append("¿Cuántos minutos tarda el menú completo? ¿Qué hace cada chef y cuándo?")
     return "\n".join(lines)
@@ -131,8 +131,8 @@ def _kitchen_solve(problem: Problem) -> Solution:
     ]  # fmt: skip
     table = Table(("receta", "paso", "tipo", "quién", "inicio", "fin"), rows)
     text = (
-        f"{table}\n\nTotal: {result.makespan:g} minutos; "
-        f"manos ocupadas: {100 * result.utilization:.0f} % del tiempo de los chefs."
+        f"{table}\n\nTotal: {num(result.makespan)} minutos; "
+        f"manos ocupadas: {pct(result.utilization, 0)} del tiempo de los chefs."
     )
     data = {
         "makespan": result.makespan,
@@ -205,9 +205,10 @@ def _balancer_cost(problem: Problem) -> Cost:
 
 def _balancer_describe(problem: Problem) -> str:
     return (
-        f"Balanceador «{problem['policy']}» ante {problem['requests']} peticiones, carga "
-        f"{100 * problem['load']:.0f} % de la capacidad, servidores de velocidades "
-        f"{problem['speeds']}. ¿Cuánto tarda la petición mediana y la del percentil 99?"
+        f"Balanceador «{problem['policy']}» ante "
+        f"{plural(problem['requests'], 'petición', 'peticiones')}, carga "
+        f"{pct(problem['load'], 0)} de la capacidad, servidores de velocidades "
+        f"{listing(problem['speeds'])}. ¿Cuánto tarda la petición mediana y la del percentil 99?"
     )
 
 
@@ -222,7 +223,7 @@ def _balancer_solve(problem: Problem) -> Solution:
     rows = [(s.name, s.speed, n) for s, n in zip(servers, result.per_server, strict=True)]
     text = (
         f"{Table(('servidor', 'velocidad', 'peticiones'), rows)}\n\n"
-        f"Latencia: p50 {1000 * result.p50_s:.1f} ms, p99 {1000 * result.p99_s:.1f} ms."
+        f"Latencia: p50 {num(1000 * result.p50_s, 1)} ms, p99 {num(1000 * result.p99_s, 1)} ms."
     )
     return Solution(
         text, result.as_dict(), lambda: figures.balancer_tail({problem["policy"]: [result]})
@@ -295,10 +296,11 @@ def _serverless_cost(problem: Problem) -> Cost:
 
 def _serverless_describe(problem: Problem) -> str:
     return (
-        f"Funciones bajo demanda: {problem['rate_per_s']} eventos/s con ráfagas de "
-        f"{problem['burst_per_s']}/s durante {problem['duration_s']:g} s; {problem['concurrency']} "
-        f"evento(s) por instancia, como mucho {problem['max_instances']} instancias, arranque en "
-        f"frío de {problem['cold_start_s']} s. ¿Cuántos arranques en frío y qué latencia?"
+        f"Funciones bajo demanda: {num(problem['rate_per_s'])} eventos/s con ráfagas de "
+        f"{num(problem['burst_per_s'])}/s durante {num(problem['duration_s'])} s; "
+        f"{plural(problem['concurrency'], 'evento')} "
+        f"por instancia, como mucho {plural(problem['max_instances'], 'instancia')}, arranque en "
+        f"frío de {num(problem['cold_start_s'])} s. ¿Cuántos arranques en frío y qué latencia?"
     )
 
 
@@ -366,8 +368,8 @@ def _scaleset_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
     if problem["min_instances"] > problem["max_instances"]:
         raise ValueError(
-            f"--min ({problem['min_instances']}) no puede ser mayor que --max "
-            f"({problem['max_instances']})"
+            f"--min ({num(problem['min_instances'])}) no puede ser mayor que --max "
+            f"({num(problem['max_instances'])})"
         )
     return problem
 
@@ -379,9 +381,10 @@ def _scaleset_cost(problem: Problem) -> Cost:
 
 def _scaleset_describe(problem: Problem) -> str:
     return (
-        f"Grupo de escalado entre {problem['min_instances']} y {problem['max_instances']} "
-        f"instancias que tardan {problem['provisioning_s']} s en arrancar, ante "
-        f"{problem['duration_s']} s de demanda con un pico. ¿Cuánta demanda queda sin atender?"
+        f"Grupo de escalado entre {num(problem['min_instances'])} y "
+        f"{num(problem['max_instances'])} "
+        f"instancias que tardan {num(problem['provisioning_s'])} s en arrancar, ante "
+        f"{num(problem['duration_s'])} s de demanda con un pico. ¿Cuánta demanda queda sin atender?"
     )
 
 
@@ -396,9 +399,9 @@ def _scaleset_solve(problem: Problem) -> Solution:
     result = scale_sets.simulate_scale_set(rule, demand=demand, seed=problem["demand_seed"])
     data = result.as_dict()
     text = (
-        f"Demanda sin atender: {100 * result.unserved_fraction:.1f} %; coste "
-        f"{result.instance_seconds / 3600:.1f} instancia·hora; "
-        f"pico de {data['peak_instances']} instancias."
+        f"Demanda sin atender: {pct(result.unserved_fraction)}; coste "
+        f"{num(result.instance_seconds / 3600, 1)} instancia·hora; "
+        f"pico de {plural(data['peak_instances'], 'instancia')}."
     )
     return Solution(text, data, lambda: figures.scale_set_timeline({"regla": result}))
 

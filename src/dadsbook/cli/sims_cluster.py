@@ -11,7 +11,7 @@ import argparse
 import random
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, option, subseed
+from dadsbook.cli.sims_common import RANDOM, num, option, subseed
 from dadsbook.cli.spanish import integer, number
 
 __all__ = ["SIMULATORS"]
@@ -94,13 +94,15 @@ def _cluster_cost(problem: Problem) -> Cost:
 
 def _cluster_describe(problem: Problem) -> str:
     load = problem["load"]
-    failures = f"fallan cada {problem['mtbf_s']:g} s de media" if problem["mtbf_s"] else "no fallan"
+    failures = (
+        f"fallan cada {num(problem['mtbf_s'])} s de media" if problem["mtbf_s"] else "no fallan"
+    )
     return (
-        f"Mensajes durante {load['duration_s']:g} s: {load['base_rate']:g}/s en calma y "
-        f"{load['burst_rate']:g}/s en ráfagas; {load['service_mean_s']:g} s de media por "
-        f"mensaje. Los pods tardan {problem['startup_s']:g} s en arrancar y {failures}.\n"
+        f"Mensajes durante {num(load['duration_s'])} s: {num(load['base_rate'])}/s en calma y "
+        f"{num(load['burst_rate'])}/s en ráfagas; {num(load['service_mean_s'])} s de media por "
+        f"mensaje. Los pods tardan {num(problem['startup_s'])} s en arrancar y {failures}.\n"
         f"¿Cuánto esperan los mensajes y cuánto cuesta una flota fija de "
-        f"{problem['fixed_replicas']} pods, un HPA por CPU y KEDA por longitud de cola?"
+        f"{num(problem['fixed_replicas'])} pods, un HPA por CPU y KEDA por longitud de cola?"
     )
 
 

@@ -14,7 +14,7 @@ import random
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, job_names, matching, option, subseed
+from dadsbook.cli.sims_common import RANDOM, job_names, matching, num, option, subseed
 from dadsbook.cli.spanish import choice, int_list, integer, number, number_list
 from dadsbook.tables import Table
 
@@ -118,12 +118,12 @@ def _scheduler_cost(problem: Problem) -> Cost:
 def _scheduler_describe(problem: Problem) -> str:
     policy = problem["policy"].upper()
     if problem["policy"] == "rr":
-        policy += f" con quantum {problem['quantum']:g}"
+        policy += f" con quantum {num(problem['quantum'])}"
     rows = [(j["name"], j["arrival"], j["run_time"]) for j in problem["jobs"]]
     return "\n".join(
         [
             f"Una CPU planificada con {policy}; cada cambio de contexto cuesta "
-            f"{problem['switch_cost']:g}. Los trabajos:",
+            f"{num(problem['switch_cost'])}. Los trabajos:",
             str(Table(("trabajo", "llegada", "duración"), rows)),
             "Calcula la traza de ejecución y, por trabajo y de media, los tiempos de "
             "respuesta, retorno y espera.",
@@ -139,7 +139,7 @@ def _scheduler_solve(problem: Problem) -> Solution:
         jobs, problem["policy"], quantum=problem["quantum"], switch_cost=problem["switch_cost"]
     )
     trace = [
-        f"  [t = {s.start:g}] corre {s.job} durante {s.end - s.start:g} (hasta {s.end:g})"
+        f"  [t = {num(s.start)}] corre {s.job} durante {num(s.end - s.start)} (hasta {num(s.end)})"
         for s in result.slices
     ]
     response, turnaround, waiting = result.averages()
@@ -150,7 +150,7 @@ def _scheduler_solve(problem: Problem) -> Solution:
             "",
             str(result.table()),
             "",
-            f"Medias: respuesta {response:g}, retorno {turnaround:g}, espera {waiting:g}; "
+            f"Medias: respuesta {num(response)}, retorno {num(turnaround)}, espera {num(waiting)}; "
             f"{len(result.switches)} cambios de contexto.",
         ]
     )
@@ -247,7 +247,7 @@ def _interrupts_describe(problem: Problem) -> str:
     ]
     return "\n".join(
         [
-            f"Una tarea de {problem['work']:g} unidades de CPU y estas interrupciones, {mode}:",
+            f"Una tarea de {num(problem['work'])} unidades de CPU y estas interrupciones, {mode}:",
             str(Table(("interrupción", "llegada", "prioridad", "manejador"), rows)),
             "¿Cuándo empieza y termina cada manejador? ¿Cuándo acaba la tarea?",
         ]
@@ -260,7 +260,8 @@ def _interrupts_solve(problem: Problem) -> Solution:
     irqs = [interrupts.Interrupt(**i) for i in problem["interrupts"]]
     result = interrupts.simulate(problem["work"], irqs, nesting=problem["nesting"])
     trace = [
-        f"  [{s.start:g}, {s.end:g}) {s.owner} (profundidad {s.depth})" for s in result.segments
+        f"  [{num(s.start)}; {num(s.end)}) {s.owner} (profundidad {s.depth})"
+        for s in result.segments
     ]
     text = "\n".join(
         [
@@ -269,8 +270,8 @@ def _interrupts_solve(problem: Problem) -> Solution:
             "",
             str(result.table()),
             "",
-            f"La tarea termina en t = {result.task_completion:g}; latencia máxima "
-            f"{result.max_latency:g}; anidamiento máximo {result.max_depth}.",
+            f"La tarea termina en t = {num(result.task_completion)}; latencia máxima "
+            f"{num(result.max_latency)}; anidamiento máximo {result.max_depth}.",
         ]
     )
     return Solution(text, result.as_dict(), lambda: result.plot())
@@ -373,8 +374,8 @@ def _pipeline_solve(problem: Problem) -> Solution:
     program = pipeline.parse_program("\n".join(problem["program"]))
     result = pipeline.simulate(program, forwarding=problem["forwarding"])
     text = (
-        f"{result.diagram()}\n\nCiclos: {result.cycles}; burbujas: {result.stalls}; "
-        f"CPI en régimen: {result.cpi:.3g}."
+        f"{result.diagram()}\n\nCiclos: {num(result.cycles)}; burbujas: {num(result.stalls)}; "
+        f"CPI en régimen: {num(result.cpi)}."
     )
     return Solution(text, result.as_dict(), lambda: _pipeline_figure(result))
 

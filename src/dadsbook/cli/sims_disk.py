@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, matching, option, subseed
+from dadsbook.cli.sims_common import RANDOM, matching, num, option, pct, subseed
 from dadsbook.cli.spanish import choice, int_list, integer, number, number_list, shown
 from dadsbook.tables import Table
 
@@ -253,11 +253,12 @@ def _writeback_cost(problem: Problem) -> Cost:
 
 
 def _writeback_describe(problem: Problem) -> str:
-    rows = [(f"{w['time']:g}", w["block"], w["value"]) for w in problem["writes"]]
+    rows = [(f"{num(w['time'])}", w["block"], w["value"]) for w in problem["writes"]]
     return "\n".join(
         [
-            f"Caché {problem['policy']} de {problem['capacity']} bloques, vaciado cada "
-            f"{problem['flush_interval']:g}; se va la corriente en t = {problem['crash_time']:g}.",
+            f"Caché {problem['policy']} de {num(problem['capacity'])} bloques, vaciado cada "
+            f"{num(problem['flush_interval'])}; se va la corriente en t = "
+            f"{num(problem['crash_time'])}.",
             str(Table(("instante", "bloque", "valor"), rows)),
             "¿Qué escrituras confirmadas se pierden?",
         ]
@@ -276,8 +277,8 @@ def _writeback_solve(problem: Problem) -> Solution:
         crash_time=problem["crash_time"],
     )
     text = (
-        f"{result.table()}\n\nEscrituras confirmadas perdidas: {result.lost}; escrituras al "
-        f"disco: {result.disk_writes}; latencia de cada escritura: {result.mean_latency:g}."
+        f"{result.table()}\n\nEscrituras confirmadas perdidas: {num(result.lost)}; escrituras al "
+        f"disco: {num(result.disk_writes)}; latencia de cada escritura: {num(result.mean_latency)}."
     )
 
     def figure() -> Figure:
@@ -347,10 +348,11 @@ def _dma_cost(problem: Problem) -> Cost:
 
 def _dma_describe(problem: Problem) -> str:
     return (
-        f"{problem['transfers']} transferencias de {problem['words']} palabras "
-        f"({problem['word_time']:g} por palabra) y {problem['compute']:g} de trabajo útil de la "
-        f"CPU. Programar el DMA cuesta {problem['setup']:g} y su interrupción "
-        f"{problem['interrupt']:g}.\n¿Cuánto tarda todo con E/S programada y con DMA?"
+        f"{num(problem['transfers'])} transferencias de {num(problem['words'])} palabras "
+        f"({num(problem['word_time'])} por palabra) y {num(problem['compute'])} de trabajo útil "
+        "de la "
+        f"CPU. Programar el DMA cuesta {num(problem['setup'])} y su interrupción "
+        f"{num(problem['interrupt'])}.\n¿Cuánto tarda todo con E/S programada y con DMA?"
     )
 
 
@@ -360,7 +362,7 @@ def _dma_solve(problem: Problem) -> Solution:
     spec = dma.DmaProblem(**problem)
     results = {mode: dma.simulate(spec, mode) for mode in dma.MODES}
     rows = [
-        (m.upper(), r.makespan, f"{100 * r.useful_utilization:.0f} %", r.io_cpu_time)
+        (m.upper(), r.makespan, f"{pct(r.useful_utilization, 0)}", r.io_cpu_time)
         for m, r in results.items()
     ]
     text = str(Table(("modo", "tiempo total", "CPU en trabajo útil", "CPU en E/S"), rows))

@@ -14,11 +14,13 @@ import re
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, option, subseed
+from dadsbook.cli.sims_common import RANDOM, num, option, pct, plural, subseed
 from dadsbook.cli.spanish import integer, number, token_list
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from dadsbook.hardware.disk.zns import ZonedDevice
 
 from dadsbook.tables import Table
 
@@ -93,10 +95,26 @@ def _zns_text(op: dict[str, object]) -> str:
 def _zns_describe(problem: Problem) -> str:
     ops = "; ".join(_zns_text(op) for op in problem["ops"])
     return (
-        f"Dispositivo ZNS con {problem['zones']} zonas de {problem['zone_size']} páginas; como "
-        f"mucho {problem['max_open']} abiertas a la vez.\nÓrdenes: {ops}.\n"
+        f"Dispositivo ZNS con {num(problem['zones'])} zonas de {num(problem['zone_size'])} "
+        "páginas; como "
+        f"mucho {plural(problem['max_open'], 'abierta')} a la vez.\nÓrdenes: {ops}.\n"
         "¿Qué devuelve cada orden (o por qué la rechaza el dispositivo) y cómo quedan las zonas?"
     )
+
+
+def _zns_reason(error: str, problem: Problem, zone: int, device: ZonedDevice) -> str:
+    """El motivo de un rechazo del modelo, dicho con las opciones de la orden."""
+    if error.startswith("max_open:"):
+        return (
+            f"ya hay {plural(problem['max_open'], 'zona abierta', 'zonas abiertas')} "
+            f"(--max-open); llena o reinicia una antes de abrir la zona {zone}"
+        )
+    if error.startswith("zone "):
+        return (
+            f"la zona {zone} no tiene sitio (puntero {num(device.write_pointer(zone))} de "
+            f"{num(problem['zone_size'])}): reiníciala antes"
+        )
+    return error.replace("lba ", "el LBA ", 1)
 
 
 def _zns_solve(problem: Problem) -> Solution:
@@ -116,7 +134,7 @@ def _zns_solve(problem: Problem) -> Solution:
             else:
                 device.reset(zone)
         except ValueError as error:
-            outcome = f"rechazada: {error}"
+            outcome = f"rechazada: {_zns_reason(str(error), problem, zone, device)}"
         steps.append(
             {
                 **op,
@@ -137,7 +155,7 @@ def _zns_solve(problem: Problem) -> Solution:
                 )
             ),
             "",
-            f"Páginas escritas: {device.media_writes}; reinicios: {device.resets}.",
+            f"Páginas escritas: {num(device.media_writes)}; reinicios: {num(device.resets)}.",
         ]
     )
     data = {
@@ -216,8 +234,10 @@ def _nvme_cost(problem: Problem) -> Cost:
 
 def _nvme_describe(problem: Problem) -> str:
     return (
-        f"SSD con {problem['channels']} canales de {problem['service_us']:g} µs por petición, "
-        f"{problem['depth']} peticiones siempre pendientes y {problem['overhead_us']:g} µs de "
+        f"SSD con {num(problem['channels'])} canales de {num(problem['service_us'])} µs por "
+        "petición, "
+        f"{num(problem['depth'])} peticiones siempre pendientes y {num(problem['overhead_us'])} "
+        "µs de "
         "anfitrión por petición.\n¿Cuántas IOPS da la ley de Little y cuántas la simulación?"
     )
 
@@ -229,8 +249,8 @@ def _nvme_solve(problem: Problem) -> Solution:
     bound = nvme.little_iops(spec.depth, spec.channels, spec.service_us, spec.overhead_us)
     simulated = nvme.simulate_queue(spec)
     text = (
-        f"Ley de Little: {bound:,.0f} IOPS como mucho; simulación (canal al azar): "
-        f"{simulated:,.0f} IOPS ({100 * simulated / bound:.0f} % de la cota)."
+        f"Ley de Little: {num(round(bound))} IOPS como mucho; simulación (canal al azar): "
+        f"{num(round(simulated))} IOPS ({pct(simulated / bound, 0)} de la cota)."
     )
     depths = [2**k for k in range(8) if 2**k <= max(64, spec.depth)]
     return Solution(
@@ -297,7 +317,7 @@ def _ftl_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     except ValueError:
         raise ValueError(
             f"--op {problem['op']:g} deja demasiado poco espacio libre para limpiar con "
-            f"--blocks {problem['blocks']}: sube --op o --blocks"
+            f"--blocks {num(problem['blocks'])}: sube --op o --blocks"
         ) from None
     return problem
 
@@ -319,9 +339,9 @@ def _ftl_cost(problem: Problem) -> Cost:
 def _ftl_describe(problem: Problem) -> str:
     who = "el anfitrión sobre zonas" if problem["zoned"] else "la FTL del SSD"
     return (
-        f"{problem['blocks']} bloques de {problem['pages_per_block']} páginas, "
-        f"{100 * problem['op']:.0f} % de sobreaprovisionamiento; limpia {who} con el algoritmo "
-        f"voraz. Tras llenarlo, {problem['writes']} sobrescrituras aleatorias.\n"
+        f"{num(problem['blocks'])} bloques de {num(problem['pages_per_block'])} páginas, "
+        f"{pct(problem['op'], 0)} de sobreaprovisionamiento; limpia {who} con el algoritmo "
+        f"voraz. Tras llenarlo, {num(problem['writes'])} sobrescrituras aleatorias.\n"
         "¿Cuántas páginas se escriben en la flash por cada página que escribe el usuario?"
     )
 
@@ -342,7 +362,7 @@ def _ftl_solve(problem: Problem) -> Solution:
         name = "ZNS (limpia el anfitrión)" if problem["zoned"] else "FTL (limpia el SSD)"
         return ftl.wa_figure(ops, {name: [curve[op] for op in ops]})
 
-    return Solution(f"Amplificación de escritura: {wa:.3g}.", {"write_amplification": wa}, figure)
+    return Solution(f"Amplificación de escritura: {num(wa)}.", {"write_amplification": wa}, figure)
 
 
 FTL = Simulator(

@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, cast
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, option, subseed
+from dadsbook.cli.sims_common import RANDOM, listing, num, option, pct, plural, subseed
 from dadsbook.cli.spanish import choice, int_list, integer, number, token_list
 from dadsbook.tables import Table
 
@@ -99,9 +99,10 @@ def _tlb_cost(problem: Problem) -> Cost:
 
 def _tlb_describe(problem: Problem) -> str:
     entries = ", ".join(f"{v}→{p}" for v, p in problem["page_table"])
-    addresses = ", ".join(str(a) for a in problem["addresses"])
+    addresses = listing(problem["addresses"])
     return (
-        f"Páginas de {problem['page_size']} bytes y una TLB de {problem['tlb_size']} entradas "
+        f"Páginas de {num(problem['page_size'])} bytes y una TLB de {num(problem['tlb_size'])} "
+        "entradas "
         f"(LRU). Tabla de páginas (VPN→PFN): {entries}.\nDirecciones virtuales: {addresses}.\n"
         "¿Qué dirección física corresponde a cada una? ¿Acierta la TLB? ¿Hay fallos de página?"
     )
@@ -117,9 +118,9 @@ def _tlb_solve(problem: Problem) -> Solution:
         tlb_size=problem["tlb_size"],
     )
     text = (
-        f"{result.table(limit=len(result.accesses))}\n\nTLB: {result.tlb_hits} aciertos, "
-        f"{result.tlb_misses} fallos (tasa de aciertos {100 * result.tlb_hit_rate:.1f} %); "
-        f"fallos de página: {result.faults}."
+        f"{result.table(limit=len(result.accesses))}\n\nTLB: {plural(result.tlb_hits, 'acierto')}, "
+        f"{plural(result.tlb_misses, 'fallo')} (tasa de aciertos {pct(result.tlb_hit_rate)}); "
+        f"fallos de página: {num(result.faults)}."
     )
 
     def figure() -> Figure:
@@ -209,7 +210,7 @@ def _paging_describe(problem: Problem) -> str:
     names = ", ".join(p.upper() for p in problem["policies"])
     refs = ", ".join(str(r) for r in problem["refs"])
     return (
-        f"Memoria con {problem['frames']} marcos; políticas: {names}.\nReferencias: {refs}.\n"
+        f"Memoria con {num(problem['frames'])} marcos; políticas: {names}.\nReferencias: {refs}.\n"
         "¿Cuántos aciertos y fallos tiene cada política? ¿Y con más o menos marcos?"
     )
 
@@ -220,7 +221,7 @@ def _paging_solve(problem: Problem) -> Solution:
     refs, frames, policies = problem["refs"], problem["frames"], problem["policies"]
     results = {p: replacement.simulate(refs, frames, p) for p in policies}
     rows = [
-        (p.upper(), r.hits, r.misses, r.compulsory, f"{100 * r.hit_rate:.1f} %")
+        (p.upper(), r.hits, r.misses, r.compulsory, f"{pct(r.hit_rate)}")
         for p, r in results.items()
     ]
     table = Table(
@@ -312,10 +313,12 @@ def _numa_cost(problem: Problem) -> Cost:
 
 def _numa_describe(problem: Problem) -> str:
     return (
-        f"{problem['nodes']} nodos NUMA; acceso local {problem['local_ns']:g} ns, remoto "
-        f"{problem['remote_ratio']:g} veces más; controladores de {problem['controller_gb_s']:g} "
-        f"GB/s e interconexión de {problem['link_gb_s']:g} GB/s. {problem['threads']} hilos "
-        f"recorren {problem['pages_per_thread']} páginas cada uno.\n"
+        f"{num(problem['nodes'])} nodos NUMA; acceso local {num(problem['local_ns'])} ns, remoto "
+        f"{num(problem['remote_ratio'])} veces más; controladores de "
+        f"{num(problem['controller_gb_s'])} "
+        f"GB/s e interconexión de {num(problem['link_gb_s'])} GB/s. {num(problem['threads'])} "
+        "hilos "
+        f"recorren {num(problem['pages_per_thread'])} páginas cada uno.\n"
         "¿Qué fracción de accesos es remota, qué latencia media y cuánto tarda el recorrido "
         "con cada colocación (first-touch, interleave, remote)?"
     )
@@ -343,7 +346,7 @@ def _numa_solve(problem: Problem) -> Solution:
     def figure() -> Figure:
         from dadsbook.hardware.memory import numa_figure
 
-        return numa_figure.placements_figure(results, title=f"{problem['nodes']} nodos NUMA")
+        return numa_figure.placements_figure(results, title=f"{num(problem['nodes'])} nodos NUMA")
 
     return Solution(str(numa.placements_table(results)), data, figure)
 

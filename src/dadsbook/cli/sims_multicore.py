@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, option, subseed
+from dadsbook.cli.sims_common import RANDOM, num, option, subseed
 from dadsbook.cli.spanish import choice, integer, number, token_list
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def _mesi_cost(problem: Problem) -> Cost:
 def _mesi_describe(problem: Problem) -> str:
     steps = ", ".join(f"{c}{op}{a}" for c, op, a in problem["trace"])
     return (
-        f"{problem['cores']} núcleos con MESI y líneas de {problem['line_size']} bytes "
+        f"{num(problem['cores'])} núcleos con MESI y líneas de {num(problem['line_size'])} bytes "
         f"({problem['label']}). Accesos (núcleo, R/W, dirección): {steps}.\n"
         "¿Qué transacción de bus provoca cada acceso y en qué estado queda la línea en cada caché?"
     )
@@ -133,10 +133,10 @@ def _mesi_solve(problem: Problem) -> Solution:
     cost = coherence_costs.estimate_cycles(result)
     cases = ", ".join(f"{case}: {n}" for case, n in cost.by_case.items())
     text = (
-        f"{result.table()}\n\nTransacciones de bus: {result.bus_transactions} ({counts}); "
-        f"invalidaciones: {result.invalidations}; volcados: {result.flushes}.\n"
+        f"{result.table()}\n\nTransacciones de bus: {num(result.bus_transactions)} ({counts}); "
+        f"invalidaciones: {num(result.invalidations)}; volcados: {num(result.flushes)}.\n"
         f"Con las latencias de Levinthal (Intel, 2009) para Nehalem ({cases}): "
-        f"unos {cost.cycles:g} ciclos, {cost.cycles_per_access:.1f} por acceso."
+        f"unos {num(cost.cycles)} ciclos, {num(cost.cycles_per_access, 1)} por acceso."
     )
     data = result.as_dict()
     data["estimated_cycles"] = {"by_case": dict(cost.by_case), "cycles": cost.cycles}
@@ -192,8 +192,9 @@ def _smt_cost(problem: Problem) -> Cost:
 
 def _smt_describe(problem: Problem) -> str:
     return (
-        f"{problem['cores']} núcleos físicos con {problem['smt_ways']} hilos hardware cada uno; "
-        f"un núcleo con dos o más hilos rinde {1 + problem['smt_gain']:g} veces uno solo. "
+        f"{num(problem['cores'])} núcleos físicos con {num(problem['smt_ways'])} hilos hardware "
+        "cada uno; "
+        f"un núcleo con dos o más hilos rinde {num(1 + problem['smt_gain'])} veces uno solo. "
         "¿Cuánto rinden 1, 2, … hilos de cálculo?"
     )
 

@@ -11,7 +11,7 @@ import random
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, option, subseed
+from dadsbook.cli.sims_common import RANDOM, listing, num, option, pct, subseed
 from dadsbook.cli.spanish import number, number_list, token_list
 from dadsbook.tables import Table
 
@@ -75,12 +75,12 @@ def _stealing_cost(problem: Problem) -> Cost:
 
 
 def _stealing_describe(problem: Problem) -> str:
-    queues = "; ".join(
-        f"núcleo {c}: {', '.join(f'{s:g}' for s in q) or 'vacía'}"
-        for c, q in enumerate(problem["queues"])
+    queues = "\n".join(
+        f"  núcleo {c}: {listing(q) or 'vacía'}." for c, q in enumerate(problem["queues"])
     )
     return (
-        f"Colas por núcleo — {queues}.\nCada robo cuesta {problem['steal_cost']:g}. "
+        f"Colas por núcleo (duración de cada tarea):\n{queues}\nCada robo cuesta "
+        f"{num(problem['steal_cost'])}. "
         "¿Cuándo termina todo sin robo de trabajo y con él? ¿Cuánto queda ocioso cada núcleo?"
     )
 
@@ -95,7 +95,7 @@ def _stealing_solve(problem: Problem) -> Solution:
         for name, steal in (("sin robo", False), ("con robo", True))
     }
     parts = [
-        f"{r.title()}:\n{r.table()}\nFin: {r.makespan:.3g}; robos: {r.steals}."
+        f"{r.title()}:\n{r.table()}\nFin: {num(r.makespan)}; robos: {num(r.steals)}."
         for r in results.values()
     ]
     data = {
@@ -168,7 +168,7 @@ def _nice_cost(problem: Problem) -> Cost:
 
 def _nice_describe(problem: Problem) -> str:
     return (
-        f"Procesos con nice {', '.join(str(n) for n in problem['nices'])} compiten por una CPU. "
+        f"Procesos con nice {listing(problem['nices'])} compiten por una CPU. "
         "¿Qué fracción de la CPU recibe cada uno con CFS?"
     )
 
@@ -180,7 +180,7 @@ def _nice_solve(problem: Problem) -> Solution:
     shares = nice.predicted_shares(nices)
     weights = [nice.weight(n) for n in nices]
     rows = [
-        (i + 1, n, w, f"{100 * s:.1f} %")
+        (i + 1, n, w, f"{pct(s)}")
         for i, (n, w, s) in enumerate(zip(nices, weights, shares, strict=True))
     ]
     data = {"weights": weights, "shares": list(shares)}

@@ -14,7 +14,7 @@ import random
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, matching, option, subseed
+from dadsbook.cli.sims_common import RANDOM, listing, matching, num, option, plural, subseed
 from dadsbook.cli.spanish import choice, int_list, integer, number, number_list, token_list
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def _multitasking_describe(problem: Problem) -> str:
     ]
     return "\n".join(
         [
-            f"Una CPU; quantum del modo apropiativo: {problem['quantum']:g}. Las tareas:",
+            f"Una CPU; quantum del modo apropiativo: {num(problem['quantum'])}. Las tareas:",
             str(Table(("tarea", "llegada", "CPU", "cede cada"), rows)),
             "¿Cuánto espera cada tarea en multitarea cooperativa y en apropiativa?",
         ]
@@ -129,8 +129,8 @@ def _multitasking_solve(problem: Problem) -> Solution:
         for m in problem["modes"]
     }
     parts = [
-        f"{r.title()}:\n{r.table()}\nRespuesta media {r.mean_response:.3g}, peor respuesta "
-        f"{r.max_response:g}, espera más larga {r.max_wait:g}, fin {r.makespan:g}."
+        f"{r.title()}:\n{r.table()}\nRespuesta media {num(r.mean_response)}, peor respuesta "
+        f"{num(r.max_response)}, espera más larga {num(r.max_wait)}, fin {num(r.makespan)}."
         for r in results.values()
     ]
     data = {m: r.as_dict() for m, r in results.items()}
@@ -226,10 +226,13 @@ def _mlfq_cost(problem: Problem) -> Cost:
 
 def _mlfq_describe(problem: Problem) -> str:
     rows = [(j["name"], j["arrival"], j["work"]) for j in problem["jobs"]]
-    boost = f"impulso cada {problem['boost']} ticks" if problem["boost"] else "sin impulso"
+    boost = (
+        f"impulso cada {plural(problem['boost'], 'tick')}" if problem["boost"] else "sin impulso"
+    )
     return "\n".join(
         [
-            f"MLFQ de {len(problem['quanta'])} niveles con quanta {problem['quanta']} y {boost}. "
+            f"MLFQ de {len(problem['quanta'])} niveles con quanta {listing(problem['quanta'])} "
+            f"y {boost}. "
             "Los trabajos:",
             str(Table(("trabajo", "llegada", "duración"), rows)),
             "¿Qué corre en cada tick y en qué nivel? ¿Respuesta y retorno de cada trabajo?",
@@ -245,7 +248,7 @@ def _mlfq_solve(problem: Problem) -> Solution:
         len(problem["quanta"]), tuple(problem["quanta"]), boost=problem["boost"]
     )
     result = mlfq.simulate(jobs, config)
-    trace = [f"  [{r.start}, {r.end}) {r.job} en el nivel {r.level}" for r in result.runs]
+    trace = [f"  [{num(r.start)}; {num(r.end)}) {r.job} en el nivel {r.level}" for r in result.runs]
     text = "\n".join(
         [
             "Traza:",
@@ -253,8 +256,8 @@ def _mlfq_solve(problem: Problem) -> Solution:
             "",
             str(result.table()),
             "",
-            f"Respuesta media {result.mean_response:.3g}; "
-            f"retorno medio {result.mean_turnaround:.3g}.",
+            f"Respuesta media {num(result.mean_response)}; "
+            f"retorno medio {num(result.mean_turnaround)}.",
         ]
     )
     data = {
@@ -318,7 +321,7 @@ def _policymix_describe(problem: Problem) -> str:
     return "\n".join(
         [
             "Los mismos trabajos con FIFO, SJF, STCF, turno rotatorio (quantum "
-            f"{problem['quantum']}) y MLFQ:",
+            f"{num(problem['quantum'])}) y MLFQ:",
             str(Table(("trabajo", "llegada", "duración"), rows)),
             "¿Qué política da mejor respuesta a los interactivos y cuál termina antes los lotes?",
         ]
@@ -392,7 +395,8 @@ def _coroutines_cost(problem: Problem) -> Cost:
 
 def _coroutines_describe(problem: Problem) -> str:
     tasks = "; ".join(
-        f"{t['name']}: {t['steps']} pasos, duerme {t['sleep']}" for t in problem["tasks"]
+        f"{t['name']}: {plural(t['steps'], 'paso')}, duerme {plural(t['sleep'], 'turno')}"
+        for t in problem["tasks"]
     )
     return (
         f"Corrutinas en un planificador cooperativo por turno rotatorio — {tasks}.\n"
@@ -404,7 +408,7 @@ def _coroutines_solve(problem: Problem) -> Solution:
     from dadsbook.software.programming import coroutines
 
     trace = coroutines.run_specs([coroutines.TaskSpec(**t) for t in problem["tasks"]])
-    text = f"{coroutines.trace_table(trace)}\n\nTurnos: {trace[-1].tick + 1}."
+    text = f"{coroutines.trace_table(trace)}\n\nTurnos: {num(trace[-1].tick + 1)}."
 
     def figure() -> Figure:
         from dadsbook.software.programming import coroutines_figure

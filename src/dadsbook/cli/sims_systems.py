@@ -13,7 +13,7 @@ import random
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, matching, option, subseed
+from dadsbook.cli.sims_common import RANDOM, matching, num, option, pct, plural, subseed
 from dadsbook.cli.spanish import int_list, integer, number, number_list
 from dadsbook.tables import Table
 
@@ -90,8 +90,10 @@ def _hpa_spec(problem: Problem) -> hpa.HpaSpec:
 def _hpa_describe(problem: Problem) -> str:
     raw = ", ".join(str(r) for r in problem["raw"])
     return (
-        f"Un HPA entre {problem['min_replicas']} y {problem['max_replicas']} réplicas que "
-        f"empieza con {problem['start']}, ventana de bajada de {problem['down_window_s']:g} s y "
+        f"Un HPA entre {num(problem['min_replicas'])} y {num(problem['max_replicas'])} réplicas "
+        "que "
+        f"empieza con {num(problem['start'])}, ventana de bajada de "
+        f"{num(problem['down_window_s'])} s y "
         f"las políticas por omisión. Cada 15 s la métrica pide: {raw}.\n"
         "¿Cuántas réplicas hay tras cada ciclo?"
     )
@@ -183,8 +185,9 @@ def _keda_cost(problem: Problem) -> Cost:
 def _keda_describe(problem: Problem) -> str:
     metrics = ", ".join(str(m) for m in problem["metrics"])
     return (
-        f"KEDA con valor de activación {problem['activation_value']:g}, sondeo cada "
-        f"{problem['polling_interval_s']:g} s y enfriamiento de {problem['cooldown_period_s']:g} "
+        f"KEDA con valor de activación {num(problem['activation_value'])}, sondeo cada "
+        f"{num(problem['polling_interval_s'])} s y enfriamiento de "
+        f"{num(problem['cooldown_period_s'])} "
         f"s, empezando en 0 réplicas. Mensajes en cola en cada sondeo: {metrics}.\n"
         "¿Cuándo pasa de 0 a 1 réplica y cuándo vuelve a 0?"
     )
@@ -275,9 +278,9 @@ def _replicaset_cost(problem: Problem) -> Cost:
 
 def _replicaset_describe(problem: Problem) -> str:
     return (
-        f"Un ReplicaSet de {problem['replicas']} pods que fallan de media cada "
-        f"{problem['mtbf_s']:g} s y tardan {problem['startup_s']:g} s en arrancar, durante "
-        f"{problem['horizon_s']:g} s.\n¿Cuántos fallos repone y qué fracción del tiempo están "
+        f"Un ReplicaSet de {num(problem['replicas'])} pods que fallan de media cada "
+        f"{num(problem['mtbf_s'])} s y tardan {num(problem['startup_s'])} s en arrancar, durante "
+        f"{num(problem['horizon_s'])} s.\n¿Cuántos fallos repone y qué fracción del tiempo están "
         "listas todas las réplicas?"
     )
 
@@ -287,8 +290,9 @@ def _replicaset_solve(problem: Problem) -> Solution:
 
     result = replicaset.SelfHealingProblem(**problem).solve()
     text = (
-        f"Fallos: {result.failures}; pods creados: {result.created}; disponibilidad media: "
-        f"{100 * result.availability:.1f} % de las réplicas deseadas."
+        f"Fallos: {num(result.failures)}; pods creados: {num(result.created)}; disponibilidad "
+        "media: "
+        f"{pct(result.availability)} de las réplicas deseadas."
     )
     return Solution(text, result.as_dict(), lambda: result.figure())
 
@@ -379,8 +383,9 @@ def _cfs_describe(problem: Problem) -> str:
     ]
     return "\n".join(
         [
-            f"Un cgroup con cuota de {problem['quota_ms']:g} ms cada {problem['period_ms']:g} ms "
-            f"(cpu.max), peticiones de {problem['threads']} hilo(s) atendidas en orden:",
+            f"Un cgroup con cuota de {num(problem['quota_ms'])} ms cada "
+            f"{num(problem['period_ms'])} ms "
+            f"(cpu.max), peticiones de {plural(problem['threads'], 'hilo')} atendidas en orden:",
             str(Table(("petición", "llegada (ms)", "CPU (ms)"), rows)),
             "¿Cuánto tarda cada una y cuántos periodos pasa estrangulada?",
         ]
@@ -404,8 +409,8 @@ def _cfs_solve(problem: Problem) -> Solution:
     table = Table(("petición", "llegada", "inicio", "fin", "latencia (ms)", "estrangulada"), rows)
     data = {**result.as_dict(), "runs": [r.as_dict() for r in result.requests]}
     text = (
-        f"{table}\n\nLatencia p50 {result.percentile_ms(50):.3g} ms, p99 "
-        f"{result.percentile_ms(99):.3g} ms; {100 * result.throttled_fraction:.0f} % de las "
+        f"{table}\n\nLatencia p50 {num(result.percentile_ms(50))} ms, p99 "
+        f"{num(result.percentile_ms(99))} ms; {pct(result.throttled_fraction, 0)} de las "
         "peticiones sufrieron estrangulamiento."
     )
     runs = [(f"petición {i + 1}", r) for i, r in enumerate(result.requests)]

@@ -12,7 +12,7 @@ import random
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, option, subseed
+from dadsbook.cli.sims_common import RANDOM, num, option, subseed
 from dadsbook.cli.spanish import integer, number, token_list
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def _parse_schedule(tokens: list[str], duration: float) -> list[list[float]]:
             )
         if not 0 <= event[0] < duration or not 1 <= event[1] <= 1000:
             raise ValueError(
-                f"--schedule: {token!r} necesita 0 ≤ instante < {duration:g} y "
+                f"--schedule: {token!r} necesita 0 ≤ instante < {num(duration)} y "
                 "entre 1 y 1000 instancias"
             )
         events.append(event)
@@ -94,11 +94,12 @@ def _stateless_fleet(problem: Problem) -> stateless.FleetProblem:
 
 
 def _stateless_describe(problem: Problem) -> str:
-    changes = ", ".join(f"t={t:g} s → {n}" for t, n in problem["schedule"]) or "ninguno"
+    changes = ", ".join(f"t={num(t)} s → {n}" for t, n in problem["schedule"]) or "ninguno"
     return (
-        f"Flota de {problem['initial_instances']} instancias tras un balanceador, "
-        f"{problem['session_rate']:g} sesiones nuevas por segundo durante "
-        f"{problem['duration_s']:g} s, {problem['requests_per_session']} peticiones por sesión. "
+        f"Flota de {num(problem['initial_instances'])} instancias tras un balanceador, "
+        f"{num(problem['session_rate'])} sesiones nuevas por segundo durante "
+        f"{num(problem['duration_s'])} s, {num(problem['requests_per_session'])} peticiones por "
+        "sesión. "
         f"Cambios de tamaño: {changes}.\n¿Cuántas sesiones se pierden con el estado en la "
         "memoria de la instancia y cuántas con un almacén compartido?"
     )

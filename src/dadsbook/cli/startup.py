@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from dadsbook import fmt
 from dadsbook.cli.catalog import CATALOG
 from dadsbook.tables import Table
 
@@ -60,8 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         seconds = measure(order, args.repeats)
         ok = seconds <= TARGETS[kind]
         over += not ok
-        rows.append(("dadsbook " + " ".join(order), f"{seconds:.2f}", f"{TARGETS[kind]:.1f}",
-                     "sí" if ok else "NO"))  # fmt: skip
+        rows.append(("dadsbook " + " ".join(order), fmt.number(seconds, 2),
+                     fmt.number(TARGETS[kind], 1), "sí" if ok else "NO"))  # fmt: skip
     print(Table(("orden", "mediana (s)", "objetivo (s)", "cumple"), rows))
     print(f"\n{len(rows) - over} de {len(rows)} órdenes dentro del objetivo.")
     return 1 if args.strict and over else 0

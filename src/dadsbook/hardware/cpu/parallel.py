@@ -36,15 +36,16 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from dadsbook import fmt, laws, measure, plotting, verdict, workloads
 from dadsbook.hardware.cpu import blas
 from dadsbook.hardware.cpu.ceiling import WarmCeiling
 from dadsbook.hardware.cpu.speedup import acceleration, speedup_verdict
 from dadsbook.tables import Table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "VARIANTS",

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from dadsbook import fmt, plotting
 from dadsbook.hardware.cpu.scheduler import POLICIES, Job, Schedule, schedule
 from dadsbook.tables import Table
 from dadsbook.validation import check_number
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "SWITCH_GROUP",

@@ -33,12 +33,14 @@ import random
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from dadsbook.plotting import GanttBar, gantt
 from dadsbook.software.operating_system._checks import check_int, check_number
 from dadsbook.tables import Table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "BalanceResult",

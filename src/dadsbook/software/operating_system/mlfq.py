@@ -30,12 +30,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from dadsbook.plotting import GanttBar, gantt
 from dadsbook.software.operating_system._checks import check_int
 from dadsbook.tables import Table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "Job",

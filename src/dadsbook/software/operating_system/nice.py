@@ -30,13 +30,15 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from dadsbook import fmt, measure
 from dadsbook.plotting import color, figure
 from dadsbook.software.operating_system._checks import check_int, check_number
 from dadsbook.tables import Table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "SCHED_PRIO_TO_WEIGHT",
