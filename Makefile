@@ -12,7 +12,8 @@ SPHINX_OPTS ?=
 SPHINX := DADSBOOK_PROFILE=$(PROFILE) $(BIN)/sphinx-build -c conf -W --keep-going -n $(SPHINX_OPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help install html html-fresh page labels serve test lint typecheck build-speed site-size spelling clean verdicts
+.PHONY: help install html html-fresh page labels serve test lint typecheck build-speed site-size spelling clean verdicts cli-speed
+.PHONY: epub pdf
 
 help: ## Muestra esta ayuda
 	@echo "Objetivos (PROFILE=$(PROFILE); usa PROFILE=quick para tamaños pequeños):"
@@ -35,8 +36,8 @@ html: $(STAMP) ## Construye el libro en _build/html (caché: solo re-ejecuta lo 
 html-fresh: $(STAMP) ## Re-ejecuta todas las celdas y reconstruye todo desde cero
 	$(SPHINX) -E -D nb_execution_mode=force -b html docs _build/html
 
-serve: ## Sirve _build/html en 127.0.0.1 (puerto PORT, 8000 por defecto)
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
+serve: ## Sirve _build/html en 127.0.0.1:PORT bajo la ruta de DADSBOOK_BASE_URL, como GitHub Pages (con su 404)
+	$(BIN)/python conf/serve.py --port $(PORT) --directory _build/html
 
 test: $(STAMP) ## Todas las pruebas: fragmentos, construcción, sitio en Chromium, ortografía, paquete, CLI, ruff, mypy
 	$(BIN)/python -m pytest
@@ -55,6 +56,9 @@ verdicts: $(STAMP) ## Construye dos veces desde cero y comprueba que ningún ver
 	DADSBOOK_VERDICT_LOG=$(CURDIR)/_build/verdicts-1.jsonl $(SPHINX) -E -D nb_execution_mode=force -b html docs _build/html
 	DADSBOOK_VERDICT_LOG=$(CURDIR)/_build/verdicts-2.jsonl $(SPHINX) -E -D nb_execution_mode=force -b html docs _build/html
 	$(BIN)/python conf/verdicts.py _build/verdicts-1.jsonl _build/verdicts-2.jsonl
+
+cli-speed: $(STAMP) ## Mide el arranque de la línea de órdenes (--version y sim NOMBRE -s 1)
+	@$(BIN)/python -m dadsbook.cli.startup
 
 site-size: ## Tamaño del sitio construido en _build/html (y sus imágenes más pesadas)
 	@du -sh _build/html && find _build/html -type f | wc -l | xargs echo "ficheros:"
@@ -78,3 +82,29 @@ page: $(STAMP) ## Construye solo PAGES="hardware/cpu …" en _build/pages/… (m
 
 labels: $(STAMP) ## Añade a conf/labels.txt las etiquetas nuevas (las publicadas no se quitan)
 	$(BIN)/python conf/labels.py --update
+
+# El libro entero en EPUB y PDF. Usan el entorno (_build/html/.doctrees) y la caché de
+# ejecución de `make html` con el mismo PROFILE: no re-ejecutan las páginas, así que
+# llevan los mismos números que el HTML. Dejan el fichero junto al sitio, donde lo
+# enlaza el menú de descarga de cada página.
+BOOK := dadsbook
+BOOK_DOCTREES := _build/html/.doctrees
+BOOK_DEBS := texlive-xetex texlive-latex-recommended texlive-latex-extra \
+  texlive-fonts-recommended texlive-lang-spanish latexmk fonts-freefont-otf fonts-dejavu-core \
+  fonts-dejavu-extra librsvg2-bin
+
+epub: $(STAMP) ## El libro entero en EPUB (_build/html/dadsbook.epub), con los números de make html
+	$(SPHINX) -b epub -d $(BOOK_DOCTREES) docs _build/epub
+	@mkdir -p _build/html && cp _build/epub/$(BOOK).epub _build/html/$(BOOK).epub
+	@echo "EPUB en _build/html/$(BOOK).epub (perfil $(PROFILE))"
+
+pdf: $(STAMP) ## El libro entero en PDF (XeLaTeX; _build/html/dadsbook.pdf), con los números de make html
+	@for tool in xelatex latexmk rsvg-convert; do command -v $$tool >/dev/null 2>&1 || \
+	  { echo "Falta $$tool. Instala: apt-get install $(BOOK_DEBS)"; exit 1; }; done
+	$(SPHINX) -b latex -d $(BOOK_DOCTREES) docs _build/latex
+	$(MAKE) -C _build/latex all-pdf LATEXMKOPTS="-silent -interaction=nonstopmode -halt-on-error" \
+	  || { tail -40 _build/latex/$(BOOK).log; exit 1; }
+	@! grep -m5 "Missing character" _build/latex/$(BOOK).log || \
+	  { echo "Al PDF le faltan caracteres (arriba): elige una letra que los tenga"; exit 1; }
+	@mkdir -p _build/html && cp _build/latex/$(BOOK).pdf _build/html/$(BOOK).pdf
+	@echo "PDF en _build/html/$(BOOK).pdf (perfil $(PROFILE))"

@@ -31,12 +31,14 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 
 from dadsbook_site import load_redirects  # noqa: E402
 
+import dadsbook  # noqa: E402
 from dadsbook import machine  # noqa: E402
 from dadsbook import profile as _profile  # noqa: E402
 
 _profile.load(PROFILE)  # falla pronto, en español, si el perfil no existe
 
 project = "Concurrencia y paralelismo"
+version = release = dadsbook.__version__
 author = "dadsbook"
 copyright = "2026, dadsbook"
 language = "es"
@@ -53,6 +55,10 @@ extensions = [
     "sphinx_last_updated_by_git",
     "dadsbook_cache",
     "dadsbook_site",
+    "dadsbook_hygiene",
+    "dadsbook_books",
+    "dadsbook_chrome",
+    "dadsbook_glossary",
 ]
 if os.environ.get("DADSBOOK_SPELLING"):
     # Solo para la revisión ortográfica: necesita hunspell-es y libenchant (Debian).
@@ -98,6 +104,8 @@ nb_render_markdown_format = "myst"
 nb_mime_priority_overrides = [
     ("html", "image/svg+xml", 5),
     ("html", "image/png", 10),
+    # PDF: las figuras SVG (las convierte a PDF dadsbook_books) antes que su repr de texto.
+    ("latex", "image/svg+xml", 15),
 ]
 
 dadsbook_src = str(ROOT / "src")
@@ -108,6 +116,12 @@ dadsbook_profile_files = [str(p) for p in _profile.files(PROFILE)]
 html_baseurl = os.environ.get("DADSBOOK_BASE_URL") or "https://dadsbook.github.io/dadsbook/"
 if not html_baseurl.endswith("/"):
     html_baseurl += "/"
+# DADSBOOK_REPOSITORY_URL: el repositorio al que apuntan «Editar esta página» y «Abrir una
+# incidencia» (un fork pone el suyo); DADSBOOK_REPOSITORY_BRANCH, su rama (main).
+dadsbook_repository_url = (
+    os.environ.get("DADSBOOK_REPOSITORY_URL") or "https://github.com/dadsbook/dadsbook"
+).rstrip("/")
+dadsbook_repository_branch = os.environ.get("DADSBOOK_REPOSITORY_BRANCH") or "main"
 
 
 def _git(*args: str) -> str:
@@ -135,6 +149,8 @@ redirects = {
 # --- HTML -----------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "Concurrencia y paralelismo"
+# El <title> de la portada (el del primer capítulo también sería «Concurrencia y paralelismo»).
+dadsbook_front_title = "Concurrencia y paralelismo: un libro ejecutable, de la CPU a la nube"
 html_static_path = [str(CONF / "_static")]
 templates_path = [str(CONF / "_templates")]
 html_css_files = ["dadsbook.css"]
@@ -144,12 +160,15 @@ html_js_files = [("dadsbook-es.js", {"defer": "defer"})]
 html_favicon = str(CONF / "_static" / "favicon.svg")
 html_last_updated_fmt = "%d/%m/%Y"
 html_theme_options = {
-    "repository_url": "https://github.com/dadsbook/dadsbook",
-    "repository_branch": "main",
+    "repository_url": dadsbook_repository_url,
+    "repository_branch": dadsbook_repository_branch,
     "path_to_docs": "docs",
     "use_repository_button": True,
     "use_download_button": True,
     "use_source_button": True,
+    # Textos en español y la incidencia con la página citada: extensión dadsbook_chrome.
+    "use_edit_page_button": True,
+    "use_issues_button": True,
     "show_toc_level": 2,
     "search_bar_text": "Buscar en el libro…",
     "extra_footer": (
@@ -160,6 +179,84 @@ html_theme_options = {
 }
 # default_mode: sin él, la primera visita registra un error en la consola («invalid theme mode»).
 html_context = {"dadsbook_profile": PROFILE, "default_mode": "auto"}
+# Sin índice alfabético (genindex, que saldría a medio traducir): el glosario, con su barra
+# de salto A–Z, hace ese papel.
+html_use_index = False
+
+# --- Figuras y tablas numeradas ----------------------------------------------
+# «Figura N» y «Tabla N» seguidos en todo el libro, los mismos en el HTML, el EPUB y el
+# PDF (numfig_secnum_depth = 0: la numeración no vuelve a 1 en cada capítulo), para
+# citarlas desde un vídeo o unos apuntes. Solo se numeran las que llevan pie.
+numfig = True
+numfig_secnum_depth = 0
+numfig_format = {
+    "figure": "Figura %s",
+    "table": "Tabla %s",
+    "code-block": "Código %s",
+    "section": "Sección %s",
+}
+
+# --- El libro entero: EPUB y PDF (make epub, make pdf; extensión dadsbook_books) ---
+# Los dos reutilizan el entorno y la caché de ejecución del HTML: no re-ejecutan nada,
+# así que llevan los mismos números pegados que el HTML de esa construcción.
+dadsbook_book_basename = "dadsbook"
+dadsbook_book_author = "dadsbook, a partir del artículo de Juan G. Carmona"
+epub_basename = dadsbook_book_basename
+epub_title = project
+epub_author = dadsbook_book_author
+epub_publisher = html_baseurl
+epub_copyright = copyright
+# Sphinx escribe epub_uid como id del identificador en content.opf y como dtb:uid en
+# toc.ncx, que debe coincidir con su valor (epubcheck, NCX-001): los dos iguales.
+epub_identifier = epub_uid = "dadsbook-concurrencia-y-paralelismo"
+epub_scheme = ""
+epub_description = (
+    "Libro ejecutable sobre concurrencia y paralelismo, de la CPU a la nube "
+    "(serie DADS, episodio 3)."
+)
+epub_theme = "epub"
+epub_css_files = ["dadsbook-epub.css"]  # no la hoja del sitio (dadsbook.css)
+epub_use_index = False
+epub_show_urls = "no"
+epub_tocdepth = 2
+# Lo que el sitio web deja en la carpeta de salida y no es parte del libro.
+epub_exclude_files = [
+    "search.html",
+    "404.html",
+    "genindex.html",
+    "sections.json",
+    "build-info.json",
+    "benchmarks.json",
+    "sitemap.xml",
+    "robots.txt",
+    "_static/dadsbook-anchors.js",
+    "_static/dadsbook-es.js",
+    "_static/dadsbook.css",
+    "_static/dadsbook-social.png",
+]
+
+latex_engine = "xelatex"  # Unicode (×, µ, ≥, →, espacio fino) con fontspec y polyglossia
+latex_documents = [
+    (root_doc, f"{dadsbook_book_basename}.tex", project, dadsbook_book_author, "manual")
+]
+latex_use_xindy = False
+latex_show_urls = "footnote"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "extraclassoptions": "openany,oneside",
+    "printindex": "",
+    # FreeSerif para el texto (la de Sphinx con XeLaTeX); DejaVu para los títulos y el
+    # código: FreeSans y FreeMono no tienen todos los caracteres del libro (ᵢ, U+1D62).
+    "fontpkg": r"""
+\setmainfont{FreeSerif}[Extension=.otf, UprightFont=*, ItalicFont=*Italic,
+  BoldFont=*Bold, BoldItalicFont=*BoldItalic]
+\setsansfont{DejaVu Sans}[Scale=MatchLowercase]
+\setmonofont{DejaVu Sans Mono}[Scale=MatchLowercase]
+""",
+    # Sphinx titula el índice general con el pie del primer toctree («Los conceptos»).
+    "preamble": r"\addto\captionsspanish{\renewcommand{\contentsname}{Índice}}",
+}
 
 
 def _offer_notebook(
@@ -170,7 +267,7 @@ def _offer_notebook(
     sphinx-book-theme lo ofrece si la página trae ``ipynb_source`` (Jupyter Book lo ponía;
     MyST-NB no). Se copia el cuaderno ejecutado, con sus salidas, a ``_sources/``.
     """
-    if doctree is None or app.builder.format != "html":
+    if doctree is None or app.builder.name != "html":  # no en el EPUB (también es «html»)
         return
     notebook = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
     if not notebook.is_file():
@@ -218,7 +315,9 @@ notfound_context = {
     "title": "Página no encontrada",
     "body": (
         "<h1>Página no encontrada</h1><p>Esta dirección no existe en el libro. "
-        'Vuelve a la <a href="' + html_baseurl + '">portada</a> o usa la búsqueda.</p>'
+        # La ruta, no la dirección entera: la portada de este mismo servidor (también con
+        # make serve, que monta el libro bajo la misma ruta).
+        'Vuelve a la <a href="' + notfound_urls_prefix + '">portada</a> o usa la búsqueda.</p>'
     ),
 }
 git_last_updated_timezone = "UTC"

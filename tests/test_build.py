@@ -6,7 +6,9 @@ hacen fallar) y una caché de ejecución nueva, y revisa el HTML.
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,70 @@ def test_search_index_is_spanish(built_book: Path) -> None:
     assert "conceptos" in text
     language = (built_book / "_static" / "language_data.js").read_text(encoding="utf-8")
     assert "SpanishStemmer" in language or "spanish" in language.lower()
+
+
+# --- Portada, índice, figuras numeradas y glosario ------------------------------------
+
+TITLE = re.compile(r"<title>(?P<title>.*?)</title>", re.DOTALL)
+CAPTION_NUMBER = re.compile(r'<span class="caption-number">(?P<kind>Figura|Tabla) (?P<n>\d+) ')
+
+
+def page_title(built: Path, page: str) -> str:
+    match = TITLE.search((built / page).read_text(encoding="utf-8"))
+    assert match, f"{page} no tiene <title>"
+    return html.unescape(match["title"]).strip()
+
+
+def test_front_page_has_its_own_title_and_says_who_it_is_for(built_book: Path) -> None:
+    front = page_title(built_book, "index.html")
+    first_chapter = page_title(built_book, "conceptos.html")
+    assert front != first_chapter
+    words = front.split(" — ")
+    assert len(words) == len(set(words)), f"título repetido: {front!r}"
+    text = (built_book / "index.html").read_text(encoding="utf-8")
+    for label in ("sec-inicio-para-quien", "sec-inicio-antes"):
+        assert f'id="{label}"' in text, f"a la portada le falta la sección {label}"
+
+
+def test_no_untranslated_general_index(built_book: Path) -> None:
+    """``genindex`` no se construye (el glosario hace ese papel) ni se enlaza."""
+    assert not (built_book / "genindex.html").exists()
+    pages = built_book.rglob("*.html")
+    linking = [p.name for p in pages if "genindex.html" in p.read_text(encoding="utf-8")]
+    assert not linking, f"páginas que enlazan genindex.html: {linking}"
+
+
+def test_figures_and_tables_are_numbered_once_across_the_book(built_book: Path) -> None:
+    """«Figura N» y «Tabla N» seguidos en todo el libro (los mismos números en el PDF)."""
+    numbers: dict[str, list[int]] = {"Figura": [], "Tabla": []}
+    for page in book_pages(DOCS):
+        text = (built_book / page.relative_to(DOCS).with_suffix(".html")).read_text("utf-8")
+        captions = text.count("<figcaption>")
+        found = [(m["kind"], int(m["n"])) for m in CAPTION_NUMBER.finditer(text)]
+        figures = [n for kind, n in found if kind == "Figura"]
+        assert len(figures) == captions, f"{page.name}: figuras con pie sin número"
+        assert figures == sorted(figures), f"{page.name}: números fuera de orden {figures}"
+        for kind, n in found:
+            numbers[kind].append(n)
+    assert numbers["Figura"], "el libro debería tener figuras numeradas"
+    for kind, found_numbers in numbers.items():
+        assert sorted(found_numbers) == list(range(1, len(found_numbers) + 1)), (
+            f"{kind}: la numeración debe ir de 1 a N sin huecos ni repeticiones"
+        )
+
+
+def test_glossary_jump_bar_links_to_the_first_term_of_each_letter(built_book: Path) -> None:
+    text = (built_book / "glosario.html").read_text(encoding="utf-8")
+    bar = re.search(r'<nav class="dadsbook-az"[^>]*>(?P<body>.*?)</nav>', text, re.DOTALL)
+    assert bar, "el glosario no tiene barra de salto A–Z"
+    links = re.findall(r'<a href="#(glosario-[a-z]+)">([A-Z#])</a>', bar["body"])
+    dimmed = re.findall(r'dadsbook-az-empty"[^>]*>([A-Z])<', bar["body"])
+    assert len(links) > 10
+    assert sorted([letter for _, letter in links] + dimmed) == sorted(
+        [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", *(["#"] if "glosario-otros" in text else [])]
+    )
+    terms = re.findall(r'<dt id="term-[^"]*"><span id="(glosario-[a-z]+)"></span>([^<]+)<', text)
+    assert [anchor for anchor, _ in links] == [anchor for anchor, _ in terms]
+    for (_, letter), (_, term) in zip(links, terms, strict=True):
+        first = unicodedata.normalize("NFD", term.strip())[0].upper()
+        assert first == letter or letter == "#", f"{term!r} no empieza por {letter}"

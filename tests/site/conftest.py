@@ -37,8 +37,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Páginas que genera Sphinx además de las del libro.
-EXTRA_PAGES = ["search.html", "genindex.html", "404.html"]
+# Páginas que genera Sphinx además de las del libro (sin genindex: no se construye).
+EXTRA_PAGES = ["search.html", "404.html"]
 LOAD_TIMEOUT_MS = 30_000
 
 
@@ -75,6 +75,12 @@ def skip_or_fail(reason: str) -> None:
     if on_ci():
         pytest.fail(f"{reason} (en CI estas pruebas no se saltan)", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def unavailable() -> Any:
+    """``unavailable(motivo)``: salta la prueba en español o, en CI, la hace fallar."""
+    return skip_or_fail
 
 
 def book_page_urls() -> list[str]:

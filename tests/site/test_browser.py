@@ -9,7 +9,10 @@ antiguos), el modo oscuro, los textos de la interfaz y el peso de las imágenes.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import tomllib
 import urllib.parse
 from pathlib import Path
@@ -25,8 +28,13 @@ SERIOUS = {"serious", "critical"}
 GENERIC_ALT = {"gráfico", "grafico", "figura", "imagen", "image", "figure", "plot", "png", "svg"}
 IMAGE_SUFFIXES = {".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp", ".avif"}
 MAX_IMAGE_BYTES = 400 * 1024
+PHONE = {"width": 390, "height": 844}
 # Palabras que se buscan y la página que debe aparecer si está en el libro construido.
 SEARCHES = [("hilos", "conceptos"), ("planificación", "hardware/cpu")]
+# El repositorio al que apuntan los botones (conf.py: DADSBOOK_REPOSITORY_URL).
+REPOSITORY = (
+    os.environ.get("DADSBOOK_REPOSITORY_URL") or "https://github.com/dadsbook/dadsbook"
+).rstrip("/")
 ENGLISH_UI = re.compile(
     r"^(Toggle .*|Link to this .*|Search\.*|Source repositor.*|Repository|Show source|"
     r"Main|Page|Contents|Download.*|Descarga esta pagina)$"
@@ -267,7 +275,7 @@ def test_interface_is_in_spanish_with_source_buttons(browsing: Browsing, built_b
         page.close()
     assert not english, f"textos de la interfaz en inglés: {english}"
     assert placeholder and placeholder.startswith("Buscar"), placeholder
-    assert any("github.com/dadsbook/dadsbook" in url for url in repository), repository
+    assert any(url.rstrip("/") == REPOSITORY for url in repository), repository
     for suffix in (".md", ".ipynb"):
         links = [href for href in downloads if href.endswith(suffix)]
         assert links, f"falta el botón de descarga {suffix}: {downloads}"
@@ -323,3 +331,149 @@ def test_phone_toggles_open_their_drawers(browsing: Browsing, toggle: str, drawe
     assert opened, f"{toggle} no abrió #{drawer}"
     assert links > 3, f"#{drawer} se abrió vacío ({links} enlaces)"
     assert not visit.console_errors
+
+
+# --- Botones del repositorio y el libro entero -----------------------------------------
+
+
+def test_edit_issue_and_whole_book_buttons(browsing: Browsing) -> None:
+    """Cada página: «Editar esta página», «Abrir una incidencia» y el libro en PDF y EPUB."""
+    page, visit = browsing.open("conceptos.html")
+    try:
+        page.locator(".dropdown-source-buttons button:visible").first.click()
+        edit = page.locator(".dropdown-source-buttons a:visible", has_text="Editar esta página")
+        issue = page.locator(".dropdown-source-buttons a:visible", has_text="Abrir una incidencia")
+        assert edit.count() == 1 and issue.count() == 1, "faltan los botones del repositorio"
+        edit_url = edit.first.get_attribute("href") or ""
+        issue_url = issue.first.get_attribute("href") or ""
+        page.keyboard.press("Escape")
+        page.locator(".dropdown-download-buttons button:visible").first.click()
+        book = {
+            text: page.locator(
+                ".dropdown-download-buttons a:visible", has_text=text
+            ).first.evaluate("a => a.href")
+            for text in ("Libro en PDF", "Libro en EPUB")
+        }
+    finally:
+        page.close()
+    assert edit_url.startswith(REPOSITORY + "/edit/"), edit_url
+    assert edit_url.endswith("/docs/conceptos.md"), edit_url
+    issue_parts = urllib.parse.urlsplit(issue_url)
+    assert issue_url.startswith(REPOSITORY + "/issues/new?"), issue_url
+    fields = urllib.parse.parse_qs(issue_parts.query)
+    assert fields["title"] == ["Página conceptos: "], fields
+    assert "conceptos.html" in fields["body"][0], fields
+    assert book == {
+        "Libro en PDF": browsing.url("dadsbook.pdf"),
+        "Libro en EPUB": browsing.url("dadsbook.epub"),
+    }, "el libro entero se descarga de la raíz del sitio, desde cualquier página"
+    assert not visit.console_errors, visit.console_errors
+
+
+# --- Glosario ---------------------------------------------------------------------------
+
+
+_JUMP = """anchor => {
+    const bar = document.querySelector('nav.dadsbook-az').getBoundingClientRect();
+    const term = document.getElementById(anchor).closest('dt').getBoundingClientRect();
+    return {bar: bar.bottom, top: term.top, height: window.innerHeight,
+            width: document.documentElement.scrollWidth};
+}"""
+
+
+def test_glossary_jump_bar_takes_a_phone_reader_to_the_letter(browsing: Browsing) -> None:
+    """A 390 px la barra A–Z cabe, sigue a la vista y cada salto deja el término debajo."""
+    page, visit = browsing.open("glosario.html")
+    try:
+        page.set_viewport_size(PHONE)
+        links = page.locator("nav.dadsbook-az a")
+        assert links.count() > 10, f"barra A–Z con {links.count()} letras"
+        for index in (links.count() - 1, links.count() // 2):
+            link = links.nth(index)
+            anchor = (link.get_attribute("href") or "#").removeprefix("#")
+            link.click()
+            page.wait_for_timeout(400)
+            box = page.evaluate(_JUMP, anchor)
+            assert box["width"] <= PHONE["width"], f"el glosario se desplaza de lado: {box}"
+            assert box["bar"] - 1 <= box["top"] < box["height"], (
+                f"tras pulsar {link.inner_text()} el término queda tapado o fuera: {box}"
+            )
+    finally:
+        page.close()
+    assert not visit.console_errors, visit.console_errors
+
+
+# --- make serve ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_serve(built_book: Path) -> Any:
+    """El servidor de ``make serve`` (``conf/serve.py``) sobre el libro, en un puerto libre."""
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "conf" / "serve.py"), "--port", "0",
+         "--directory", str(built_book)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"(http://127\.0\.0\.1:\d+/\S*)", line)
+        assert match, f"make serve no dijo su dirección: {line!r}"
+        yield match[1]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def test_make_serve_uses_the_pages_like_server() -> None:
+    recipe = subprocess.run(
+        ["make", "-n", "serve"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "conf/serve.py" in recipe, recipe
+
+
+def test_404_page_works_under_make_serve(browser: Any, make_serve: str) -> None:
+    """Lo que no existe recibe la 404 del libro, con su estilo, y su enlace lleva a la portada."""
+    origin = "{0.scheme}://{0.netloc}/".format(urllib.parse.urlparse(make_serve))
+    context = browser.new_context(locale="es-ES", service_workers="block")
+    failed: list[str] = []
+    try:
+        page = context.new_page()
+        # Lo que la página pide (hojas, guiones, imágenes, letras); el icono de la pestaña lo
+        # pide el navegador por su cuenta y a veces lo cancela al navegar.
+        page.on(
+            "requestfailed",
+            lambda request: (
+                failed.append(f"{request.url} ({request.failure})")
+                if request.resource_type in {"stylesheet", "script", "image", "font"}
+                else None
+            ),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                failed.append(f"{response.status} {response.url}")
+                if response.status >= 400 and "no-existe" not in response.url
+                else None
+            ),
+        )
+        response = page.goto(origin)  # «/» lleva a la ruta del libro, como en GitHub Pages
+        assert response is not None and response.status == 200
+        assert page.url == make_serve, page.url
+        response = page.goto(make_serve + "capitulo/no-existe.html", wait_until="networkidle")
+        assert response is not None and response.status == 404
+        heading = page.get_by_role("heading", level=1, name="Página no encontrada")
+        assert heading.is_visible(), "la 404 no dice «Página no encontrada»"
+        sheets = page.evaluate(
+            "() => Array.from(document.styleSheets).filter(s => s.href).map(s => s.cssRules.length)"
+        )
+        assert sheets and all(rules > 0 for rules in sheets), "la 404 se ve sin estilo"
+        page.wait_for_timeout(300)  # el icono se pide después de la carga
+        assert not failed, f"recursos de la 404 que no cargaron: {failed}"
+        page.get_by_role("link", name="portada").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.rstrip("/") + "/" == make_serve, page.url
+    finally:
+        context.close()
