@@ -19,12 +19,14 @@ help: ## Muestra esta ayuda
 	@echo "Objetivos (PROFILE=$(PROFILE); usa PROFILE=quick para tamaños pequeños):"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 24
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt package-lock.json
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Hace falta Python ≥ 3.11 (se encontró $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	@command -v npm >/dev/null 2>&1 || { echo "Falta npm (Node.js): apt-get install npm"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
 install: $(STAMP) ## Crea .venv e instala las dependencias fijadas
@@ -65,6 +67,7 @@ site-size: ## Tamaño del sitio construido en _build/html (y sus imágenes más 
 	@echo "imágenes más pesadas (KiB):" && find _build/html -type f \( -name '*.png' -o \
 	  -name '*.svg' -o -name '*.jpg' -o -name '*.jpeg' -o -name '*.gif' -o -name '*.webp' \) \
 	  -printf '%k\t%P\n' | sort -rn | head -5
+	@du -sh _build/html/_static/pyodide 2>/dev/null | awk '{print "añadido por los simuladores del navegador (_static/pyodide): " $$1}' || true
 
 spelling: $(STAMP) ## Ortografía en español (hunspell-es + conf/spelling_wordlist.txt) en _build/spelling
 	DADSBOOK_SPELLING=1 $(SPHINX) -b spelling -d _build/spelling-doctrees docs _build/spelling

@@ -59,6 +59,7 @@ extensions = [
     "dadsbook_books",
     "dadsbook_chrome",
     "dadsbook_glossary",
+    "dadsbook_pyodide",
 ]
 if os.environ.get("DADSBOOK_SPELLING"):
     # Solo para la revisión ortográfica: necesita hunspell-es y libenchant (Debian).
