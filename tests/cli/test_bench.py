@@ -41,7 +41,7 @@ def test_bench_and_compare(tmp_path: Path) -> None:
     )  # fmt: skip
     assert compared.returncode == 0, compared.stderr
     line = next(x for x in compared.stdout.splitlines() if "overlap_speedup" in x)
-    assert line.rstrip().endswith("0.50×")
+    assert line.rstrip().endswith("0,5×")  # fmt.ratio: coma decimal, sin ceros de más
 
 
 def test_ctrl_c_stops_cleanly_and_keeps_partial_results(tmp_path: Path) -> None:
@@ -69,3 +69,11 @@ def test_ctrl_c_stops_cleanly_and_keeps_partial_results(tmp_path: Path) -> None:
         if psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     ]  # fmt: skip
     assert survivors == []
+
+
+def test_comparison_ratio_is_written_in_spanish() -> None:
+    """El cociente sale de ``fmt.ratio``: coma decimal y sin ceros de más («1,25×», «2×»)."""
+    mine = {"pages": {"p": {"a": 2.5, "b": 4.0, "c": 1.0}}}
+    book = {"pages": {"p": {"a": 2.0, "b": 2.0, "c": 0.0}}}
+    ratios = [row[4] for row in bench.comparison_rows(mine, book)]
+    assert ratios == ["1,25×", "2×", "—"]

@@ -106,6 +106,16 @@ MAXIMA: dict[str, list[str]] = {
     "coroutines": ["--steps", repeat(9, 1000)],
     "interleavings": ["-s", "20", "--threads", "3", "--steps", "2"],
     "interleavings:cuatro": ["-s", "6", "--threads", "4", "--steps", "1"],
+    "hdd": ["--rpm", "100000", "--seek", "0.001", "--transfer", "1000000",
+            "--sizes", numbered(100, lambda i: str(2**40 - i))],
+    "writehole": ["-s", "6"],
+    "pagewalk": ["-s", "2", "--levels", "4"],
+    "workingset": ["--refs", numbered(1000, lambda i: str(i * 7919 % 10**9)), "--window", "100"],
+    "placement": ["-s", "28", "--nodes", "8"],
+    "choices": ["--n", "65536", "--choices", "2"],
+    "choices:ocho": ["--n", "16384", "--choices", "8"],
+    "appservice": ["--duration", "3600", "--fail-at", "3599.9", "--no-affinity"],
+    "appservice:afinidad": ["--duration", "3600", "--fail-at", "0.001"],
 }  # fmt: skip
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 import psutil
 
-from dadsbook import machine, notebook
+from dadsbook import fmt, machine, notebook
 from dadsbook.cli import paths
 from dadsbook.tables import Table
 
@@ -302,7 +302,7 @@ def comparison_rows(
         for key, value in sorted(values.items()):
             if key in theirs:
                 base = theirs[key]
-                ratio = f"{value / base:.2f}×" if base else "—"
+                ratio = fmt.ratio(value / base) if base else "—"
                 rows.append((page, key, base, value, ratio))
     return rows
 

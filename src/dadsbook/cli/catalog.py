@@ -54,6 +54,18 @@ def _entries() -> dict[str, Entry]:
             "grupo de instancias que escala con la CPU (capítulo Nube)",
         ),
         (
+            "choices",
+            "sims_cloud",
+            cloud,
+            "bolas en cajas: la potencia de dos opciones frente a la teoría (capítulo Nube)",
+        ),
+        (
+            "appservice",
+            "sims_cloud",
+            cloud,
+            "App Service con afinidad ARR y sin ella, una caída y el autoescalado (capítulo Nube)",
+        ),
+        (
             "scheduler",
             "sims_cpu",
             cpu,
@@ -103,6 +115,18 @@ def _entries() -> dict[str, Entry]:
             " (capítulo Memoria)",
         ),
         (
+            "pagewalk",
+            "sims_memory",
+            memory,
+            "recorrido de una tabla de páginas de 2 o 4 niveles (capítulo Memoria)",
+        ),
+        (
+            "workingset",
+            "sims_memory",
+            memory,
+            "conjunto de trabajo W(t, Δ) de una cadena de referencias (capítulo Memoria)",
+        ),
+        (
             "raid",
             "sims_disk",
             disk,
@@ -115,6 +139,18 @@ def _entries() -> dict[str, Entry]:
             "caché de escritura diferida y un fallo de corriente (capítulo Disco)",
         ),
         ("dma", "sims_disk", disk, "E/S programada frente a DMA: la CPU y el bus (capítulo Disco)"),
+        (
+            "hdd",
+            "sims_disk",
+            disk,
+            "disco duro: búsqueda, rotación y transferencia de cada petición (capítulo Disco)",
+        ),
+        (
+            "writehole",
+            "sims_disk",
+            disk,
+            "el agujero de escritura de RAID 5 con diario, PPL o sin protección (capítulo Disco)",
+        ),
         (
             "zns",
             "sims_flash",
@@ -169,6 +205,12 @@ def _entries() -> dict[str, Entry]:
             "sims_cluster",
             containers,
             "cola a ráfagas con flota fija, HPA por CPU y KEDA (capítulo Contenedores)",
+        ),
+        (
+            "placement",
+            "sims_systems",
+            containers,
+            "colocación de pods en nodos y la caída de uno (capítulo Contenedores)",
         ),
         (
             "stealing",

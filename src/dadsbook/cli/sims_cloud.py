@@ -15,6 +15,8 @@ from dadsbook.cli.spanish import choice, fraction, integer, number, number_list,
 from dadsbook.tables import Table
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from dadsbook import kitchen
 
 __all__ = ["SIMULATORS"]
@@ -416,4 +418,190 @@ SCALESET = Simulator(
     max_steps=150_000,
 )  # fmt: skip
 
-SIMULATORS = (KITCHEN, BALANCER, SERVERLESS, SCALESET)
+# --- La potencia de dos opciones -------------------------------------------------------
+#: Semillas con que se repite cada reparto (la figura dibuja su media y sus extremos).
+CHOICES_SEEDS = (1, 2, 3)
+CHOICES_D_MAX = 8
+#: Bolas repartidas como mucho entre todos los tamaños, opciones y semillas:
+#: ``choices.MAX_BALLS`` (las pruebas comprueban que esta copia no se separa del módulo).
+CHOICES_BALLS_MAX = 2**20
+
+
+def _choices_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--n", type=integer(4, CHOICES_BALLS_MAX), metavar="N", omitted=RANDOM,
+        help="bolas y cajas (peticiones y servidores); se repite también con N/4, N/16… ≥ 4",
+    )  # fmt: skip
+    option(
+        parser, "--choices", type=integer(1, CHOICES_D_MAX), metavar="D", omitted="2",
+        help=f"cajas que mira cada bola antes de entrar en la menos llena (1 a {CHOICES_D_MAX})",
+    )  # fmt: skip
+
+
+def _choices_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    n = args.n if args.n is not None else 4 ** rng.randint(3, 6)
+    return {"n": n, "choices": args.choices or 2, "seeds": list(CHOICES_SEEDS)}
+
+
+def _choices_sizes(n: int) -> list[int]:
+    sizes = [n]
+    while sizes[-1] // 4 >= 4:
+        sizes.append(sizes[-1] // 4)
+    return sorted(sizes)
+
+
+def _choices_cost(problem: Problem) -> Cost:
+    d = problem["choices"]
+    balls = sum(_choices_sizes(problem["n"])) * len(problem["seeds"]) * (d + 1)
+    return Cost(balls, "--n × --choices", 3 * len(_choices_sizes(problem["n"])))
+
+
+def _choices_describe(problem: Problem) -> str:
+    n, d = problem["n"], problem["choices"]
+    way = "una caja al azar" if d == 1 else f"{num(d)} cajas al azar y entra en la menos llena"
+    return (
+        f"Se reparten {num(n)} bolas (peticiones) en {num(n)} cajas (servidores); cada bola "
+        f"mira {way}. Se repite con {plural(len(problem['seeds']), 'semilla')} y con "
+        f"{listing(_choices_sizes(n))} bolas.\n"
+        "¿Cuántas bolas acaba teniendo la caja más llena"
+        + ("?" if d == 1 else f", con una opción y con {num(d)} opciones?")
+    )
+
+
+def _choices_solve(problem: Problem) -> Solution:
+    from dadsbook.systems.cloud import choices
+
+    n, d = problem["n"], problem["choices"]
+    options = sorted({1, d})
+    results = choices.sweep(_choices_sizes(n), seeds=problem["seeds"], choices=options)
+    last = {k: v[-1] for k, v in results.items()}
+    lines = [str(choices.sweep_table(results)), ""]
+    for k, r in last.items():
+        word = plural(k, "opción", "opciones")
+        low, high = num(min(r.max_load)), num(max(r.max_load))
+        lines.append(f"Con {word} y {num(n)} bolas, la caja más llena tiene de media "
+                     f"{num(r.mean, 2)} (de {low} a {high}).")  # fmt: skip
+    if d > 2:
+        lines.append(f"Teoría con {num(d)} opciones: ln ln n / ln {num(d)} = "
+                     f"{num(choices.theory_d_choices(n, d), 2)}.")  # fmt: skip
+    data = {
+        "sizes": _choices_sizes(n),
+        "max_load": {str(k): [list(r.max_load) for r in v] for k, v in results.items()},
+    }
+
+    def figure() -> Figure:
+        from dadsbook.systems.cloud import figures
+
+        return figures.choices_max_load(results)
+
+    return Solution("\n".join(lines), data, figure)
+
+
+CHOICES = Simulator(
+    "choices", _choices_args, _choices_problem, _choices_describe, _choices_solve,
+    _choices_cost,
+    Example(
+        "4096 peticiones en 4096 servidores: una opción al azar frente a la mejor de dos",
+        "--n 4096 --choices 2 -c",
+    ),
+    max_steps=CHOICES_BALLS_MAX,
+)  # fmt: skip
+
+
+# --- App Service con afinidad ARR ------------------------------------------------------
+APP_DURATION_MAX = 3600.0
+#: Peticiones por segundo simulado que genera el plan por omisión, con holgura (las
+#: instancias añadidas por el escalado atienden más): el coste es duración × esta tasa.
+APP_RATE = 40
+
+
+def _appservice_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--no-affinity", action="store_true", dest="no_affinity",
+        omitted="con afinidad ARR",
+        help="sin afinidad: cada petición va a la instancia con menos peticiones en curso",
+    )  # fmt: skip
+    option(
+        parser, "--duration", type=number(0, APP_DURATION_MAX), metavar="SEGUNDOS",
+        omitted=RANDOM, help=f"segundos simulados (hasta {num(APP_DURATION_MAX)})",
+    )  # fmt: skip
+    option(
+        parser, "--fail-at", type=number(0, APP_DURATION_MAX), metavar="SEGUNDOS",
+        omitted="al azar en el primer tercio",
+        help="instante en que cae la primera instancia (antes de que acabe --duration)",
+    )  # fmt: skip
+
+
+def _appservice_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    duration = args.duration if args.duration is not None else float(rng.choice((600, 900)))
+    fail_at = args.fail_at
+    if fail_at is None:
+        fail_at = round(duration * rng.uniform(0.1, 1 / 3), 1) or duration / 2
+    if fail_at >= duration:
+        raise ValueError(
+            f"--fail-at debe ser menor que --duration ({num(duration)} s); "
+            f"se recibió {num(fail_at)}"
+        )
+    return {
+        "affinity": not args.no_affinity,
+        "duration_s": duration,
+        "fail_at_s": fail_at,
+        "seed": rng.randrange(2**31),
+    }
+
+
+def _appservice_cost(problem: Problem) -> Cost:
+    return Cost(problem["duration_s"] * APP_RATE, "--duration", 12)
+
+
+def _appservice_describe(problem: Problem) -> str:
+    from dadsbook.systems.cloud import app_service
+
+    c = app_service.AppServiceConfig()
+    how = (
+        "con afinidad ARR: cada sesión vuelve siempre a su instancia"
+        if problem["affinity"]
+        else "sin afinidad: cada petición va a la instancia con menos peticiones en curso"
+    )
+    return (
+        f"Un plan de App Service con {plural(c.instances, 'instancia')} de "
+        f"{plural(c.slots, 'hueco')}, {how}. Las sesiones piden el {pct(c.load, 0)} de la "
+        f"capacidad; el autoescalado añade una instancia si la utilización pasa del "
+        f"{pct(c.scale_out_above, 0)} (hasta {num(c.max_instances)}).\n"
+        f"Se simulan {num(problem['duration_s'])} s y la primera instancia cae en "
+        f"t = {num(problem['fail_at_s'])} s.\n"
+        "¿Cuánto esperan las peticiones, cuántas sesiones se pierden y cuándo se escala?"
+    )
+
+
+def _appservice_solve(problem: Problem) -> Solution:
+    from dadsbook.systems.cloud import app_service
+
+    config = app_service.AppServiceConfig(
+        affinity=problem["affinity"], duration_s=problem["duration_s"],
+        fail_at_s=problem["fail_at_s"],
+    )  # fmt: skip
+    result = app_service.simulate_app_service(config, seed=problem["seed"])
+    name = "con afinidad ARR" if problem["affinity"] else "sin afinidad"
+    data = {k: v for k, v in result.as_dict().items() if k != "affinity"}
+
+    def figure() -> Figure:
+        from dadsbook.systems.cloud import figures
+
+        return figures.app_service_utilization({name: result})
+
+    return Solution(str(app_service.summary_table({name: result})), data, figure)
+
+
+APPSERVICE = Simulator(
+    "appservice", _appservice_args, _appservice_problem, _appservice_describe,
+    _appservice_solve, _appservice_cost,
+    Example(
+        "quince minutos de un plan de tres instancias sin afinidad; la primera cae a los 300 s",
+        "--no-affinity --duration 900 --fail-at 300 -c",
+    ),
+    max_steps=int(APP_DURATION_MAX * APP_RATE),
+)  # fmt: skip
+
+
+SIMULATORS = (KITCHEN, BALANCER, SERVERLESS, SCALESET, CHOICES, APPSERVICE)

@@ -393,4 +393,141 @@ DMA = Simulator(
 )  # fmt: skip
 
 
-SIMULATORS = (RAID, WRITEBACK, DMA)
+# --- Disco duro -----------------------------------------------------------------------
+#: Peticiones como mucho en ``--sizes``: una fila de la tabla y un punto de la figura cada una.
+HDD_SIZES_MAX = 100
+
+
+def _hdd_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--rpm", type=number(0, 100_000), metavar="RPM", omitted=RANDOM,
+        help="vueltas por minuto del plato (hasta 100000)",
+    )  # fmt: skip
+    option(
+        parser, "--seek", type=number(0, 1000), metavar="MS", omitted=RANDOM,
+        help="búsqueda media de la ficha técnica, en milisegundos",
+    )  # fmt: skip
+    option(
+        parser, "--transfer", type=number(0, 1e6), metavar="MB/S", omitted=RANDOM,
+        help="transferencia máxima de la ficha técnica, en MB/s (1 MB = 10⁶ bytes)",
+    )  # fmt: skip
+    option(
+        parser, "--sizes", type=int_list(1, 2**40, max_items=HDD_SIZES_MAX), metavar="BYTES",
+        omitted=RANDOM,
+        help=f"tamaño de cada petición en bytes, separados por comas (hasta {HDD_SIZES_MAX})",
+    )  # fmt: skip
+
+
+def _hdd_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.disk import hdd
+
+    base = hdd.random_hdd(subseed(rng))
+    given = (args.rpm, args.seek, args.transfer)
+    disk = base.disk
+    if any(v is not None for v in given):
+        rpm = args.rpm if args.rpm is not None else disk.rpm
+        disk = hdd.Disk(
+            f"disco de {num(rpm)} rpm", rpm=rpm,
+            seek_ms=args.seek if args.seek is not None else disk.seek_ms,
+            transfer_mb_s=args.transfer if args.transfer is not None else disk.transfer_mb_s,
+        )  # fmt: skip
+    sizes = tuple(args.sizes) if args.sizes is not None else base.sizes
+    return hdd.HddProblem(disk, sizes).problem()
+
+
+def _hdd_cost(problem: Problem) -> Cost:
+    count = len(problem["sizes"])
+    return Cost(count, "--sizes", count + 2)
+
+
+def _hdd_describe(problem: Problem) -> str:
+    from dadsbook.hardware.disk import hdd
+
+    return hdd.HddProblem.from_problem(problem).describe()
+
+
+def _hdd_solve(problem: Problem) -> Solution:
+    from dadsbook.hardware.disk import hdd
+
+    spec = hdd.HddProblem.from_problem(problem)
+    times = spec.solve()
+    slowest = min(times, key=lambda t: t.rate_mb_s)
+    text = (
+        f"{spec.table()}\n\nLa petición de {hdd.size_text(slowest.size_bytes)} pasa el "
+        f"{pct(slowest.positioning_share)} de su tiempo posicionando el cabezal y da "
+        f"{num(slowest.rate_mb_s)} MB/s de {num(spec.disk.transfer_mb_s)} posibles."
+    )
+    data = {"times": spec.as_dict()["solution"]}
+    return Solution(text, data, lambda: hdd.rate_figure([spec.disk], marks=spec.sizes))
+
+
+HDD = Simulator(
+    "hdd", _hdd_args, _hdd_problem, _hdd_describe, _hdd_solve, _hdd_cost,
+    Example(
+        "el Cheetah 15K.5 de OSTEP: una lectura de 4 KiB frente a una de 100 MB",
+        "--rpm 15000 --seek 4 --transfer 125 --sizes 4096,100000000 -c",
+    ),
+    max_steps=HDD_SIZES_MAX,
+)  # fmt: skip
+
+
+# --- Agujero de escritura de RAID 5 --------------------------------------------------------
+_PROTECTIONS = ("none", "journal", "ppl")
+#: Escrituras del plan como mucho: dos trozos de datos, la paridad y el diario o el PPL
+#: (las pruebas lo comprueban con muchas semillas de ``random_writehole``).
+WRITEHOLE_STEPS_MAX = 4
+
+
+def _writehole_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--protection", type=choice(_PROTECTIONS), metavar="PROTECCIÓN",
+        omitted=RANDOM,
+        help="none (sin protección), journal (diario, raid5-cache) o ppl (Partial Parity Log)",
+    )  # fmt: skip
+
+
+def _writehole_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.disk import writehole
+
+    return writehole.random_writehole(subseed(rng), args.protection).problem()
+
+
+def _writehole_cost(problem: Problem) -> Cost:
+    from dadsbook.hardware.disk import writehole
+
+    spec = writehole.WriteHoleProblem.from_problem(problem)
+    updates = dict(spec.updates)
+    cells = sum(len(writehole.explore(spec.data, updates, p)) for p in writehole.PROTECTIONS)
+    return Cost(len(spec.steps()), "--protection", cells)
+
+
+def _writehole_describe(problem: Problem) -> str:
+    from dadsbook.hardware.disk import writehole
+
+    return writehole.WriteHoleProblem.from_problem(problem).describe()
+
+
+def _writehole_solve(problem: Problem) -> Solution:
+    from dadsbook.hardware.disk import writehole
+
+    spec = writehole.WriteHoleProblem.from_problem(problem)
+    data = {k: v for k, v in spec.as_dict().items() if k in ("read", "recovered", "outcome")}
+    return Solution(
+        str(spec.table()), data,
+        lambda: writehole.explore_figure(spec.data, dict(spec.updates)),
+    )  # fmt: skip
+
+
+WRITEHOLE = Simulator(
+    "writehole", _writehole_args, _writehole_problem, _writehole_describe, _writehole_solve,
+    _writehole_cost,
+    Example(
+        "una actualización de RAID 5 sin protección: se va la luz a medias y al arrancar "
+        "falta un disco",
+        "-s 3 --protection none -c",
+    ),
+    max_steps=WRITEHOLE_STEPS_MAX,
+)  # fmt: skip
+
+
+SIMULATORS = (RAID, WRITEBACK, DMA, HDD, WRITEHOLE)

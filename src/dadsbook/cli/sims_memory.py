@@ -21,6 +21,8 @@ from dadsbook.tables import Table
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from dadsbook.hardware.memory import workingset
+
 __all__ = ["SIMULATORS"]
 
 #: Direcciones o referencias que se pueden dar en una lista.
@@ -361,4 +363,163 @@ NUMA = Simulator(
     max_steps=4_000_000,
 )  # fmt: skip
 
-SIMULATORS = (TLB, PAGING, NUMA)
+# --- Recorrido de la tabla de páginas ---------------------------------------------------
+_LEVELS_SHAPES = {"2": "X86_32", "4": "X86_64"}
+#: ``random_walk`` da tres direcciones y como mucho cuatro páginas: 3 × 4 lecturas de
+#: tabla y 4 entradas que colocar en el árbol de cuatro niveles.
+PAGEWALK_STEPS_MAX = 3 * 4 + 4
+
+
+def _pagewalk_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--levels", type=choice(tuple(_LEVELS_SHAPES)), metavar="NIVELES",
+        omitted=RANDOM,
+        help="niveles del árbol: 2 (x86 de 32 bits) o 4 (x86-64)",
+    )  # fmt: skip
+
+
+def _pagewalk_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.memory import pagetable
+
+    shape = None if args.levels is None else getattr(pagetable, _LEVELS_SHAPES[args.levels])
+    return pagetable.random_walk(subseed(rng), shape=shape).problem()
+
+
+def _pagewalk_cost(problem: Problem) -> Cost:
+    steps = len(problem["addresses"]) * len(problem["index_bits"]) + len(problem["mappings"])
+    return Cost(steps, "--levels", steps)
+
+
+def _pagewalk_describe(problem: Problem) -> str:
+    from dadsbook.hardware.memory import pagetable
+
+    return pagetable.WalkProblem.from_problem(problem).describe()
+
+
+def _pagewalk_solve(problem: Problem) -> Solution:
+    from dadsbook.hardware.memory import pagetable
+
+    spec = pagetable.WalkProblem.from_problem(problem)
+    walks = spec.solve()
+    faults = sum(w.physical is None for w in walks)
+    reads = sum(len(w.steps) for w in walks)
+    text = (
+        f"{spec.solution_table()}\n\n{plural(len(walks), 'dirección', 'direcciones')}: "
+        f"{plural(reads, 'lectura')} de la tabla de páginas y "
+        f"{plural(faults, 'fallo')} de página."
+    )
+    data = {"walks": spec.as_dict()["walks"]}
+
+    def figure() -> Figure:
+        from dadsbook import plotting
+
+        bars = []
+        for walk in walks:
+            row = f"0x{walk.address:x}"
+            for k, step in enumerate(walk.steps):
+                missing = step.next_frame is None
+                group = "entrada vacía: fallo de página" if missing else f"nivel {step.level}"
+                bars.append(plotting.GanttBar(row, k, k + 1, group, str(step.index)))
+            if walk.physical is not None:
+                end = len(walk.steps)
+                bars.append(plotting.GanttBar(row, end, end + 1, "el dato", f"0x{walk.offset:x}"))
+        return plotting.gantt(bars, xlabel="accesos a memoria (uno por nivel y el del dato)")
+
+    return Solution(text, data, figure)
+
+
+PAGEWALK = Simulator(
+    "pagewalk", _pagewalk_args, _pagewalk_problem, _pagewalk_describe, _pagewalk_solve,
+    _pagewalk_cost,
+    Example(
+        "un árbol de x86-64 con cuatro niveles: qué índices salen de cada dirección y qué "
+        "entradas se leen",
+        "-s 2 --levels 4 -c",
+    ),
+    max_steps=PAGEWALK_STEPS_MAX,
+)  # fmt: skip
+
+
+# --- Conjunto de trabajo ---------------------------------------------------------------
+#: Referencias como mucho en ``--refs``: una fila de la tabla por referencia.
+WS_REFS_MAX = 1000
+WS_WINDOW_MAX = 1000
+
+
+def _workingset_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--refs", type=int_list(0, 10**9, max_items=WS_REFS_MAX), metavar="PÁGINAS",
+        omitted=RANDOM,
+        help=f"cadena de referencias a páginas, separadas por comas (hasta {WS_REFS_MAX})",
+    )  # fmt: skip
+    option(
+        parser, "--window", type=integer(1, WS_WINDOW_MAX), metavar="Δ", omitted=RANDOM,
+        help="ventana Δ del conjunto de trabajo, en referencias",
+    )  # fmt: skip
+
+
+def _workingset_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.memory import workingset
+
+    base = workingset.random_working_set(subseed(rng))
+    refs = tuple(args.refs) if args.refs is not None else base.references
+    window = args.window if args.window is not None else base.window
+    return workingset.WorkingSetProblem(refs, window).problem()
+
+
+def _workingset_cost(problem: Problem) -> Cost:
+    refs = len(problem["references"])
+    return Cost(refs * min(problem["window"], refs), "--refs × --window", 2)
+
+
+def _workingset_spec(problem: Problem) -> workingset.WorkingSetProblem:
+    from dadsbook.hardware.memory import workingset
+
+    return workingset.WorkingSetProblem.from_problem(problem)
+
+
+def _workingset_describe(problem: Problem) -> str:
+    spec = _workingset_spec(problem)
+    return (
+        f"Cadena de referencias: {', '.join(num(r) for r in spec.references)}.\n"
+        f"Ventana Δ = {plural(spec.window, 'referencia')}.\n"
+        "¿Qué páginas forman el conjunto de trabajo W(t, Δ) tras cada referencia, y cuántas "
+        "son como mucho?"
+    )
+
+
+def _workingset_solve(problem: Problem) -> Solution:
+    spec = _workingset_spec(problem)
+    data = {k: v for k, v in spec.as_dict().items() if k not in ("references", "window")}
+    sets = spec.solve()
+    rows = [
+        (t, num(ref), listing(sorted(w)) or "—", len(w))
+        for t, (ref, w) in enumerate(zip(spec.references, sets, strict=True))
+    ]
+    table = Table(("t", "página", "W(t, Δ)", "|W|"), rows, caption=f"Δ = {num(spec.window)}")
+    text = (
+        f"{table}\n\nEl conjunto de trabajo llega a "
+        f"{plural(max(len(w) for w in sets), 'página')}; "
+        f"de media, {num(sum(len(w) for w in sets) / len(sets), 2)}."
+    )
+
+    def figure() -> Figure:
+        from dadsbook.hardware.memory import workingset
+
+        return workingset.working_set_figure(list(spec.references), [spec.window])
+
+    return Solution(text, data, figure)
+
+
+WORKINGSET = Simulator(
+    "workingset", _workingset_args, _workingset_problem, _workingset_describe,
+    _workingset_solve, _workingset_cost,
+    Example(
+        "dos fases con localidades distintas y una ventana de tres referencias",
+        "--refs 1,2,1,3,1,2,5,6,5,7,6,5 --window 3 -c",
+    ),
+    max_steps=WS_REFS_MAX * 100,
+)  # fmt: skip
+
+
+SIMULATORS = (TLB, PAGING, NUMA, PAGEWALK, WORKINGSET)

@@ -429,4 +429,63 @@ CFS = Simulator(
 )  # fmt: skip
 
 
-SIMULATORS = (HPA, KEDA, REPLICASET, CFS)
+# --- Colocación de pods y caída de un nodo ----------------------------------------------
+PLACEMENT_NODES = (2, 8)
+#: Pods como mucho de ``random_placement_problem``: tres apps de hasta seis réplicas y el
+#: pod de entrenamiento del nodo con GPU. El coste es nodos × pods (los puntos de cada pod
+#: en cada nodo).
+PLACEMENT_PODS_MAX = 3 * 6 + 1
+
+
+def _placement_args(parser: argparse.ArgumentParser) -> None:
+    low, high = PLACEMENT_NODES
+    option(
+        parser, "--nodes", type=integer(low, high), metavar="NODOS", omitted="al azar entre 2 y 5",
+        help=f"nodos del clúster ({low} a {high})",
+    )  # fmt: skip
+
+
+def _placement_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.systems.containers import placement_problems
+
+    return placement_problems.random_placement_problem(subseed(rng), nodes=args.nodes).spec()
+
+
+def _placement_cost(problem: Problem) -> Cost:
+    cells = len(problem["nodes"]) * len(problem["pods"])
+    return Cost(cells, "--nodes", 2 * cells)
+
+
+def _placement_describe(problem: Problem) -> str:
+    from dadsbook.systems.containers import placement_problems
+
+    return placement_problems.PlacementProblem.from_spec(problem).describe()
+
+
+def _placement_solve(problem: Problem) -> Solution:
+    from dadsbook.systems.containers import placement_problems
+
+    spec = placement_problems.PlacementProblem.from_spec(problem)
+    data = {k: v for k, v in spec.as_dict().items() if k in ("before", "after", "pending")}
+
+    def figure() -> Figure:
+        from dadsbook.systems.containers import failover
+
+        return failover.figure_before_after(spec.solve())
+
+    return Solution(spec.solution(), data, figure)
+
+
+PLACEMENT = Simulator(
+    "placement", _placement_args, _placement_problem, _placement_describe, _placement_solve,
+    _placement_cost,
+    Example(
+        "cuatro nodos en tres zonas: dónde cae cada pod y adónde van los repuestos cuando "
+        "cae uno",
+        "-s 4 --nodes 4 -c",
+    ),
+    max_steps=PLACEMENT_NODES[1] * PLACEMENT_PODS_MAX,
+)  # fmt: skip
+
+
+SIMULATORS = (HPA, KEDA, REPLICASET, CFS, PLACEMENT)
