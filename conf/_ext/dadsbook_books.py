@@ -160,7 +160,7 @@ class BookEpubBuilder(Epub3Builder):
         dentro del XHTML: necesitan su espacio de nombres y que ``content.opf`` lo
         declare (epubcheck, RSC-005 y OPF-014).
         """
-        for page in self.outdir.glob("*.xhtml"):
+        for page in self.outdir.rglob("*.xhtml"):  # también hardware/, software/…
             text = page.read_text(encoding="utf-8")
             namespaced = INLINE_SVG.sub(f'<svg xmlns="{SVG_NS}"', text)
             if namespaced != text:
