@@ -293,6 +293,19 @@ def _running_task() -> asyncio.Task[object] | None:
 
 
 @contextmanager
+def _probing(depth: int) -> Iterator[LoadProbe]:
+    """Marca la profundidad del cerrojo en este contexto y mide la carga mientras dura."""
+    token = _depth.set(depth)
+    probe = LoadProbe()
+    probe.start()
+    try:
+        yield probe
+    finally:
+        probe.stop()
+        _depth.reset(token)
+
+
+@contextmanager
 def exclusive() -> Iterator[LoadProbe]:
     """Cerrojo de medición: exclusivo entre procesos y entre hilos, reentrante en un contexto.
 
@@ -306,14 +319,8 @@ def exclusive() -> Iterator[LoadProbe]:
     """
     depth = _depth.get()
     if depth:
-        token = _depth.set(depth + 1)
-        probe = LoadProbe()
-        probe.start()
-        try:
+        with _probing(depth + 1) as probe:
             yield probe
-        finally:
-            probe.stop()
-            _depth.reset(token)
         return
     if (
         _running_task() is not None
@@ -327,14 +334,10 @@ def exclusive() -> Iterator[LoadProbe]:
     with _process_lock:
         _owner["thread"] = threading.get_ident()
         handle = _flock()
-        token = _depth.set(1)
-        probe = LoadProbe()
-        probe.start()
         try:
-            yield probe
+            with _probing(1) as probe:
+                yield probe
         finally:
-            probe.stop()
-            _depth.reset(token)
             _release(handle)
             _owner.pop("thread", None)
 
@@ -348,28 +351,18 @@ async def exclusive_async() -> AsyncIterator[LoadProbe]:
     """
     depth = _depth.get()
     if depth:
-        token = _depth.set(depth + 1)
-        probe = LoadProbe()
-        probe.start()
-        try:
+        with _probing(depth + 1) as probe:
             yield probe
-        finally:
-            probe.stop()
-            _depth.reset(token)
         return
     while not _process_lock.acquire(blocking=False):
         await asyncio.sleep(0.002)
     try:
         _owner["thread"] = threading.get_ident()
         handle = await _flock_async()
-        token = _depth.set(1)
-        probe = LoadProbe()
-        probe.start()
         try:
-            yield probe
+            with _probing(1) as probe:
+                yield probe
         finally:
-            probe.stop()
-            _depth.reset(token)
             _release(handle)
     finally:
         _owner.pop("thread", None)
