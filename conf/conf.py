@@ -53,6 +53,7 @@ extensions = [
     "sphinx_sitemap",
     "notfound.extension",
     "sphinx_last_updated_by_git",
+    "dadsbook_kernel",
     "dadsbook_cache",
     "dadsbook_site",
     "dadsbook_hygiene",

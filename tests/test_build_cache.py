@@ -65,3 +65,53 @@ def test_options_and_await_in_cells_are_understood() -> None:
     known = EXT.module_files(ROOT / "src")
     assert EXT.CELL.findall(cell) == ["import dadsbook.kitchen\nawait x\n"]
     assert EXT.imports_in(EXT.CELL.findall(cell)[0], "", known) >= {"dadsbook.kitchen"}
+
+
+def test_what_changes_the_numbers_is_part_of_the_digest() -> None:
+    """Otro Python, otra NumPy u otra CPU: otra huella (la caché no reutiliza sus números)."""
+    text = (ROOT / "docs" / "conceptos.md").read_text(encoding="utf-8")
+    here = EXT.environment()
+    for field in ("python", "numpy", "cpu", "lógicas", "disponibles"):
+        assert f"{field} " in here
+    elsewhere = here.replace("lógicas ", "lógicas 9")
+    src = ROOT / "src"
+    assert EXT.page_digest(text, src, PROFILE, env=here) == EXT.page_digest(text, src, PROFILE)
+    assert EXT.page_digest(text, src, PROFILE, env=elsewhere) != EXT.page_digest(
+        text, src, PROFILE, env=here
+    )
+
+
+def test_editing_one_chapter_profile_changes_only_that_chapter(tmp_path: Path) -> None:
+    profiles = tmp_path / "quick"
+    shutil.copytree(ROOT / "conf" / "profiles" / "quick", profiles)
+    pages = {
+        name: (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8")
+        for name in ("conceptos", "hardware/cpu", "hardware/memoria")
+    }
+    src = ROOT / "src"
+
+    def all_digests() -> dict[str, str | None]:
+        files = sorted(profiles.glob("*.toml"))
+        return {name: EXT.page_digest(text, src, files, env="") for name, text in pages.items()}
+
+    before = all_digests()
+    cpu = profiles / "cpu.toml"
+    cpu.write_text(
+        cpu.read_text(encoding="utf-8").replace("rounds = 200", "rounds = 201"), encoding="utf-8"
+    )
+    after = all_digests()
+    assert after["hardware/cpu"] != before["hardware/cpu"]
+    assert after["conceptos"] == before["conceptos"]
+    assert after["hardware/memoria"] == before["hardware/memoria"]
+    base = profiles / "base.toml"
+    base.write_text(base.read_text(encoding="utf-8") + "\n# cambio\n", encoding="utf-8")
+    assert all(before[name] != digest for name, digest in all_digests().items())
+
+
+def test_a_page_that_runs_the_book_depends_on_the_whole_profile() -> None:
+    cell = "```{code-cell} ipython3\nterminal(\"dadsbook bench conceptos\")\n```\n"
+    files = sorted((ROOT / "conf" / "profiles" / "quick").glob("*.toml"))
+    assert len(EXT.profile_parts(files, "", everything=True)) > len(files)
+    assert EXT.page_digest(cell, ROOT / "src", files, env="") != EXT.page_digest(
+        cell, ROOT / "src", files[:1], env=""
+    )

@@ -273,3 +273,13 @@ def test_load_description_is_spanish() -> None:
     assert not quiet.busy and busy.busy and not short.busy
     assert busy.describe().startswith("la máquina estaba ocupada (otros procesos usaron el 60 %")
     assert "ventana demasiado corta" in short.describe()
+
+
+def test_load_combine_weights_by_window() -> None:
+    quiet = measure.Load(wall_s=3.0, cpus=2, other_cpu=0.0, steal=0.0, loadavg=0.5, own_cpu_s=1.0)
+    busy = measure.Load(wall_s=1.0, cpus=2, other_cpu=0.8, steal=0.2, loadavg=2.0, own_cpu_s=0.5)
+    both = measure.Load.combine([quiet, None, busy])
+    assert both is not None
+    assert both.wall_s == 4.0 and both.own_cpu_s == 1.5 and both.loadavg == 2.0
+    assert both.other_cpu == pytest.approx(0.2) and both.steal == pytest.approx(0.05)
+    assert measure.Load.combine([None, None]) is None

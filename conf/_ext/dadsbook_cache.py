@@ -6,7 +6,11 @@ extensión calcula, para cada página, una huella de:
 
 - los módulos de ``dadsbook`` que importan sus celdas, más los que esos importan
   (cierre transitivo, leído con :mod:`ast`),
-- el perfil de construcción activo y su fichero TOML.
+- el perfil de construcción activo y sus ficheros TOML (el común y el de la página),
+- lo que cambia los números sin cambiar el código: las versiones de Python y NumPy
+  y, del sello de la máquina, el modelo de CPU, las CPU lógicas y las disponibles
+  (:func:`environment`). Una caché local no enseña nunca como de esta máquina los
+  números medidos en otra, ni los de otro Python.
 
 La huella entra en la página como una celda oculta (``remove-cell``) al final: si
 cambia, cambia el texto de las celdas y la caché vuelve a ejecutar **solo esa
@@ -17,8 +21,11 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import os
+import platform
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -89,20 +96,73 @@ def closure(roots: set[str], known: dict[str, Path]) -> set[str]:
     return seen
 
 
-def page_digest(text: str, src: Path, profile_files: list[Path]) -> str | None:
-    """Huella de una página; ``None`` si no tiene celdas de código."""
+def environment() -> str:
+    """Lo que cambia los números de una página sin cambiar su código, en una línea."""
+    import numpy
+
+    from dadsbook import machine
+
+    stamp = machine.stamp()
+    return (
+        f"python {platform.python_implementation()} {platform.python_version()}; "
+        f"numpy {numpy.__version__}; cpu {stamp.cpu_model}; "
+        f"lógicas {stamp.logical_cores}; disponibles {stamp.usable_cores}"
+    )
+
+
+def page_digest(
+    text: str, src: Path, profile_files: list[Path], env: str | None = None
+) -> str | None:
+    """Huella de una página; ``None`` si no tiene celdas de código.
+
+    ``env`` es la línea de :func:`environment` (se calcula si no se da).
+    """
     cells = CELL.findall(text)
     if not cells:
         return None
     known = module_files(src)
     roots = {m for cell in cells for m in imports_in(cell, "", known)}
+    modules = sorted(closure(roots, known))
+    sources = {name: known[name].read_bytes() for name in modules}
     digest = hashlib.sha256()
-    for path in profile_files:
-        digest.update(path.read_bytes())
-    for name in sorted(closure(roots, known)):
+    digest.update((environment() if env is None else env).encode())
+    used_text = "\n".join([*cells, *(b.decode("utf-8", "replace") for b in sources.values())])
+    everything = any(RUNS_THE_BOOK.search(cell) for cell in cells)
+    for part in profile_parts(profile_files, used_text, everything=everything):
+        digest.update(part)
+    for name in modules:
         digest.update(name.encode())
-        digest.update(known[name].read_bytes())
+        digest.update(sources[name])
     return digest.hexdigest()[:16]
+
+
+#: Una celda que lanza ``dadsbook bench`` (``terminal(…)`` o ``run(…)``; ``check(…)`` solo
+#: la valida) ejecuta otras páginas en otro proceso: su huella depende del perfil entero.
+RUNS_THE_BOOK = re.compile(r"(?:terminal|run)\(\s*f?[\"']dadsbook bench")
+
+
+def profile_parts(profile_files: list[Path], used_text: str, *, everything: bool) -> list[bytes]:
+    """Lo del perfil que entra en la huella de una página.
+
+    ``base.toml`` entero (descripción y ``[measure]``, que usan casi todas) y, de los
+    demás ficheros, solo las secciones cuyo nombre aparece entre comillas en
+    ``used_text`` (las celdas de la página y los módulos que importan): cambiar los
+    tamaños de un capítulo vuelve a ejecutar solo ese capítulo. Con ``everything``,
+    todas las secciones.
+    """
+    parts: list[bytes] = []
+    for path in profile_files:
+        if path.name == "base.toml":
+            parts.append(path.read_bytes())
+            continue
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for section, values in sorted(data.items()):
+            if not isinstance(values, dict):
+                continue
+            quoted = re.search(rf"[\"']{re.escape(section)}[\"']", used_text)
+            if everything or quoted:
+                parts.append(json.dumps([section, values], sort_keys=True, default=str).encode())
+    return parts
 
 
 def _paths(app: Sphinx) -> tuple[Path, list[Path]]:

@@ -33,7 +33,7 @@ import statistics
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,6 +164,32 @@ class Load:
     def busy(self) -> bool:
         """Otros procesos o el hipervisor se llevaron una parte que no deja decidir."""
         return self.known and (self.other_cpu > BUSY_OTHER_CPU or self.steal > BUSY_STEAL)
+
+    @classmethod
+    def combine(cls, loads: Iterable[Load | None]) -> Load | None:
+        """Una sola carga para varias ventanas medidas por separado.
+
+        Las fracciones se promedian pesadas por la duración de cada ventana (lo que
+        habría dado una ventana que las abarcara todas); la carga media es la mayor.
+        ``None`` si ninguna ventana tenía carga.
+        """
+        known = [load for load in loads if load is not None]
+        if not known:
+            return None
+        wall = sum(load.wall_s for load in known)
+
+        def weighted(values: Iterable[tuple[float, float]]) -> float:
+            pairs = list(values)
+            return sum(v * w for v, w in pairs) / wall if wall > 0 else max(v for v, _ in pairs)
+
+        return cls(
+            wall_s=wall,
+            cpus=max(load.cpus for load in known),
+            other_cpu=weighted((load.other_cpu, load.wall_s) for load in known),
+            steal=weighted((load.steal, load.wall_s) for load in known),
+            loadavg=max(load.loadavg for load in known),
+            own_cpu_s=sum(load.own_cpu_s for load in known),
+        )
 
     def describe(self) -> str:
         """Una frase en español con lo que se vio."""

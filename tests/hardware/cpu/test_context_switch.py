@@ -75,3 +75,28 @@ def test_bad_kind_and_pinned() -> None:
         ping_pong("hilos", 10, pinned="sí")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="results"):
         context_switch.ping_pong_table(())
+
+
+def test_all_variants_interleaved_in_blocks_with_fresh_partners(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[tuple[str, bool]] = []
+    real = context_switch.ping_pong
+
+    def spy(kind: str, rounds: int, **kwargs: object) -> context_switch.PingPong:
+        calls.append((kind, bool(kwargs["pinned"])))
+        return real(kind, rounds, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(context_switch, "ping_pong", spy)
+    results = context_switch.ping_pong_all(5, repeats=2, warmup=0, blocks=2)
+    # Cada ronda mide las cuatro variantes; la segunda, en el orden inverso.
+    assert len(calls) == 8 and calls[4:] == calls[:4][::-1]
+    assert [(r.kind, r.pinned) for r in results] == calls[:4]
+    for r in results:
+        assert len(r.measurement.samples_ns) == 4 and r.round_trips == 5 * 4
+
+
+@pytest.mark.parametrize("blocks", [0, -1, 21, 1.5, True])
+def test_bad_blocks(blocks: object) -> None:
+    with pytest.raises(ValueError, match="blocks debe ser un entero entre 1 y 20"):
+        context_switch.ping_pong_all(5, blocks=blocks)  # type: ignore[arg-type]

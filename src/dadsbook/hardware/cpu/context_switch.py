@@ -307,16 +307,56 @@ def ping_pong(
         return _measure(chosen, rounds, pinned, repeats, warmup)
 
 
+def _merge(parts: list[PingPong]) -> PingPong:
+    """Une los bloques de una variante en un solo resultado (muestras y contadores)."""
+    first = parts[0]
+    result = measure.Measurement(
+        label=first.measurement.label,
+        samples_ns=tuple(s for p in parts for s in p.measurement.samples_ns),
+        warmup=first.measurement.warmup,
+        load=measure.Load.combine([p.measurement.load for p in parts]),
+    )
+    return PingPong(
+        kind=first.kind,
+        pinned=first.pinned,
+        rounds=first.rounds,
+        round_trips=sum(p.round_trips for p in parts),
+        measurement=result,
+        voluntary=sum(p.voluntary for p in parts),
+        involuntary=sum(p.involuntary for p in parts),
+        partner_voluntary=sum(p.partner_voluntary for p in parts),
+        partner_involuntary=sum(p.partner_involuntary for p in parts),
+    )
+
+
 def ping_pong_all(
-    rounds: int, *, repeats: int | None = None, warmup: int | None = None
+    rounds: int,
+    *,
+    repeats: int | None = None,
+    warmup: int | None = None,
+    blocks: int = 3,
 ) -> tuple[PingPong, ...]:
-    """Las cuatro variantes: hilos y procesos, con los núcleos libres y fijados a uno."""
+    """Las cuatro variantes: hilos y procesos, con los núcleos libres y fijados a uno.
+
+    Las variantes se miden **intercaladas por bloques**: ``blocks`` rondas en las que
+    cada variante arranca su pareja de nuevo (hilo o proceso recién creado) y mide
+    ``repeats`` muestras, en un orden que cambia de una ronda a otra. Así un cambio
+    lento de la máquina, o una pareja que por azar cayó en mala posición, se reparte
+    entre todas las variantes y aparece en la dispersión en vez de dar un ganador
+    falso. Cada resultado une las muestras de todos sus bloques.
+    """
+    if not isinstance(blocks, int) or isinstance(blocks, bool) or not 1 <= blocks <= 20:
+        raise ValueError(f"blocks debe ser un entero entre 1 y 20; se recibió {blocks!r}")
+    variants = [(kind, pinned) for pinned in (False, True) for kind in KINDS]
+    parts: dict[tuple[str, bool], list[PingPong]] = {v: [] for v in variants}
     with measure.exclusive():
-        return tuple(
-            ping_pong(kind, rounds, pinned=pinned, repeats=repeats, warmup=warmup)
-            for pinned in (False, True)
-            for kind in KINDS
-        )
+        for block in range(blocks):
+            order = variants if block % 2 == 0 else variants[::-1]
+            for kind, pinned in order:
+                parts[(kind, pinned)].append(
+                    ping_pong(kind, rounds, pinned=pinned, repeats=repeats, warmup=warmup)
+                )
+    return tuple(_merge(parts[v]) for v in variants)
 
 
 def ping_pong_table(results: tuple[PingPong, ...]) -> Table:
