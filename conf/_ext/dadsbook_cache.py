@@ -20,6 +20,7 @@ página**. Además, ``env-get-outdated`` hace que Sphinx la vuelva a leer.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -96,6 +97,7 @@ def closure(roots: set[str], known: dict[str, Path]) -> set[str]:
     return seen
 
 
+@functools.cache
 def environment() -> str:
     """Lo que cambia los números de una página sin cambiar su código, en una línea."""
     import numpy
