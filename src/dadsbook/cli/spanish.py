@@ -8,10 +8,11 @@ entero de mil cifras). Los mensajes repiten lo recibido recortado a una línea c
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
+
+from dadsbook.validation import Choice, IntRange, NumberRange
 
 __all__ = [
     "SpanishParser",
@@ -98,19 +99,17 @@ def shown(text: str, limit: int = 40) -> str:
     return repr(cut)
 
 
-def _bound(value: float) -> str:
-    """Un límite legible: enteros sin decimales ni exponente (``1000000``), el resto con ``g``."""
-    if float(value).is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    return f"{value:g}"
-
-
-def _range(low: float, high: float, *, strict: bool) -> str:
-    return f"{'>' if strict else '≥'} {_bound(low)} y ≤ {_bound(high)}"
+def _rejected(rule: object, text: str) -> argparse.ArgumentTypeError:
+    """El error de un tipo: la misma descripción de la regla que da la biblioteca."""
+    return argparse.ArgumentTypeError(f"se espera {rule}; se recibió {shown(text)}")
 
 
 def number(low: float, high: float, *, strict: bool = True) -> Callable[[str], float]:
-    """Tipo de argparse: un número finito ``> low`` (``≥`` si ``strict`` es falso) y ``≤ high``."""
+    """Tipo de argparse: un número finito ``> low`` (``≥`` si ``strict`` es falso) y ``≤ high``.
+
+    La regla es la de :func:`dadsbook.validation.check_number`, con el mismo texto.
+    """
+    rule = NumberRange(low, high, open_low=strict)
 
     def parse(text: str) -> float:
         try:
@@ -119,30 +118,28 @@ def number(low: float, high: float, *, strict: bool = True) -> Callable[[str], f
             raise argparse.ArgumentTypeError(
                 f"se espera un número; se recibió {shown(text)}"
             ) from None
-        if not math.isfinite(value) or (value <= low if strict else value < low) or value > high:
-            raise argparse.ArgumentTypeError(
-                f"se espera un número {_range(low, high, strict=strict)}; se recibió {shown(text)}"
-            )
-        return value
+        if not rule.accepts(value):
+            raise _rejected(rule, text)
+        return float(value)
 
     return parse
 
 
 def fraction(text: str) -> float:
-    """Tipo de argparse: un número entre 0 y 1, sin incluirlos."""
+    """Tipo de argparse: un número entre 0 y 1, sin incluirlos (:func:`check_fraction`)."""
+    rule = NumberRange(0, 1, open_low=True, open_high=True)
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"se espera un número; se recibió {shown(text)}") from None
-    if not 0 < value < 1:
-        raise argparse.ArgumentTypeError(
-            f"se espera un número entre 0 y 1 (sin incluirlos); se recibió {shown(text)}"
-        )
-    return value
+    if not rule.accepts(value):
+        raise _rejected(rule, text)
+    return float(value)
 
 
 def integer(low: int, high: int) -> Callable[[str], int]:
-    """Tipo de argparse: un entero en ``[low, high]``."""
+    """Tipo de argparse: un entero en ``[low, high]`` (la regla de :func:`check_int`)."""
+    rule = IntRange(low, high)
 
     def parse(text: str) -> int:
         try:
@@ -151,27 +148,29 @@ def integer(low: int, high: int) -> Callable[[str], int]:
             value = None
         if value is None:
             raise argparse.ArgumentTypeError(f"se espera un entero; se recibió {shown(text)}")
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(
-                f"se espera un entero ≥ {low} y ≤ {high}; se recibió {shown(text)}"
-            )
-        return value
+        if not rule.accepts(value):
+            raise _rejected(rule, text)
+        return int(value)
 
     return parse
 
 
 def choice(options: Sequence[str]) -> Callable[[str], str]:
-    """Tipo de argparse: uno de ``options`` sin distinguir mayúsculas (``FIFO`` es ``fifo``)."""
+    """Tipo de argparse: uno de ``options`` sin distinguir mayúsculas (``FIFO`` es ``fifo``).
+
+    El mensaje es el de argparse para ``choices`` y lista las opciones como
+    :class:`dadsbook.validation.Choice`.
+    """
+    rule = Choice(tuple(options))
     known = {option.lower(): option for option in options}
 
     def parse(text: str) -> str:
         found = known.get(text.strip().lower())
         if found is None:
-            listed = ", ".join(options)
             raise argparse.ArgumentTypeError(
-                f"valor no válido {shown(text)} (elige entre {listed})"
+                f"valor no válido {shown(text)} (elige entre {rule.listed})"
             )
-        return found
+        return rule.check("valor", found)
 
     return parse
 
