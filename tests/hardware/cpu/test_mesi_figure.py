@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from dadsbook.hardware.cpu import mesi, mesi_figure
+from dadsbook.hardware.cpu import figures, mesi
 from dadsbook.hardware.cpu.mesi import STATES
 
 
 def test_false_sharing_is_a_ladder_of_m_and_i() -> None:
     """Dos núcleos escriben contadores vecinos: cada escritura deja M aquí e I allí."""
     result = mesi.simulate(mesi.false_sharing_trace(2, padded=False, cores=2), cores=2)
-    fig = mesi_figure.states_figure(result, title="compartición falsa")
+    fig = figures.states_figure(result, title="compartición falsa")
     ax = fig.axes[0]
     grid = ax.get_images()[0].get_array()
     m, i = STATES.index("M"), STATES.index("I")
@@ -23,7 +23,7 @@ def test_false_sharing_is_a_ladder_of_m_and_i() -> None:
 
 def test_long_traces_drop_the_labels_but_keep_every_row() -> None:
     trace = mesi.random_trace(1, length=200, cores=4)
-    fig = mesi_figure.states_figure(mesi.simulate(trace, cores=4))
+    fig = figures.states_figure(mesi.simulate(trace, cores=4))
     ax = fig.axes[0]
     assert ax.get_images()[0].get_array().shape == (200, 4)
     assert len(ax.texts) == 0 and ax.get_ylabel() == "acceso"
@@ -31,4 +31,4 @@ def test_long_traces_drop_the_labels_but_keep_every_row() -> None:
 
 def test_an_empty_trace_cannot_be_drawn() -> None:
     with pytest.raises(ValueError, match="al menos un acceso"):
-        mesi_figure.states_figure(mesi.simulate([], cores=2))
+        figures.states_figure(mesi.simulate([], cores=2))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from dadsbook.hardware.disk import writeback, writeback_figure
+from dadsbook.hardware.disk import figures, writeback
 
 
 def test_lost_and_persisted_writes_are_separate_series() -> None:
     writes = [writeback.Write(1, 0, "a"), writeback.Write(6, 1, "b"), writeback.Write(9, 0, "c")]
     result = writeback.simulate(writes, "write-back", flush_interval=5, capacity=4, crash_time=7)
-    fig = writeback_figure.outcomes_figure(result, flush_interval=5)
+    fig = figures.outcomes_figure(result, flush_interval=5)
     ax = fig.axes[0]
     series = {c.get_label(): c.get_offsets().tolist() for c in ax.collections}
     assert series == {
@@ -27,11 +27,11 @@ def test_too_many_flushes_are_not_drawn() -> None:
         [writeback.Write(1000, 0, "a")], "write-back", flush_interval=1, capacity=1,
         crash_time=1000,
     )  # fmt: skip
-    ax = writeback_figure.outcomes_figure(result, flush_interval=1).axes[0]
+    ax = figures.outcomes_figure(result, flush_interval=1).axes[0]
     assert not [line for line in ax.get_lines() if line.get_linestyle() == ":"]
 
 
 def test_nothing_to_draw() -> None:
     empty = writeback.CacheResult("write-back", 1.0, (), 0, 0.01)
     with pytest.raises(ValueError, match="al menos una escritura"):
-        writeback_figure.outcomes_figure(empty)
+        figures.outcomes_figure(empty)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dadsbook.hardware.memory import paging, tlb_figure
+from dadsbook.hardware.memory import figures, paging
 
 
 def _translation() -> paging.Translation:
@@ -15,7 +15,7 @@ def _translation() -> paging.Translation:
 
 
 def test_each_outcome_is_its_own_series() -> None:
-    fig = tlb_figure.translation_figure(_translation())
+    fig = figures.translation_figure(_translation())
     top, bottom = fig.axes[:2]
     points = {c.get_label(): c.get_offsets().tolist() for c in top.collections}
     assert points == {
@@ -30,4 +30,4 @@ def test_each_outcome_is_its_own_series() -> None:
 def test_an_empty_translation_cannot_be_drawn() -> None:
     empty = paging.Translation(4096, 2, ())
     with pytest.raises(ValueError, match="al menos un acceso"):
-        tlb_figure.translation_figure(empty)
+        figures.translation_figure(empty)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from dadsbook.software.operating_system import mlfq, policy_mix, policymix_figure
+from dadsbook.software.operating_system import figures, mlfq, policy_mix
 
 
 def test_one_bar_per_policy_and_metric() -> None:
     jobs = [mlfq.Job("lote 1", 0, 40), mlfq.Job("interactivo 1", 5, 2)]
     rows = policy_mix.compare(jobs)
-    fig = policymix_figure.policies_figure(rows)
+    fig = figures.policies_figure(rows)
     ax = fig.axes[0]
     assert len(ax.patches) == 3 * len(rows)
     heights = [bar.get_height() for bar in ax.patches[:3]]
@@ -25,4 +25,4 @@ def test_one_bar_per_policy_and_metric() -> None:
 
 def test_nothing_to_draw() -> None:
     with pytest.raises(ValueError, match="al menos una política"):
-        policymix_figure.policies_figure([])
+        figures.policies_figure([])

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from dadsbook.software.programming import bugs_figures, deadlock
+from dadsbook.software.programming import deadlock, figures
 from dadsbook.software.programming import interleavings as il
 from dadsbook.software.programming._text import TextBlock
 
 
 def test_outcomes_figure_has_one_bar_per_program_with_its_counts() -> None:
     found = [il.explore(il.PROGRAMS[n]) for n in ("bufer-if", "bufer-while")]
-    fig = bugs_figures.outcomes_figure(found)
+    fig = figures.outcomes_figure(found)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == [f"{e.program.name} ({e.interleavings})" for e in found]
@@ -23,7 +23,7 @@ def test_outcomes_figure_has_one_bar_per_program_with_its_counts() -> None:
 
 def test_deadlock_figure_draws_the_waits_hatched() -> None:
     results = [deadlock.transfer("opuesto", timeout_s=0.02), deadlock.transfer("global")]
-    fig = bugs_figures.deadlock_figure(results)
+    fig = figures.deadlock_figure(results)
     assert [ax.get_title() for ax in fig.axes] == ["orden opuesto", "orden global"]
     hatched = [p for p in fig.axes[0].patches if p.get_hatch()]
     assert len(hatched) == sum(s.kind == "espera" for s in results[0].spans)
@@ -31,9 +31,9 @@ def test_deadlock_figure_draws_the_waits_hatched() -> None:
 
 def test_figures_need_data() -> None:
     with pytest.raises(ValueError, match="explorations debe contener"):
-        bugs_figures.outcomes_figure([])
+        figures.outcomes_figure([])
     with pytest.raises(ValueError, match="results debe contener"):
-        bugs_figures.deadlock_figure([])
+        figures.deadlock_figure([])
 
 
 def test_text_block_shows_text_as_is() -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from dadsbook.software.programming import coroutines, coroutines_figure
+from dadsbook.software.programming import coroutines, figures
 
 
 def test_rows_per_task_with_runs_and_naps() -> None:
     specs = [coroutines.TaskSpec("t1", 2, 0), coroutines.TaskSpec("t2", 2, 3)]
     trace = coroutines.run_specs(specs)
-    fig = coroutines_figure.trace_figure(trace)
+    fig = figures.trace_figure(trace)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["t1", "t2"]
     runs = sum(1 for step in trace if step.task == "t2")
@@ -23,4 +23,4 @@ def test_rows_per_task_with_runs_and_naps() -> None:
 
 def test_nothing_to_draw() -> None:
     with pytest.raises(ValueError, match="al menos un turno"):
-        coroutines_figure.trace_figure([])
+        figures.trace_figure([])

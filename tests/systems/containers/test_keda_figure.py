@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from dadsbook.systems.containers import keda_figure
+from dadsbook.systems.containers import figures
 
 
 def test_metric_threshold_and_replicas() -> None:
-    fig = keda_figure.activation_figure(
+    fig = figures.activation_figure(
         [0, 30, 60], [0, 12, 0], [0, 1, 1], activation_value=2.0, title="ráfaga"
     )
     top, bottom = fig.axes[:2]
@@ -21,4 +21,4 @@ def test_metric_threshold_and_replicas() -> None:
 
 def test_series_must_match() -> None:
     with pytest.raises(ValueError, match="misma longitud"):
-        keda_figure.activation_figure([0, 30], [1], [0, 1], activation_value=0)
+        figures.activation_figure([0, 30], [1], [0, 1], activation_value=0)

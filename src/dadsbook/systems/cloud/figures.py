@@ -1,26 +1,33 @@
-"""Figuras del capítulo «Nube»: colas de latencia, instancias en el tiempo y lotes."""
+"""Figuras del capítulo «Nube»: colas de latencia, instancias en el tiempo y lotes.
+
+Los simuladores del capítulo no importan matplotlib; la presentación vive aquí
+(``nombre(resultado) → Figure``) y matplotlib y NumPy llegan al dibujar.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
-from matplotlib.figure import Figure
-
-from dadsbook.plotting import color, figure
-from dadsbook.systems.cloud.app_service import BIN_S, AppServiceResult
-from dadsbook.systems.cloud.batch import BatchRun
-from dadsbook.systems.cloud.batch_faults import FaultyJob
+from dadsbook.plotting import color, figure, outside_legend, text_color
+from dadsbook.systems.cloud.app_service import BIN_S
 from dadsbook.systems.cloud.choices import (
-    MaxLoad,
     max_load_one_choice,
     theory_d_choices,
     theory_one_choice,
 )
-from dadsbook.systems.cloud.durable import CrashReport
-from dadsbook.systems.cloud.load_balancing import BalancerResult
-from dadsbook.systems.cloud.scale_sets import ScaleSetResult
-from dadsbook.systems.cloud.serverless import ServerlessResult
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from dadsbook.systems.cloud.app_service import AppServiceResult
+    from dadsbook.systems.cloud.batch import BatchRun
+    from dadsbook.systems.cloud.batch_faults import FaultyJob
+    from dadsbook.systems.cloud.choices import MaxLoad
+    from dadsbook.systems.cloud.durable import CrashReport
+    from dadsbook.systems.cloud.load_balancing import BalancerResult
+    from dadsbook.systems.cloud.scale_sets import ScaleSetResult
+    from dadsbook.systems.cloud.serverless import ServerlessResult
 
 __all__ = [
     "app_service_utilization",
@@ -61,7 +68,12 @@ def balancer_tail(results: Mapping[str, Sequence[BalancerResult]]) -> Figure:
 
 
 def serverless_timeline(results: Mapping[str, ServerlessResult]) -> Figure:
-    """Instancias vivas a lo largo del tiempo para varias configuraciones."""
+    """Instancias vivas a lo largo del tiempo para varias configuraciones.
+
+    El eje de instancias solo marca enteros y la leyenda va debajo, fuera de las curvas.
+    """
+    from matplotlib.ticker import MaxNLocator
+
     fig = figure(6.5, 3.2)
     ax = fig.add_subplot()
     for i, (name, result) in enumerate(results.items()):
@@ -70,7 +82,8 @@ def serverless_timeline(results: Mapping[str, ServerlessResult]) -> Figure:
         ax.step(times, counts, where="post", color=color(i), label=name)
     ax.set_xlabel("segundos")
     ax.set_ylabel("instancias vivas")
-    ax.legend()
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    outside_legend(fig, ax)
     return fig
 
 
@@ -93,6 +106,8 @@ def scale_set_timeline(results: Mapping[str, ScaleSetResult]) -> Figure:
     La capacidad se dibuja solo en sus cambios y la demanda por minutos: con una
     muestra por segundo, la figura pesaría decenas de veces más y se vería igual.
     """
+    from matplotlib.ticker import MaxNLocator
+
     fig = figure(6.5, 3.4)
     ax = fig.add_subplot()
     first = next(iter(results.values()))
@@ -109,7 +124,8 @@ def scale_set_timeline(results: Mapping[str, ScaleSetResult]) -> Figure:
         )  # fmt: skip
     ax.set_xlabel("minutos")
     ax.set_ylabel("unidades de CPU")
-    ax.legend(fontsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    outside_legend(fig, ax)
     return fig
 
 
@@ -131,6 +147,8 @@ def batch_times(runs: Sequence[BatchRun]) -> Figure:
 
 def choices_max_load(results: Mapping[int, Sequence[MaxLoad]]) -> Figure:
     """Carga máxima (media y extremos de las semillas) frente a ``n``, con la teoría."""
+    import numpy as np
+
     fig = figure(6.0, 3.6)
     ax = fig.add_subplot()
     sizes = [r.n for r in next(iter(results.values()))]
@@ -184,7 +202,12 @@ BATCH_OUTCOME_COLORS = {"completado": 0, "fallo transitorio": 1, "interrumpido":
 
 
 def batch_attempts(job: FaultyJob) -> Figure:
-    """Diagrama de Gantt de los intentos: una fila por proceso trabajador."""
+    """Diagrama de Gantt de los intentos: una fila por proceso trabajador.
+
+    El número de tarea va dentro de su barra solo si cabe.
+    """
+    from dadsbook._bar_labels import FittedLabel
+
     fig = figure(6.5, 3.0)
     ax = fig.add_subplot()
     pids = sorted({a.pid for a in job.attempts}, key=lambda p: min(
@@ -195,23 +218,24 @@ def batch_attempts(job: FaultyJob) -> Figure:
         end = a.end_s if a.end_s is not None else job.killed_at_s
         label = a.outcome if a.outcome not in seen else None
         seen.add(a.outcome)
-        ax.barh(
+        fill = color(BATCH_OUTCOME_COLORS[a.outcome])
+        (patch,) = ax.barh(
             row,
             max(end - a.start_s, 0.01),
             left=a.start_s,
             height=0.6,
-            color=color(BATCH_OUTCOME_COLORS[a.outcome]),
+            color=fill,
             edgecolor="white",
             label=label,
         )
-        ax.text(a.start_s + 0.01, row, str(a.task), va="center", fontsize=7, color="white")
+        ax.add_artist(FittedLabel(patch, str(a.task), fontsize=7, color=text_color(fill)))
     ax.axvline(job.killed_at_s, color="black", linestyle=":", label="SIGKILL a un trabajador")
     ax.set_yticks(range(len(pids)))
     ax.set_yticklabels(
         [f"proceso {i + 1}" + (" (muerto)" if p == job.killed_pid else "")
          for i, p in enumerate(pids)])  # fmt: skip
     ax.set_xlabel("segundos desde el envío del job")
-    ax.legend(fontsize=7, loc="upper right")
+    outside_legend(fig, ax)
     return fig
 
 
@@ -235,5 +259,5 @@ def durable_replay(report: CrashReport) -> Figure:
     ax.set_xlabel("milisegundos desde el inicio de la orquestación")
     ax.set_ylabel("actividad")
     ax.invert_yaxis()
-    ax.legend(fontsize=7, loc="lower right")
+    outside_legend(fig, ax)
     return fig
