@@ -60,6 +60,8 @@ SOURCE_ZIP = "dadsbook-src.zip"
 #: ni matplotlib. Los demás cargan uno de los dos al importar su módulo.
 OFFERED = (
     "coroutines",
+    "dma",
+    "ftl",
     "interleavings",
     "kitchen",
     "mesi",
@@ -67,6 +69,7 @@ OFFERED = (
     "multitasking",
     "pipeline",
     "stealing",
+    "workingset",
     "zns",
 )
 

@@ -3,22 +3,34 @@
 - :func:`run`: ``dadsbook.cli.main.main`` dentro del proceso, con su estado, su salida,
   su error, los segundos que tardó y los MB de memoria que añadió (pico de memoria
   residente menos la de antes, con ``/proc/self/clear_refs`` en Linux).
-- :data:`ENTRY`: el punto de entrada real que instala el paquete (``.venv/bin/dadsbook``).
+- :func:`output`, :func:`json_of`, :func:`solved` y :func:`text_of`: lo mismo cuando la
+  orden debe terminar bien, devolviendo su salida, su JSON, la solución de ``sim … -c
+  --json`` o el texto de ``sim … -c``.
+- :func:`one_spanish_line`: el error de una orden rechazada, una sola línea en español.
+- :data:`ENTRY`: el punto de entrada real que instala el paquete (``.venv/bin/dadsbook``),
+  y :func:`dadsbook`: ``python -m dadsbook`` en un subproceso, para lo que solo se ve
+  desde fuera (el estado de salida real, la entrada estándar, Ctrl-C).
+
+Las pruebas del contrato van dentro del proceso siempre que se puede: un subproceso
+cuesta un arranque de Python (e importar el núcleo del capítulo) por orden.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from dadsbook.cli.main import main
 
@@ -99,3 +111,35 @@ def one_spanish_line(err: str) -> str:
     assert lines[0].startswith("dadsbook"), err
     assert not ENGLISH.search(lines[0]), err
     return lines[0]
+
+
+def output(*argv: str, limit: float = 60.0) -> str:
+    """La salida de ``dadsbook ARGV`` dentro del proceso; la orden debe terminar con 0."""
+    result = run(argv, limit=limit)
+    assert result.status == 0, (argv, result.err)
+    return result.out
+
+
+def json_of(*argv: str) -> dict[str, Any]:
+    """El JSON de ``dadsbook ARGV --json`` dentro del proceso."""
+    data: dict[str, Any] = json.loads(output(*argv, "--json"))
+    return data
+
+
+def solved(*args: str) -> dict[str, Any]:
+    """``dadsbook sim ARGS -c --json`` dentro del proceso: la solución."""
+    solution: dict[str, Any] = json_of("sim", *args, "-c")["solution"]
+    return solution
+
+
+def text_of(*args: str) -> str:
+    """``dadsbook sim ARGS -c`` dentro del proceso: el problema y la solución en texto."""
+    return output("sim", *args, "-c")
+
+
+def dadsbook(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m dadsbook ARGS`` en un subproceso, desde la raíz del repositorio."""
+    return subprocess.run(
+        [sys.executable, "-m", "dadsbook", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, input=stdin,
+    )  # fmt: skip

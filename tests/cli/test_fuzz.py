@@ -181,7 +181,7 @@ _JSON = st.recursive(
 _KEYS = st.sampled_from(["format", "pages", "machine", "partial"])
 
 
-@settings(max_examples=80, deadline=None, derandomize=True, database=None)
+@settings(max_examples=80, derandomize=True, database=None)
 @given(
     st.one_of(
         _JSON,

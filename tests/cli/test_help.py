@@ -1,8 +1,8 @@
 """La ayuda de cada simulador: en español, con valores por omisión y un ejemplo que funciona.
 
 También el contrato del arranque: ``dadsbook --version`` no importa ningún simulador ni
-matplotlib, y ``dadsbook sim NOMBRE`` solo el módulo de NOMBRE (la velocidad se mide
-aparte, con ``python -m dadsbook.cli.startup``).
+matplotlib, y ``dadsbook sim NOMBRE`` solo el ``sims.py`` del capítulo de NOMBRE (la
+velocidad se mide aparte, con ``python -m dadsbook.cli.startup``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 import pytest
 from cli.support import run
 
-from dadsbook.cli.catalog import CATALOG
+from dadsbook.cli.catalog import CATALOG, by_chapter
 from dadsbook.cli.main import load, simulator_parser
 
 #: Opciones comunes a todos los simuladores (su ayuda está en main).
@@ -95,11 +95,23 @@ def test_ostep_paging_and_raid_spellings() -> None:
     assert "RAID 5" in raid.out
 
 
-def test_sim_help_lists_every_simulator() -> None:
+def test_sim_help_lists_every_simulator_under_its_chapter_in_book_order() -> None:
     result = run(["sim", "--help"])
     assert result.status == 0
-    for name in CATALOG:
-        assert f"\n    {name}" in result.out
+    listing = result.out.split("por capítulo:\n", 1)[1].split("\nargumentos:", 1)[0]
+    chapters: list[tuple[str, list[str]]] = []
+    for line in listing.splitlines():
+        if re.fullmatch(r"  \S.*", line):
+            chapters.append((line.strip(), []))
+        elif re.match(r"    \S", line):
+            chapters[-1][1].append(line.split()[0])
+    assert chapters == [(chapter.title, names) for chapter, names in by_chapter()]
+    assert sorted(name for _, names in chapters for name in names) == sorted(CATALOG)
+
+
+def test_the_help_of_a_simulator_names_its_chapter() -> None:
+    result = run(["sim", "workingset", "--help"])
+    assert "(capítulo Memoria)" in result.out
 
 
 def _imported_after(*argv: str) -> set[str]:
@@ -114,16 +126,21 @@ def _imported_after(*argv: str) -> set[str]:
     return set(result.stdout.strip().splitlines()[-1].split(","))
 
 
+def _adapters(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.endswith(".sims")}
+
+
 def test_version_imports_no_simulator_and_no_matplotlib() -> None:
     modules = _imported_after("--version")
     assert not {m for m in modules if m.startswith(("matplotlib", "numpy", "simpy"))}
-    assert not {m for m in modules if m.startswith("dadsbook.cli.sims_")}
+    assert not _adapters(modules)
 
 
-def test_a_simulator_imports_only_its_own_module() -> None:
+def test_a_simulator_imports_only_the_adapter_of_its_chapter() -> None:
     modules = _imported_after("sim", "scaleset", "-s", "1")
-    assert {m for m in modules if m.startswith("dadsbook.cli.sims_")} == {
-        "dadsbook.cli.sims_cloud",
-        "dadsbook.cli.sims_common",
-    }
+    assert _adapters(modules) == {"dadsbook.systems.cloud.sims"}
     assert not {m for m in modules if m.startswith("matplotlib")}
+
+
+def test_help_of_every_simulator_imports_no_adapter() -> None:
+    assert not _adapters(_imported_after("sim", "--help"))

@@ -10,14 +10,16 @@ midieron para que estas órdenes tarden uno o dos segundos en una máquina de 2 
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import random
 
 import pytest
-from cli.support import MEGABYTES_MAX, SECONDS_MAX, run
+from cli.support import MEGABYTES_MAX, SECONDS_MAX, one_spanish_line, run
 
 from dadsbook.cli.catalog import CATALOG
 from dadsbook.cli.main import build_parser, load
-from dadsbook.cli.registry import MAX_FIGURE_ITEMS
+from dadsbook.cli.registry import MAX_FIGURE_ITEMS, Problem, Solution
 
 
 def repeat(count: int, value: object) -> str:
@@ -130,6 +132,30 @@ def _cost_share(name: str, args: list[str]) -> float:
 
 def test_every_simulator_is_tried_at_its_maxima() -> None:
     assert {key.partition(":")[0] for key in MAXIMA} == set(CATALOG)
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG))
+def test_a_problem_over_the_cap_is_rejected_without_solving(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """El tope se comprueba en un solo sitio, para todos: con el tope por debajo del coste
+    de su orden en el máximo, cada simulador rechaza el problema, nombrando la opción, sin
+    llegar a resolverlo ni a describirlo."""
+    sim = load(name)
+    steps = _cost_share(name, MAXIMA[name]) * sim.max_steps
+
+    def unreachable(problem: Problem) -> Solution:
+        raise AssertionError(f"{name}: resolvió un problema por encima de su tope")
+
+    capped = dataclasses.replace(sim, max_steps=int(steps // 2), solve=unreachable)
+    assert steps > capped.max_steps
+    cli_main = importlib.import_module("dadsbook.cli.main")  # el paquete exporta la función
+    monkeypatch.setattr(cli_main, "load", lambda wanted: capped if wanted == name else load(wanted))
+    for extra in (["-c"], [], ["--json"]):
+        result = run(["sim", name, *MAXIMA[name], *extra])
+        assert result.status == 2 and result.out == "", (name, extra, result.err)
+        line = one_spanish_line(result.err)
+        assert "pasos de simulación; como mucho" in line and line.count("--") >= 1, line
 
 
 @pytest.mark.lenta

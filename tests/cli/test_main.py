@@ -1,24 +1,14 @@
-"""La línea de órdenes a través de su punto de entrada real (un subproceso)."""
+"""La línea de órdenes por su punto de entrada real (un subproceso) y el contrato de todos."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli.support import dadsbook, one_spanish_line, output, run, text_of
 
-from dadsbook.cli.main import main, simulators
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def dadsbook(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dadsbook", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, input=stdin,
-    )  # fmt: skip
+from dadsbook.cli.catalog import CATALOG
 
 
 def test_help_is_spanish() -> None:
@@ -27,21 +17,13 @@ def test_help_is_spanish() -> None:
     assert "uso: dadsbook" in result.stdout and "muestra esta ayuda" in result.stdout
 
 
-def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    """Ejecuta la línea de órdenes dentro del proceso (rápido) y devuelve su salida."""
-    assert main(list(args)) == 0
-    return capsys.readouterr().out
-
-
-@pytest.mark.parametrize("name", sorted(simulators()))
-def test_every_simulator_follows_the_contract(
-    name: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.parametrize("name", sorted(CATALOG))
+def test_every_simulator_follows_the_contract(name: str) -> None:
     """Sin -c plantea y se detiene; el mismo -s da el mismo JSON; -c resuelve ese problema."""
-    assert "Usa -c para ver la solución." in run_main(capsys, "sim", name, "-s", "4")
-    first = json.loads(run_main(capsys, "sim", name, "-s", "4", "-c", "--json"))
-    second = json.loads(run_main(capsys, "sim", name, "-s", "4", "-c", "--json"))
-    stated = json.loads(run_main(capsys, "sim", name, "-s", "4", "--json"))
+    assert "Usa -c para ver la solución." in output("sim", name, "-s", "4")
+    first = json.loads(output("sim", name, "-s", "4", "-c", "--json"))
+    second = json.loads(output("sim", name, "-s", "4", "-c", "--json"))
+    stated = json.loads(output("sim", name, "-s", "4", "--json"))
     assert first == second
     assert set(first) == {"simulator", "seed", "problem", "solution"}
     assert stated["problem"] == first["problem"] and "solution" not in stated
@@ -57,18 +39,14 @@ def test_the_real_entry_point_runs_a_simulator() -> None:
 
 def test_compute_prints_the_worked_solution() -> None:
     recipes = ["--recipe", "sopa=a5,w20,a2", "--recipe", "ensalada=a4,a6,a2"]
-    result = dadsbook("sim", "kitchen", "--chefs", "2", "--interleave", *recipes, "-c")
-    assert result.returncode == 0, result.stderr
-    assert "Total: 27 minutos" in result.stdout and "fuego" in result.stdout
+    out = text_of("kitchen", "--chefs", "2", "--interleave", *recipes)
+    assert "Total: 27 minutos" in out and "fuego" in out
 
 
 @pytest.mark.parametrize("suffix", [".svg", ".png"])
 def test_plot(tmp_path: Path, suffix: str) -> None:
     target = tmp_path / f"figura{suffix}"
-    result = dadsbook(
-        "sim", "balancer", "-s", "1", "-c", "--requests", "300", "--plot", str(target)
-    )
-    assert result.returncode == 0, result.stderr
+    output("sim", "balancer", "-s", "1", "-c", "--requests", "300", "--plot", str(target))
     assert target.stat().st_size > 1000
 
 
@@ -87,15 +65,20 @@ def test_plot(tmp_path: Path, suffix: str) -> None:
         (["sim"], "faltan argumentos obligatorios: SIMULADOR"),
         (["bench", "no-existe"], "páginas desconocidas: no-existe"),
         (["compare", "no-existe.json"], "no existe el fichero no-existe.json"),
-        (["youtube", "-"], "no contiene ningún capítulo"),
+        (["scaling", "--repeats", "0"], "opción --repeats: se espera un entero"),
     ],
 )
 def test_errors_are_one_spanish_line_with_status_2(args: list[str], expected: str) -> None:
-    result = dadsbook(*args, stdin="")
+    result = run(args)
+    assert result.status == 2
+    assert expected in one_spanish_line(result.err)
+
+
+def test_an_error_through_the_entry_point_is_one_line_with_status_2() -> None:
+    result = dadsbook("youtube", "-", stdin="")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and expected in lines[0], result.stderr
-    assert "Traceback" not in result.stderr
+    assert len(lines) == 1 and "no contiene ningún capítulo" in lines[0], result.stderr
 
 
 def test_youtube_from_stdin() -> None:

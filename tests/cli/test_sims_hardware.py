@@ -8,38 +8,14 @@ la vez; los errores de cada opción se comprueban en el mismo proceso con ``main
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
+from cli.support import run, solved, text_of
 
 from dadsbook.cli.main import main
 
-ROOT = Path(__file__).resolve().parents[2]
 BELADY = "1,2,3,4,1,2,5,1,2,3,4,5"
-
-
-def dadsbook(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dadsbook", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-
-
-def solved(*args: str) -> dict[str, Any]:
-    """``sim ... -c --json`` por el punto de entrada real: la solución."""
-    result = dadsbook("sim", *args, "-c", "--json")
-    assert result.returncode == 0, result.stderr
-    solution: dict[str, Any] = json.loads(result.stdout)["solution"]
-    return solution
-
-
-def text_of(*args: str) -> str:
-    result = dadsbook("sim", *args, "-c")
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 # --- CPU ---------------------------------------------------------------------------
@@ -224,10 +200,10 @@ def test_ftl_more_spare_space_amplifies_less(capsys: pytest.CaptureFixture[str])
 
 
 # --- Errores: una línea en español y estado 2 -------------------------------------------
-def test_bad_input_through_the_entry_point() -> None:
-    result = dadsbook("sim", "scheduler", "--jobs", "10,-1")
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines() == [
+def test_bad_input_is_one_spanish_line() -> None:
+    result = run(["sim", "scheduler", "--jobs", "10,-1"])
+    assert result.status == 2 and "Traceback" not in result.err
+    assert result.err.strip().splitlines() == [
         "dadsbook sim scheduler: error: opción -l/--jobs/--jlist: en la lista '10,-1': "
         "se espera un número > 0 y ≤ 1000000; se recibió '-1'"
     ]

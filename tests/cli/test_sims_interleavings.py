@@ -7,33 +7,25 @@ hilo termina antes de que el otro lea, el contador acaba con la suma de los dos.
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
 import pytest
-from cli.support import run
+from cli.support import json_of, run
 
-from dadsbook.cli import sims_programming
 from dadsbook.cli.main import load
 from dadsbook.software.programming import interleavings
-
-
-def _json(*args: str) -> dict[str, object]:
-    result = run(["sim", "interleavings", *args, "--json"])
-    assert result.status == 0, result.err
-    data: dict[str, object] = json.loads(result.out)
-    return data
+from dadsbook.software.programming import sims as programming_sims
 
 
 def test_the_copies_of_the_chapter_limits_stay_in_sync() -> None:
-    assert tuple(interleavings.PROGRAMS) == sims_programming.PROGRAM_NAMES
-    assert sims_programming.STATES_MAX == interleavings.MAX_STATES
-    assert sims_programming.WORK_MAX == interleavings.MAX_COUNTER_WORK
+    assert tuple(interleavings.PROGRAMS) == programming_sims.PROGRAM_NAMES
+    assert programming_sims.STATES_MAX == interleavings.MAX_STATES
+    assert programming_sims.WORK_MAX == interleavings.MAX_COUNTER_WORK
 
 
 def test_counter_race_twenty_orders_two_right() -> None:
-    data = _json("--program", "contador", "-c")
+    data = json_of("sim", "interleavings", "--program", "contador", "-c")
     solution = data["solution"]
     assert isinstance(solution, dict)
     assert solution["interleavings"] == 20
@@ -46,7 +38,7 @@ def test_opposite_locks_deadlock_and_the_text_says_so() -> None:
     assert result.status == 0, result.err
     assert "INTERBLOQUEO en 2 entrelazados" in result.out
     assert "¿Hay interbloqueo?" in result.out and "lock B" in result.out
-    ordered = _json("--program", "orden-global", "-c")["solution"]
+    ordered = json_of("sim", "interleavings", "--program", "orden-global", "-c")["solution"]
     assert isinstance(ordered, dict) and ordered["deadlocks"] == 0
 
 
@@ -58,14 +50,17 @@ def test_without_c_it_only_poses_the_problem() -> None:
 
 
 def test_seed_gives_a_random_counter_and_json_is_stable() -> None:
-    first, again = _json("-s", "7"), _json("-s", "7")
+    first, again = (
+        json_of("sim", "interleavings", "-s", "7"),
+        json_of("sim", "interleavings", "-s", "7"),
+    )
     assert first == again
     problem = first["problem"]
     assert isinstance(problem, dict)
     assert set(problem) == {"name", "description", "threads", "initial", "expected"}
     assert problem["name"] == "aleatorio" and problem["initial"] == {"x": 0}
     assert 2 <= len(problem["threads"]) <= 3  # type: ignore[arg-type]
-    solved = _json("-s", "7", "-c")
+    solved = json_of("sim", "interleavings", "-s", "7", "-c")
     assert solved["problem"] == problem
     solution = solved["solution"]
     assert isinstance(solution, dict)
@@ -102,9 +97,9 @@ def test_a_missing_count_is_drawn_within_the_limit(threads: int | None, steps: i
 def _family() -> list[interleavings.Program]:
     """Los programas del capítulo y los contadores que puede pedir la orden (muestreados)."""
     found = {p.threads: p for p in interleavings.PROGRAMS.values()}
-    for threads in range(1, sims_programming.THREADS_MAX + 1):
-        for steps in range(1, sims_programming.STEPS_MAX + 1):
-            if threads * steps > sims_programming.WORK_MAX:
+    for threads in range(1, programming_sims.THREADS_MAX + 1):
+        for steps in range(1, programming_sims.STEPS_MAX + 1):
+            if threads * steps > programming_sims.WORK_MAX:
                 continue
             for seed in range(60):
                 p = interleavings.random_counter_program(
@@ -120,7 +115,7 @@ def test_declared_cost_is_above_the_real_states_and_under_the_cap() -> None:
     corta con ningún programa que acepta la orden, y ninguno pasa del tope."""
     sim = load("interleavings")
     for program in _family():
-        problem = sims_programming._as_problem(program)
+        problem = programming_sims._as_problem(program)
         estimate = sim.cost(problem).steps
         assert estimate <= sim.max_steps, program.threads
         assert interleavings.explore(program).states <= estimate, program.threads

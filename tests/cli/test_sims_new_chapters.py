@@ -9,39 +9,27 @@ trabajo, las bolas que suman ``n``).
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
 import pytest
-from cli.support import run
+from cli.support import json_of, run, solved
 
-from dadsbook.cli import sims_cloud, sims_disk, sims_systems
 from dadsbook.cli.main import build_parser, load
+from dadsbook.hardware.disk import sims as disk_sims
 from dadsbook.hardware.disk import writehole
 from dadsbook.systems.cloud import choices
+from dadsbook.systems.cloud import sims as cloud_sims
 from dadsbook.systems.containers import placement_problems
+from dadsbook.systems.containers import sims as containers_sims
 
 NEW = ("hdd", "writehole", "pagewalk", "workingset", "placement", "choices", "appservice")
 
 
-def _json(name: str, *args: str) -> dict[str, object]:
-    result = run(["sim", name, *args, "--json"])
-    assert result.status == 0, result.err
-    data: dict[str, object] = json.loads(result.out)
-    return data
-
-
-def _solution(name: str, *args: str) -> dict[str, object]:
-    solution = _json(name, *args, "-c")["solution"]
-    assert isinstance(solution, dict)
-    return solution
-
-
 def test_the_copies_of_the_chapter_limits_stay_in_sync() -> None:
-    assert sims_cloud.CHOICES_BALLS_MAX == choices.MAX_BALLS
-    assert sims_systems.PLACEMENT_NODES[1] == placement_problems.MAX_NODES
-    assert tuple(writehole.PROTECTIONS) == sims_disk._PROTECTIONS
+    assert cloud_sims.CHOICES_BALLS_MAX == choices.MAX_BALLS
+    assert containers_sims.PLACEMENT_NODES[1] == placement_problems.MAX_NODES
+    assert tuple(writehole.PROTECTIONS) == disk_sims._PROTECTIONS
 
 
 @pytest.mark.parametrize("name", NEW)
@@ -49,14 +37,14 @@ def test_seed_poses_without_solving_and_json_is_stable(name: str) -> None:
     posed = run(["sim", name, "-s", "5"])
     assert posed.status == 0, posed.err
     assert "?" in posed.out and "Usa -c" in posed.out
-    first, again = _json(name, "-s", "5", "-c"), _json(name, "-s", "5", "-c")
-    assert first == again and first["problem"] == _json(name, "-s", "5")["problem"]
+    first, again = json_of("sim", name, "-s", "5", "-c"), json_of("sim", name, "-s", "5", "-c")
+    assert first == again and first["problem"] == json_of("sim", name, "-s", "5")["problem"]
 
 
 def test_hdd_cheetah_matches_ostep() -> None:
     """Cheetah: 4 ms + 2 ms de media vuelta + 0,03 ms ≈ 6,03 ms por 4 KiB (OSTEP, 37.6)."""
     args = ("--rpm", "15000", "--seek", "4", "--transfer", "125", "--sizes", "4096,100000000")
-    times = _solution("hdd", *args)["times"]
+    times = solved("hdd", *args)["times"]
     assert isinstance(times, list)
     assert round(times[0]["total_ms"], 2) == 6.03
     assert round(times[1]["total_ms"]) == 806  # 4 + 2 + 800 ms
@@ -65,10 +53,10 @@ def test_hdd_cheetah_matches_ostep() -> None:
 
 
 def test_writehole_without_protection_can_corrupt_silently() -> None:
-    outcomes = {_solution("writehole", "-s", str(s), "--protection", "none")["outcome"]
+    outcomes = {solved("writehole", "-s", str(s), "--protection", "none")["outcome"]
                 for s in range(40)}  # fmt: skip
     assert "corrupto" in outcomes
-    safe = {_solution("writehole", "-s", str(s), "--protection", "ppl")["outcome"]
+    safe = {solved("writehole", "-s", str(s), "--protection", "ppl")["outcome"]
             for s in range(40)}  # fmt: skip
     assert "corrupto" not in safe
 
@@ -77,13 +65,13 @@ def test_writehole_plans_stay_under_the_declared_cap() -> None:
     for protection in writehole.PROTECTIONS:
         for seed in range(500):
             steps = writehole.random_writehole(seed, protection).steps()
-            assert len(steps) <= sims_disk.WRITEHOLE_STEPS_MAX
+            assert len(steps) <= disk_sims.WRITEHOLE_STEPS_MAX
 
 
 @pytest.mark.parametrize(("levels", "reads"), [("2", 2), ("4", 4)])
 def test_pagewalk_reads_one_entry_per_level_until_a_fault(levels: str, reads: int) -> None:
     for seed in range(5):
-        walks = _solution("pagewalk", "-s", str(seed), "--levels", levels)["walks"]
+        walks = solved("pagewalk", "-s", str(seed), "--levels", levels)["walks"]
         assert isinstance(walks, list)
         for walk in walks:
             full = walk["physical"] is not None
@@ -100,7 +88,7 @@ def test_pagewalk_declared_cost_is_a_cap() -> None:
 
 
 def test_workingset_sliding_window() -> None:
-    solution = _solution("workingset", "--refs", "1,2,1,3,4,4", "--window", "3")
+    solution = solved("workingset", "--refs", "1,2,1,3,4,4", "--window", "3")
     assert solution["working_sets"] == [[1], [1, 2], [1, 2], [1, 2, 3], [1, 3, 4], [3, 4]]
     assert solution["max_size"] == 3
     out = run(["sim", "workingset", "--refs", "1,2,1,3,4,4", "--window", "3", "-c"]).out
@@ -108,9 +96,9 @@ def test_workingset_sliding_window() -> None:
 
 
 def test_placement_nodes_and_pods_are_placed_or_pending() -> None:
-    problem = _json("placement", "-s", "3", "--nodes", "6")["problem"]
+    problem = json_of("sim", "placement", "-s", "3", "--nodes", "6")["problem"]
     assert isinstance(problem, dict) and len(problem["nodes"]) == 6
-    solution = _solution("placement", "-s", "3", "--nodes", "6")
+    solution = solved("placement", "-s", "3", "--nodes", "6")
     pods = {p["name"] for p in problem["pods"]}
     assert set(solution["before"]) == pods  # type: ignore[arg-type]
     assert set(solution["pending"]) <= pods  # type: ignore[arg-type]
@@ -121,23 +109,23 @@ def test_placement_cost_stays_under_the_cap() -> None:
     for seed in range(80):
         namespace = build_parser().parse_args(["sim", "placement", "-s", str(seed), "--nodes", "8"])
         problem = sim.make_problem(namespace, random.Random(namespace.seed))
-        assert len(problem["pods"]) <= sims_systems.PLACEMENT_PODS_MAX
+        assert len(problem["pods"]) <= containers_sims.PLACEMENT_PODS_MAX
         assert sim.cost(problem).steps <= sim.max_steps
 
 
 def test_choices_two_beat_one_and_every_ball_lands() -> None:
-    solution = _solution("choices", "--n", "4096", "--choices", "2")
+    solution = solved("choices", "--n", "4096", "--choices", "2")
     assert solution["sizes"] == [4, 16, 64, 256, 1024, 4096]
     loads = solution["max_load"]
     assert isinstance(loads, dict) and set(loads) == {"1", "2"}
     assert sum(loads["2"][-1]) < sum(loads["1"][-1])  # 4096 bolas, tres semillas
-    one = _solution("choices", "--n", "64", "--choices", "1")["max_load"]
+    one = solved("choices", "--n", "64", "--choices", "1")["max_load"]
     assert isinstance(one, dict) and set(one) == {"1"}
 
 
 def test_appservice_failure_loses_sessions_only_with_affinity() -> None:
-    sticky = _solution("appservice", "-s", "1", "--duration", "600", "--fail-at", "100")
-    free = _solution("appservice", "-s", "1", "--duration", "600", "--fail-at", "100",
+    sticky = solved("appservice", "-s", "1", "--duration", "600", "--fail-at", "100")
+    free = solved("appservice", "-s", "1", "--duration", "600", "--fail-at", "100",
                      "--no-affinity")  # fmt: skip
     assert int(sticky["lost_sessions"]) > 0  # type: ignore[call-overload]
     assert free["lost_sessions"] == 0
@@ -192,7 +180,7 @@ def test_figures_are_drawn(name: str, args: list[str], tmp_path: Path) -> None:
 @pytest.mark.parametrize("duration", ["0.001", "1", "179"])
 def test_appservice_short_runs_draw_a_failure_inside(duration: str) -> None:
     for seed in range(5):
-        problem = _json("appservice", "-s", str(seed), "--duration", duration)["problem"]
+        problem = json_of("sim", "appservice", "-s", str(seed), "--duration", duration)["problem"]
         assert isinstance(problem, dict)
         assert 0 < problem["fail_at_s"] < problem["duration_s"]
         assert run(["sim", "appservice", "-s", str(seed), "--duration", duration, "-c"]).status == 0

@@ -7,32 +7,12 @@ el mismo proceso con ``main``.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
+from cli.support import run, solved
 
 from dadsbook.cli.main import main
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def dadsbook(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dadsbook", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-
-
-def solved(*args: str) -> dict[str, Any]:
-    """``sim ... -c --json`` por el punto de entrada real: la solución."""
-    result = dadsbook("sim", *args, "-c", "--json")
-    assert result.returncode == 0, result.stderr
-    solution: dict[str, Any] = json.loads(result.stdout)["solution"]
-    return solution
 
 
 def test_multitasking_a_hog_starves_cooperative_tasks() -> None:
@@ -49,12 +29,12 @@ def test_multitasking_a_hog_starves_cooperative_tasks() -> None:
 def test_mlfq_short_job_jumps_ahead(tmp_path: Path) -> None:
     """OSTEP, fig. 8.3: el largo baja de nivel; el corto llega en 5 y corre enseguida."""
     figure = tmp_path / "mlfq.png"
-    result = dadsbook("sim", "mlfq", "--jobs", "20,2", "--arrivals", "0,5", "--quanta", "1,2,4",
-                      "--boost", "100", "-c", "--plot", str(figure))  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert "[0; 1) T1 en el nivel 0" in result.stdout and "[5; 6) T2 en el nivel 0" in result.stdout
-    assert "[7; 22) T1 en el nivel 2" in result.stdout
-    assert "Respuesta media 0; retorno medio 12." in result.stdout
+    result = run(["sim", "mlfq", "--jobs", "20,2", "--arrivals", "0,5", "--quanta", "1,2,4",
+                  "--boost", "100", "-c", "--plot", str(figure)], limit=60)  # fmt: skip
+    assert result.status == 0, result.err
+    assert "[0; 1) T1 en el nivel 0" in result.out and "[5; 6) T2 en el nivel 0" in result.out
+    assert "[7; 22) T1 en el nivel 2" in result.out
+    assert "Respuesta media 0; retorno medio 12." in result.out
     assert figure.stat().st_size > 1000
 
 
@@ -90,10 +70,10 @@ def test_coroutines_round_robin_with_a_nap() -> None:
                      (3, "t2", "fin"), (6, "t1", "paso 2/2"), (7, "t1", "fin")]  # fmt: skip
 
 
-def test_bad_input_through_the_entry_point() -> None:
-    result = dadsbook("sim", "stealing", "--queues", "1,x/2")
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines() == [
+def test_bad_input_is_one_spanish_line() -> None:
+    result = run(["sim", "stealing", "--queues", "1,x/2"])
+    assert result.status == 2 and "Traceback" not in result.err
+    assert result.err.strip().splitlines() == [
         "dadsbook sim stealing: error: --queues: en la lista '1,x': se espera un número; "
         "se recibió 'x'"
     ]

@@ -7,28 +7,10 @@ de cada opción, en el mismo proceso con ``main``.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-from typing import Any
-
 import pytest
+from cli.support import run, solved
 
 from dadsbook.cli.main import main
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def solved(*args: str) -> dict[str, Any]:
-    """``sim ... -c --json`` por el punto de entrada real: la solución."""
-    result = subprocess.run(
-        [sys.executable, "-m", "dadsbook", "sim", *args, "-c", "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    solution: dict[str, Any] = json.loads(result.stdout)["solution"]
-    return solution
 
 
 def test_hpa_scales_up_by_policy_and_down_after_the_window() -> None:
@@ -87,13 +69,10 @@ def test_cluster_fixed_fleet_costs_its_size_and_every_policy_drains() -> None:
     assert {"wait_p50_s", "wait_p99_s", "pod_seconds"} <= set(s["keda-cola"])
 
 
-def test_bad_input_through_the_entry_point() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "dadsbook", "sim", "hpa", "--min", "5", "--max", "2"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines() == [
+def test_bad_input_is_one_spanish_line() -> None:
+    result = run(["sim", "hpa", "--min", "5", "--max", "2"])
+    assert result.status == 2 and "Traceback" not in result.err
+    assert result.err.strip().splitlines() == [
         "dadsbook sim hpa: error: --min (5) no puede ser mayor que --max (2)"
     ]
 

@@ -1,15 +1,69 @@
 """Los simuladores de la línea de órdenes sin importarlos: nombre, módulo, capítulo y ayuda.
 
-La ayuda de ``dadsbook sim`` lista todos los simuladores, pero ``dadsbook sim NOMBRE``
-solo importa el módulo de NOMBRE (y este, los del capítulo, cuando los necesita): la
-orden arranca deprisa aunque el paquete tenga treinta simuladores.
+Cada simulador vive en el ``sims.py`` del paquete de su capítulo, junto a su núcleo
+(``dadsbook/hardware/memory/sims.py`` junto a ``dadsbook/hardware/memory/paging.py``).
+Este módulo los **descubre**: busca los ``sims.py`` del paquete y, sin importarlos,
+lee con :mod:`ast` cada declaración ``X = Simulator(name=…, chapter=…, help=…)`` para
+sacar su nombre, su capítulo y su ayuda. No hay lista de módulos que mantener: añadir un
+simulador es declararlo en el ``sims.py`` de su capítulo (y escribir su prueba).
+
+Leer sin importar es lo que deja arrancar deprisa: ``dadsbook sim --help`` lista
+todos los simuladores, pero ``dadsbook sim NOMBRE`` solo importa el ``sims.py`` de
+NOMBRE (y este, el núcleo del capítulo cuando lo resuelve). Importar todos los
+``sims.py`` costaría más, porque algunos paquetes de capítulo importan todos sus
+módulos al cargarse.
+
+La tabla de simuladores por capítulo del README y de «Ejecuta el libro» sale de aquí
+(:func:`markdown_table`); ``python -m dadsbook.cli.readme`` reescribe la del README.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["CATALOG", "Entry"]
+__all__ = [
+    "CATALOG",
+    "CHAPTERS",
+    "PACKAGE",
+    "Chapter",
+    "Entry",
+    "by_chapter",
+    "discover",
+    "markdown_table",
+    "read_simulators",
+    "write_table",
+]
+
+#: La carpeta del paquete ``dadsbook``, donde se buscan los ``sims.py``.
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """Un capítulo del libro con simuladores: su página, su nombre corto y su etiqueta."""
+
+    page: str
+    title: str
+    label: str
+
+
+#: Los capítulos que pueden tener simuladores, en el orden del libro (``docs/index.md``).
+CHAPTERS: tuple[Chapter, ...] = (
+    Chapter("conceptos", "Conceptos", "sec-conceptos"),
+    Chapter("hardware/cpu", "CPU", "sec-hardware-cpu"),
+    Chapter("hardware/memoria", "Memoria", "sec-hardware-memoria"),
+    Chapter("hardware/disco", "Disco", "sec-hardware-disco"),
+    Chapter("software/programacion", "Programación", "sec-software-programacion"),
+    Chapter("software/sistemas-operativos", "Sistemas operativos", "sec-software-so"),
+    Chapter("sistemas/servidores-web", "Servidores web", "sec-sistemas-web"),
+    Chapter("sistemas/contenedores", "Contenedores", "sec-sistemas-contenedores"),
+    Chapter("sistemas/nube", "Nube", "sec-sistemas-nube"),
+)
+
+_CHAPTER_BY_PAGE = {chapter.page: chapter for chapter in CHAPTERS}
 
 
 @dataclass(frozen=True)
@@ -20,249 +74,139 @@ class Entry:
     chapter: str
     help: str
 
+    @property
+    def title(self) -> str:
+        """El nombre corto del capítulo (``Memoria``)."""
+        return _CHAPTER_BY_PAGE[self.chapter].title
 
-def _entries() -> dict[str, Entry]:
-    cpu, memory, disk = "hardware/cpu", "hardware/memoria", "hardware/disco"
-    os_, containers, cloud = (
-        "software/sistemas-operativos",
-        "sistemas/contenedores",
-        "sistemas/nube",
+
+#: Lo que precede a ``Simulator(`` en una declaración de nivel superior: ``X = `` o ``X: T = ``.
+_TARGET = re.compile(r"\w+\s*(?::[^=]*)?=\s*")
+
+
+def _text(node: ast.expr, text: str, constants: dict[str, str], where: str) -> str:
+    """Un texto literal, o el de una constante de texto de una línea del módulo."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name) and node.id not in constants:
+        found = re.search(rf'^{node.id}\s*(?::\s*str\s*)?=\s*("(?:[^"\\\n]|\\.)*")\s*$', text, re.M)
+        value = None if found is None else ast.literal_eval(found.group(1))
+        if isinstance(value, str):
+            constants[node.id] = value
+    if isinstance(node, ast.Name) and node.id in constants:
+        return constants[node.id]
+    raise ValueError(f"{where}: se espera un texto literal o una constante de texto del módulo")
+
+
+def read_simulators(path: Path, module: str) -> dict[str, Entry]:
+    """Los simuladores que declara el fichero ``path`` (``X = Simulator(...)``), sin importarlo.
+
+    Cada declaración empieza al principio de una línea (``X = Simulator(``) y su ``)``
+    cierra al principio de otra, como la deja ``ruff format``. ``name``, ``chapter`` y
+    ``help`` han de ser textos literales o nombres de constantes de texto de una línea
+    del módulo (``CHAPTER = "hardware/cpu"``); si no, ``ValueError``. Solo se analiza
+    con :mod:`ast` cada declaración, no el módulo entero: leer así todos los ``sims.py``
+    cuesta pocos milisegundos y no las decenas del árbol completo (y ``dadsbook
+    --version`` también lo paga).
+    """
+    text = path.read_text(encoding="utf-8")
+    found: dict[str, Entry] = {}
+    constants: dict[str, str] = {}
+    at = text.find("Simulator(")
+    while at != -1:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n)", at)
+        where = f"{path}:{text.count(chr(10), 0, start) + 1}"
+        if _TARGET.fullmatch(text, start, at) is None:
+            at = text.find("Simulator(", at + 1)
+            continue
+        if end == -1:
+            raise ValueError(f"{where}: Simulator(...) debe cerrarse con «)» al principio de línea")
+        try:
+            statement = ast.parse(text[start : end + 2]).body[0]
+        except SyntaxError:
+            raise ValueError(f"{where}: Simulator(...) no se puede leer") from None
+        call = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
+        if not isinstance(call, ast.Call):  # pragma: no cover - lo garantiza _TARGET
+            raise ValueError(f"{where}: se esperaba X = Simulator(...)")
+        given = {keyword.arg: keyword.value for keyword in call.keywords}
+        if call.args or any(key not in given for key in ("name", "chapter", "help")):
+            raise ValueError(f"{where}: Simulator(...) necesita name=, chapter= y help= con nombre")
+        name, chapter, help_text = (
+            _text(given[key], text, constants, where) for key in ("name", "chapter", "help")
+        )
+        if chapter not in _CHAPTER_BY_PAGE:
+            raise ValueError(f"{where}: capítulo {chapter!r} desconocido; añádelo a CHAPTERS")
+        if name in found:
+            raise ValueError(f"{where}: el simulador {name!r} está declarado dos veces")
+        found[name] = Entry(module, chapter, help_text)
+        at = text.find("Simulator(", end)
+    return found
+
+
+def discover(package: Path = PACKAGE) -> dict[str, Entry]:
+    """Todos los simuladores de los ``sims.py`` de ``package``: capítulo a capítulo, en el
+    orden del libro, y dentro de cada capítulo en el orden en que se declaran."""
+    entries: dict[str, Entry] = {}
+    for path in sorted(package.glob("**/sims.py")):
+        module = ".".join(("dadsbook", *path.relative_to(package).with_suffix("").parts))
+        for name, entry in read_simulators(path, module).items():
+            if name in entries:
+                raise ValueError(
+                    f"el simulador {name!r} está en {entries[name].module} y en {module}"
+                )
+            entries[name] = entry
+    order = {chapter.page: k for k, chapter in enumerate(CHAPTERS)}
+    ranked = sorted(
+        enumerate(entries.items()), key=lambda item: (order[item[1][1].chapter], item[0])
     )
-    rows = [
-        (
-            "kitchen",
-            "sims_cloud",
-            "conceptos",
-            "la cocina: chefs, recetas y esperas (capítulo Conceptos)",
-        ),
-        (
-            "balancer",
-            "sims_cloud",
-            cloud,
-            "balanceo de carga sobre servidores distintos (capítulo Nube)",
-        ),
-        (
-            "serverless",
-            "sims_cloud",
-            cloud,
-            "funciones bajo demanda con arranques en frío (capítulo Nube)",
-        ),
-        (
-            "scaleset",
-            "sims_cloud",
-            cloud,
-            "grupo de instancias que escala con la CPU (capítulo Nube)",
-        ),
-        (
-            "choices",
-            "sims_cloud",
-            cloud,
-            "bolas en cajas: la potencia de dos opciones frente a la teoría (capítulo Nube)",
-        ),
-        (
-            "appservice",
-            "sims_cloud",
-            cloud,
-            "App Service con afinidad ARR y sin ella, una caída y el autoescalado (capítulo Nube)",
-        ),
-        (
-            "scheduler",
-            "sims_cpu",
-            cpu,
-            "planificación de una CPU: FIFO, SJF, STCF y turno rotatorio (capítulo CPU)",
-        ),
-        (
-            "interrupts",
-            "sims_cpu",
-            cpu,
-            "interrupciones con prioridad, con y sin anidamiento (capítulo CPU)",
-        ),
-        (
-            "pipeline",
-            "sims_cpu",
-            cpu,
-            "cauce de cinco etapas con riesgos de datos y adelantamiento (capítulo CPU)",
-        ),
-        (
-            "mesi",
-            "sims_multicore",
-            cpu,
-            "coherencia de caché MESI y compartición falsa (capítulo CPU)",
-        ),
-        (
-            "smt",
-            "sims_multicore",
-            cpu,
-            "modelo de multihilo simultáneo (SMT) por núcleo físico (capítulo CPU)",
-        ),
-        (
-            "tlb",
-            "sims_memory",
-            memory,
-            "traducción de direcciones: tabla de páginas y TLB (capítulo Memoria)",
-        ),
-        (
-            "paging",
-            "sims_memory",
-            memory,
-            "reemplazo de páginas: FIFO, LRU, OPT y CLOCK (capítulo Memoria)",
-        ),
-        (
-            "numa",
-            "sims_memory",
-            memory,
-            "modelo NUMA: colocación de memoria first-touch, interleave y remota"
-            " (capítulo Memoria)",
-        ),
-        (
-            "pagewalk",
-            "sims_memory",
-            memory,
-            "recorrido de una tabla de páginas de 2 o 4 niveles (capítulo Memoria)",
-        ),
-        (
-            "workingset",
-            "sims_memory",
-            memory,
-            "conjunto de trabajo W(t, Δ) de una cadena de referencias (capítulo Memoria)",
-        ),
-        (
-            "raid",
-            "sims_disk",
-            disk,
-            "RAID 0, 1, 4 y 5: disco y desplazamiento de cada bloque (capítulo Disco)",
-        ),
-        (
-            "writeback",
-            "sims_disk",
-            disk,
-            "caché de escritura diferida y un fallo de corriente (capítulo Disco)",
-        ),
-        ("dma", "sims_disk", disk, "E/S programada frente a DMA: la CPU y el bus (capítulo Disco)"),
-        (
-            "hdd",
-            "sims_disk",
-            disk,
-            "disco duro: búsqueda, rotación y transferencia de cada petición (capítulo Disco)",
-        ),
-        (
-            "writehole",
-            "sims_disk",
-            disk,
-            "el agujero de escritura de RAID 5 con diario, PPL o sin protección (capítulo Disco)",
-        ),
-        (
-            "zns",
-            "sims_flash",
-            disk,
-            "zonas NVMe (ZNS): puntero de escritura, append y reinicio (capítulo Disco)",
-        ),
-        (
-            "nvme",
-            "sims_flash",
-            disk,
-            "colas NVMe: profundidad de cola, canales y ley de Little (capítulo Disco)",
-        ),
-        (
-            "ftl",
-            "sims_flash",
-            disk,
-            "amplificación de escritura de una FTL y de ZNS (capítulo Disco)",
-        ),
-        (
-            "stateless",
-            "sims_web",
-            "sistemas/servidores-web",
-            "sesiones en memoria o en un almacén compartido con autoescalado"
-            " (capítulo Servidores web)",
-        ),
-        (
-            "hpa",
-            "sims_systems",
-            containers,
-            "decisiones del Horizontal Pod Autoscaler (capítulo Contenedores)",
-        ),
-        (
-            "keda",
-            "sims_systems",
-            containers,
-            "activación de KEDA entre 0 y 1 réplicas (capítulo Contenedores)",
-        ),
-        (
-            "replicaset",
-            "sims_systems",
-            containers,
-            "ReplicaSet: el bucle que repone los pods caídos (capítulo Contenedores)",
-        ),
-        (
-            "cfs",
-            "sims_systems",
-            containers,
-            "cuota de CPU de un cgroup (control de ancho de banda de CFS) (capítulo Contenedores)",
-        ),
-        (
-            "cluster",
-            "sims_cluster",
-            containers,
-            "cola a ráfagas con flota fija, HPA por CPU y KEDA (capítulo Contenedores)",
-        ),
-        (
-            "placement",
-            "sims_systems",
-            containers,
-            "colocación de pods en nodos y la caída de uno (capítulo Contenedores)",
-        ),
-        (
-            "stealing",
-            "sims_os",
-            os_,
-            "colas por núcleo con y sin robo de trabajo (capítulo Sistemas operativos)",
-        ),
-        (
-            "nice",
-            "sims_os",
-            os_,
-            "reparto de la CPU según nice y la tabla de pesos de CFS"
-            " (capítulo Sistemas operativos)",
-        ),
-        (
-            "multitasking",
-            "sims_software",
-            os_,
-            "multitarea cooperativa frente a apropiativa (capítulo Sistemas operativos)",
-        ),
-        (
-            "mlfq",
-            "sims_software",
-            os_,
-            "cola multinivel con realimentación (MLFQ) de OSTEP (capítulo Sistemas operativos)",
-        ),
-        (
-            "policymix",
-            "sims_software",
-            os_,
-            "FIFO, SJF, STCF, RR y MLFQ sobre trabajos interactivos y por lotes"
-            " (capítulo Sistemas operativos)",
-        ),
-        (
-            "coroutines",
-            "sims_software",
-            "software/programacion",
-            "corrutinas en un planificador cooperativo por turno rotatorio (capítulo Programación)",
-        ),
-        (
-            "interleavings",
-            "sims_programming",
-            "software/programacion",
-            "todos los entrelazados de un programa pequeño: carreras e interbloqueos"
-            " (capítulo Programación)",
-        ),
+    return dict(item for _, item in ranked)
+
+
+#: Todos los simuladores, por nombre: por capítulo, en el orden del libro.
+CATALOG: dict[str, Entry] = discover()
+
+
+def by_chapter(catalog: dict[str, Entry] = CATALOG) -> list[tuple[Chapter, list[str]]]:
+    """Los capítulos con simuladores, en el orden del libro, con sus nombres."""
+    return [
+        (chapter, names)
+        for chapter in CHAPTERS
+        if (names := [name for name, entry in catalog.items() if entry.chapter == chapter.page])
     ]
-    return {
-        name: Entry(f"dadsbook.cli.{module}", chapter, text)
-        for name, module, chapter, text in sorted(rows)
-    }
 
 
-#: Todos los simuladores, por nombre (en orden alfabético).
-CATALOG: dict[str, Entry] = _entries()
+def markdown_table(*, links: bool = False, catalog: dict[str, Entry] = CATALOG) -> str:
+    """La tabla de simuladores por capítulo, en Markdown.
+
+    Con ``links``, cada capítulo enlaza a su página con una referencia de MyST, como en
+    «Ejecuta el libro»; sin ella es su nombre corto, como en el README.
+    """
+    rows = ["| capítulo | simuladores |", "|----------|-------------|"]
+    for chapter, names in by_chapter(catalog):
+        title = f"{{ref}}`{chapter.title} <{chapter.label}>`" if links else chapter.title
+        rows.append(f"| {title} | {', '.join(f'`{name}`' for name in names)} |")
+    return "\n".join(rows)
+
+
+def write_table(path: Path, table: str | None = None) -> bool:
+    """Sustituye en ``path`` la tabla que empieza por ``| capítulo | simuladores |``.
+
+    La tabla termina en la primera línea que no empieza por ``|``. Devuelve si cambió algo.
+    """
+    from dadsbook.cli.paths import read_text
+
+    table = markdown_table() if table is None else table
+    lines = read_text(path, "el fichero").splitlines(keepends=True)
+    header = table.splitlines()[0]
+    starts = [k for k, line in enumerate(lines) if line.rstrip("\n") == header]
+    if len(starts) != 1:
+        raise ValueError(f"{path}: se esperaba una línea «{header}»; hay {len(starts)}")
+    end = starts[0]
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    new = "".join([*lines[: starts[0]], table + "\n", *lines[end:]])
+    if new == "".join(lines):
+        return False
+    path.write_text(new, encoding="utf-8")
+    return True

@@ -2,6 +2,7 @@
 
 - ``dadsbook sim NOMBRE``: cada simulador del libro con otros números.
 - ``dadsbook bench``: las mediciones reales del libro en tu máquina.
+- ``dadsbook scaling``: la aceleración con 1…N núcleos de esta máquina (capítulo de CPU).
 - ``dadsbook compare``: tus resultados frente a los del libro publicado.
 - ``dadsbook youtube``: capítulos de YouTube a partir de etiquetas de sección.
 
@@ -28,9 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from dadsbook import __version__
-from dadsbook.cli.catalog import CATALOG
-from dadsbook.cli.registry import MAX_FIGURE_ITEMS, Problem, Simulator, Solution
-from dadsbook.cli.spanish import SpanishParser, integer
+from dadsbook.cli.registry import Simulator, Solution, check_cost
+from dadsbook.cli.spanish import SpanishParser, choice, integer
 
 __all__ = ["build_parser", "check_cost", "load", "main", "simulator_parser", "simulators"]
 
@@ -50,14 +50,18 @@ BROKEN_PIPE = 141
 
 
 def load(name: str) -> Simulator:
-    """El simulador ``name``, importando solo su módulo."""
+    """El simulador ``name``, importando solo el ``sims.py`` de su capítulo."""
+    from dadsbook.cli.catalog import CATALOG
+
     module = importlib.import_module(CATALOG[name].module)
-    found: dict[str, Simulator] = {sim.name: sim for sim in module.SIMULATORS}
-    return found[name]
+    found = [sim for sim in vars(module).values() if isinstance(sim, Simulator)]
+    return next(sim for sim in found if sim.name == name)
 
 
 def simulators() -> dict[str, Simulator]:
     """Todos los simuladores del libro, por nombre (importa todos sus módulos)."""
+    from dadsbook.cli.catalog import CATALOG
+
     return {name: load(name) for name in CATALOG}
 
 
@@ -93,8 +97,11 @@ def _populate(sub: argparse.ArgumentParser, sim: Simulator) -> None:
     sub._dadsbook_ready = True  # type: ignore[attr-defined]
 
 
-class _LazySimulators(argparse._SubParsersAction):  # type: ignore[type-arg]
-    """Subórdenes ``sim NOMBRE`` que importan el módulo de NOMBRE solo al elegirlo."""
+class _Lazy(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Subórdenes que completan su analizador (:meth:`prepare`) solo cuando se eligen."""
+
+    def prepare(self, name: str, sub: argparse.ArgumentParser) -> None:
+        """Completa el analizador de la suborden ``name`` antes de analizar el resto."""
 
     def __call__(
         self,
@@ -104,9 +111,66 @@ class _LazySimulators(argparse._SubParsersAction):  # type: ignore[type-arg]
         option_string: str | None = None,
     ) -> None:
         name = values[0] if isinstance(values, list | tuple) and values else None
-        if isinstance(name, str) and name in CATALOG:
-            _populate(self._name_parser_map[name], load(name))
+        if isinstance(name, str) and name in self._name_parser_map:
+            self.prepare(name, self._name_parser_map[name])
         super().__call__(parser, namespace, values, option_string)
+
+
+class _LazySimulators(_Lazy):
+    """Subórdenes ``sim NOMBRE`` que importan el ``sims.py`` de NOMBRE solo al elegirlo."""
+
+    def prepare(self, name: str, sub: argparse.ArgumentParser) -> None:
+        _populate(sub, load(name))
+
+
+def _populate_sim(sim: argparse.ArgumentParser) -> None:
+    """Añade a ``dadsbook sim`` la lista de simuladores por capítulo y sus subórdenes."""
+    from dadsbook.cli.catalog import CATALOG
+
+    if getattr(sim, "_dadsbook_ready", False):
+        return
+    sim.description = _listing()
+    sims = sim.add_subparsers(
+        dest="simulator", metavar="SIMULADOR", parser_class=SpanishParser,
+        action=_LazySimulators, help="uno de la lista de arriba",
+    )  # fmt: skip
+    sims.required = True
+    for name, entry in CATALOG.items():
+        sims.add_parser(
+            name, description=f"{entry.help} (capítulo {entry.title})",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )  # fmt: skip
+    sim._dadsbook_ready = True  # type: ignore[attr-defined]
+
+
+class _LazyCommands(_Lazy):
+    """Órdenes que completan su analizador solo al elegirlas.
+
+    ``dadsbook sim`` descubre los simuladores (:mod:`dadsbook.cli.catalog`) y ``dadsbook
+    scaling`` añade sus opciones solo cuando se piden: ``dadsbook --version``,
+    ``bench``, ``compare`` y ``youtube`` no pagan ni lo uno ni lo otro.
+    """
+
+    def prepare(self, name: str, sub: argparse.ArgumentParser) -> None:
+        if name == "sim":
+            _populate_sim(sub)
+        elif name == "scaling":
+            _add_scaling(sub)
+
+
+def _listing() -> str:
+    """Los simuladores por capítulo, en el orden del libro, para ``dadsbook sim --help``."""
+    from dadsbook.cli.catalog import CATALOG, by_chapter
+
+    lines = ["Los simuladores del libro, por capítulo:"]
+    for chapter, names in by_chapter():
+        lines += ["", f"  {chapter.title}"]
+        for name in names:
+            lines += textwrap.wrap(
+                CATALOG[name].help, 78, initial_indent=f"    {name:<13} ",
+                subsequent_indent=" " * 18, break_on_hyphens=False,
+            )  # fmt: skip
+    return "\n".join(lines)
 
 
 def build_parser() -> SpanishParser:
@@ -124,20 +188,15 @@ def build_parser() -> SpanishParser:
         "--version", action="version", version=f"dadsbook {__version__}",
         help="muestra la versión y termina",
     )  # fmt: skip
-    commands = parser.add_subparsers(dest="command", metavar="ORDEN", parser_class=SpanishParser)
+    commands = parser.add_subparsers(
+        dest="command", metavar="ORDEN", parser_class=SpanishParser, action=_LazyCommands
+    )
     commands.required = True
 
-    sim = commands.add_parser("sim", help="ejecuta un simulador del libro", epilog=EPILOG_SIM)
-    sims = sim.add_subparsers(
-        dest="simulator", metavar="SIMULADOR", parser_class=SpanishParser,
-        action=_LazySimulators,
+    commands.add_parser(
+        "sim", help="ejecuta un simulador del libro", epilog=textwrap.fill(EPILOG_SIM, 78),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
-    sims.required = True
-    for name, entry in CATALOG.items():
-        sims.add_parser(
-            name, help=entry.help, description=entry.help,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )  # fmt: skip
 
     bench = commands.add_parser(
         "bench",
@@ -161,6 +220,15 @@ def build_parser() -> SpanishParser:
     bench.add_argument(
         "--docs", type=Path, default=None, metavar="CARPETA",
         help="carpeta docs/ del libro (por omisión: ./docs o la del clon instalado)",
+    )  # fmt: skip
+
+    commands.add_parser(
+        "scaling", help="mide el escalado con 1, 2… hasta todos los núcleos de esta máquina",
+        description="Aceleración ideal, techo del hardware y pool de procesos en esta máquina, "
+        "con 1, 2… hasta todos los núcleos usables (más allá de 8, potencias de dos y el "
+        "máximo); con --workload numpy, los pools de procesos y de hilos con NumPy.",
+        epilog="Es la medición del capítulo de CPU, para repetirla en una máquina con más "
+        "núcleos; necesita NumPy. Reduce --iterations y --repeats para una prueba rápida.",
     )  # fmt: skip
 
     compare = commands.add_parser("compare", help="compara tus resultados con los del libro")
@@ -189,6 +257,65 @@ def build_parser() -> SpanishParser:
     return parser
 
 
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS
+        return os.cpu_count() or 1
+
+
+def _add_scaling(parser: argparse.ArgumentParser) -> None:
+    """Las opciones de ``dadsbook scaling`` (:func:`dadsbook.hardware.cpu.scaling.report`)."""
+    from dadsbook.cli.sims_common import option
+
+    if getattr(parser, "_dadsbook_ready", False):
+        return
+    parser._dadsbook_ready = True  # type: ignore[attr-defined]
+    cpus = _usable_cpus()
+    option(
+        parser, "--workload", type=choice(("python", "numpy")), default="python",
+        metavar="CARGA", omitted="python",
+        help="python: techo y pool de procesos; numpy: pools de procesos y de hilos",
+    )  # fmt: skip
+    option(
+        parser, "--iterations", type=integer(1, 100_000_000), default=6_000_000,
+        metavar="VUELTAS", omitted="6000000", help="vueltas de python_spin por porción",
+    )  # fmt: skip
+    option(
+        parser, "--repeats", type=integer(1, 100), default=5, metavar="N", omitted="5",
+        help="repeticiones medidas por punto",
+    )  # fmt: skip
+    option(
+        parser, "--warmup", type=integer(1, 10), default=1, metavar="N", omitted="1",
+        help="rondas de calentamiento (arrancan los pools)",
+    )  # fmt: skip
+    option(
+        parser, "--max-workers", type=integer(1, cpus), default=None, metavar="N",
+        omitted=f"los {cpus} núcleos usables", help="trabajadores como mucho",
+    )  # fmt: skip
+    option(
+        parser, "--numpy-size", type=integer(1, 4096), default=256, metavar="LADO",
+        omitted="256", help="lado de las matrices (con --workload numpy)",
+    )  # fmt: skip
+    option(
+        parser, "--numpy-repeats", type=integer(1, 1000), default=16, metavar="N",
+        omitted="16", help="productos de matrices por porción (con --workload numpy)",
+    )  # fmt: skip
+
+
+def _run_scaling(args: argparse.Namespace) -> int:
+    from dadsbook.hardware.cpu import scaling
+
+    print(
+        scaling.report(
+            workload=args.workload, iterations=args.iterations, repeats=args.repeats,
+            warmup=args.warmup, max_workers=args.max_workers, numpy_size=args.numpy_size,
+            numpy_repeats=args.numpy_repeats,
+        )
+    )  # fmt: skip
+    return 0
+
+
 def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -198,31 +325,11 @@ def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.Argument
 
 def simulator_parser(name: str) -> argparse.ArgumentParser:
     """El analizador de ``dadsbook sim NOMBRE`` con todas sus opciones (ayuda y pruebas)."""
-    sub = _subcommands(_subcommands(build_parser())["sim"])[name]
+    sim = _subcommands(build_parser())["sim"]
+    _populate_sim(sim)
+    sub = _subcommands(sim)[name]
     _populate(sub, load(name))
     return sub
-
-
-def _count(value: float) -> str:
-    """Un número grande legible, en español (``1 000 000``, ``2,5 × 10¹⁸``)."""
-    from dadsbook import fmt
-
-    return fmt.number(round(value) if value < 1e15 else value, digits=2)
-
-
-def check_cost(sim: Simulator, problem: Problem, *, plot: bool) -> None:
-    """Rechaza, antes de resolverlo, un problema por encima del tope del simulador."""
-    cost = sim.cost(problem)
-    if not cost.steps <= sim.max_steps:
-        raise ValueError(
-            f"{cost.options}: el problema necesitaría unos {_count(cost.steps)} pasos de "
-            f"simulación; como mucho {_count(sim.max_steps)}"
-        )
-    if plot and not cost.figure <= MAX_FIGURE_ITEMS:
-        raise ValueError(
-            f"--plot: la figura tendría unos {_count(cost.figure)} elementos; como mucho "
-            f"{MAX_FIGURE_ITEMS}: reduce {cost.options} o quita --plot"
-        )
 
 
 def _plot_target(text: str | None) -> Path | None:
@@ -317,14 +424,17 @@ def _dispatch(parser: SpanishParser, argv: Sequence[str] | None) -> int:
             status = _run_sim(args)
         elif args.command == "youtube":
             status = _run_youtube(args)
+        elif args.command == "scaling":
+            status = _run_scaling(args)
         else:
             from dadsbook.cli import bench
 
             status = bench.run(args) if args.command == "bench" else bench.compare(args)
         sys.stdout.flush()
     except ValueError as error:
-        if args.command == "sim":  # el mismo prefijo que los errores de argparse
-            parser = SpanishParser(prog=f"dadsbook sim {args.simulator}")
+        if args.command in ("sim", "scaling"):  # el mismo prefijo que los errores de argparse
+            name = f"sim {args.simulator}" if args.command == "sim" else args.command
+            parser = SpanishParser(prog=f"dadsbook {name}")
         parser.error(str(error))
     return status
 

@@ -22,12 +22,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dadsbook.cli.catalog import CATALOG
-
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["MAX_FIGURE_ITEMS", "Cost", "Example", "Problem", "Simulator", "Solution"]
+__all__ = [
+    "MAX_FIGURE_ITEMS",
+    "Cost",
+    "Example",
+    "Problem",
+    "Simulator",
+    "Solution",
+    "check_cost",
+]
 
 Problem = dict[str, Any]
 
@@ -68,11 +74,29 @@ class Example:
     args: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Simulator:
-    """Un simulador del libro visto desde la línea de órdenes."""
+    """Un simulador del libro visto desde la línea de órdenes.
+
+    Se declara en el ``sims.py`` del paquete de su capítulo, con argumentos con nombre
+    (``Simulator(name="tlb", chapter=CHAPTER, help="…", …)``): :mod:`dadsbook.cli.catalog`
+    lee de ahí, sin importar el módulo, ``name``, ``chapter`` y ``help``, que por eso
+    son textos literales (o una constante de texto del mismo módulo).
+
+    - ``chapter``: la página del libro (``hardware/memoria``), una de
+      :data:`dadsbook.cli.catalog.CHAPTERS`; agrupa ``dadsbook sim --help`` y la tabla
+      de simuladores del README y de «Ejecuta el libro».
+    - ``help``: una línea que dice qué simula.
+    - ``add_arguments``, ``make_problem``, ``describe``, ``solve``: las opciones, el
+      problema (aleatorio con ``-s`` o el de las opciones), su enunciado y su solución.
+    - ``cost`` y ``max_steps``: el coste de un problema y su tope; la línea de órdenes
+      los compara en un solo sitio (:func:`check_cost`) antes de resolver.
+    - ``example``: el ejemplo completo que cierra ``dadsbook sim NOMBRE --help``.
+    """
 
     name: str
+    chapter: str
+    help: str
     add_arguments: Callable[[argparse.ArgumentParser], None]
     make_problem: Callable[[argparse.Namespace, random.Random], Problem]
     describe: Callable[[Problem], str]
@@ -81,12 +105,30 @@ class Simulator:
     example: Example
     max_steps: int = 1_000_000
 
-    @property
-    def help(self) -> str:
-        """Una línea que dice qué simula y de qué capítulo viene."""
-        return CATALOG[self.name].help
 
-    @property
-    def chapter(self) -> str:
-        """La página del libro del simulador (``hardware/cpu``)."""
-        return CATALOG[self.name].chapter
+def _count(value: float) -> str:
+    """Un número grande legible, en español (``1 000 000``, ``2,5 × 10¹⁸``)."""
+    from dadsbook import fmt
+
+    return fmt.number(round(value) if value < 1e15 else value, digits=2)
+
+
+def check_cost(sim: Simulator, problem: Problem, *, plot: bool) -> Cost:
+    """Rechaza, antes de resolverlo, un problema por encima del tope del simulador.
+
+    Es el único sitio donde se comparan el coste y el tope, para todos los simuladores:
+    la línea de órdenes lo llama con cada problema antes de describirlo o resolverlo.
+    Devuelve el coste.
+    """
+    cost = sim.cost(problem)
+    if not cost.steps <= sim.max_steps:
+        raise ValueError(
+            f"{cost.options}: el problema necesitaría unos {_count(cost.steps)} pasos de "
+            f"simulación; como mucho {_count(sim.max_steps)}"
+        )
+    if plot and not cost.figure <= MAX_FIGURE_ITEMS:
+        raise ValueError(
+            f"--plot: la figura tendría unos {_count(cost.figure)} elementos; como mucho "
+            f"{MAX_FIGURE_ITEMS}: reduce {cost.options} o quita --plot"
+        )
+    return cost

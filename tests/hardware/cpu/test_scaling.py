@@ -1,4 +1,8 @@
-"""Pruebas del guion de escalado (dadsbook.hardware.cpu.scaling)."""
+"""Pruebas de los objetivos de escalado (dadsbook.hardware.cpu.scaling).
+
+La orden ``dadsbook scaling``, que imprime :func:`~dadsbook.hardware.cpu.scaling.report`,
+se prueba en ``tests/cli/test_scaling.py``.
+"""
 
 from __future__ import annotations
 
@@ -63,33 +67,3 @@ def test_targets_need_the_pool_and_the_ceiling() -> None:
     result = parallel.ScalingResult("numpy", (parallel.ScalingPoint(1, one, {"hilos": one}),))
     with pytest.raises(ValueError, match="procesos y techo"):
         scaling.check_targets(result)
-
-
-def test_main_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
-    """El guion imprime la tabla con sus columnas para cualquier número de núcleos."""
-    assert scaling.main(["--iterations", "2000", "--repeats", "1", "--max-workers", "2"]) == 0
-    out = capsys.readouterr().out
-    for column in ("trabajadores", "ideal", "techo", "procesos", "procesos/techo"):
-        assert column in out
-    assert "con dos trabajadores el pool de procesos llegó a" in out
-    assert "Dispersión" in out and "uno" in out
-    assert "El pool de procesos frente al techo" in out and "1 trabajador:" in out
-
-
-def test_main_numpy_workload_measures_both_pools(capsys: pytest.CaptureFixture[str]) -> None:
-    """Con --workload numpy la tabla lleva procesos e hilos y no habla del techo."""
-    argv = ["--workload", "numpy", "--numpy-size", "16", "--numpy-repeats", "1"]
-    assert scaling.main([*argv, "--repeats", "1", "--max-workers", "2"]) == 0
-    out = capsys.readouterr().out
-    assert "hilos" in out and "procesos" in out
-    assert "techo" not in out
-
-
-def test_main_rejects_bad_options() -> None:
-    """Opciones imposibles terminan con un error de argparse, no con una traza."""
-    with pytest.raises(SystemExit):
-        scaling.main(["--iterations", "0"])
-    with pytest.raises(SystemExit):
-        scaling.main(["--workload", "numpy", "--numpy-size", "0"])
-    with pytest.raises(SystemExit):
-        scaling.main(["--workload", "gpu"])

@@ -31,7 +31,7 @@ def test_label_says_which_machine_and_when() -> None:
         "16 vCPU",
         "máquina virtual",
         "noviembre de 2026",
-        "dadsbook.hardware.cpu.scaling",
+        "dadsbook scaling",
     ):
         assert words in label
     assert "procesos nuevos en cada repetición" in ref.REFERENCE_16.ceiling_definition

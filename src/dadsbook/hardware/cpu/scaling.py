@@ -1,7 +1,7 @@
 """Tabla de escalado: ideal, techo del hardware y *pool* de procesos, en cualquier máquina.
 
-Ejecútalo con ``python -m dadsbook.hardware.cpu.scaling`` (``--help`` para las
-opciones). Mide con 1, 2, … hasta todos los núcleos usables
+Ejecútalo con ``dadsbook scaling`` (``dadsbook scaling --help`` para las opciones),
+que imprime lo que devuelve :func:`report`. Mide con 1, 2, … hasta todos los núcleos usables
 (:func:`dadsbook.measure.worker_counts`) e imprime, por número de trabajadores, la
 aceleración ideal, la del techo (``N`` procesos calientes que calculan a la vez sin
 reparto, :mod:`.ceiling`), la del *pool* y el cociente *pool*/techo; después, el
@@ -23,14 +23,12 @@ de matrices de NumPy (que suelta el GIL) con un *pool* de procesos y uno de hilo
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dadsbook import fmt, machine, measure, verdict
 from dadsbook.hardware.cpu import parallel
 
-__all__ = ["MIN_RATIO", "MIN_TWO_WORKERS", "Targets", "check_targets", "main"]
+__all__ = ["MIN_RATIO", "MIN_TWO_WORKERS", "Targets", "check_targets", "report"]
 
 #: El *pool* debe rendir al menos esta fracción del techo con cualquier número de trabajadores.
 MIN_RATIO = 0.95
@@ -124,69 +122,52 @@ def check_targets(result: parallel.ScalingResult) -> Targets:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Mide e imprime la tabla de escalado de esta máquina."""
-    parser = argparse.ArgumentParser(
-        prog="python -m dadsbook.hardware.cpu.scaling",
-        description="Aceleración ideal, techo del hardware y pool de procesos en esta máquina.",
+def report(
+    *,
+    workload: str = "python",
+    iterations: int = 6_000_000,
+    repeats: int = 5,
+    warmup: int = 1,
+    max_workers: int | None = None,
+    numpy_size: int = 256,
+    numpy_repeats: int = 16,
+) -> str:
+    """Mide la tabla de escalado de esta máquina y devuelve el informe de ``dadsbook scaling``.
+
+    ``workload="python"`` mide el techo y el *pool* de procesos con ``iterations``
+    vueltas de ``python_spin`` por porción; ``"numpy"``, los *pools* de procesos y de
+    hilos con productos de matrices de ``numpy_size`` de lado (``numpy_repeats`` por
+    porción). Con 1, 2… hasta ``max_workers`` trabajadores (por omisión, todos los
+    núcleos usables).
+    """
+    if workload not in ("python", "numpy"):
+        raise ValueError(f"workload debe ser python o numpy; se recibió {workload!r}")
+    counts = measure.worker_counts(max_workers)
+    if workload == "numpy":
+        task = parallel.numpy_task(numpy_size, numpy_repeats)
+        variants: tuple[str, ...] = ("procesos", "hilos")
+    else:
+        task = parallel.python_task(iterations)
+        variants = ("techo", "procesos")
+    result = parallel.measure_scaling(
+        task, counts, variants=variants, workload=workload, repeats=repeats, warmup=warmup
     )
-    parser.add_argument(
-        "--iterations", type=int, default=6_000_000, help="vueltas de python_spin por porción"
-    )
-    parser.add_argument("--repeats", type=int, default=5, help="repeticiones medidas por punto")
-    parser.add_argument("--warmup", type=int, default=1, help="rondas de calentamiento (≥ 1)")
-    parser.add_argument("--max-workers", type=int, default=None, help="límite de trabajadores")
-    parser.add_argument(
-        "--workload",
-        choices=("python", "numpy"),
-        default="python",
-        help="python: techo y pool de procesos; numpy: pools de procesos y de hilos",
-    )
-    parser.add_argument(
-        "--numpy-size", type=int, default=256, help="lado de las matrices (--workload numpy)"
-    )
-    parser.add_argument(
-        "--numpy-repeats", type=int, default=16, help="productos por porción (--workload numpy)"
-    )
-    options = parser.parse_args(argv)
-    try:
-        counts = measure.worker_counts(options.max_workers)
-        if options.workload == "numpy":
-            task = parallel.numpy_task(options.numpy_size, options.numpy_repeats)
-            variants: tuple[str, ...] = ("procesos", "hilos")
-        else:
-            task = parallel.python_task(options.iterations)
-            variants = ("techo", "procesos")
-        result = parallel.measure_scaling(
-            task,
-            counts,
-            variants=variants,
-            workload=options.workload,
-            repeats=options.repeats,
-            warmup=options.warmup,
-        )
-    except ValueError as error:
-        parser.error(str(error))
-    print(machine.stamp().summary())
+    lines = [machine.stamp().summary()]
     for table in (
         result.table("Aceleración sobre un trabajador (mediana de repeticiones intercaladas)"),
         result.spread_table("Dispersión: rango intercuartílico relativo a la mediana (%)"),
     ):
-        print(f"\n{table.caption}\n{table}")
-    if options.workload == "numpy":
-        return 0
-    print("\nEl pool de procesos frente al techo, ronda a ronda:")
+        lines.append(f"\n{table.caption}\n{table}")
+    if workload == "numpy":
+        return "\n".join(lines)
+    lines.append("\nEl pool de procesos frente al techo, ronda a ronda:")
     for point in result.points:
         noun = "trabajador" if point.workers == 1 else "trabajadores"
-        print(f"  {fmt.number(point.workers)} {noun}: {point.pool_vs_ceiling().phrase}")
+        lines.append(f"  {fmt.number(point.workers)} {noun}: {point.pool_vs_ceiling().phrase}")
     targets = check_targets(result)
-    print(f"Objetivo pool ≥ {fmt.percent(MIN_RATIO)} del techo: {targets.ratio_phrase()}")
-    print(
+    lines.append(f"Objetivo pool ≥ {fmt.percent(MIN_RATIO)} del techo: {targets.ratio_phrase()}")
+    lines.append(
         f"Objetivo ≥ {fmt.ratio(MIN_TWO_WORKERS)} con 2 trabajadores: "
         f"{targets.two_workers_phrase()}"
     )
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return "\n".join(lines)

@@ -87,8 +87,8 @@ REFERENCE_16 = ScalingReference(
     ),
     date="noviembre de 2026",
     command=(
-        "python -m dadsbook.hardware.cpu.scaling (6 millones de vueltas por porción, "
-        "5 repeticiones)"
+        "el guion de escalado de entonces, hoy dadsbook scaling (6 millones de vueltas "
+        "por porción, 5 repeticiones)"
     ),
     ceiling_definition=(
         "procesos nuevos en cada repetición, que calentaban con una porción antes de la salida"

@@ -38,52 +38,7 @@
   semillas y redacta la conclusión.
 - :mod:`~dadsbook.systems.containers.doc_examples`: los ejemplos de la documentación de
   Kubernetes y KEDA, resueltos por el código.
+
+El paquete no importa sus módulos al cargarse (algunos traen aiohttp, SimPy o NumPy):
+cada página y cada simulador importan solo el que usan.
 """
-
-from __future__ import annotations
-
-from dadsbook.systems.containers import (
-    cgroups,
-    cluster,
-    contention,
-    controllers,
-    doc_examples,
-    failover,
-    failures,
-    hpa,
-    keda,
-    memory_limit,
-    namespaces,
-    placement,
-    placement_problems,
-    problems,
-    qos,
-    ranking,
-    replicaset,
-    scaling,
-    verdicts,
-    workload,
-)
-
-__all__ = [
-    "cgroups",
-    "cluster",
-    "contention",
-    "controllers",
-    "doc_examples",
-    "failover",
-    "failures",
-    "hpa",
-    "keda",
-    "memory_limit",
-    "namespaces",
-    "placement",
-    "placement_problems",
-    "problems",
-    "qos",
-    "ranking",
-    "replicaset",
-    "scaling",
-    "verdicts",
-    "workload",
-]

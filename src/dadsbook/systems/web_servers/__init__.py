@@ -20,28 +20,7 @@ Módulos, uno por idea:
   decididas por :func:`dadsbook.verdict.compare`.
 - :mod:`~dadsbook.systems.web_servers.stateless`: simulación (SimPy) de una flota
   con autoescalado y sesiones en memoria o en un almacén compartido.
+
+El paquete no importa sus módulos al cargarse (algunos traen aiohttp, SimPy o NumPy):
+cada página y cada simulador importan solo el que usan.
 """
-
-from dadsbook.systems.web_servers import (
-    apps,
-    bench,
-    coordinated,
-    launch,
-    load,
-    openloop,
-    queueing,
-    stateless,
-    verdicts,
-)
-
-__all__ = [
-    "apps",
-    "bench",
-    "coordinated",
-    "launch",
-    "load",
-    "openloop",
-    "queueing",
-    "stateless",
-    "verdicts",
-]

@@ -1,4 +1,4 @@
-"""El mapa de técnicas de la conclusión (dadsbook.techniques)."""
+"""El mapa de técnicas de la conclusión (dadsbook.conclusion.techniques)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dadsbook import citation, techniques
+from dadsbook import citation
+from dadsbook.conclusion import figures, techniques
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
 
@@ -39,7 +40,7 @@ def test_figure_and_grid_come_from_the_table() -> None:
     table = (*techniques.TECHNIQUES, extra)
     grid = techniques.grid_markdown(table)
     assert "Técnica nueva" in grid and grid.count("{ref}") == len(table) + len(techniques.LAYERS)
-    texts = " ".join(t.get_text() for t in techniques.infographic(table).axes[0].texts)
+    texts = " ".join(t.get_text() for t in figures.map_figure(table).axes[0].texts)
     assert "Técnica nueva" in texts
 
 
@@ -74,7 +75,11 @@ def test_concurrency_is_not_defined_as_one_task_at_a_time() -> None:
     """Incidencia 11 §4.1: «en cada instante solo avanza una» excluye «concurrente y paralelo»."""
     assert "no necesariamente" in techniques.DEFINITIONS["concurrencia"]
     wrong = re.compile(r"solo\s+avan(?:ce|za)\s+una|avan(?:ce|za)\s+solo\s+una", re.IGNORECASE)
-    sources = [DOCS / "conceptos.md", DOCS / "glosario.md", ROOT / "src/dadsbook/techniques.py"]
+    sources = [
+        DOCS / "conceptos.md",
+        DOCS / "glosario.md",
+        ROOT / "src/dadsbook/conclusion/techniques.py",
+    ]
     for path in sources:
         assert not wrong.search(path.read_text(encoding="utf-8")), path.name
 

@@ -1,9 +1,12 @@
-"""Simuladores del capítulo de la CPU para la línea de órdenes.
+"""Los simuladores del capítulo «CPU» para la línea de órdenes.
 
-``scheduler`` (planificación), ``interrupts`` (interrupciones con prioridad) y
-``pipeline`` (cauce de cinco etapas). Los módulos del capítulo se importan al usarlos.
-``scheduler`` acepta también las opciones de ``scheduler.py`` de OSTEP (``-p``, ``-l``,
-``-j``, ``-m``, ``-q``).
+``scheduler`` (planificación FIFO, SJF, STCF y turno rotatorio, con las opciones de
+``scheduler.py`` de OSTEP: ``-p``, ``-l``, ``-j``, ``-m``, ``-q``), ``interrupts``
+(interrupciones con prioridad), ``pipeline`` (cauce de cinco etapas), ``mesi``
+(coherencia de caché y compartición falsa) y ``smt`` (el modelo de multihilo simultáneo).
+
+Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
+función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
 """
 
 from __future__ import annotations
@@ -11,19 +14,21 @@ from __future__ import annotations
 import argparse
 import math
 import random
+import re
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
 from dadsbook.cli.sims_common import RANDOM, job_names, matching, num, option, subseed
-from dadsbook.cli.spanish import choice, int_list, integer, number, number_list
+from dadsbook.cli.spanish import choice, int_list, integer, number, number_list, token_list
 from dadsbook.tables import Table
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from dadsbook.hardware.cpu import pipeline
+__all__ = ["CHAPTER", "INTERRUPTS", "MESI", "PIPELINE", "SCHEDULER", "SMT"]
 
-__all__ = ["SIMULATORS"]
+#: La página del libro de estos simuladores.
+CHAPTER = "hardware/cpu"
 
 #: Tiempos de la CPU (duraciones, llegadas, quantum): hasta un millón de unidades.
 TIME_MAX = 1e6
@@ -156,21 +161,23 @@ def _scheduler_solve(problem: Problem) -> Solution:
     )
 
     def figure() -> Figure:
-        from dadsbook.hardware.cpu import scheduler_report
+        from dadsbook.hardware.cpu import figures
 
-        return scheduler_report.policies_gantt({problem["policy"]: result})
+        return figures.policies_figure({problem["policy"]: result})
 
     return Solution(text, result.as_dict(), figure)
 
 
 SCHEDULER = Simulator(
-    "scheduler",
-    _scheduler_args,
-    _scheduler_problem,
-    _scheduler_describe,
-    _scheduler_solve,
-    _scheduler_cost,
-    Example(
+    name="scheduler",
+    chapter=CHAPTER,
+    help="planificación de una CPU: FIFO, SJF, STCF y turno rotatorio",
+    add_arguments=_scheduler_args,
+    make_problem=_scheduler_problem,
+    describe=_scheduler_describe,
+    solve=_scheduler_solve,
+    cost=_scheduler_cost,
+    example=Example(
         "tres trabajos de 10, 20 y 30 que llegan a la vez, en turno rotatorio con "
         "quantum 1 (la forma de OSTEP: -p RR -l 10,20,30 -q 1)",
         "--jobs 10,20,30 --policy rr --quantum 1 -c",
@@ -274,17 +281,21 @@ def _interrupts_solve(problem: Problem) -> Solution:
             f"{num(result.max_latency)}; anidamiento máximo {result.max_depth}.",
         ]
     )
-    return Solution(text, result.as_dict(), lambda: result.plot())
+    from dadsbook.hardware.cpu import figures
+
+    return Solution(text, result.as_dict(), lambda: figures.interrupts_figure(result))
 
 
 INTERRUPTS = Simulator(
-    "interrupts",
-    _interrupts_args,
-    _interrupts_problem,
-    _interrupts_describe,
-    _interrupts_solve,
-    _interrupts_cost,
-    Example(
+    name="interrupts",
+    chapter=CHAPTER,
+    help="interrupciones con prioridad, con y sin anidamiento",
+    add_arguments=_interrupts_args,
+    make_problem=_interrupts_problem,
+    describe=_interrupts_describe,
+    solve=_interrupts_solve,
+    cost=_interrupts_cost,
+    example=Example(
         "una tarea de 10 unidades y dos interrupciones; la segunda, más urgente, llega "
         "mientras se atiende la primera y la expulsa",
         "--work 10 --arrivals 2,3 --priorities 1,5 --handlers 4,1 --nesting -c",
@@ -349,25 +360,6 @@ def _pipeline_describe(problem: Problem) -> str:
     )
 
 
-def _pipeline_figure(result: pipeline.PipelineResult) -> Figure:
-    from dadsbook import plotting
-    from dadsbook.hardware.cpu import pipeline
-
-    bars = []
-    for k, (instr, timing) in enumerate(zip(result.program, result.timings, strict=True)):
-        row = f"{k + 1}. {instr.text}"
-        for cycle, stage in sorted(timing.stages().items()):
-            waiting = stage == pipeline.STALL
-            group = "burbuja" if waiting else stage
-            bars.append(
-                plotting.GanttBar(
-                    row, cycle - 1, cycle, group, "" if waiting else stage, hatched=waiting
-                )
-            )
-    mode = "con" if result.forwarding else "sin"
-    return plotting.gantt(bars, title=f"Cauce {mode} adelantamiento", xlabel="ciclo")
-
-
 def _pipeline_solve(problem: Problem) -> Solution:
     from dadsbook.hardware.cpu import pipeline
 
@@ -377,17 +369,25 @@ def _pipeline_solve(problem: Problem) -> Solution:
         f"{result.diagram()}\n\nCiclos: {num(result.cycles)}; burbujas: {num(result.stalls)}; "
         f"CPI en régimen: {num(result.cpi)}."
     )
-    return Solution(text, result.as_dict(), lambda: _pipeline_figure(result))
+
+    def figure() -> Figure:  # figures importa NumPy: solo al dibujar (y no en Pyodide)
+        from dadsbook.hardware.cpu import figures
+
+        return figures.pipeline_figure(result)
+
+    return Solution(text, result.as_dict(), figure)
 
 
 PIPELINE = Simulator(
-    "pipeline",
-    _pipeline_args,
-    _pipeline_problem,
-    _pipeline_describe,
-    _pipeline_solve,
-    _pipeline_cost,
-    Example(
+    name="pipeline",
+    chapter=CHAPTER,
+    help="cauce de cinco etapas con riesgos de datos y adelantamiento",
+    add_arguments=_pipeline_args,
+    make_problem=_pipeline_problem,
+    describe=_pipeline_describe,
+    solve=_pipeline_solve,
+    cost=_pipeline_cost,
+    example=Example(
         "una carga seguida de una suma que usa su resultado, sin adelantamiento: "
         "¿cuántas burbujas?",
         "--program 'lw r1, 0(r2); add r3, r1, r4' --no-forwarding -c",
@@ -396,4 +396,223 @@ PIPELINE = Simulator(
 )
 
 
-SIMULATORS = (SCHEDULER, INTERRUPTS, PIPELINE)
+# --- Coherencia MESI ------------------------------------------------------------------
+_ACCESS = re.compile(r"(\d{1,3})\s*([RW])\s*(\d{1,15})$", re.IGNORECASE)
+TRACE_MAX = 5000
+#: Bytes de cada contador de los preajustes (los contadores vecinos van a 8 bytes).
+COUNTER_BYTES = 8
+
+
+def _mesi_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--cores", type=integer(1, 64), metavar="N",
+        omitted="2 (o los que use --trace)", help="núcleos con caché privada",
+    )  # fmt: skip
+    option(
+        parser, "--trace", type=token_list(TRACE_MAX), metavar="0R0,1R0,1W8", omitted=RANDOM,
+        help="accesos núcleo-operación-dirección separados por comas (R lee, W escribe; "
+        f"hasta {TRACE_MAX})",
+    )  # fmt: skip
+    option(
+        parser, "--preset", type=choice(("false-sharing", "padded")), metavar="PREAJUSTE",
+        omitted="ninguno",
+        help="false-sharing (contadores vecinos en una línea) o padded (con relleno)",
+    )  # fmt: skip
+    option(
+        parser, "--writes", type=integer(1, 1000), metavar="N", omitted="3",
+        help="escrituras por núcleo en los preajustes",
+    )  # fmt: skip
+    option(
+        parser, "--line-size", type=integer(8, 4096), metavar="BYTES", omitted="64",
+        help="bytes por línea de caché (potencia de dos)",
+    )  # fmt: skip
+
+
+def _parse_trace(tokens: list[str]) -> list[list[object]]:
+    trace: list[list[object]] = []
+    for token in tokens:
+        found = _ACCESS.match(token)
+        if found is None:
+            raise ValueError(
+                f"--trace: acceso {token[:20]!r} no válido; usa núcleo, R o W y "
+                "dirección, p. ej. 0R0 o 1W8"
+            )
+        trace.append([int(found.group(1)), found.group(2).upper(), int(found.group(3))])
+    return trace
+
+
+def _mesi_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.hardware.cpu import mesi
+
+    line = args.line_size or 64
+    if line & (line - 1):
+        raise ValueError(f"--line-size debe ser una potencia de dos; se recibió {line}")
+    if args.trace is not None and args.preset is not None:
+        raise ValueError("--trace y --preset no se pueden usar juntas")
+    if args.writes is not None and args.preset is None:
+        raise ValueError("--writes solo vale con --preset")
+    if args.trace is not None:
+        trace = _parse_trace(args.trace)
+        used = 1 + max(int(str(access[0])) for access in trace)
+        cores = args.cores or max(used, 2)
+        if used > cores:
+            raise ValueError(f"--trace: el núcleo {used - 1} no existe con --cores {cores}")
+        label = "traza dada"
+    elif args.preset is not None:
+        cores = max(args.cores or 2, 2)
+        padded = args.preset == "padded"
+        if not padded and COUNTER_BYTES * cores > line:
+            raise ValueError(
+                f"--preset false-sharing: {cores} contadores de {COUNTER_BYTES} bytes no caben "
+                f"en una línea de --line-size {line}; usa --line-size ≥ {COUNTER_BYTES * cores} "
+                "o menos --cores"
+            )
+        trace = [
+            list(a)
+            for a in mesi.false_sharing_trace(
+                args.writes or 3, padded=padded, cores=cores, line_size=line
+            )
+        ]
+        label = "contadores con relleno" if padded else "compartición falsa"
+    else:
+        cores = args.cores or 2
+        trace = [
+            list(a)
+            for a in mesi.random_trace(
+                subseed(rng), length=rng.randint(6, 10), cores=cores, line_size=line
+            )
+        ]
+        label = "traza aleatoria"
+    return {"cores": cores, "line_size": line, "label": label, "trace": trace}
+
+
+def _mesi_cost(problem: Problem) -> Cost:
+    accesses = len(problem["trace"])
+    return Cost(accesses * problem["cores"], "--trace/--writes × --cores", accesses / 20)
+
+
+def _mesi_describe(problem: Problem) -> str:
+    steps = ", ".join(f"{c}{op}{a}" for c, op, a in problem["trace"])
+    return (
+        f"{num(problem['cores'])} núcleos con MESI y líneas de {num(problem['line_size'])} bytes "
+        f"({problem['label']}). Accesos (núcleo, R/W, dirección): {steps}.\n"
+        "¿Qué transacción de bus provoca cada acceso y en qué estado queda la línea en cada caché?"
+    )
+
+
+def _mesi_solve(problem: Problem) -> Solution:
+    from dadsbook.hardware.cpu import coherence_costs, mesi
+
+    trace = [(c, op, a) for c, op, a in problem["trace"]]
+    result = mesi.simulate(trace, cores=problem["cores"], line_size=problem["line_size"])
+    counts = ", ".join(f"{k} {v}" for k, v in result.transactions.items())
+    cost = coherence_costs.estimate_cycles(result)
+    cases = ", ".join(f"{case}: {n}" for case, n in cost.by_case.items())
+    text = (
+        f"{result.table()}\n\nTransacciones de bus: {num(result.bus_transactions)} ({counts}); "
+        f"invalidaciones: {num(result.invalidations)}; volcados: {num(result.flushes)}.\n"
+        f"Con las latencias de Levinthal (Intel, 2009) para Nehalem ({cases}): "
+        f"unos {num(cost.cycles)} ciclos, {num(cost.cycles_per_access, 1)} por acceso."
+    )
+    data = result.as_dict()
+    data["estimated_cycles"] = {"by_case": dict(cost.by_case), "cycles": cost.cycles}
+
+    def figure() -> Figure:
+        from dadsbook.hardware.cpu import figures
+
+        return figures.states_figure(result, title=problem["label"])
+
+    return Solution(text, data, figure)
+
+
+MESI = Simulator(
+    name="mesi",
+    chapter=CHAPTER,
+    help="coherencia de caché MESI y compartición falsa",
+    add_arguments=_mesi_args,
+    make_problem=_mesi_problem,
+    describe=_mesi_describe,
+    solve=_mesi_solve,
+    cost=_mesi_cost,
+    example=Example(
+        "dos núcleos que escriben tres veces cada uno en contadores vecinos de la misma "
+        "línea (compartición falsa)",
+        "--preset false-sharing --cores 2 --writes 3 -c",
+    ),
+    max_steps=200_000,
+)
+
+
+# --- Multihilo simultáneo (modelo) -------------------------------------------------------
+def _smt_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--cores", type=integer(1, 256), metavar="N", omitted="al azar entre 2, 4 y 8",
+        help="núcleos físicos",
+    )  # fmt: skip
+    option(
+        parser, "--smt-ways", type=integer(1, 8), metavar="N", omitted="2",
+        help="hilos hardware por núcleo",
+    )  # fmt: skip
+    option(
+        parser, "--gain", type=number(0, 1, strict=False), metavar="GANANCIA",
+        omitted="al azar entre 0.1 y 0.4",
+        help="ganancia de un núcleo con dos o más hilos, entre 0 y 1",
+    )  # fmt: skip
+
+
+def _smt_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    return {
+        "cores": args.cores or rng.choice([2, 4, 8]),
+        "smt_ways": args.smt_ways or 2,
+        "smt_gain": args.gain if args.gain is not None else round(rng.uniform(0.1, 0.4), 2),
+    }
+
+
+def _smt_cost(problem: Problem) -> Cost:
+    threads = problem["cores"] * problem["smt_ways"]
+    return Cost(threads * problem["cores"], "--cores × --smt-ways", threads)
+
+
+def _smt_describe(problem: Problem) -> str:
+    return (
+        f"{num(problem['cores'])} núcleos físicos con {num(problem['smt_ways'])} hilos hardware "
+        "cada uno; "
+        f"un núcleo con dos o más hilos rinde {num(1 + problem['smt_gain'])} veces uno solo. "
+        "¿Cuánto rinden 1, 2, … hilos de cálculo?"
+    )
+
+
+def _smt_solve(problem: Problem) -> Solution:
+    from dadsbook import plotting
+    from dadsbook.hardware.cpu import smt
+
+    points = smt.simulate(problem["cores"], problem["smt_ways"], problem["smt_gain"])
+    data = {"points": [{"threads": p.threads, "throughput": p.throughput} for p in points]}
+    threads = [p.threads for p in points]
+    return Solution(
+        str(smt.simulated_table(points, problem["cores"])),
+        data,
+        lambda: plotting.speedup_plot(
+            threads,
+            {"modelo SMT": [p.throughput for p in points]},
+            title="Rendimiento del modelo de SMT",
+        ),
+    )
+
+
+SMT = Simulator(
+    name="smt",
+    chapter=CHAPTER,
+    help="modelo de multihilo simultáneo (SMT) por núcleo físico",
+    add_arguments=_smt_args,
+    make_problem=_smt_problem,
+    describe=_smt_describe,
+    solve=_smt_solve,
+    cost=_smt_cost,
+    example=Example(
+        "cuatro núcleos con dos hilos hardware cada uno y una ganancia del 25 % por núcleo "
+        "compartido",
+        "--cores 4 --smt-ways 2 --gain 0.25 -c",
+    ),
+    max_steps=600_000,
+)

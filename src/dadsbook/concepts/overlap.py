@@ -13,12 +13,12 @@ medianas: lo dice :meth:`WaitOverlap.verdict`, con la regla de :mod:`dadsbook.ve
 
 from __future__ import annotations
 
-import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from dadsbook import measure, verdict
+from dadsbook.validation import check_int, check_number
 
 __all__ = ["WaitOverlap", "overlap_waits", "run_sequential", "run_threaded"]
 
@@ -58,15 +58,8 @@ class WaitOverlap:
 
 
 def _check(tasks: int, wait_s: float) -> None:
-    if isinstance(tasks, bool) or not isinstance(tasks, int) or not 1 <= tasks <= 256:
-        raise ValueError(f"tasks debe ser un entero entre 1 y 256; se recibió {tasks!r}")
-    if (
-        isinstance(wait_s, bool)
-        or not isinstance(wait_s, int | float)
-        or not math.isfinite(wait_s)
-        or not 0 < wait_s <= 5
-    ):
-        raise ValueError(f"wait_s debe estar en (0, 5] segundos; se recibió {wait_s!r}")
+    check_int("tasks", tasks, 1, 256)
+    check_number("wait_s", wait_s, 0, 5, positive=True)
 
 
 def run_sequential(tasks: int, wait_s: float) -> None:

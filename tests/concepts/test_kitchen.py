@@ -1,4 +1,4 @@
-"""Pruebas de la cocina simulada (dadsbook.kitchen)."""
+"""Pruebas de la cocina simulada (dadsbook.concepts.kitchen)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dadsbook import kitchen
-from dadsbook.kitchen import (
+from dadsbook.concepts import figures, kitchen
+from dadsbook.concepts.kitchen import (
     MENU,
     Recipe,
     Step,
@@ -80,7 +80,7 @@ def test_empty_inputs() -> None:
 
 
 def test_gantt_and_table_render() -> None:
-    fig = cook(MENU, chefs=2, interleave=True).gantt("prueba")
+    fig = figures.kitchen_figure(cook(MENU, chefs=2, interleave=True), "prueba")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels[:2] == ["chef 1", "chef 2"] and "fuego: sopa" in labels
     assert "hervir caldo" in str(kitchen.menu_table())
@@ -149,9 +149,9 @@ def test_compare_axes_is_reproducible() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"menus": 4}, "menus debe ser un entero entre 5 y 1000"),
+        ({"menus": 4}, "menus debe ser un entero ≥ 5 y ≤ 1000"),
         ({"menus": 2000}, "menus"),
-        ({"chefs": 1}, "chefs debe ser un entero entre 2 y 64"),
+        ({"chefs": 1}, "chefs debe ser un entero ≥ 2 y ≤ 64"),
         ({"seed": -1}, "seed debe ser un entero ≥ 0"),
         ({"waits": "sí"}, "waits debe ser True o False"),
     ],
@@ -163,7 +163,7 @@ def test_compare_axes_rejects_bad_inputs(kwargs: dict[str, object], match: str) 
 
 
 def test_random_menu_rejects_bad_sizes() -> None:
-    with pytest.raises(ValueError, match="recipes debe ser un entero entre 1 y 50"):
+    with pytest.raises(ValueError, match="recipes debe ser un entero ≥ 1 y ≤ 50"):
         random_menu(random.Random(0), waits=True, recipes=0)
 
 

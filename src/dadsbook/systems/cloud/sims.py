@@ -1,6 +1,12 @@
-"""Simuladores de la cocina y de la nube para la línea de órdenes.
+"""Los simuladores del capítulo «Nube» para la línea de órdenes.
 
-Los módulos del capítulo (SimPy, matplotlib) se importan al usarlos.
+``balancer`` (balanceo de carga sobre servidores distintos), ``serverless``
+(arranques en frío), ``scaleset`` (un grupo de instancias que escala con la CPU),
+``choices`` (la potencia de dos opciones) y ``appservice`` (afinidad ARR, una caída y
+el autoescalado).
+
+Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
+función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
 """
 
 from __future__ import annotations
@@ -11,152 +17,18 @@ from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
 from dadsbook.cli.sims_common import RANDOM, listing, num, option, pct, plural
-from dadsbook.cli.spanish import choice, fraction, integer, number, number_list, shown
+from dadsbook.cli.spanish import choice, fraction, integer, number, number_list
 from dadsbook.tables import Table
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from dadsbook import kitchen
+__all__ = ["APPSERVICE", "BALANCER", "CHAPTER", "CHOICES", "SCALESET", "SERVERLESS"]
 
-__all__ = ["SIMULATORS"]
+#: La página del libro de estos simuladores.
+CHAPTER = "sistemas/nube"
 
 _POLICIES = ("round_robin", "random", "least_connections", "two_choices")
-
-
-# --- Cocina -----------------------------------------------------------------
-RECIPES_MAX, STEPS_MAX, MINUTES_MAX = 50, 50, 10_000.0
-
-
-def _kitchen_args(parser: argparse.ArgumentParser) -> None:
-    option(
-        parser, "--chefs", type=integer(1, 64), metavar="N", omitted="al azar entre 1 y 3",
-        help="número de chefs",
-    )  # fmt: skip
-    option(
-        parser, "--interleave", action=argparse.BooleanOptionalAction, default=None,
-        omitted=RANDOM,
-        help="un chef intercala recetas mientras algo hierve; --no-interleave, no",
-    )  # fmt: skip
-    option(
-        parser, "--recipe", action="append", metavar="NOMBRE=a5,w20,a2", omitted=RANDOM,
-        help="una receta: pasos activos (a) y de espera (w) con sus minutos, separados por "
-        f"comas; repetible (hasta {RECIPES_MAX} recetas de {STEPS_MAX} pasos)",
-    )  # fmt: skip
-
-
-def _parse_recipe(text: str) -> dict[str, object]:
-    name, _, steps = text.partition("=")
-    if not name.strip() or not steps:
-        raise ValueError(f"--recipe debe tener la forma NOMBRE=a5,w20,a2; se recibió {shown(text)}")
-    if steps.count(",") >= STEPS_MAX:
-        raise ValueError(f"--recipe: como mucho {STEPS_MAX} pasos por receta")
-    parsed = []
-    for i, item in enumerate(steps.split(",")):
-        item = item.strip()
-        kind = {"a": "active", "w": "wait"}.get(item[:1])
-        try:
-            minutes = float(item[1:])
-        except ValueError:
-            kind = None
-        if kind is None:
-            raise ValueError(f"--recipe: paso {item!r} no válido; usa a<minutos> o w<minutos>")
-        if not 0 < minutes <= MINUTES_MAX:
-            raise ValueError(
-                f"--recipe: paso {item!r}: los minutos deben ser > 0 y ≤ {num(MINUTES_MAX)}"
-            )
-        parsed.append({"name": f"paso {i + 1}", "kind": kind, "minutes": minutes})
-    return {"name": name.strip(), "steps": parsed}
-
-
-def _kitchen_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
-    if args.recipe:
-        if len(args.recipe) > RECIPES_MAX:
-            raise ValueError(f"--recipe: como mucho {RECIPES_MAX} recetas")
-        recipes = [_parse_recipe(text) for text in args.recipe]
-        names = [str(r["name"]) for r in recipes]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"--recipe: nombres de receta repetidos: {', '.join(repeated)}")
-    else:
-        recipes = []
-        for r in range(rng.randint(2, 4)):
-            steps = [
-                {
-                    "name": f"paso {s + 1}",
-                    "kind": rng.choice(["active", "active", "wait"]),
-                    "minutes": rng.randint(1, 20),
-                }
-                for s in range(rng.randint(2, 4))
-            ]
-            recipes.append({"name": f"receta {r + 1}", "steps": steps})
-    chefs = args.chefs if args.chefs is not None else rng.randint(1, 3)
-    interleave = args.interleave if args.interleave is not None else rng.random() < 0.5
-    return {"recipes": recipes, "chefs": chefs, "interleave": interleave}
-
-
-def _kitchen_cost(problem: Problem) -> Cost:
-    recipes = problem["recipes"]
-    steps = sum(len(r["steps"]) for r in recipes)
-    return Cost(steps * (len(recipes) + STEPS_MAX + problem["chefs"]), "--recipe", steps)
-
-
-def _kitchen_recipes(problem: Problem) -> list[kitchen.Recipe]:
-    from dadsbook import kitchen
-
-    return [
-        kitchen.recipe(r["name"], *((s["name"], s["kind"], s["minutes"]) for s in r["steps"]))
-        for r in problem["recipes"]
-    ]
-
-
-def _kitchen_describe(problem: Problem) -> str:
-    from dadsbook import kitchen
-
-    mode = "intercalando recetas" if problem["interleave"] else "una receta de principio a fin"
-    lines = [f"Cocina con {plural(problem['chefs'], 'chef')}, {mode}. El menú:"]
-    lines.append(str(kitchen.menu_table(_kitchen_recipes(problem))))
-    lines.append("¿Cuántos minutos tarda el menú completo? ¿Qué hace cada chef y cuándo?")
-    return "\n".join(lines)
-
-
-def _kitchen_solve(problem: Problem) -> Solution:
-    from dadsbook import kitchen
-
-    result = kitchen.cook(
-        _kitchen_recipes(problem), chefs=problem["chefs"], interleave=problem["interleave"]
-    )
-    rows = [
-        (t.recipe, t.step, "activo" if t.kind == "active" else "espera",
-         "fuego" if t.chef is None else f"chef {t.chef + 1}", t.start, t.end)
-        for t in result.tasks
-    ]  # fmt: skip
-    table = Table(("receta", "paso", "tipo", "quién", "inicio", "fin"), rows)
-    text = (
-        f"{table}\n\nTotal: {num(result.makespan)} minutos; "
-        f"manos ocupadas: {pct(result.utilization, 0)} del tiempo de los chefs."
-    )
-    data = {
-        "makespan": result.makespan,
-        "utilization": result.utilization,
-        "tasks": [
-            {"recipe": t.recipe, "step": t.step, "kind": t.kind, "chef": t.chef,
-             "start": t.start, "end": t.end}
-            for t in result.tasks
-        ],
-    }  # fmt: skip
-    return Solution(text, data, lambda: result.gantt())
-
-
-KITCHEN = Simulator(
-    "kitchen", _kitchen_args, _kitchen_problem, _kitchen_describe, _kitchen_solve, _kitchen_cost,
-    Example(
-        "dos chefs que intercalan una sopa (5 min activos, 20 hirviendo, 2 activos) y una "
-        "ensalada",
-        "--chefs 2 --interleave --recipe sopa=a5,w20,a2 --recipe ensalada=a4,a6,a2 -c",
-    ),
-    max_steps=500_000,
-)  # fmt: skip
 
 
 # --- Balanceo de carga ------------------------------------------------------
@@ -233,14 +105,20 @@ def _balancer_solve(problem: Problem) -> Solution:
 
 
 BALANCER = Simulator(
-    "balancer", _balancer_args, _balancer_problem, _balancer_describe, _balancer_solve,
-    _balancer_cost,
-    Example(
+    name="balancer",
+    chapter=CHAPTER,
+    help="balanceo de carga sobre servidores distintos",
+    add_arguments=_balancer_args,
+    make_problem=_balancer_problem,
+    describe=_balancer_describe,
+    solve=_balancer_solve,
+    cost=_balancer_cost,
+    example=Example(
         "cuatro servidores, dos de ellos lentos, al 80 % de carga con el de menos conexiones",
         "--policy least_connections --speeds 1,1,0.5,0.25 --load 0.8 --requests 2000 -c",
     ),
     max_steps=40_000,
-)  # fmt: skip
+)
 
 
 # --- Funciones bajo demanda -------------------------------------------------
@@ -325,16 +203,21 @@ def _serverless_solve(problem: Problem) -> Solution:
 
 
 SERVERLESS = Simulator(
-    "serverless", _serverless_args, _serverless_problem, _serverless_describe,
-    _serverless_solve, _serverless_cost,
-    Example(
+    name="serverless",
+    chapter=CHAPTER,
+    help="funciones bajo demanda con arranques en frío",
+    add_arguments=_serverless_args,
+    make_problem=_serverless_problem,
+    describe=_serverless_describe,
+    solve=_serverless_solve,
+    cost=_serverless_cost,
+    example=Example(
         "2 eventos/s con ráfagas de 40/s durante 10 minutos, un evento por instancia y "
         "arranques en frío de 1,5 s",
-        "--rate 2 --burst 40 --duration 600 --concurrency 1 --max-instances 20 "
-        "--cold-start 1.5 -c",
+        "--rate 2 --burst 40 --duration 600 --concurrency 1 --max-instances 20 --cold-start 1.5 -c",
     ),
     max_steps=25_000,
-)  # fmt: skip
+)
 
 
 # --- Grupos de escalado -----------------------------------------------------
@@ -409,14 +292,21 @@ def _scaleset_solve(problem: Problem) -> Solution:
 
 
 SCALESET = Simulator(
-    "scaleset", _scaleset_args, _scaleset_problem, _scaleset_describe, _scaleset_solve,
-    _scaleset_cost,
-    Example(
+    name="scaleset",
+    chapter=CHAPTER,
+    help="grupo de instancias que escala con la CPU",
+    add_arguments=_scaleset_args,
+    make_problem=_scaleset_problem,
+    describe=_scaleset_describe,
+    solve=_scaleset_solve,
+    cost=_scaleset_cost,
+    example=Example(
         "entre 2 y 20 instancias que tardan 10 minutos en arrancar, durante dos horas",
         "--min 2 --max 20 --provisioning 600 --duration 7200 -c",
     ),
     max_steps=150_000,
-)  # fmt: skip
+)
+
 
 # --- La potencia de dos opciones -------------------------------------------------------
 #: Semillas con que se repite cada reparto (la figura dibuja su media y sus extremos).
@@ -498,14 +388,20 @@ def _choices_solve(problem: Problem) -> Solution:
 
 
 CHOICES = Simulator(
-    "choices", _choices_args, _choices_problem, _choices_describe, _choices_solve,
-    _choices_cost,
-    Example(
+    name="choices",
+    chapter=CHAPTER,
+    help="bolas en cajas: la potencia de dos opciones frente a la teoría",
+    add_arguments=_choices_args,
+    make_problem=_choices_problem,
+    describe=_choices_describe,
+    solve=_choices_solve,
+    cost=_choices_cost,
+    example=Example(
         "4096 peticiones en 4096 servidores: una opción al azar frente a la mejor de dos",
         "--n 4096 --choices 2 -c",
     ),
     max_steps=CHOICES_BALLS_MAX,
-)  # fmt: skip
+)
 
 
 # --- App Service con afinidad ARR ------------------------------------------------------
@@ -594,14 +490,17 @@ def _appservice_solve(problem: Problem) -> Solution:
 
 
 APPSERVICE = Simulator(
-    "appservice", _appservice_args, _appservice_problem, _appservice_describe,
-    _appservice_solve, _appservice_cost,
-    Example(
+    name="appservice",
+    chapter=CHAPTER,
+    help="App Service con afinidad ARR y sin ella, una caída y el autoescalado",
+    add_arguments=_appservice_args,
+    make_problem=_appservice_problem,
+    describe=_appservice_describe,
+    solve=_appservice_solve,
+    cost=_appservice_cost,
+    example=Example(
         "quince minutos de un plan de tres instancias sin afinidad; la primera cae a los 300 s",
         "--no-affinity --duration 900 --fail-at 300 -c",
     ),
     max_steps=int(APP_DURATION_MAX * APP_RATE),
-)  # fmt: skip
-
-
-SIMULATORS = (KITCHEN, BALANCER, SERVERLESS, SCALESET, CHOICES, APPSERVICE)
+)

@@ -31,19 +31,20 @@ que acelera cada eje por el veredicto del libro (:mod:`dadsbook.verdict`).
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from dadsbook import verdict
-from dadsbook.plotting import GanttBar, gantt
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from dadsbook.validation import (
+    check_choice,
+    check_distinct,
+    check_instances,
+    check_int,
+    check_number,
+    check_text,
+)
 
 __all__ = [
     "CASES",
@@ -76,23 +77,9 @@ class Step:
     minutes: float
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise ValueError("name debe ser un texto no vacío con el nombre del paso")
-        if self.kind not in STEP_KINDS:
-            raise ValueError(
-                f"kind del paso {self.name!r} debe ser uno de {', '.join(STEP_KINDS)}; "
-                f"se recibió {self.kind!r}"
-            )
-        if (
-            isinstance(self.minutes, bool)
-            or not isinstance(self.minutes, int | float)
-            or not math.isfinite(self.minutes)
-            or self.minutes <= 0
-        ):
-            raise ValueError(
-                f"minutes del paso {self.name!r} debe ser un número finito mayor que 0; "
-                f"se recibió {self.minutes!r}"
-            )
+        check_text("name", self.name, what="el nombre del paso")
+        check_choice(f"kind del paso {self.name!r}", self.kind, STEP_KINDS)
+        check_number(f"minutes del paso {self.name!r}", self.minutes, positive=True)
 
 
 @dataclass(frozen=True)
@@ -103,8 +90,7 @@ class Recipe:
     steps: tuple[Step, ...]
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise ValueError("name debe ser un texto no vacío con el nombre de la receta")
+        check_text("name", self.name, what="el nombre de la receta")
         if not self.steps:
             raise ValueError(f"steps de la receta {self.name!r} debe tener al menos un paso")
 
@@ -178,30 +164,11 @@ class KitchenResult:
         """Fracción del tiempo de los chefs dedicada a pasos activos (0 a 1)."""
         return self.active_minutes / (self.chefs * self.makespan)
 
-    def gantt(self, title: str = "") -> Figure:
-        """Diagrama de Gantt: una fila por chef y, si se intercala, una por fuego."""
-        bars = []
-        for t in self.tasks:
-            row = f"chef {t.chef + 1}" if t.chef is not None else f"fuego: {t.recipe}"
-            bars.append(GanttBar(row, t.start, t.end, t.recipe, t.step, t.kind == "wait"))
-        rows = [f"chef {c + 1}" for c in range(self.chefs)]
-        rows += list(dict.fromkeys(b.row for b in bars if b.row not in rows))
-        return gantt(bars, title=title, xlabel="minutos", rows=rows)
-
 
 def _check_inputs(recipes: Sequence[Recipe], chefs: int) -> None:
-    if isinstance(chefs, bool) or not isinstance(chefs, int) or chefs < 1:
-        raise ValueError(f"chefs debe ser un entero ≥ 1; se recibió {chefs!r}")
-    if not recipes:
-        raise ValueError("recipes debe contener al menos una receta")
-    for item in recipes:
-        if not isinstance(item, Recipe):
-            raise TypeError(
-                f"recipes debe contener objetos Recipe; se recibió {type(item).__name__}"
-            )
-    names = [r.name for r in recipes]
-    if len(set(names)) != len(names):
-        raise ValueError(f"recipes tiene nombres repetidos: {names}")
+    check_int("chefs", chefs, 1)
+    check_instances("recipes", recipes, Recipe, what="recetas")
+    check_distinct("recipes", (r.name for r in recipes))
 
 
 def _cook_whole(recipes: Sequence[Recipe], chefs: int) -> list[Task]:
@@ -295,10 +262,7 @@ def four_cases(recipes: Sequence[Recipe] = MENU, *, chefs: int = 2) -> dict[str,
     >>> {k: r.makespan for k, r in four_cases().items()}
     {'ninguno': 63.0, 'concurrente': 30.0, 'paralelo': 36.0, 'ambos': 27.0}
     """
-    if isinstance(chefs, bool) or not isinstance(chefs, int) or chefs < 2:
-        raise ValueError(
-            f"chefs debe ser un entero ≥ 2 para los casos paralelos; se recibió {chefs!r}"
-        )
+    check_int("chefs", chefs, 2)
     return {
         case.key: cook(recipes, chefs=chefs if case.parallel else 1, interleave=case.concurrent)
         for case in CASES

@@ -8,8 +8,9 @@ Los dos ejes, como los define el glosario (:data:`DEFINITIONS`):
 - **paralelismo**: varias tareas que avanzan en el mismo instante, en varios recursos
   físicos.
 
-La conclusión del libro dibuja este mapa dos veces, como figura y como rejilla de
-tarjetas con enlaces, a partir de :data:`TECHNIQUES`. Nada se dibuja a mano: añadir
+La conclusión del libro dibuja este mapa dos veces, como figura
+(:func:`dadsbook.conclusion.figures.map_figure`) y como rejilla de tarjetas con
+enlaces, a partir de :data:`TECHNIQUES`. Nada se dibuja a mano: añadir
 una técnica aquí la añade a las dos vistas (y las pruebas exigen que su etiqueta
 exista en el libro).
 
@@ -24,11 +25,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch
-
-from dadsbook.plotting import color, figure
-
 __all__ = [
     "AXES",
     "DEFINITIONS",
@@ -37,7 +33,6 @@ __all__ = [
     "Layer",
     "Technique",
     "grid_markdown",
-    "infographic",
 ]
 
 #: Los dos ejes del libro.
@@ -278,37 +273,6 @@ def _by_cell(techniques: Sequence[Technique]) -> dict[tuple[str, str], list[Tech
     for technique in techniques:
         cells[(technique.layer, technique.axis)].append(technique)
     return cells
-
-
-def infographic(techniques: Sequence[Technique] = TECHNIQUES) -> Figure:
-    """La infografía resumen: capas en filas, concurrencia y paralelismo en columnas."""
-    cells = _by_cell(techniques)
-    rows = max(len(v) for v in cells.values())
-    fig = figure(9.0, 0.55 * rows * len(LAYERS) / 2 + 1.5)
-    ax = fig.add_subplot()
-    ax.set_xlim(0, 2.45)
-    ax.set_ylim(len(LAYERS), -0.6)
-    ax.axis("off")
-    for col, axis in enumerate(AXES):
-        ax.text(0.45 + col + 0.5, -0.3, axis.capitalize(), ha="center", va="center",
-                fontsize=12, fontweight="bold", color=color(col))  # fmt: skip
-    parts: list[str] = []
-    for row, layer in enumerate(LAYERS):
-        if layer.part not in parts:
-            parts.append(layer.part)
-            ax.axhline(row, color="grey", linewidth=0.6)
-        ax.text(0.0, row + 0.5, f"{layer.part}\n{layer.name}", va="center", fontsize=9,
-                fontweight="bold")  # fmt: skip
-        for col, axis in enumerate(AXES):
-            names = [t.name for t in cells[(layer.name, axis)]]
-            ax.add_patch(_box(0.47 + col, row + 0.06, 0.96, 0.88, color(col)))
-            ax.text(0.5 + col, row + 0.5, "\n".join(names), va="center", fontsize=8)
-    return fig
-
-
-def _box(x: float, y: float, w: float, h: float, edge: str) -> FancyBboxPatch:
-    return FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.01", facecolor="white",
-                          edgecolor=edge, linewidth=1.2)  # fmt: skip
 
 
 def grid_markdown(techniques: Sequence[Technique] = TECHNIQUES) -> str:

@@ -1,8 +1,10 @@
-"""El simulador del capítulo de servidores web para la línea de órdenes.
+"""Los simuladores del capítulo «Servidores web» para la línea de órdenes.
 
-``stateless``: sesiones en la memoria de cada instancia o en un almacén compartido,
-con una flota que escala (SimPy). El módulo del capítulo importa ``aiohttp`` a través
-de su paquete: se importa solo cuando se usa, para que la orden arranque deprisa.
+``stateless``: una flota con autoescalado y sesiones en memoria o en un almacén
+compartido (SimPy).
+
+Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
+función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from dadsbook.cli.spanish import integer, number, token_list
 if TYPE_CHECKING:
     from dadsbook.systems.web_servers import stateless
 
-__all__ = ["SIMULATORS"]
+__all__ = ["CHAPTER", "STATELESS"]
+
+#: La página del libro de estos simuladores.
+CHAPTER = "sistemas/servidores-web"
 
 SCHEDULE_MAX = 100
 
@@ -110,20 +115,26 @@ def _stateless_solve(problem: Problem) -> Solution:
 
     results = stateless.compare_stores(_stateless_fleet(problem))
     data = {s: r.as_dict() for s, r in results.items()}
+    from dadsbook.systems.web_servers import figures
+
     return Solution(
-        str(stateless.stores_table(results)), data, lambda: stateless.stores_figure(results)
+        str(stateless.stores_table(results)), data, lambda: figures.stores_figure(results)
     )
 
 
 STATELESS = Simulator(
-    "stateless", _stateless_args, _stateless_problem, _stateless_describe, _stateless_solve,
-    _stateless_cost,
-    Example(
+    name="stateless",
+    chapter=CHAPTER,
+    help="sesiones en memoria o en un almacén compartido con autoescalado",
+    add_arguments=_stateless_args,
+    make_problem=_stateless_problem,
+    describe=_stateless_describe,
+    solve=_stateless_solve,
+    cost=_stateless_cost,
+    example=Example(
         "4 sesiones por segundo durante dos minutos con una flota que baja de 4 a 2 "
         "instancias en t = 60 s",
         "--duration 120 --rate 4 --instances 4 --schedule 60:2 -c",
     ),
     max_steps=60_000,
-)  # fmt: skip
-
-SIMULATORS = (STATELESS,)
+)

@@ -1,9 +1,13 @@
-"""El simulador de entrelazados del capítulo de programación: ``interleavings``.
+"""Los simuladores del capítulo «Programación» para la línea de órdenes.
 
-Explora **todos** los órdenes en que pueden intercalarse los hilos de un programa
-pequeño (:mod:`dadsbook.software.programming.interleavings`, al estilo de ``x86.py`` de
-OSTEP) y dice qué valores finales son posibles, cuántos entrelazados llevan a cada uno y
-si alguno se queda colgado. El módulo del capítulo se importa al usarlo.
+``coroutines``: corrutinas en un planificador cooperativo por turno rotatorio.
+``interleavings``: **todos** los órdenes en que pueden intercalarse los hilos de un
+programa pequeño (:mod:`dadsbook.software.programming.interleavings`, al estilo de
+``x86.py`` de OSTEP): qué valores finales son posibles, cuántos entrelazados llevan a
+cada uno y si alguno se queda colgado.
+
+Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
+función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
 """
 
 from __future__ import annotations
@@ -14,15 +18,101 @@ import random
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import option, plural
-from dadsbook.cli.spanish import choice, integer
+from dadsbook.cli.sims_common import RANDOM, matching, num, option, plural, subseed
+from dadsbook.cli.spanish import choice, int_list, integer
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from dadsbook.software.programming.interleavings import Program
 
-__all__ = ["SIMULATORS"]
+__all__ = ["CHAPTER", "COROUTINES", "INTERLEAVINGS"]
+
+#: La página del libro de estos simuladores.
+CHAPTER = "software/programacion"
+
+
+# --- Corrutinas con turno rotatorio cooperativo -------------------------------------------------
+def _coroutines_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--steps", type=int_list(1, 1000, max_items=26), metavar="PASOS",
+        omitted=RANDOM,
+        help="pasos de cálculo de cada tarea, separados por comas (hasta 26 tareas)",
+    )  # fmt: skip
+    option(
+        parser, "--sleeps", type=int_list(0, 1000, max_items=26), metavar="TURNOS",
+        omitted="ninguna duerme",
+        help="turnos que duerme cada tarea tras cada paso, separados por comas; "
+        "necesita --steps",
+    )  # fmt: skip
+
+
+def _coroutines_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.software.programming import coroutines
+
+    if args.steps is not None:
+        matching("--sleeps", args.sleeps, "--steps", len(args.steps))
+        sleeps = args.sleeps or [0] * len(args.steps)
+        if sum(args.steps) * (1 + max(sleeps)) > 9000:
+            raise ValueError("--steps admite hasta 26 tareas y pasos × (1 + siesta) ≤ 9000")
+        return {
+            "tasks": [
+                {"name": f"t{i + 1}", "steps": s, "sleep": z}
+                for i, (s, z) in enumerate(zip(args.steps, sleeps, strict=True))
+            ]
+        }
+    if args.sleeps is not None:
+        raise ValueError("--sleeps necesita --steps con los pasos de cada tarea")
+    found = coroutines.random_tasks(subseed(rng), rng.randint(2, 4))
+    return {"tasks": [t.as_dict() for t in found]}
+
+
+def _coroutines_cost(problem: Problem) -> Cost:
+    turns = sum(2 * t["steps"] for t in problem["tasks"])
+    return Cost(turns, "--steps", len(problem["tasks"]) * 2)
+
+
+def _coroutines_describe(problem: Problem) -> str:
+    tasks = "; ".join(
+        f"{t['name']}: {plural(t['steps'], 'paso')}, duerme {plural(t['sleep'], 'turno')}"
+        for t in problem["tasks"]
+    )
+    return (
+        f"Corrutinas en un planificador cooperativo por turno rotatorio — {tasks}.\n"
+        "¿Qué tarea corre en cada turno y qué hace?"
+    )
+
+
+def _coroutines_solve(problem: Problem) -> Solution:
+    from dadsbook.software.programming import coroutines
+
+    trace = coroutines.run_specs([coroutines.TaskSpec(**t) for t in problem["tasks"]])
+    text = f"{coroutines.trace_table(trace)}\n\nTurnos: {num(trace[-1].tick + 1)}."
+
+    def figure() -> Figure:
+        from dadsbook.software.programming import figures
+
+        return figures.trace_figure(trace)
+
+    return Solution(text, {"trace": [s.as_dict() for s in trace]}, figure)
+
+
+COROUTINES = Simulator(
+    name="coroutines",
+    chapter=CHAPTER,
+    help="corrutinas en un planificador cooperativo por turno rotatorio",
+    add_arguments=_coroutines_args,
+    make_problem=_coroutines_problem,
+    describe=_coroutines_describe,
+    solve=_coroutines_solve,
+    cost=_coroutines_cost,
+    example=Example(
+        "dos corrutinas de 3 pasos; la segunda duerme 2 turnos tras cada paso",
+        "--steps 3,3 --sleeps 0,2 -c",
+    ),
+    max_steps=20_000,
+)
+
 
 #: Los programas del capítulo (los de ``interleavings.PROGRAMS``), sin importar el módulo.
 PROGRAM_NAMES = (
@@ -40,7 +130,7 @@ STATES_MAX = 50_000
 COST_MAX = STATES_MAX // 2
 
 
-def _args(parser: argparse.ArgumentParser) -> None:
+def _interleavings_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "--program", type=choice(PROGRAM_NAMES), metavar="PROGRAMA",
         omitted="un contador al azar según -s",
@@ -82,7 +172,7 @@ def _program(problem: Problem) -> Program:
     )
 
 
-def _problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _interleavings_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     from dadsbook.software.programming import interleavings
 
     if args.program is not None:
@@ -124,11 +214,11 @@ def estimated_states(problem: Problem) -> float:
     return float(positions * (total + 1) * len(threads))
 
 
-def _cost(problem: Problem) -> Cost:
+def _interleavings_cost(problem: Problem) -> Cost:
     return Cost(estimated_states(problem), "--threads/--steps", 12)
 
 
-def _describe(problem: Problem) -> str:
+def _interleavings_describe(problem: Problem) -> str:
     program = _program(problem)
     what = program.description or plural(len(program.threads), "hilo")
     return "\n".join(
@@ -144,7 +234,7 @@ def _describe(problem: Problem) -> str:
     )
 
 
-def _solve(problem: Problem) -> Solution:
+def _interleavings_solve(problem: Problem) -> Solution:
     from dadsbook.software.programming import interleavings
 
     try:
@@ -171,12 +261,17 @@ def _solve(problem: Problem) -> Solution:
 
 
 INTERLEAVINGS = Simulator(
-    "interleavings", _args, _problem, _describe, _solve, _cost,
-    Example(
+    name="interleavings",
+    chapter=CHAPTER,
+    help="todos los entrelazados de un programa pequeño: carreras e interbloqueos",
+    add_arguments=_interleavings_args,
+    make_problem=_interleavings_problem,
+    describe=_interleavings_describe,
+    solve=_interleavings_solve,
+    cost=_interleavings_cost,
+    example=Example(
         "dos hilos que toman dos cerrojos en orden opuesto: ¿se pueden quedar esperándose?",
         "--program dos-cerrojos -c",
     ),
     max_steps=COST_MAX,
-)  # fmt: skip
-
-SIMULATORS = (INTERLEAVINGS,)
+)

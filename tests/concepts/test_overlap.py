@@ -1,4 +1,4 @@
-"""Pruebas de la medición de esperas solapadas (dadsbook.concepts)."""
+"""Pruebas de la medición de esperas solapadas (dadsbook.concepts.overlap)."""
 
 from __future__ import annotations
 
@@ -6,38 +6,40 @@ import threading
 
 import pytest
 
-from dadsbook import concepts, measure, profile
+from dadsbook import measure, profile
 from dadsbook import verdict as verdict_module
+from dadsbook.concepts import overlap
 from dadsbook.measure import Measurement
 
 
+@pytest.mark.slow
 def test_threads_overlap_waits() -> None:
     """Ocho esperas de 20 ms con hilos tardan mucho menos que en fila."""
-    result = concepts.overlap_waits(8, 0.02, repeats=3, warmup=1)
+    result = overlap.overlap_waits(8, 0.02, repeats=3, warmup=1)
     assert result.sequential.median_s >= result.ideal_sequential_s * 0.95
     assert result.speedup > 3
 
 
 def test_no_thread_survives() -> None:
     before = threading.active_count()
-    concepts.run_threaded(5, 0.001)
+    overlap.run_threaded(5, 0.001)
     assert threading.active_count() == before
 
 
 @pytest.mark.parametrize(("tasks", "wait_s"), [(0, 0.1), (300, 0.1), (2, 0), (2, -1), (2, 9)])
 def test_bad_inputs(tasks: int, wait_s: float) -> None:
     with pytest.raises(ValueError, match=r"tasks|wait_s"):
-        concepts.overlap_waits(tasks, wait_s)
+        overlap.overlap_waits(tasks, wait_s)
 
 
 def _measurement(label: str, seconds: list[float], load: measure.Load | None = None) -> Measurement:
     return Measurement(label, tuple(int(s * 1e9) for s in seconds), warmup=0, load=load)
 
 
-def _overlap(load: measure.Load | None = None) -> concepts.WaitOverlap:
+def _overlap(load: measure.Load | None = None) -> overlap.WaitOverlap:
     sequential = _measurement("en secuencia", [0.080, 0.081, 0.079, 0.080, 0.082], load)
     threaded = _measurement("con hilos", [0.021, 0.022, 0.020, 0.021, 0.023], load)
-    return concepts.WaitOverlap(4, 0.02, sequential, threaded)
+    return overlap.WaitOverlap(4, 0.02, sequential, threaded)
 
 
 def test_the_verdict_decides_from_the_spread() -> None:
@@ -55,13 +57,14 @@ def test_the_verdict_does_not_decide_on_a_busy_machine() -> None:
 
 
 def test_the_verdict_needs_enough_repeats() -> None:
-    result = concepts.overlap_waits(2, 0.005, repeats=3, warmup=0)
+    result = overlap.overlap_waits(2, 0.005, repeats=3, warmup=0)
     assert result.verdict().decision == "sin diferencia medible"
 
 
+@pytest.mark.slow
 def test_a_real_measurement_reaches_a_verdict_or_says_the_machine_was_busy() -> None:
     """Con cinco repeticiones, la medición real decide, salvo que la máquina estuviera ocupada."""
-    result = concepts.overlap_waits(4, 0.02, repeats=5, warmup=1)
+    result = overlap.overlap_waits(4, 0.02, repeats=5, warmup=1)
     verdict = result.verdict()
     if verdict.busy:
         assert verdict.decision == "sin diferencia medible"

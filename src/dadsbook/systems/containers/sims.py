@@ -1,8 +1,12 @@
-"""Simuladores del capítulo de contenedores para la línea de órdenes.
+"""Los simuladores del capítulo «Contenedores» para la línea de órdenes.
 
-``hpa`` (Horizontal Pod Autoscaler), ``keda`` (activación 0 ↔ 1), ``replicaset``
-(autorreparación) y ``cfs`` (cuota de CPU de un cgroup). Los módulos del capítulo se
-importan al usarlos.
+``hpa`` (decisiones del Horizontal Pod Autoscaler), ``keda`` (activación entre 0 y 1
+réplicas), ``replicaset`` (el bucle que repone los pods caídos), ``cfs`` (la cuota de
+CPU de un cgroup), ``cluster`` (una cola a ráfagas con flota fija, HPA por CPU y KEDA,
+con los mismos mensajes) y ``placement`` (colocación de pods y la caída de un nodo).
+
+Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
+función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ if TYPE_CHECKING:
 
     from dadsbook.systems.containers import hpa
 
-__all__ = ["SIMULATORS"]
+__all__ = ["CFS", "CHAPTER", "CLUSTER", "HPA", "KEDA", "PLACEMENT", "REPLICASET"]
+
+#: La página del libro de estos simuladores.
+CHAPTER = "sistemas/contenedores"
 
 #: Ciclos, sondeos o peticiones que se pueden dar en una lista.
 LIST_MAX = 1000
@@ -134,13 +141,20 @@ def _hpa_solve(problem: Problem) -> Solution:
 
 
 HPA = Simulator(
-    "hpa", _hpa_args, _hpa_problem, _hpa_describe, _hpa_solve, _hpa_cost,
-    Example(
+    name="hpa",
+    chapter=CHAPTER,
+    help="decisiones del Horizontal Pod Autoscaler",
+    add_arguments=_hpa_args,
+    make_problem=_hpa_problem,
+    describe=_hpa_describe,
+    solve=_hpa_solve,
+    cost=_hpa_cost,
+    example=Example(
         "un HPA entre 1 y 10 réplicas al que la métrica pide 8 durante dos ciclos y luego 2: "
         "¿cuándo baja?",
         "--min 1 --max 10 --start 1 --raw 8,8,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2 -c",
     ),
-)  # fmt: skip
+)
 
 
 # --- KEDA -------------------------------------------------------------------------------
@@ -214,9 +228,9 @@ def _keda_solve(problem: Problem) -> Solution:
     text = str(Table(("t (s)", "en cola", "réplicas", "motivo"), rows))
 
     def figure() -> Figure:
-        from dadsbook.systems.containers import keda_figure
+        from dadsbook.systems.containers import figures
 
-        return keda_figure.activation_figure(
+        return figures.activation_figure(
             [s["time_s"] for s in steps],
             [s["metric"] for s in steps],
             [s["replicas"] for s in steps],
@@ -227,13 +241,20 @@ def _keda_solve(problem: Problem) -> Solution:
 
 
 KEDA = Simulator(
-    "keda", _keda_args, _keda_problem, _keda_describe, _keda_solve, _keda_cost,
-    Example(
+    name="keda",
+    chapter=CHAPTER,
+    help="activación de KEDA entre 0 y 1 réplicas",
+    add_arguments=_keda_args,
+    make_problem=_keda_problem,
+    describe=_keda_describe,
+    solve=_keda_solve,
+    cost=_keda_cost,
+    example=Example(
         "una ráfaga de 12 mensajes y luego nada, con sondeo cada 30 s y enfriamiento de 60 s",
         "--metrics 0,12,0,0,0,0 --activation 0 --polling 30 --cooldown 60 -c",
     ),
     max_steps=LIST_MAX,
-)  # fmt: skip
+)
 
 
 # --- ReplicaSet ------------------------------------------------------------------------------
@@ -294,18 +315,26 @@ def _replicaset_solve(problem: Problem) -> Solution:
         "media: "
         f"{pct(result.availability)} de las réplicas deseadas."
     )
-    return Solution(text, result.as_dict(), lambda: result.figure())
+    from dadsbook.systems.containers import figures
+
+    return Solution(text, result.as_dict(), lambda: figures.self_healing_figure(result))
 
 
 REPLICASET = Simulator(
-    "replicaset", _replicaset_args, _replicaset_problem, _replicaset_describe,
-    _replicaset_solve, _replicaset_cost,
-    Example(
+    name="replicaset",
+    chapter=CHAPTER,
+    help="ReplicaSet: el bucle que repone los pods caídos",
+    add_arguments=_replicaset_args,
+    make_problem=_replicaset_problem,
+    describe=_replicaset_describe,
+    solve=_replicaset_solve,
+    cost=_replicaset_cost,
+    example=Example(
         "tres pods que fallan cada 5 minutos de media y tardan 30 s en arrancar, durante una hora",
         "--replicas 3 --mtbf 300 --startup 30 --horizon 3600 -c",
     ),
     max_steps=150_000,
-)  # fmt: skip
+)
 
 
 # --- Cuota de CPU de CFS ------------------------------------------------------------------------
@@ -414,19 +443,28 @@ def _cfs_solve(problem: Problem) -> Solution:
         "peticiones sufrieron estrangulamiento."
     )
     runs = [(f"petición {i + 1}", r) for i, r in enumerate(result.requests)]
+    from dadsbook.systems.containers import figures
+
     return Solution(
-        text, data, lambda: cgroups.timeline_figure(runs, period_ms=problem["period_ms"])
+        text, data, lambda: figures.timeline_figure(runs, period_ms=problem["period_ms"])
     )
 
 
 CFS = Simulator(
-    "cfs", _cfs_args, _cfs_problem, _cfs_describe, _cfs_solve, _cfs_cost,
-    Example(
+    name="cfs",
+    chapter=CHAPTER,
+    help="cuota de CPU de un cgroup (control de ancho de banda de CFS)",
+    add_arguments=_cfs_args,
+    make_problem=_cfs_problem,
+    describe=_cfs_describe,
+    solve=_cfs_solve,
+    cost=_cfs_cost,
+    example=Example(
         "dos peticiones de 50 y 30 ms de CPU con una cuota de 20 ms cada 100 ms",
         "--cpu 50,30 --arrivals 0,10 --quota 20 --period 100 --threads 1 -c",
     ),
     max_steps=200_000,
-)  # fmt: skip
+)
 
 
 # --- Colocación de pods y caída de un nodo ----------------------------------------------
@@ -469,23 +507,151 @@ def _placement_solve(problem: Problem) -> Solution:
     data = {k: v for k, v in spec.as_dict().items() if k in ("before", "after", "pending")}
 
     def figure() -> Figure:
-        from dadsbook.systems.containers import failover
+        from dadsbook.systems.containers import figures
 
-        return failover.figure_before_after(spec.solve())
+        return figures.failover_figure(spec.solve())
 
     return Solution(spec.solution(), data, figure)
 
 
 PLACEMENT = Simulator(
-    "placement", _placement_args, _placement_problem, _placement_describe, _placement_solve,
-    _placement_cost,
-    Example(
-        "cuatro nodos en tres zonas: dónde cae cada pod y adónde van los repuestos cuando "
-        "cae uno",
+    name="placement",
+    chapter=CHAPTER,
+    help="colocación de pods en nodos y la caída de uno",
+    add_arguments=_placement_args,
+    make_problem=_placement_problem,
+    describe=_placement_describe,
+    solve=_placement_solve,
+    cost=_placement_cost,
+    example=Example(
+        "cuatro nodos en tres zonas: dónde cae cada pod y adónde van los repuestos cuando cae uno",
         "-s 4 --nodes 4 -c",
     ),
     max_steps=PLACEMENT_NODES[1] * PLACEMENT_PODS_MAX,
-)  # fmt: skip
+)
 
 
-SIMULATORS = (HPA, KEDA, REPLICASET, CFS, PLACEMENT)
+_LOAD = ("duration_s", "base_rate", "burst_rate", "calm_mean_s", "burst_mean_s", "service_mean_s")
+#: Réplicas como mucho del HPA y de KEDA del capítulo.
+AUTOSCALED_MAX = 20
+#: Tras la carga, la simulación espera como mucho una hora a que se vacíe la cola.
+DRAIN_S = 3600.0
+#: El monitor del clúster toma una muestra cada 5 s.
+SAMPLE_S = 5.0
+
+
+def _cluster_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--duration", type=number(0, 14_400), metavar="SEGUNDOS", omitted="1800",
+        help="segundos de carga (≤ 14400)",
+    )  # fmt: skip
+    option(
+        parser, "--base-rate", type=number(0, 1000, strict=False), metavar="MENSAJES",
+        omitted=RANDOM, help="mensajes por segundo entre ráfagas",
+    )  # fmt: skip
+    option(
+        parser, "--burst-rate", type=number(0, 1000), metavar="MENSAJES", omitted=RANDOM,
+        help="mensajes por segundo en ráfaga (≥ --base-rate)",
+    )  # fmt: skip
+    option(
+        parser, "--service", type=number(0, 3600), metavar="SEGUNDOS", omitted=RANDOM,
+        help="segundos medios de servicio por mensaje",
+    )  # fmt: skip
+    option(
+        parser, "--startup", type=number(0, 3600, strict=False), metavar="SEGUNDOS",
+        omitted="20", help="arranque de un pod (s)",
+    )  # fmt: skip
+    option(
+        parser, "--fixed", type=integer(1, 1000), metavar="N", omitted="al azar entre 2 y 6",
+        help="pods de la flota fija",
+    )  # fmt: skip
+    option(
+        parser, "--mtbf", type=number(0, 1e9), metavar="SEGUNDOS", omitted="los pods no fallan",
+        help="tiempo medio entre fallos de un pod (s)",
+    )  # fmt: skip
+
+
+def _cluster_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.systems.containers import workload
+
+    duration = args.duration or 1800.0
+    base = workload.random_workload(subseed(rng), duration_s=duration)
+    load = {name: getattr(base, name) for name in _LOAD}
+    given = {
+        "base_rate": args.base_rate,
+        "burst_rate": args.burst_rate,
+        "service_mean_s": args.service,
+    }
+    load.update({k: v for k, v in given.items() if v is not None})
+    if load["burst_rate"] < load["base_rate"]:
+        raise ValueError(
+            f"--burst-rate ({load['burst_rate']:g}) debe ser ≥ --base-rate ({load['base_rate']:g})"
+        )
+    return {
+        "load": {k: round(v, 3) for k, v in load.items()},
+        "startup_s": args.startup if args.startup is not None else 20.0,
+        "fixed_replicas": args.fixed or rng.randint(2, 6),
+        "mtbf_s": args.mtbf,
+        "seed": subseed(rng),
+    }
+
+
+def _cluster_cost(problem: Problem) -> Cost:
+    load = problem["load"]
+    messages = load["burst_rate"] * load["duration_s"]
+    span = load["duration_s"] + DRAIN_S
+    pods = max(problem["fixed_replicas"], AUTOSCALED_MAX)
+    failures = 0.0 if problem["mtbf_s"] is None else pods * span / problem["mtbf_s"]
+    steps = 3 * (messages * (1 + pods / 1000) + failures)
+    options = "--burst-rate × --duration" if failures < messages else "--mtbf"
+    return Cost(steps, options, 3 * span / SAMPLE_S / 100)
+
+
+def _cluster_describe(problem: Problem) -> str:
+    load = problem["load"]
+    failures = (
+        f"fallan cada {num(problem['mtbf_s'])} s de media" if problem["mtbf_s"] else "no fallan"
+    )
+    return (
+        f"Mensajes durante {num(load['duration_s'])} s: {num(load['base_rate'])}/s en calma y "
+        f"{num(load['burst_rate'])}/s en ráfagas; {num(load['service_mean_s'])} s de media por "
+        f"mensaje. Los pods tardan {num(problem['startup_s'])} s en arrancar y {failures}.\n"
+        f"¿Cuánto esperan los mensajes y cuánto cuesta una flota fija de "
+        f"{num(problem['fixed_replicas'])} pods, un HPA por CPU y KEDA por longitud de cola?"
+    )
+
+
+def _cluster_solve(problem: Problem) -> Solution:
+    from dadsbook.systems.containers import cluster, workload
+
+    messages = workload.BurstyWorkload(**problem["load"]).messages(problem["seed"])
+    config = cluster.ClusterConfig(
+        startup_s=problem["startup_s"],
+        mtbf_s=problem["mtbf_s"],
+        fixed_replicas=problem["fixed_replicas"],
+    )
+    results = cluster.compare(messages, config, seed=problem["seed"])
+    data = {name: r.as_dict() for name, r in results.items()}
+    from dadsbook.systems.containers import figures
+
+    return Solution(
+        str(cluster.table(results)), data, lambda: figures.replicas_figure(results, messages)
+    )
+
+
+CLUSTER = Simulator(
+    name="cluster",
+    chapter=CHAPTER,
+    help="cola a ráfagas con flota fija, HPA por CPU y KEDA",
+    add_arguments=_cluster_args,
+    make_problem=_cluster_problem,
+    describe=_cluster_describe,
+    solve=_cluster_solve,
+    cost=_cluster_cost,
+    example=Example(
+        "media hora de mensajes con ráfagas de 5 por segundo, 1 s de servicio y una flota "
+        "fija de 4 pods",
+        "--duration 1800 --base-rate 0.2 --burst-rate 5 --service 1 --fixed 4 -c",
+    ),
+    max_steps=100_000,
+)

@@ -1,9 +1,12 @@
-"""Simuladores de planificación de los capítulos de sistemas operativos y programación.
+"""Los simuladores del capítulo «Sistemas operativos» para la línea de órdenes.
 
-``multitasking`` (cooperativa frente a apropiativa), ``mlfq`` (cola multinivel con
-realimentación), ``policymix`` (FIFO, SJF, STCF, RR y MLFQ sobre una mezcla) y
-``coroutines`` (un planificador cooperativo sobre corrutinas). Los módulos del capítulo
-se importan al usarlos.
+``multitasking`` (multitarea cooperativa frente a apropiativa), ``mlfq`` (la cola
+multinivel con realimentación de OSTEP), ``policymix`` (cinco políticas sobre una
+mezcla de trabajos), ``stealing`` (colas por núcleo con y sin robo de trabajo) y
+``nice`` (los pesos de CFS).
+
+Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
+función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
 """
 
 from __future__ import annotations
@@ -14,20 +17,217 @@ import random
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, listing, matching, num, option, plural, subseed
+from dadsbook.cli.sims_common import RANDOM, listing, matching, num, option, pct, plural, subseed
 from dadsbook.cli.spanish import choice, int_list, integer, number, number_list, token_list
+from dadsbook.tables import Table
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-from dadsbook.tables import Table
+__all__ = ["CHAPTER", "MLFQ", "MULTITASKING", "NICE", "POLICYMIX", "STEALING"]
 
-__all__ = ["SIMULATORS"]
+#: La página del libro de estos simuladores.
+CHAPTER = "software/sistemas-operativos"
 
 #: Tareas o trabajos que se pueden dar en una lista.
 JOBS_MAX = 1000
 #: Ticks (o unidades de tiempo) de una duración o una llegada.
 TIME_MAX = 1_000_000
+
+
+# --- Robo de trabajo ---------------------------------------------------------------------------
+CORES_MAX, TASKS_MAX = 256, 10_000
+
+
+def _stealing_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--queues", metavar="5,5,5/1", omitted=RANDOM,
+        help="duraciones de las tareas de cada núcleo, separadas por comas; / separa los "
+        f"núcleos (hasta {CORES_MAX} núcleos y {TASKS_MAX} tareas)",
+    )  # fmt: skip
+    option(
+        parser, "--steal-cost", type=number(0, 1e6, strict=False), metavar="COSTE",
+        omitted="al azar entre 0 y 0.5", help="coste de cada robo",
+    )  # fmt: skip
+
+
+def _parse_queues(text: str) -> list[list[float]]:
+    if text.count("/") >= CORES_MAX:
+        raise ValueError(f"--queues admite como mucho {CORES_MAX} núcleos")
+    if text.count(",") + text.count("/") >= TASKS_MAX:
+        raise ValueError(f"--queues admite como mucho {TASKS_MAX} tareas en total")
+    queues: list[list[float]] = []
+    parse = number_list(0, 1e6, strict=True, max_items=TASKS_MAX)
+    for part in text.split("/"):
+        if not part.strip():
+            queues.append([])
+            continue
+        try:
+            queues.append(parse(part))
+        except argparse.ArgumentTypeError as error:
+            raise ValueError(f"--queues: {error}") from None
+    if not any(queues):
+        raise ValueError("--queues necesita al menos una tarea")
+    return queues
+
+
+def _stealing_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    from dadsbook.software.operating_system import load_balancing
+
+    if args.queues is not None:
+        queues = _parse_queues(args.queues)
+    else:
+        sizes = load_balancing.random_workload(subseed(rng), rng.randint(6, 12))
+        queues = [list(q) for q in load_balancing.block_partition(sizes, rng.randint(2, 4))]
+    cost = args.steal_cost if args.steal_cost is not None else float(rng.choice([0, 0.5]))
+    return {"queues": queues, "steal_cost": cost, "seed": subseed(rng)}
+
+
+def _stealing_cost(problem: Problem) -> Cost:
+    tasks, cores = sum(len(q) for q in problem["queues"]), len(problem["queues"])
+    return Cost(2 * tasks * (1 + cores / 10), "--queues", 2 * tasks + 2 * cores)
+
+
+def _stealing_describe(problem: Problem) -> str:
+    queues = "\n".join(
+        f"  núcleo {c}: {listing(q) or 'vacía'}." for c, q in enumerate(problem["queues"])
+    )
+    return (
+        f"Colas por núcleo (duración de cada tarea):\n{queues}\nCada robo cuesta "
+        f"{num(problem['steal_cost'])}. "
+        "¿Cuándo termina todo sin robo de trabajo y con él? ¿Cuánto queda ocioso cada núcleo?"
+    )
+
+
+def _stealing_solve(problem: Problem) -> Solution:
+    from dadsbook.software.operating_system import load_balancing
+
+    results = {
+        name: load_balancing.simulate(
+            problem["queues"], steal=steal, steal_cost=problem["steal_cost"], seed=problem["seed"]
+        )
+        for name, steal in (("sin robo", False), ("con robo", True))
+    }
+    parts = [
+        f"{r.title()}:\n{r.table()}\nFin: {num(r.makespan)}; robos: {num(r.steals)}."
+        for r in results.values()
+    ]
+    data = {
+        "without_stealing": results["sin robo"].as_dict(),
+        "with_stealing": results["con robo"].as_dict(),
+    }
+
+    def figure() -> Figure:
+        from dadsbook import plotting
+
+        bars = [
+            plotting.GanttBar(
+                f"{name}: núcleo {p.core}",
+                p.start,
+                p.end,
+                "robada" if p.stolen else "propia",
+                str(p.task),
+            )
+            for name, r in results.items()
+            for p in r.placements
+        ]
+        rows = [f"{name}: núcleo {c}" for name in results for c in range(len(problem["queues"]))]
+        return plotting.gantt(bars, rows=rows, xlabel="tiempo (unidades)")
+
+    return Solution("\n\n".join(parts), data, figure)
+
+
+STEALING = Simulator(
+    name="stealing",
+    chapter=CHAPTER,
+    help="colas por núcleo con y sin robo de trabajo",
+    add_arguments=_stealing_args,
+    make_problem=_stealing_problem,
+    describe=_stealing_describe,
+    solve=_stealing_solve,
+    cost=_stealing_cost,
+    example=Example(
+        "un núcleo con tres tareas de 5 y otro con una de 1; cada robo cuesta 0,5",
+        "--queues 5,5,5/1 --steal-cost 0.5 -c",
+    ),
+    max_steps=1_000_000,
+)
+
+
+# --- nice y pesos de CFS --------------------------------------------------------------------------
+NICE_MAX = 40
+
+
+def _nice_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--nice", type=token_list(NICE_MAX), metavar="0,5,-3",
+        omitted="de 2 a 4 procesos al azar",
+        help=f"nice de cada proceso, de -20 a 19, separados por comas (hasta {NICE_MAX}; con "
+        "signo menos, escribe --nice=-3,5)",
+    )  # fmt: skip
+
+
+def _nice_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    if args.nice is None:
+        return {"nices": [rng.randint(-5, 10) for _ in range(rng.randint(2, 4))]}
+    values = []
+    for token in args.nice:
+        try:
+            value = int(token) if len(token) <= 4 else 99
+        except ValueError:
+            value = 99
+        if not -20 <= value <= 19:
+            raise ValueError(f"--nice: {token[:20]!r} no válido; cada valor va de -20 a 19")
+        values.append(value)
+    return {"nices": values}
+
+
+def _nice_cost(problem: Problem) -> Cost:
+    return Cost(len(problem["nices"]), "--nice", 40)
+
+
+def _nice_describe(problem: Problem) -> str:
+    return (
+        f"Procesos con nice {listing(problem['nices'])} compiten por una CPU. "
+        "¿Qué fracción de la CPU recibe cada uno con CFS?"
+    )
+
+
+def _nice_solve(problem: Problem) -> Solution:
+    from dadsbook.software.operating_system import nice
+
+    nices = problem["nices"]
+    shares = nice.predicted_shares(nices)
+    weights = [nice.weight(n) for n in nices]
+    rows = [
+        (i + 1, n, w, f"{pct(s)}")
+        for i, (n, w, s) in enumerate(zip(nices, weights, shares, strict=True))
+    ]
+    data = {"weights": weights, "shares": list(shares)}
+    from dadsbook.software.operating_system import figures
+
+    return Solution(
+        str(Table(("proceso", "nice", "peso", "CPU"), rows)),
+        data,
+        lambda: figures.weights_figure(nices),
+    )
+
+
+NICE = Simulator(
+    name="nice",
+    chapter=CHAPTER,
+    help="reparto de la CPU según nice y la tabla de pesos de CFS",
+    add_arguments=_nice_args,
+    make_problem=_nice_problem,
+    describe=_nice_describe,
+    solve=_nice_solve,
+    cost=_nice_cost,
+    example=Example(
+        "tres procesos con nice 0, 5 y -3 compitiendo por una CPU",
+        "--nice=0,5,-3 -c",
+    ),
+    max_steps=NICE_MAX,
+)
 
 
 # --- Multitarea cooperativa y apropiativa ---------------------------------------------------
@@ -149,27 +349,38 @@ def _multitasking_solve(problem: Problem) -> Solution:
 
 
 MULTITASKING = Simulator(
-    "multitasking", _multitasking_args, _multitasking_problem, _multitasking_describe,
-    _multitasking_solve, _multitasking_cost,
-    Example(
+    name="multitasking",
+    chapter=CHAPTER,
+    help="multitarea cooperativa frente a apropiativa",
+    add_arguments=_multitasking_args,
+    make_problem=_multitasking_problem,
+    describe=_multitasking_describe,
+    solve=_multitasking_solve,
+    cost=_multitasking_cost,
+    example=Example(
         "una tarea de 40 que nunca cede y dos de 3 que ceden cada 0,5",
         "--work 40,3,3 --bursts never,0.5,0.5 --quantum 2 -c",
     ),
     max_steps=300_000,
-)  # fmt: skip
+)
 
 
 # --- MLFQ ----------------------------------------------------------------------------------------
-def _mlfq_args(parser: argparse.ArgumentParser) -> None:
+def _tick_jobs_args(parser: argparse.ArgumentParser, note: str = "") -> None:
+    """Las ``--jobs`` y ``--arrivals`` en ticks de ``mlfq`` y ``policymix``."""
     option(
         parser, "--jobs", type=int_list(1, TIME_MAX, max_items=JOBS_MAX), metavar="TICKS",
-        omitted=RANDOM, help="ticks de CPU de cada trabajo, separados por comas",
+        omitted=RANDOM, help=f"ticks de CPU de cada trabajo, separados por comas{note}",
     )  # fmt: skip
     option(
         parser, "--arrivals", type=int_list(0, TIME_MAX, max_items=JOBS_MAX),
         metavar="TICKS", omitted="todos en 0",
         help="llegada de cada trabajo (ticks), separados por comas; necesita --jobs",
     )  # fmt: skip
+
+
+def _mlfq_args(parser: argparse.ArgumentParser) -> None:
+    _tick_jobs_args(parser)
     option(
         parser, "--quanta", type=int_list(1, TIME_MAX, max_items=64), metavar="2,4,8",
         omitted="al azar entre 1,2,4 y 2,4,8",
@@ -265,32 +476,36 @@ def _mlfq_solve(problem: Problem) -> Solution:
         "mean_response": result.mean_response,
         "mean_turnaround": result.mean_turnaround,
     }
-    return Solution(text, data, lambda: result.gantt())
+
+    def figure() -> Figure:  # solo al dibujar: mlfq también se ofrece en Pyodide
+        from dadsbook.software.operating_system import figures
+
+        return figures.mlfq_figure(result)
+
+    return Solution(text, data, figure)
 
 
 MLFQ = Simulator(
-    "mlfq", _mlfq_args, _mlfq_problem, _mlfq_describe, _mlfq_solve, _mlfq_cost,
-    Example(
+    name="mlfq",
+    chapter=CHAPTER,
+    help="cola multinivel con realimentación (MLFQ) de OSTEP",
+    add_arguments=_mlfq_args,
+    make_problem=_mlfq_problem,
+    describe=_mlfq_describe,
+    solve=_mlfq_solve,
+    cost=_mlfq_cost,
+    example=Example(
         "un trabajo largo de 20 ticks y uno corto de 3 que llega en el tick 5, tres niveles "
         "con quanta 2, 4 y 8",
         "--jobs 20,3 --arrivals 0,5 --quanta 2,4,8 -c",
     ),
     max_steps=3_000_000,
-)  # fmt: skip
+)
 
 
 # --- Cinco políticas sobre una mezcla ------------------------------------------------------------
 def _policymix_args(parser: argparse.ArgumentParser) -> None:
-    option(
-        parser, "--jobs", type=int_list(1, TIME_MAX, max_items=JOBS_MAX), metavar="TICKS",
-        omitted=RANDOM,
-        help="ticks de CPU de cada trabajo, separados por comas (≤ 10: interactivo)",
-    )  # fmt: skip
-    option(
-        parser, "--arrivals", type=int_list(0, TIME_MAX, max_items=JOBS_MAX),
-        metavar="TICKS", omitted="todos en 0",
-        help="llegada de cada trabajo (ticks), separados por comas; necesita --jobs",
-    )  # fmt: skip
+    _tick_jobs_args(parser, " (≤ 10: interactivo)")
     option(
         parser, "--quantum", type=integer(1, TIME_MAX), metavar="TICKS", omitted="2",
         help="quantum del turno rotatorio",
@@ -335,97 +550,25 @@ def _policymix_solve(problem: Problem) -> Solution:
     rows = policy_mix.compare(jobs, quantum=problem["quantum"])
 
     def figure() -> Figure:
-        from dadsbook.software.operating_system import policymix_figure
+        from dadsbook.software.operating_system import figures
 
-        return policymix_figure.policies_figure(rows)
+        return figures.policies_figure(rows)
 
     return Solution(str(policy_mix.table(rows)), {"policies": [r.as_dict() for r in rows]}, figure)
 
 
 POLICYMIX = Simulator(
-    "policymix", _policymix_args, _policymix_problem, _policymix_describe, _policymix_solve,
-    _policymix_cost,
-    Example(
+    name="policymix",
+    chapter=CHAPTER,
+    help="FIFO, SJF, STCF, RR y MLFQ sobre trabajos interactivos y por lotes",
+    add_arguments=_policymix_args,
+    make_problem=_policymix_problem,
+    describe=_policymix_describe,
+    solve=_policymix_solve,
+    cost=_policymix_cost,
+    example=Example(
         "dos lotes de 40 ticks y tres trabajos interactivos de 2 que llegan más tarde",
         "--jobs 40,40,2,2,2 --arrivals 0,0,5,10,15 --quantum 2 -c",
     ),
     max_steps=2_000_000,
-)  # fmt: skip
-
-
-# --- Corrutinas con turno rotatorio cooperativo -------------------------------------------------
-def _coroutines_args(parser: argparse.ArgumentParser) -> None:
-    option(
-        parser, "--steps", type=int_list(1, 1000, max_items=26), metavar="PASOS",
-        omitted=RANDOM,
-        help="pasos de cálculo de cada tarea, separados por comas (hasta 26 tareas)",
-    )  # fmt: skip
-    option(
-        parser, "--sleeps", type=int_list(0, 1000, max_items=26), metavar="TURNOS",
-        omitted="ninguna duerme",
-        help="turnos que duerme cada tarea tras cada paso, separados por comas; "
-        "necesita --steps",
-    )  # fmt: skip
-
-
-def _coroutines_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
-    from dadsbook.software.programming import coroutines
-
-    if args.steps is not None:
-        matching("--sleeps", args.sleeps, "--steps", len(args.steps))
-        sleeps = args.sleeps or [0] * len(args.steps)
-        if sum(args.steps) * (1 + max(sleeps)) > 9000:
-            raise ValueError("--steps admite hasta 26 tareas y pasos × (1 + siesta) ≤ 9000")
-        return {
-            "tasks": [
-                {"name": f"t{i + 1}", "steps": s, "sleep": z}
-                for i, (s, z) in enumerate(zip(args.steps, sleeps, strict=True))
-            ]
-        }
-    if args.sleeps is not None:
-        raise ValueError("--sleeps necesita --steps con los pasos de cada tarea")
-    found = coroutines.random_tasks(subseed(rng), rng.randint(2, 4))
-    return {"tasks": [t.as_dict() for t in found]}
-
-
-def _coroutines_cost(problem: Problem) -> Cost:
-    turns = sum(2 * t["steps"] for t in problem["tasks"])
-    return Cost(turns, "--steps", len(problem["tasks"]) * 2)
-
-
-def _coroutines_describe(problem: Problem) -> str:
-    tasks = "; ".join(
-        f"{t['name']}: {plural(t['steps'], 'paso')}, duerme {plural(t['sleep'], 'turno')}"
-        for t in problem["tasks"]
-    )
-    return (
-        f"Corrutinas en un planificador cooperativo por turno rotatorio — {tasks}.\n"
-        "¿Qué tarea corre en cada turno y qué hace?"
-    )
-
-
-def _coroutines_solve(problem: Problem) -> Solution:
-    from dadsbook.software.programming import coroutines
-
-    trace = coroutines.run_specs([coroutines.TaskSpec(**t) for t in problem["tasks"]])
-    text = f"{coroutines.trace_table(trace)}\n\nTurnos: {num(trace[-1].tick + 1)}."
-
-    def figure() -> Figure:
-        from dadsbook.software.programming import coroutines_figure
-
-        return coroutines_figure.trace_figure(trace)
-
-    return Solution(text, {"trace": [s.as_dict() for s in trace]}, figure)
-
-
-COROUTINES = Simulator(
-    "coroutines", _coroutines_args, _coroutines_problem, _coroutines_describe,
-    _coroutines_solve, _coroutines_cost,
-    Example(
-        "dos corrutinas de 3 pasos; la segunda duerme 2 turnos tras cada paso",
-        "--steps 3,3 --sleeps 0,2 -c",
-    ),
-    max_steps=20_000,
-)  # fmt: skip
-
-SIMULATORS = (MULTITASKING, MLFQ, POLICYMIX, COROUTINES)
+)

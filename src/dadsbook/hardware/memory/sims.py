@@ -1,9 +1,13 @@
-"""Simuladores del capítulo de la memoria para la línea de órdenes.
+"""Los simuladores del capítulo «Memoria» para la línea de órdenes.
 
 ``tlb`` (traducción de direcciones con tabla de páginas y TLB), ``paging`` (reemplazo
 de páginas FIFO, LRU, OPT y CLOCK, con las opciones de ``paging-policy.py`` de OSTEP:
-``-a``, ``-p``, ``-C``, ``-n``, ``-m``) y ``numa`` (el modelo de colocación de
-memoria). Los módulos del capítulo se importan al usarlos.
+``-a``, ``-p``, ``-C``, ``-n``, ``-m``), ``numa`` (el modelo de colocación de memoria),
+``pagewalk`` (el recorrido de una tabla de páginas de varios niveles) y ``workingset``
+(el conjunto de trabajo de Denning).
+
+Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
+función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ if TYPE_CHECKING:
 
     from dadsbook.hardware.memory import workingset
 
-__all__ = ["SIMULATORS"]
+__all__ = ["CHAPTER", "NUMA", "PAGEWALK", "PAGING", "TLB", "WORKINGSET"]
+
+#: La página del libro de estos simuladores.
+CHAPTER = "hardware/memoria"
 
 #: Direcciones o referencias que se pueden dar en una lista.
 LIST_MAX = 10_000
@@ -126,22 +133,29 @@ def _tlb_solve(problem: Problem) -> Solution:
     )
 
     def figure() -> Figure:
-        from dadsbook.hardware.memory import tlb_figure
+        from dadsbook.hardware.memory import figures
 
-        return tlb_figure.translation_figure(result)
+        return figures.translation_figure(result)
 
     return Solution(text, {**result.as_dict(), "tlb_hit_rate": result.tlb_hit_rate}, figure)
 
 
 TLB = Simulator(
-    "tlb", _tlb_args, _tlb_problem, _tlb_describe, _tlb_solve, _tlb_cost,
-    Example(
+    name="tlb",
+    chapter=CHAPTER,
+    help="traducción de direcciones: tabla de páginas y TLB",
+    add_arguments=_tlb_args,
+    make_problem=_tlb_problem,
+    describe=_tlb_describe,
+    solve=_tlb_solve,
+    cost=_tlb_cost,
+    example=Example(
         "páginas de 4096 bytes, una TLB de 2 entradas y cuatro accesos a dos páginas; la "
         "página 2 no está en memoria",
         "--page-size 4096 --tlb-size 2 --page-table 0:7,1:3 --addresses 100,4200,150,9000 -c",
     ),
     max_steps=2 * LIST_MAX,
-)  # fmt: skip
+)
 
 
 # --- Reemplazo de páginas -----------------------------------------------------------
@@ -237,18 +251,29 @@ def _paging_solve(problem: Problem) -> Solution:
     curve_table = Table(("fallos con N marcos", *(str(n) for n in sizes)), curve_rows)
     data = {"results": {p: r.as_dict() for p, r in results.items()}, "curve": curve.as_dict()}
     text = f"{table}\n\n{curve_table}"
-    return Solution(text, data, lambda: curve.plot("Fallos de página frente a marcos"))
+    from dadsbook.hardware.memory import figures
+
+    return Solution(
+        text, data, lambda: figures.faults_figure(curve, "Fallos de página frente a marcos")
+    )
 
 
 PAGING = Simulator(
-    "paging", _paging_args, _paging_problem, _paging_describe, _paging_solve, _paging_cost,
-    Example(
+    name="paging",
+    chapter=CHAPTER,
+    help="reemplazo de páginas: FIFO, LRU, OPT y CLOCK",
+    add_arguments=_paging_args,
+    make_problem=_paging_problem,
+    describe=_paging_describe,
+    solve=_paging_solve,
+    cost=_paging_cost,
+    example=Example(
         "la cadena de la anomalía de Belady con FIFO y 3 marcos (la forma de OSTEP: "
         "-p FIFO -a 1,2,3,4,1,2,5,1,2,3,4,5 -C 3)",
         "--policy fifo --refs 1,2,3,4,1,2,5,1,2,3,4,5 --frames 3 -c",
     ),
     max_steps=600_000,
-)  # fmt: skip
+)
 
 
 # --- NUMA (modelo) ---------------------------------------------------------------------
@@ -346,22 +371,30 @@ def _numa_solve(problem: Problem) -> Solution:
     data = {"placements": {p: r.as_dict() for p, r in results.items()}}
 
     def figure() -> Figure:
-        from dadsbook.hardware.memory import numa_figure
+        from dadsbook.hardware.memory import figures
 
-        return numa_figure.placements_figure(results, title=f"{num(problem['nodes'])} nodos NUMA")
+        return figures.placements_figure(results, title=f"{num(problem['nodes'])} nodos NUMA")
 
     return Solution(str(numa.placements_table(results)), data, figure)
 
 
 NUMA = Simulator(
-    "numa", _numa_args, _numa_problem, _numa_describe, _numa_solve, _numa_cost,
-    Example(
+    name="numa",
+    chapter=CHAPTER,
+    help="modelo NUMA: colocación de memoria first-touch, interleave y remota",
+    add_arguments=_numa_args,
+    make_problem=_numa_problem,
+    describe=_numa_describe,
+    solve=_numa_solve,
+    cost=_numa_cost,
+    example=Example(
         "dos nodos, ocho hilos que recorren 1000 páginas cada uno y accesos remotos 1,6 "
         "veces más lentos",
         "--nodes 2 --threads 8 --pages 1000 --local-ns 90 --remote-ratio 1.6 -c",
     ),
     max_steps=4_000_000,
-)  # fmt: skip
+)
+
 
 # --- Recorrido de la tabla de páginas ---------------------------------------------------
 _LEVELS_SHAPES = {"2": "X86_32", "4": "X86_64"}
@@ -429,15 +462,21 @@ def _pagewalk_solve(problem: Problem) -> Solution:
 
 
 PAGEWALK = Simulator(
-    "pagewalk", _pagewalk_args, _pagewalk_problem, _pagewalk_describe, _pagewalk_solve,
-    _pagewalk_cost,
-    Example(
+    name="pagewalk",
+    chapter=CHAPTER,
+    help="recorrido de una tabla de páginas de 2 o 4 niveles",
+    add_arguments=_pagewalk_args,
+    make_problem=_pagewalk_problem,
+    describe=_pagewalk_describe,
+    solve=_pagewalk_solve,
+    cost=_pagewalk_cost,
+    example=Example(
         "un árbol de x86-64 con cuatro niveles: qué índices salen de cada dirección y qué "
         "entradas se leen",
         "-s 2 --levels 4 -c",
     ),
     max_steps=PAGEWALK_STEPS_MAX,
-)  # fmt: skip
+)
 
 
 # --- Conjunto de trabajo ---------------------------------------------------------------
@@ -504,22 +543,25 @@ def _workingset_solve(problem: Problem) -> Solution:
     )
 
     def figure() -> Figure:
-        from dadsbook.hardware.memory import workingset
+        from dadsbook.hardware.memory import figures
 
-        return workingset.working_set_figure(list(spec.references), [spec.window])
+        return figures.working_set_figure(list(spec.references), [spec.window])
 
     return Solution(text, data, figure)
 
 
 WORKINGSET = Simulator(
-    "workingset", _workingset_args, _workingset_problem, _workingset_describe,
-    _workingset_solve, _workingset_cost,
-    Example(
+    name="workingset",
+    chapter=CHAPTER,
+    help="conjunto de trabajo W(t, Δ) de una cadena de referencias",
+    add_arguments=_workingset_args,
+    make_problem=_workingset_problem,
+    describe=_workingset_describe,
+    solve=_workingset_solve,
+    cost=_workingset_cost,
+    example=Example(
         "dos fases con localidades distintas y una ventana de tres referencias",
         "--refs 1,2,1,3,1,2,5,6,5,7,6,5 --window 3 -c",
     ),
     max_steps=WS_REFS_MAX * 100,
-)  # fmt: skip
-
-
-SIMULATORS = (TLB, PAGING, NUMA, PAGEWALK, WORKINGSET)
+)
