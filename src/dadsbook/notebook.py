@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Cell", "code_cells", "execute"]
+__all__ = ["Cell", "code_cells", "execute", "glue_all"]
 
 _CELL = re.compile(r"^```\{code-cell\}[ \t]+ipython3[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
@@ -53,6 +53,25 @@ def code_cells(page: Path) -> list[Cell]:
             lines.pop(0)
         cells.append(Cell("\n".join(lines), tags, text.count("\n", 0, match.start()) + 1))
     return cells
+
+
+def glue_all(**values: object) -> None:
+    """Pega cada valor con su nombre para la prosa (``{glue:text}`nombre```), sin mostrarlo.
+
+    Es ``myst_nb.glue(nombre, valor, display=False)`` para cada argumento, en orden: una
+    celda oculta que antes tenía una línea ``glue(...)`` por valor cabe en una llamada.
+
+    >>> glue_all()
+    Traceback (most recent call last):
+    ...
+    ValueError: glue_all necesita al menos un valor con nombre (glue_all(clave=valor))
+    """
+    if not values:
+        raise ValueError("glue_all necesita al menos un valor con nombre (glue_all(clave=valor))")
+    from myst_nb import glue  # solo con el extra «docs», que es el que ejecuta las páginas
+
+    for name, value in values.items():
+        glue(name, value, display=False)
 
 
 def execute(
