@@ -33,30 +33,11 @@ una sola ``e`` a varias medidas por mínimos cuadrados.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
+from dadsbook.validation import check_number
+
 __all__ = ["amdahl", "fit_amdahl", "gustafson", "gustafson_fraction", "karp_flatt"]
-
-
-def _check_fraction(serial: float) -> None:
-    if (
-        isinstance(serial, bool)
-        or not isinstance(serial, int | float)
-        or math.isnan(serial)
-        or not 0 <= serial <= 1
-    ):
-        raise ValueError(f"serial debe estar entre 0 y 1; se recibió {serial!r}")
-
-
-def _check_workers(workers: float) -> None:
-    if (
-        isinstance(workers, bool)
-        or not isinstance(workers, int | float)
-        or not math.isfinite(workers)
-        or not workers >= 1
-    ):
-        raise ValueError(f"workers debe ser un número finito ≥ 1; se recibió {workers!r}")
 
 
 def amdahl(workers: float, serial: float) -> float:
@@ -65,8 +46,8 @@ def amdahl(workers: float, serial: float) -> float:
     ``serial`` es la fracción del tiempo **en serie** que no se reparte (la ``s`` de
     Amdahl, entre 0 y 1).
     """
-    _check_workers(workers)
-    _check_fraction(serial)
+    check_number("workers", workers, 1)
+    check_number("serial", serial, 0, 1)
     return 1.0 / (serial + (1.0 - serial) / workers)
 
 
@@ -77,8 +58,8 @@ def gustafson(workers: float, serial: float) -> float:
     paralela** que se pasa en la parte serie (no la ``s`` de Amdahl; para pasar de una
     a otra, :func:`gustafson_fraction`).
     """
-    _check_workers(workers)
-    _check_fraction(serial)
+    check_number("workers", workers, 1)
+    check_number("serial", serial, 0, 1)
     return workers - serial * (workers - 1)
 
 
@@ -91,8 +72,8 @@ def gustafson_fraction(workers: float, serial: float) -> float:
     >>> gustafson_fraction(1, 0.25), round(gustafson_fraction(2, 0.25), 3)
     (0.25, 0.4)
     """
-    _check_workers(workers)
-    _check_fraction(serial)
+    check_number("workers", workers, 1)
+    check_number("serial", serial, 0, 1)
     return serial / (serial + (1.0 - serial) / workers)
 
 
@@ -106,11 +87,10 @@ def karp_flatt(workers: float, speedup: float) -> float:
     >>> round(karp_flatt(2, 1.8), 3)
     0.111
     """
-    _check_workers(workers)
+    check_number("workers", workers, 1)
     if workers == 1:
         raise ValueError("workers debe ser > 1 para deducir una fracción serie")
-    if isinstance(speedup, bool) or not isinstance(speedup, int | float) or not speedup > 0:
-        raise ValueError(f"speedup debe ser un número > 0; se recibió {speedup!r}")
+    check_number("speedup", speedup, positive=True)
     return (1 / speedup - 1 / workers) / (1 - 1 / workers)
 
 
@@ -123,9 +103,8 @@ def fit_amdahl(workers: Sequence[float], speedups: Sequence[float]) -> float:
     if len(workers) != len(speedups) or not workers:
         raise ValueError("workers y speedups deben tener la misma longitud, no nula")
     for w, s in zip(workers, speedups, strict=True):
-        _check_workers(w)
-        if isinstance(s, bool) or not isinstance(s, int | float) or not s > 0:
-            raise ValueError(f"speedups debe contener valores > 0; se recibió {s!r}")
+        check_number("workers", w, 1)
+        check_number("speedups", s, positive=True)
     xs = [1 - 1 / w for w in workers]
     ys = [1 / s - 1 / w for w, s in zip(workers, speedups, strict=True)]
     denominator = sum(x * x for x in xs)

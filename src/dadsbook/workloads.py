@@ -19,13 +19,9 @@ from dadsbook.validation import check_int
 __all__ = ["hash_work", "numpy_kernel", "python_spin", "sleep_task"]
 
 
-def _check_positive(name: str, value: int) -> None:
-    check_int(name, value, 1)
-
-
 def python_spin(iterations: int) -> int:
     """Cálculo puro en Python (retiene el GIL): ``iterations`` vueltas de aritmética entera."""
-    _check_positive("iterations", iterations)
+    check_int("iterations", iterations, 1)
     total = 0
     for i in range(iterations):
         total = (total + i * i) % 1_000_003
@@ -34,8 +30,8 @@ def python_spin(iterations: int) -> int:
 
 def numpy_kernel(size: int, repeats: int) -> float:
     """Producto de matrices ``size × size`` repetido: NumPy suelta el GIL mientras calcula."""
-    _check_positive("size", size)
-    _check_positive("repeats", repeats)
+    check_int("size", size, 1)
+    check_int("repeats", repeats, 1)
     import numpy as np  # perezoso: un intérprete sin GIL puede no tener NumPy
 
     rng = np.random.default_rng(size)
@@ -49,7 +45,7 @@ def numpy_kernel(size: int, repeats: int) -> float:
 
 def hash_work(megabytes: int) -> str:
     """SHA-256 de ``megabytes`` MiB: hashlib suelta el GIL con bloques grandes."""
-    _check_positive("megabytes", megabytes)
+    check_int("megabytes", megabytes, 1)
     block = b"\x5a" * (1 << 20)
     digest = hashlib.sha256()
     for _ in range(megabytes):

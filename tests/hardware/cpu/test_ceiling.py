@@ -41,6 +41,7 @@ def test_sample_is_the_slowest_worker_and_excludes_dispatch() -> None:
         assert sample == max(per_worker) and len(per_worker) == 2
 
 
+@pytest.mark.slow
 def test_pool_is_not_above_the_ceiling_on_this_machine() -> None:
     """En esta máquina, con el veredicto del libro: el pool de procesos no es «mayor» que el techo.
 

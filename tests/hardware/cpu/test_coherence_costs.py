@@ -87,7 +87,7 @@ def test_custom_model_changes_the_estimate() -> None:
     assert cc.CostEstimate({L1: 0}, 0).cycles_per_access == 0.0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.integers(0, 10_000), st.integers(1, 200), st.integers(1, 4), st.integers(1, 3))
 def test_estimate_covers_every_step(seed: int, length: int, cores: int, lines: int) -> None:
     """Cada acceso cae en exactamente un caso y la suma está entre el más barato y el más caro."""

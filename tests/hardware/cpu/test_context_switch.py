@@ -98,5 +98,5 @@ def test_all_variants_interleaved_in_blocks_with_fresh_partners(
 
 @pytest.mark.parametrize("blocks", [0, -1, 21, 1.5, True])
 def test_bad_blocks(blocks: object) -> None:
-    with pytest.raises(ValueError, match="blocks debe ser un entero entre 1 y 20"):
+    with pytest.raises(ValueError, match="blocks debe ser un entero ≥ 1 y ≤ 20"):
         context_switch.ping_pong_all(5, blocks=blocks)  # type: ignore[arg-type]

@@ -11,9 +11,10 @@ from collections import defaultdict
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.colors import to_hex
 
-from dadsbook import measure
-from dadsbook.hardware.cpu import interrupts, timer_signal
+from dadsbook import measure, plotting
+from dadsbook.hardware.cpu import figures, interrupts, timer_signal
 from dadsbook.hardware.cpu.interrupts import TASK, Interrupt, Timeline, simulate
 
 IRQS = [
@@ -57,7 +58,10 @@ def test_interrupts_after_the_task_still_run() -> None:
 def test_table_plot_and_json() -> None:
     t = simulate(10, IRQS, nesting=True)
     assert len(t.table().rows) == len(IRQS)
-    assert t.plot(title="x").axes
+    legend = figures.interrupts_figure(t, title="x").axes[0].get_legend()
+    texts = (x.get_text() for x in legend.get_texts())
+    patches = dict(zip(texts, legend.get_patches(), strict=True))
+    assert to_hex(patches["reloj"].get_facecolor()) == plotting.entity_color("reloj").lower()
     assert json.loads(json.dumps(t.as_dict()))["max_depth"] == 3
     with pytest.raises(ValueError, match="priority"):
         t.latency_of(9)
@@ -100,14 +104,14 @@ def _check(t: Timeline, irqs: list[Interrupt], work: float) -> None:
         assert t.max_depth <= 1
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(irqs=irq_lists, work=st.integers(1, 20), nesting=st.booleans())
 def test_cpu_time_is_conserved(irqs: list[Interrupt], work: int, nesting: bool) -> None:
     """Nada corre a la vez y cada manejador y la tarea reciben exactamente su tiempo."""
     _check(simulate(work, irqs, nesting=nesting), irqs, work)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(irqs=irq_lists, work=st.integers(1, 20))
 def test_nesting_never_delays_the_most_urgent(irqs: list[Interrupt], work: int) -> None:
     """Con anidamiento, la prioridad máxima nunca espera más que sin él; la tarea acaba igual."""

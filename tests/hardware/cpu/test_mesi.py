@@ -90,7 +90,7 @@ def test_bad_generators() -> None:
         random_trace("x")  # type: ignore[arg-type]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(st.integers(0, 100_000), st.integers(1, 60), st.integers(1, 4), st.integers(1, 3))
 def test_single_writer_invariant(seed: int, length: int, cores: int, lines: int) -> None:
     """Propiedad: una línea en M o E en una caché no tiene copia válida en ninguna otra."""

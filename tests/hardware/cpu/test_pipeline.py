@@ -93,7 +93,7 @@ def test_bad_simulate() -> None:
         simulate(random_program(1), forwarding="sí")  # type: ignore[arg-type]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.integers(0, 10_000), st.integers(1, 30))
 def test_forwarding_never_hurts(seed: int, length: int) -> None:
     """Propiedad: con adelantamiento nunca hay más burbujas; el orden de EX es estricto."""

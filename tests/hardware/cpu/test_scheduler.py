@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dadsbook.hardware.cpu import scheduler_report
+from dadsbook.hardware.cpu import figures, scheduler_report
 from dadsbook.hardware.cpu.scheduler import (
     POLICIES,
     Job,
@@ -84,9 +84,11 @@ def test_table_and_figures() -> None:
     schedules = scheduler_report.compare_policies(jobs, quantum=2, switch_cost=0.5)
     assert len(scheduler_report.policies_table(schedules).rows) == len(POLICIES)
     assert "media" in str(schedules["rr"].table())
-    assert scheduler_report.policies_gantt(schedules).axes
+    rows = figures.policies_figure(schedules).axes[0].get_yticklabels()
+    assert [r.get_text() for r in rows] == [s.label() for s in schedules.values()]
     sweep = scheduler_report.sweep_quantum(jobs, [0.5, 1, 2, 8], switch_cost=0.5)
-    assert sweep.plot().axes
+    right = figures.quantum_figure(sweep).axes[1]
+    assert list(right.get_lines()[0].get_ydata()) == [100 * v for v in sweep.overhead]
     assert sweep.overhead[0] > sweep.overhead[-1]
     assert json.dumps(sweep.as_dict())
 
@@ -164,7 +166,7 @@ def _check_invariants(s: Schedule) -> None:
         assert r.waiting >= -1e-9
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(jobs=job_lists, quantum=quanta, cost=costs, policy=st.sampled_from(POLICIES))
 def test_one_job_at_a_time_and_cpu_time_is_conserved(
     jobs: list[Job], quantum: float, cost: float, policy: str
@@ -173,7 +175,7 @@ def test_one_job_at_a_time_and_cpu_time_is_conserved(
     _check_invariants(schedule(jobs, policy, quantum=quantum, switch_cost=cost))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(jobs=job_lists, quantum=quanta)
 def test_stcf_minimises_average_turnaround(jobs: list[Job], quantum: float) -> None:
     """Sin coste de cambio, STCF (SRPT) es óptimo en retorno medio: nadie lo mejora."""
@@ -183,7 +185,7 @@ def test_stcf_minimises_average_turnaround(jobs: list[Job], quantum: float) -> N
         assert best <= other + 1e-9
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(runs=st.lists(st.integers(1, 30), min_size=1, max_size=12))
 def test_sjf_beats_fifo_when_all_arrive_together(runs: list[int]) -> None:
     """Con todas las llegadas a la vez, SJF es óptimo entre las políticas sin expulsión."""
@@ -192,7 +194,7 @@ def test_sjf_beats_fifo_when_all_arrive_together(runs: list[int]) -> None:
     assert schedule(jobs, "sjf").average_turnaround == schedule(jobs, "stcf").average_turnaround
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(jobs=job_lists)
 def test_huge_quantum_turns_round_robin_into_fifo(jobs: list[Job]) -> None:
     fifo = schedule(jobs, "fifo")

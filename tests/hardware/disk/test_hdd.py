@@ -60,9 +60,6 @@ def test_random_problem_is_seeded_and_json_friendly() -> None:
 def test_tables_and_figure() -> None:
     assert len(hdd.workload_table().rows) == 4
     assert hdd.size_text(100 * hdd.MB) == "100 MB"
-    assert hdd.rate_figure().axes
-    with pytest.raises(ValueError, match="disks"):
-        hdd.rate_figure([])
 
 
 def test_problem_round_trips_through_json() -> None:

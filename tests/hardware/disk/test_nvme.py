@@ -34,7 +34,7 @@ def test_little_bound(depth: int, channels: int, service: float, overhead: float
     assert iops <= depth / (service + overhead) * 1e6 * (1 + 1e-9)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.integers(1, 32), st.integers(1, 8), st.integers(0, 100))
 def test_simulation_never_beats_the_bound(depth: int, channels: int, seed: int) -> None:
     """La cola simulada respeta la ley de Little y es determinista."""
@@ -44,10 +44,9 @@ def test_simulation_never_beats_the_bound(depth: int, channels: int, seed: int) 
     assert sim == nvme.simulate_queue(p)
 
 
-def test_figures_and_random_problem() -> None:
+def test_pread_points_and_random_problem() -> None:
     pts = nvme.pread_iops([1, 2], file_mib=1, ops=20, repeats=1)
-    assert nvme.iops_figure({"a": pts}).axes
-    assert nvme.model_figure([1, 4], 4, 100.0, 0.0, seed=1).axes
+    assert [p.depth for p in pts] == [1, 2]
     assert nvme.random_queue(4).as_dict()["seed"] == 4
 
 

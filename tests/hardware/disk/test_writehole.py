@@ -41,7 +41,7 @@ def stripes() -> st.SearchStrategy[tuple[tuple[bytes, ...], dict[int, bytes]]]:
     return st.integers(2, 5).flatmap(build)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(stripes())
 def test_journal_and_ppl_never_corrupt_untouched_chunks(
     case: tuple[tuple[bytes, ...], dict[int, bytes]],
@@ -100,7 +100,6 @@ def test_random_problem_table_and_figure() -> None:
     assert len(problem.table().rows) == len(problem.data)
     assert writehole.random_writehole(6, protection="ppl").protection == "ppl"
     assert len(writehole.summary_table(writehole.KITCHEN, UPDATE).rows) == 3
-    assert len(writehole.explore_figure(writehole.KITCHEN, UPDATE).axes) == 3
     assert writehole.show(b"\x00A") == "00 41"
 
 

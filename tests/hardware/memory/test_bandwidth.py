@@ -44,8 +44,6 @@ def test_small_mountain_has_the_right_shape() -> None:
     assert all(v > 0 for row in m.gb_s for v in row)
     assert m.peak == max(m.at(s, k) for s in sizes for k in (1, 8))
     assert json.loads(json.dumps(m.as_dict()))["repeats"] == 1
-    caches = (bandwidth.CacheLevel(1, "Data", 32 * 1024, 64, "0"),)
-    assert m.plot(caches).axes and m.profile_plot(caches).axes
 
 
 def test_copy_bandwidth_is_positive() -> None:

@@ -53,7 +53,7 @@ def test_counters_and_machine_facts(tmp_path: Path) -> None:
 def test_bad_sizes(megabytes: object) -> None:
     with pytest.raises(ValueError, match="megabytes"):
         faults.touch_anonymous(megabytes)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="entre 64 y 4096"):
+    with pytest.raises(ValueError, match="≥ 64 y ≤ 4096"):
         faults.touch_anonymous(16)
     with pytest.raises(ValueError, match="megabytes"):
         faults.touch_mapped_file(megabytes)  # type: ignore[arg-type]

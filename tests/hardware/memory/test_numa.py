@@ -83,7 +83,7 @@ def test_bad_inputs() -> None:
         numa.simulate_placement(numa.NumaModel(), threads=0, pages_per_thread=2, policy="remote")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     st.integers(min_value=1, max_value=8),
     st.integers(min_value=1, max_value=16),

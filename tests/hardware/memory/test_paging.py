@@ -59,7 +59,7 @@ def test_bad_inputs() -> None:
         paging.random_page_table(0, 8, 8, valid=2.0)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(
     st.lists(st.integers(min_value=0, max_value=2**16 - 1), min_size=1, max_size=60),
     st.sampled_from([16, 256, 4096]),

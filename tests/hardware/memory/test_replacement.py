@@ -72,11 +72,6 @@ def test_results_are_json_friendly() -> None:
     assert json.loads(json.dumps(curve.as_dict()))["frames"] == [1, 2]
 
 
-def test_plot_has_one_line_per_policy() -> None:
-    fig = replacement.fault_curve(replacement.BELADY_STRING, range(1, 6)).plot()
-    assert len(fig.axes[0].get_lines()) == len(replacement.POLICIES)
-
-
 def test_large_run_is_linear_enough() -> None:
     """200 000 referencias con OPT terminan (sin umbral de tiempo: solo que no cuelga)."""
     refs = replacement.random_references(0, 200_000, 1000)
@@ -108,11 +103,11 @@ def test_bad_types_and_generator_inputs() -> None:
         replacement.random_references(0, 0, 10)
     with pytest.raises(ValueError, match="locality"):
         replacement.random_references(0, 10, 10, locality=1.5)
-    with pytest.raises(ValueError, match="policy"):
+    with pytest.raises(ValueError, match=r"policies\[0\] debe ser uno de estos valores: fifo"):
         replacement.fault_curve([1, 2], [1], ["mru"])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(references, frame_counts)
 def test_opt_never_loses(refs: list[int], frames: int) -> None:
     """OPT nunca tiene más fallos que LRU, FIFO ni CLOCK."""
@@ -121,14 +116,14 @@ def test_opt_never_loses(refs: list[int], frames: int) -> None:
         assert opt <= replacement.simulate(refs, frames, policy).misses
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(references, frame_counts)
 def test_opt_matches_the_textbook_version(refs: list[int], frames: int) -> None:
     """El OPT lineal (siguiente uso precalculado) da los mismos fallos que el cuadrático."""
     assert replacement.simulate(refs, frames, "opt").misses == naive_opt(refs, frames)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(references, frame_counts, st.sampled_from(replacement.POLICIES))
 def test_hits_plus_misses_is_length(refs: list[int], frames: int, policy: str) -> None:
     result = replacement.simulate(refs, frames, policy)
@@ -137,7 +132,7 @@ def test_hits_plus_misses_is_length(refs: list[int], frames: int, policy: str) -
     assert 0.0 <= result.hit_rate <= 1.0
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(references)
 def test_lru_and_opt_are_stack_algorithms(refs: list[int]) -> None:
     """Sin anomalía de Belady: con más marcos, LRU y OPT nunca fallan más."""
@@ -146,7 +141,7 @@ def test_lru_and_opt_are_stack_algorithms(refs: list[int]) -> None:
         assert all(a >= b for a, b in itertools.pairwise(misses))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(references, st.integers(min_value=0, max_value=5), st.sampled_from(replacement.POLICIES))
 def test_enough_frames_only_compulsory(refs: list[int], extra: int, policy: str) -> None:
     """Con tantos marcos como páginas distintas, solo quedan los fallos obligatorios."""

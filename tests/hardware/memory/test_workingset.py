@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from dadsbook.hardware.memory import workingset as ws
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.lists(st.integers(0, 6), min_size=1, max_size=60), st.integers(1, 12))
 def test_sliding_sizes_match_the_definition(refs: list[int], window: int) -> None:
     sizes = ws.working_set_sizes(refs, window)
@@ -24,7 +24,6 @@ def test_phases_and_figure() -> None:
     refs, starts = ws.phased_references(3, [4, 8], 100, 32)
     assert len(refs) == 200 and starts == [0, 100]
     assert len(set(refs[:100])) <= 4 and len(set(refs[100:])) <= 8
-    assert ws.working_set_figure(refs, [5, 50], starts).axes
     with pytest.raises(ValueError, match="localities"):
         ws.phased_references(1, [40], 10, 32)
 
@@ -52,7 +51,6 @@ def test_thrashing_collapses_and_load_control_prevents_it() -> None:
     assert ws.simulate(MODEL, 5, seed=1) == ws.simulate(MODEL, 5, seed=1)
     table = ws.thrashing_table([crowded, controlled])
     assert len(table.rows) == 2
-    assert ws.thrashing_figure(MODEL, [crowded], [controlled]).axes
 
 
 def test_model_validation() -> None:

@@ -14,6 +14,7 @@ def test_current_cpu_is_allowed() -> None:
     assert affinity.current_cpu() in os.sched_getaffinity(0)
 
 
+@pytest.mark.slow
 def test_pinned_processes_never_migrate() -> None:
     """Fijados, los procesos solo se ven en su CPU: cero migraciones, por construcción."""
     before = hygiene.Snapshot.take()
@@ -54,7 +55,7 @@ def test_the_placement_verdict_goes_through_the_book_verdict() -> None:
         {},
     )
     assert busy.verdict("amontonados", "fijados").busy
-    with pytest.raises(ValueError, match="b debe ser una de"):
+    with pytest.raises(ValueError, match="b debe ser uno de estos valores"):
         result.verdict("libres", "otros")
 
 

@@ -16,7 +16,7 @@ queues_strategy = st.lists(
 ).filter(any)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(queues_strategy, st.booleans(), st.sampled_from([0.0, 0.5, 3.0]), st.integers(0, 50))
 def test_invariants(queues: list[list[float]], steal: bool, cost: float, seed: int) -> None:
     """Cada tarea corre una vez, entera, en un solo núcleo, sin solaparse con otra del mismo."""
@@ -33,7 +33,7 @@ def test_invariants(queues: list[list[float]], steal: bool, cost: float, seed: i
     assert result.makespan >= sum(sizes) / len(queues) - 1e-9
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(queues_strategy, st.integers(0, 50))
 def test_free_stealing_never_hurts(queues: list[list[float]], seed: int) -> None:
     """Con robo gratis, la duración total nunca es peor que sin robo (en estos casos)."""

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dadsbook.software.operating_system import mlfq
+from dadsbook.software.operating_system import figures, mlfq
 
 
 def test_long_job_sinks_to_the_bottom() -> None:
@@ -56,7 +56,7 @@ def test_single_level_with_huge_quantum_is_fifo() -> None:
 
 def test_gantt_groups_jobs_by_class() -> None:
     result = mlfq.simulate(mlfq.random_jobs(3, interactive=8, batch=2))
-    fig = result.gantt(group=lambda name: name.rstrip("0123456789 "))
+    fig = figures.mlfq_figure(result, group=lambda name: name.rstrip("0123456789 "))
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels == ["lote", "interactivo"]
 
@@ -100,7 +100,7 @@ jobs_strategy = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(jobs_strategy, st.one_of(st.none(), st.integers(5, 40)))
 def test_invariants(jobs: tuple[mlfq.Job, ...], boost: int | None) -> None:
     """Se conserva el trabajo, un solo trabajo por tick y nadie corre antes de llegar."""

@@ -68,7 +68,7 @@ tasks_strategy = st.lists(
 ).map(lambda ts: tuple(mt.Task(f"t{i}", t.arrival, t.work, t.burst) for i, t in enumerate(ts)))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(tasks_strategy, st.sampled_from(mt.MODES), st.sampled_from([0.5, 1.0, 4.0]))
 def test_invariants(tasks: tuple[mt.Task, ...], mode: str, quantum: float) -> None:
     """Se conserva el trabajo, la CPU no corre dos tramos a la vez y nadie corre antes de llegar."""

@@ -27,6 +27,7 @@ def test_predicted_shares_sum_to_one() -> None:
     assert shares[0] == shares[1] > shares[2]
 
 
+@pytest.mark.slow
 def test_real_shares_favour_the_lower_nice() -> None:
     """Con 0 frente a 10 (peso 1024 frente a 110) la diferencia es enorme y robusta."""
     before = hygiene.Snapshot.take()

@@ -58,7 +58,7 @@ def test_samples_validation() -> None:
     mix = policy_mix.across_seeds([1])
     with pytest.raises(ValueError, match="metric"):
         mix.leaders("felicidad")
-    with pytest.raises(ValueError, match="b debe ser una de"):
+    with pytest.raises(ValueError, match="b debe ser uno de estos valores"):
         mix.verdict("batch_turnaround", "FIFO", "LIFO")
     with pytest.raises(ValueError, match="seeds"):
         policy_mix.across_seeds([])

@@ -10,6 +10,7 @@ import pytest
 
 from dadsbook import measure
 from dadsbook.software.programming import asyncio_demo as ad
+from dadsbook.software.programming import figures
 
 
 def test_compare_clients_shapes_and_overlap() -> None:
@@ -31,7 +32,7 @@ def test_compare_clients_shapes_and_overlap() -> None:
     assert result.verdict("asyncio.gather").decision == "sin diferencia medible"
     with pytest.raises(ValueError, match="baseline"):
         result.verdict("asyncio.gather", "otra")
-    fig = ad.timeline_figure(result)
+    fig = figures.timeline_figure(result)
     assert len(fig.axes) == 3
 
 

@@ -57,7 +57,7 @@ def test_a_stolen_wakeup_is_counted_as_in_vain() -> None:
 
 
 def test_bad_arguments() -> None:
-    with pytest.raises(ValueError, match="capacity debe ser un entero entre 1 y"):
+    with pytest.raises(ValueError, match="capacity debe ser un entero ≥ 1 y ≤"):
         cb.BoundedBuffer(0)
-    with pytest.raises(ValueError, match="consumers debe ser un entero entre 1 y 64"):
+    with pytest.raises(ValueError, match="consumers debe ser un entero ≥ 1 y ≤ 64"):
         cb.run_buffer(consumers=0)

@@ -48,7 +48,7 @@ def test_max_ticks_stops_a_runaway_task() -> None:
         sched.run()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(seed=st.integers(0, 10_000), count=st.integers(1, 6))
 def test_every_task_runs_all_its_steps_in_order(seed: int, count: int) -> None:
     """Propiedad: cada tarea da todos sus pasos, en orden, y termina una sola vez."""
@@ -64,7 +64,7 @@ def test_every_task_runs_all_its_steps_in_order(seed: int, count: int) -> None:
     assert ticks == sorted(set(ticks))  # un paso por turno, el reloj nunca retrocede
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(seed=st.integers(0, 10_000))
 def test_random_tasks_is_deterministic(seed: int) -> None:
     assert co.random_tasks(seed, 4) == co.random_tasks(seed, 4)

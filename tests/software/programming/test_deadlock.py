@@ -26,7 +26,7 @@ def test_a_global_order_never_deadlocks() -> None:
 @pytest.mark.parametrize(
     ("order", "timeout", "message"),
     [
-        ("otro", 0.1, "order debe ser uno de opuesto, global"),
+        ("otro", 0.1, "order debe ser uno de estos valores: opuesto, global"),
         ("global", 0.0, "timeout_s debe estar entre 0.01 y 5"),
         ("global", 60, "timeout_s debe estar entre 0.01 y 5"),
     ],

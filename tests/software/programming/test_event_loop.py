@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from dadsbook.software.programming import event_loop as el
+from dadsbook.software.programming import figures
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def test_outputs_are_spanish_and_formatted(order: el.LoopOrder) -> None:
     assert order.sequence().startswith("la corrutina que lo programa todo → call_soon → ")
     rows = str(order.table()).splitlines()
     assert rows[0].split(" | ")[0] == "orden" and len(rows) == 2 + len(order.events)
-    fig = order.figure()
+    fig = figures.loop_order_figure(order)
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert ticks[:3] == ["0", "1", "2"] and len(ticks) == len({e.turn for e in order.events})
     with pytest.raises(ValueError, match="label no está en el orden medido"):

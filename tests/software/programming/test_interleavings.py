@@ -126,7 +126,7 @@ def test_bad_programs_are_rejected(threads: tuple[tuple[str, ...], ...], message
 def test_bad_arguments() -> None:
     with pytest.raises(TypeError, match="program debe ser un Program"):
         il.explore("contador")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="kind debe ser uno de colgado"):
+    with pytest.raises(ValueError, match="kind debe ser uno de estos valores: colgado"):
         il.explore(il.PROGRAMS["contador"]).example("otro")
     with pytest.raises(ValueError, match="en el paso 3 el hilo 0 no puede avanzar"):
         il.trace(il.PROGRAMS["dos-cerrojos"], (0, 1, 0))

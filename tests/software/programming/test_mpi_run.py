@@ -8,6 +8,9 @@ import pytest
 
 from dadsbook.software.programming import mpi_run
 
+# Procesos o servidores reales durante segundos: fuera de make check.
+pytestmark = pytest.mark.slow
+
 
 def test_one_rank_computes_pi_and_the_ring_returns() -> None:
     run = mpi_run.run_mpi(1, intervals=100_000, repeats=1, laps=5)

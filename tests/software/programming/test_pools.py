@@ -30,7 +30,7 @@ def test_skew_structure() -> None:
     assert set(result.variants) == {"estático", "dinámico", "dinámico, grandes primero"}
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(seed=st.integers(0, 10_000), count=st.integers(1, 50), workers=st.integers(1, 8))
 def test_static_imbalance_is_at_least_one(seed: int, count: int, workers: int) -> None:
     """Propiedad: ningún reparto estático supera al perfecto (desequilibrio ≥ 1)."""

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dadsbook.software.programming import producer_consumer as pc
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(
     producers=st.integers(1, 4),
     consumers=st.integers(1, 4),
@@ -28,7 +28,7 @@ def test_threads_consume_everything_exactly_once(
     assert len(result.put_times) == len(result.take_times) == config.total
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(
     producers=st.integers(1, 4),
     consumers=st.integers(1, 4),

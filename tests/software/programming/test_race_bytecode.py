@@ -21,5 +21,5 @@ def test_the_bytecode_of_plus_equals_has_no_switch_point_between_read_and_write(
 
 
 def test_unknown_variant() -> None:
-    with pytest.raises(ValueError, match="variant debe ser una de incremento"):
+    with pytest.raises(ValueError, match="variant debe ser uno de estos valores: incremento"):
         race_bytecode.switches_between("otra")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dadsbook.hardware.cpu import freethreaded
-from dadsbook.software.programming import race_survey, races
+from dadsbook.software.programming import figures, race_survey, races
 
 SMALL = {"incremento": 200, "leer-llamar-escribir": 200, "leer-ceder-escribir": 30}
 
@@ -39,7 +39,7 @@ def test_table_and_figure(survey: race_survey.RaceSurvey) -> None:
     rows = [[c.strip() for c in line.split("|")] for line in str(survey.table("t")).splitlines()]
     assert ["leer-ceder-escribir", "no", "2 de 2"] in [r[:3] for r in rows]
     assert [races.ASYNC_VARIANT, "no", "2 de 2", "66,7 %"] in rows
-    fig = survey.figure()
+    fig = figures.race_figure(survey)
     left, right = fig.axes
     assert left.get_yticklabels()[0].get_text() == "incremento"
     labels = {t.get_text() for t in left.texts}
@@ -73,7 +73,7 @@ def test_run_elsewhere_measures_in_another_interpreter() -> None:
 
 
 def test_run_elsewhere_reports_a_failing_interpreter() -> None:
-    with pytest.raises(ValueError, match="variant debe ser una de"):
+    with pytest.raises(ValueError, match="variant debe ser uno de estos valores"):
         race_survey.run_elsewhere(sys.executable, "otra", runs=1, threads=1, increments=1)
     with pytest.raises(RuntimeError, match="terminó con código 2"):
         race_survey.run_elsewhere(sys.executable, "incremento", runs=0, threads=1, increments=1)

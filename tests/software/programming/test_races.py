@@ -46,8 +46,8 @@ def test_summary_is_spanish_and_formatted() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"variant": "otra"}, "variant debe ser una de"),
-        ({"variant": "incremento", "threads": 0}, "threads debe ser un entero entre 1 y 64"),
+        ({"variant": "otra"}, "variant debe ser uno de estos valores"),
+        ({"variant": "incremento", "threads": 0}, "threads debe ser un entero ≥ 1 y ≤ 64"),
         ({"variant": "incremento", "increments": 10**7}, "increments debe ser un entero"),
     ],
 )
@@ -90,4 +90,4 @@ def test_main_rejects_bad_values_in_spanish(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit) as stop:
         races.main(["--threads", "0"])
     assert stop.value.code == 2
-    assert "threads debe ser un entero entre 1 y 64" in capsys.readouterr().err
+    assert "threads debe ser un entero ≥ 1 y ≤ 64" in capsys.readouterr().err

@@ -16,7 +16,7 @@ NOISE = verdict.compare([1.0, 1.5, 2.0, 2.5, 3.0], [1.2, 1.7, 2.2, 2.7, 3.2])
 BUSY = verdict.compare([1.0] * 5, [2.0] * 5, busy=True)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(serial=st.floats(0.0, 1.0))
 def test_fit_recovers_an_exact_amdahl_fraction(serial: float) -> None:
     """Propiedad: con aceleraciones exactas de Amdahl, el ajuste devuelve la misma s."""
@@ -62,13 +62,13 @@ def test_a_fit_is_reliable_only_with_a_measurable_speedup(
 
 def test_figure_without_a_reliable_fit_draws_only_labelled_reference_curves() -> None:
     f = scaling.fit("pool", [1, 2], [1.0, 1.0], evidence=NOISE)
-    labels = [line.get_label() for line in scaling.laws_figure([f]).axes[0].get_lines()]
+    labels = [line.get_label() for line in figures.laws_figure([f]).axes[0].get_lines()]
     assert not any("s = 100 %" in label for label in labels)
     assert "Amdahl, referencia no medida (s = 5 %)" in labels
     assert "Gustafson, referencia no medida (s′ = 9,5 %)" in labels  # s′ con 2 trabajadores
     assert any("sin aceleración medible" in label for label in labels)
     good = scaling.fit("pool", [1, 2], [1.0, 1.8], evidence=FASTER)
-    labels = [line.get_label() for line in scaling.laws_figure([good]).axes[0].get_lines()]
+    labels = [line.get_label() for line in figures.laws_figure([good]).axes[0].get_lines()]
     assert not any("referencia" in label for label in labels)
     assert any(label.startswith("Gustafson, pool (s′ = ") for label in labels)
 
@@ -79,16 +79,16 @@ def test_validation() -> None:
     with pytest.raises(ValueError, match="longitud"):
         scaling.fit("x", [1, 2], [1.0])
     with pytest.raises(ValueError, match="fits"):
-        scaling.laws_figure([])
+        figures.laws_figure([])
     with pytest.raises(ValueError, match="up_to"):
-        scaling.laws_figure([scaling.fit("x", [1, 2], [1.0, 1.5])], up_to=1)
+        figures.laws_figure([scaling.fit("x", [1, 2], [1.0, 1.5])], up_to=1)
     with pytest.raises(TypeError, match="evidence"):
         scaling.fit("x", [1, 2], [1.0, 1.5], evidence="sí")  # type: ignore[arg-type]
 
 
 def test_figures_draw() -> None:
     f = scaling.fit("pool", [1, 2], [1.0, 1.7])
-    assert scaling.laws_figure([f]).axes
+    assert figures.laws_figure([f]).axes
     run = MpiRun(1, 1000, 3.14159, (0.1, 0.2), 2, 8, (0.01, 0.012))
     assert figures.mpi_figure([run]).axes
     pcr = run_threads(PCConfig(1, 1, 3, 1))

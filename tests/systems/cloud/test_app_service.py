@@ -24,6 +24,7 @@ def test_affinity_loses_the_sessions_of_the_failed_instance() -> None:
         assert free.lost_sessions == 0
 
 
+@pytest.mark.slow
 def test_affinity_unbalances_the_instances() -> None:
     """El balanceador solo decide en la primera petición: los pesados se quedan donde caen."""
     for seed in range(3):
@@ -33,6 +34,7 @@ def test_affinity_unbalances_the_instances() -> None:
         assert free.imbalance < 1.1
 
 
+@pytest.mark.slow
 def test_the_rule_scales_out_after_the_failure_and_respects_the_cooldown() -> None:
     config = app.AppServiceConfig(duration_s=900, fail_at_s=200, cooldown_s=300)
     r = app.simulate_app_service(config, seed=1)

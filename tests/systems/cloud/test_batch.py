@@ -10,6 +10,9 @@ import pytest
 from dadsbook import hygiene
 from dadsbook.systems.cloud import batch
 
+# Procesos o servidores reales durante segundos: fuera de make check.
+pytestmark = pytest.mark.slow
+
 
 def test_batch_runs_every_task_on_real_workers_and_cleans_up(
     monkeypatch: pytest.MonkeyPatch,

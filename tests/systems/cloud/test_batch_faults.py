@@ -8,6 +8,9 @@ import pytest
 from dadsbook.systems.cloud import batch
 from dadsbook.systems.cloud import batch_faults as bf
 
+# Procesos o servidores reales durante segundos: fuera de make check.
+pytestmark = pytest.mark.slow
+
 
 def test_killed_worker_retries_and_idempotent_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(batch.SCHEDULER_ENV, raising=False)

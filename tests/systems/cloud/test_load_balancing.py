@@ -31,7 +31,7 @@ def test_load_aware_policies_spare_the_slow_server() -> None:
     assert results["two_choices"].p99_s < results["random"].p99_s
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.sampled_from(lb.POLICIES), st.integers(1, 300), st.integers(0, 10_000))
 def test_every_request_is_served_once(policy: str, requests: int, seed: int) -> None:
     r = lb.simulate_balancer(

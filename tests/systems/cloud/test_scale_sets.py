@@ -25,7 +25,7 @@ def test_slow_provisioning_leaves_more_work_unserved() -> None:
     assert slow.unserved > fast.unserved
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(st.integers(1, 5), st.integers(0, 10), st.integers(0, 100))
 def test_instances_within_bounds(low: int, extra: int, seed: int) -> None:
     rule = ss.ScaleRule(min_instances=low, max_instances=low + extra, cooldown_s=60, window_s=60)

@@ -32,7 +32,7 @@ def test_concurrency_reduces_instances() -> None:
     assert "arranques en frío" in str(sl.summary_table({"a": runs[1]}))
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=20)
 @given(
     st.integers(1, 8),
     st.integers(1, 6),

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dadsbook.systems.containers import cgroups
+from dadsbook.systems.containers import cgroups, figures
 
 
 def test_quota_per_period_spreads_the_work() -> None:
@@ -57,9 +57,11 @@ def test_sweep_gets_better_with_more_quota() -> None:
 
 def test_figures() -> None:
     runs = [("a", cgroups.run_request(50, quota_ms=20))]
-    assert cgroups.timeline_figure(runs, period_ms=100).axes
+    legend = figures.timeline_figure(runs, period_ms=100).axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["ejecuta", "estrangulado"]
     problem = cgroups.random_cfs_problem(2, requests=50)
-    assert cgroups.sweep_figure(cgroups.quota_sweep(problem, [50.0, 100.0])).axes
+    sweep = figures.sweep_figure(cgroups.quota_sweep(problem, [50.0, 100.0]))
+    assert [line.get_label() for line in sweep.axes[0].get_lines()] == ["p50", "p99"]
 
 
 @pytest.mark.parametrize(
@@ -86,7 +88,7 @@ def test_bad_streams() -> None:
         cgroups.random_cfs_problem(1, requests=0)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(
     cpu=st.floats(0.1, 500),
     quota=st.floats(1, 200),

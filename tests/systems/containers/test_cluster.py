@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dadsbook import verdict
-from dadsbook.systems.containers import cluster, hpa, keda, verdicts, workload
+from dadsbook.systems.containers import cluster, figures, hpa, keda, verdicts, workload
 
 LOAD = workload.BurstyWorkload(
     duration_s=1800.0,
@@ -84,7 +84,8 @@ def test_single_message_wakes_keda() -> None:
 def test_table_and_figure(results: dict[str, cluster.ClusterResult]) -> None:
     table = cluster.table(results)
     assert [row[0] for row in table.rows] == list(cluster.POLICIES)
-    assert cluster.replicas_figure(results, LOAD.messages(1)).axes
+    top, _ = figures.replicas_figure(results, LOAD.messages(1)).axes
+    assert [t.get_text() for t in top.get_legend().get_texts()] == list(results)
     assert results["keda-cola"].as_dict()["policy"] == "keda-cola"
 
 
@@ -178,7 +179,7 @@ def test_separated_seeds_decide() -> None:
     assert v.sentence("a", "b").startswith("la espera p99 de A fue menor que la de B")
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=15)
 @given(
     seed=st.integers(0, 1000),
     policy=st.sampled_from(cluster.POLICIES),

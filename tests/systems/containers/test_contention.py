@@ -6,7 +6,7 @@ import pytest
 
 from dadsbook import measure
 from dadsbook.software.operating_system import nice
-from dadsbook.systems.containers import contention
+from dadsbook.systems.containers import contention, figures
 
 
 def test_plan_translates_requests_to_weights() -> None:
@@ -68,6 +68,7 @@ def test_verdict_decides_only_when_the_machine_was_quiet() -> None:
     assert busy.busy
 
 
+@pytest.mark.slow
 def test_measured_shares_follow_the_weights() -> None:
     """Dos procesos reales en una CPU: el de más peso se lleva la mayor parte."""
     result = contention.measure_contention((1000, 250), window_s=0.1, repeats=5)
@@ -77,4 +78,4 @@ def test_measured_shares_follow_the_weights() -> None:
         assert a + b == pytest.approx(1.0)
     assert 0.6 < result.first.measured < 0.95
     assert len(result.table().rows) == 2
-    assert len(result.figure().axes) == 1
+    assert len(figures.contention_figure(result).axes) == 1

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dadsbook.systems.containers import failover, placement, placement_problems
+from dadsbook.systems.containers import failover, figures, placement, placement_problems
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_tables_and_figure(placed: placement.Placement) -> None:
     decision = failover.decision_table(placed.decision("web-2"), nodes)
     assert str(decision.rows[3][1]).startswith("descartado: un taint")
     assert sum("← elegido" in str(row[-1]) for row in decision.rows) == 1
-    assert len(failover.figure_before_after(down).axes) == 2
+    assert len(figures.failover_figure(down).axes) == 2
 
 
 def test_random_problems_are_reproducible_and_small() -> None:

@@ -206,7 +206,7 @@ bounds = st.tuples(st.integers(1, 30), st.integers(0, 30)).map(lambda t: (t[0], 
 paths = st.sampled_from([None, hpa.DEFAULT_SCALE_UP])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(
     bounds=bounds,
     raws=st.lists(st.integers(0, 80), min_size=1, max_size=60),
@@ -224,7 +224,7 @@ def test_replicas_stay_within_bounds(
     assert all(low <= n <= high for n in out) or start == 0
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(
     raws=st.lists(st.integers(1, 40), min_size=1, max_size=60),
     start=st.integers(1, 40),

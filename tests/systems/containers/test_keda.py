@@ -84,7 +84,7 @@ def test_bad_activation_inputs() -> None:
         keda.is_active(float("nan"), 0)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(
     metrics=st.lists(st.integers(0, 30), min_size=1, max_size=40),
     activation=st.integers(0, 10),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dadsbook.systems.containers import problems, replicaset
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(seed=st.integers(0, 10_000))
 def test_hpa_problem_is_seeded_and_bounded(seed: int) -> None:
     p = problems.random_hpa_problem(seed)
@@ -21,7 +21,7 @@ def test_hpa_problem_is_seeded_and_bounded(seed: int) -> None:
     json.dumps(p.as_dict())
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(seed=st.integers(0, 10_000))
 def test_keda_problem_activates_above_threshold(seed: int) -> None:
     p = problems.random_keda_problem(seed)

@@ -132,7 +132,7 @@ views = st.builds(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(pods=st.lists(views, max_size=8), desired=st.integers(0, 10))
 def test_reconcile_reaches_desired(pods: list[PodView], desired: int) -> None:
     """Tras crear y borrar lo que dice, hay exactamente ``desired`` pods, y el orden es

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from dadsbook.systems.web_servers import bench
+from dadsbook.systems.web_servers import bench, figures
 from dadsbook.systems.web_servers.load import LoadResult
 
 SERVERS = ("uvicorn", "gthread", "sync")
@@ -42,8 +42,8 @@ def test_sweep_structure_tables_and_figures(synthetic: Synthetic) -> None:
     assert all(isinstance(cell, str) for row in table.rows for cell in row)
     with pytest.raises(KeyError, match="no se midió"):
         data.get("sync", "io", 3)
-    assert len(bench.throughput_figure(data).axes) == 2
-    assert len(bench.latency_figure(data).axes) == 2
+    assert len(figures.throughput_figure(data).axes) == 2
+    assert len(figures.latency_figure(data).axes) == 2
     json.dumps(data.as_dict())
     assert data.load_note().startswith("la máquina no estaba ocupada")
 
@@ -60,6 +60,7 @@ def test_first_and_last_worker_counts_are_measured_together() -> None:
     assert bench.worker_groups([1, 2, 3, 4, 8]) == [[1, 8], [2], [3], [4]]
 
 
+@pytest.mark.slow
 def test_real_tiny_sweep_interleaves_repeated_windows() -> None:
     """Un barrido real mínimo: dos servidores, un trabajador, tres ventanas por combinación."""
     data = asyncio.run(

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from dadsbook import measure, verdict
-from dadsbook.systems.web_servers import coordinated, verdicts
+from dadsbook.systems.web_servers import coordinated, figures, verdicts
 from dadsbook.systems.web_servers.openloop import ScheduledResult
 
 
@@ -94,6 +94,7 @@ def test_study_validates(kwargs: dict[str, object], match: str) -> None:
         asyncio.run(coordinated.study(**args))  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_a_small_real_study() -> None:
     """Contra gunicorn sync: capacidad, ventanas intercaladas, rodilla, tabla y figuras."""
     sizes = {
@@ -111,5 +112,5 @@ def test_a_small_real_study() -> None:
     assert math.isfinite(data.knee[0].model_p99_ms)
     assert data.load is not None
     assert "lazo abierto" in str(data.table())
-    coordinated.gap_figure(data)
-    coordinated.knee_figure(data)
+    assert len(figures.gap_figure(data).axes) == 1
+    assert len(figures.knee_figure(data).axes) == len(data.workers)

@@ -11,6 +11,9 @@ import pytest
 from dadsbook import hygiene
 from dadsbook.systems.web_servers import launch
 
+# Procesos o servidores reales durante segundos: fuera de make check.
+pytestmark = pytest.mark.slow
+
 
 def _gone(pid: int) -> bool:
     try:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dadsbook.systems.web_servers import stateless
+from dadsbook.systems.web_servers import figures, stateless
 from dadsbook.systems.web_servers.stateless import FleetProblem, ScaleEvent
 
 
@@ -67,7 +67,7 @@ def test_deterministic_and_json_friendly() -> None:
         ({"session_rate": -1.0}, "session_rate"),
         ({"think_s": -0.5}, "think_s"),
         ({"service_s": 0.0}, "service_s"),
-        ({"store_latency_s": -0.001}, "latencias negativas"),
+        ({"store_latency_s": -0.001}, "store_latency_s debe ser un número finito ≥ 0"),
         ({"initial_instances": 0}, "initial_instances"),
         ({"capacity": 0}, "capacity"),
         ({"requests_per_session": 0}, "requests_per_session"),
@@ -94,15 +94,16 @@ def test_simulate_validates() -> None:
 
 def test_figure_and_table() -> None:
     results = stateless.compare_stores(_problem())
-    assert len(stateless.stores_figure(results).axes) == 2
+    assert len(figures.stores_figure(results).axes) == 2
     assert len(stateless.stores_table(results).rows) == 2
     cells = [c for row in stateless.stores_table(results).rows for c in row[1:]]
     assert all(isinstance(c, str) and "." not in c for c in cells), "coma decimal de fmt"
     with pytest.raises(ValueError, match="results"):
-        stateless.stores_figure({"memoria": results["memoria"]})
+        figures.stores_figure({"memoria": results["memoria"]})
 
 
-@settings(max_examples=25, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=25)
 @given(
     seed=st.integers(0, 10_000),
     min_instances=st.integers(1, 3),

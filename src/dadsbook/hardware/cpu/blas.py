@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np  # noqa: F401  (carga OpenBLAS antes de buscarla)
 
+from dadsbook.validation import check_int
+
 __all__ = ["current", "limit", "set_threads"]
 
 _PREFIXES = ("scipy_openblas_", "openblas_")
@@ -63,8 +65,7 @@ def current() -> int | None:
 
 def set_threads(threads: int) -> None:
     """Fija los hilos de OpenBLAS de este proceso (no hace nada sin OpenBLAS)."""
-    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-        raise ValueError(f"threads debe ser un entero ≥ 1; se recibió {threads!r}")
+    check_int("threads", threads, 1)
     found = _library()
     if found is None:  # pragma: no cover
         return

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from dadsbook import fmt
 from dadsbook.hardware.cpu.mesi import MESIResult, Step
 from dadsbook.tables import Table
+from dadsbook.validation import check_choice, check_number
 
 __all__ = [
     "LEVINTHAL_2009",
@@ -152,9 +153,7 @@ class CostModel:
 
     def __post_init__(self) -> None:
         for name in ("l1_hit", "l3_unshared", "shared_other_core", "modified_other_core"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-                raise ValueError(f"{name} debe ser un número > 0 (ciclos); se recibió {value!r}")
+            check_number(name, getattr(self, name), positive=True)
 
     def cycles(self, case: str) -> float:
         """Ciclos de un caso (uno de los cuatro de :func:`classify`)."""
@@ -165,8 +164,7 @@ class CostModel:
                 strict=True,
             )
         )
-        if case not in costs:
-            raise ValueError(f"case debe ser uno de {list(_CASES)}; se recibió {case!r}")
+        check_choice("case", case, costs)
         return costs[case]
 
 

@@ -42,6 +42,7 @@ import psutil
 
 from dadsbook import fmt, measure
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "KINDS",
@@ -70,11 +71,6 @@ def switch_counters() -> tuple[int, int]:
     """Cambios de contexto voluntarios e involuntarios de este proceso (todos sus hilos)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_nvcsw, usage.ru_nivcsw
-
-
-def _check_rounds(rounds: int) -> None:
-    if isinstance(rounds, bool) or not isinstance(rounds, int) or not 1 <= rounds <= 1_000_000:
-        raise ValueError(f"rounds debe ser un entero entre 1 y 1000000; se recibió {rounds!r}")
 
 
 class ThreadPingPong:
@@ -297,7 +293,7 @@ def ping_pong(
     """
     if kind not in KINDS:
         raise ValueError(f"kind desconocido {kind!r}: los valores válidos son hilos, procesos")
-    _check_rounds(rounds)
+    check_int("rounds", rounds, 1, 1_000_000)
     if not isinstance(pinned, bool):
         raise TypeError(f"pinned debe ser True o False; se recibió {pinned!r}")
     chosen: Kind = "hilos" if kind == "hilos" else "procesos"
@@ -345,8 +341,7 @@ def ping_pong_all(
     entre todas las variantes y aparece en la dispersión en vez de dar un ganador
     falso. Cada resultado une las muestras de todos sus bloques.
     """
-    if not isinstance(blocks, int) or isinstance(blocks, bool) or not 1 <= blocks <= 20:
-        raise ValueError(f"blocks debe ser un entero entre 1 y 20; se recibió {blocks!r}")
+    check_int("blocks", blocks, 1, 20)
     variants = [(kind, pinned) for pinned in (False, True) for kind in KINDS]
     parts: dict[tuple[str, bool], list[PingPong]] = {v: [] for v in variants}
     with measure.exclusive():

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from dadsbook import measure
+from dadsbook.validation import check_int, check_sequence
 from dadsbook.workloads import python_spin as spin
 
 __all__ = ["ENV_VAR", "find_interpreter", "main", "measure_threads", "run", "spin"]
@@ -60,10 +61,8 @@ def measure_threads(
     ``hilos_samples_s``) y si la máquina estaba ocupada, para que quien lo lea decida
     con :func:`dadsbook.verdict.compare` y no con las medianas solas.
     """
-    if not workers or any(isinstance(w, bool) or not isinstance(w, int) or w < 1 for w in workers):
-        raise ValueError(f"workers debe ser una lista de enteros ≥ 1; se recibió {workers!r}")
-    if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1:
-        raise ValueError(f"iterations debe ser un entero ≥ 1; se recibió {iterations!r}")
+    check_sequence("workers", workers, lambda n, v: check_int(n, v, 1), what="enteros")
+    check_int("iterations", iterations, 1)
     points = []
     for n in workers:
         with ThreadPoolExecutor(n) as executor:

@@ -31,16 +31,13 @@ import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from dadsbook import fmt, plotting
+from dadsbook import fmt
 from dadsbook.tables import Table
 from dadsbook.validation import check_int, check_number
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 __all__ = [
     "TASK",
@@ -136,26 +133,6 @@ class Timeline:
         )
         rows = [[fmt.value(v) for v in (*_row(r), r.latency, r.response)] for r in self.results]
         return Table(headers, rows, caption="con anidamiento" if self.nesting else "sin anidar")
-
-    def plot(self, *, title: str = "") -> Figure:
-        """Línea de tiempo: la tarea y una fila por prioridad; la espera va rayada."""
-        bars = [
-            plotting.GanttBar(self._row(s.owner), s.start, s.end, s.owner, s.owner)
-            for s in self.segments
-        ]
-        bars += [
-            plotting.GanttBar(f"prioridad {r.priority}", r.arrival, r.start, r.name, hatched=True)
-            for r in self.results
-            if r.start > r.arrival
-        ]
-        levels = sorted({r.priority for r in self.results}, reverse=True)
-        rows = [f"prioridad {p}" for p in levels] + [TASK]
-        return plotting.gantt(bars, title=title, rows=rows, xlabel="tiempo (unidades)")
-
-    def _row(self, owner: str) -> str:
-        if owner == TASK:
-            return TASK
-        return f"prioridad {next(r.priority for r in self.results if r.name == owner)}"
 
     def as_dict(self) -> dict[str, Any]:
         """El resultado con tipos simples (para JSON)."""

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int
 
 __all__ = [
     "MESIResult",
@@ -141,12 +141,9 @@ def _check_trace(trace: Sequence[Access], cores: int) -> None:
         if not isinstance(access, tuple | list) or len(access) != 3:
             raise ValueError(f"trace[{i}] debe ser (núcleo, 'R' o 'W', dirección); es {access!r}")
         core, op, address = access
-        if isinstance(core, bool) or not isinstance(core, int) or not 0 <= core < cores:
-            raise ValueError(f"trace[{i}]: el núcleo debe estar entre 0 y {cores - 1}; es {core!r}")
-        if op not in ("R", "W"):
-            raise ValueError(f"trace[{i}]: la operación debe ser 'R' o 'W'; es {op!r}")
-        if isinstance(address, bool) or not isinstance(address, int) or address < 0:
-            raise ValueError(f"trace[{i}]: la dirección debe ser un entero ≥ 0; es {address!r}")
+        check_int(f"trace[{i}] (núcleo)", core, 0, cores - 1)
+        check_choice(f"trace[{i}] (operación)", op, ("R", "W"))
+        check_int(f"trace[{i}] (dirección)", address, 0)
 
 
 def simulate(trace: Sequence[Access], cores: int = 2, line_size: int = 64) -> MESIResult:
@@ -211,8 +208,7 @@ def random_trace(
     seed: int, length: int = 12, cores: int = 2, lines: int = 2, line_size: int = 64
 ) -> list[Access]:
     """Traza aleatoria: ``length`` accesos de ``cores`` núcleos a ``lines`` líneas."""
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed debe ser un entero; se recibió {seed!r}")
+    check_int("seed", seed)
     check_int("length", length, 1, 100_000)
     check_int("cores", cores, 1, 64)
     check_int("lines", lines, 1, 1_000)

@@ -36,16 +36,14 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from dadsbook import fmt, laws, measure, plotting, verdict, workloads
+from dadsbook import fmt, laws, measure, verdict, workloads
 from dadsbook.hardware.cpu import blas
 from dadsbook.hardware.cpu.ceiling import WarmCeiling
 from dadsbook.hardware.cpu.speedup import acceleration, speedup_verdict
 from dadsbook.tables import Table
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from dadsbook.validation import check_choice, check_int, check_sequence
 
 __all__ = [
     "VARIANTS",
@@ -69,8 +67,7 @@ Task = Callable[[], object]
 
 def python_task(iterations: int) -> Task:
     """Una porción de Python puro (retiene el GIL): ``python_spin(iterations)``."""
-    if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1:
-        raise ValueError(f"iterations debe ser un entero ≥ 1; se recibió {iterations!r}")
+    check_int("iterations", iterations, 1)
     return partial(workloads.python_spin, iterations)
 
 
@@ -111,10 +108,7 @@ class ScalingPoint:
     variants: Mapping[str, measure.Measurement] = field(repr=False)
 
     def _variant(self, variant: str) -> measure.Measurement:
-        if variant not in self.variants:
-            raise ValueError(
-                f"variant debe ser una de {sorted(self.variants)}; se recibió {variant!r}"
-            )
+        check_choice("variant", variant, self.variants)
         return self.variants[variant]
 
     def speedup(self, variant: str) -> float:
@@ -237,33 +231,6 @@ class ScalingResult:
         ]
         return Table(headers, rows, caption)
 
-    def plot(
-        self,
-        title: str = "",
-        extra: Mapping[str, Sequence[float]] | None = None,
-        fit: str | None = None,
-    ) -> Figure:
-        """Aceleración frente a trabajadores, con la línea ideal y ``extra`` (otras curvas).
-
-        ``fit`` añade, punteada, la curva de Amdahl ajustada a esa variante.
-        """
-        series: dict[str, Sequence[float]] = {VARIANTS[v]: self.speedups(v) for v in self.variants}
-        series.update(extra or {})
-        fig = plotting.speedup_plot(self.workers, series, title=title)
-        if fit is not None:
-            serial = self.serial_fraction(fit)
-            ax = fig.axes[0]
-            xs = [1 + i * (max(self.workers) - 1) / 50 for i in range(51)]
-            ax.plot(
-                xs,
-                [laws.amdahl(x, serial) for x in xs],
-                linestyle=":",
-                color="black",
-                label=f"Amdahl ajustada a {fit} (s = {fmt.number(serial, 2)})",
-            )
-            ax.legend(fontsize=8)
-        return fig
-
     def as_dict(self) -> dict[str, Any]:
         """Resultado en tipos simples (JSON): medianas en segundos y aceleraciones."""
         return {
@@ -282,11 +249,7 @@ class ScalingResult:
 
 
 def _check_variants(variants: Sequence[str]) -> None:
-    unknown = [v for v in variants if v not in VARIANTS]
-    if not variants or unknown:
-        raise ValueError(
-            f"variants debe elegir entre {list(VARIANTS)}; se recibió {list(variants)!r}"
-        )
+    check_sequence("variants", variants, lambda n, v: check_choice(n, v, VARIANTS))
 
 
 def measure_scaling(
@@ -307,13 +270,9 @@ def measure_scaling(
     """
     if not callable(task):
         raise TypeError(f"task debe ser invocable; se recibió {type(task).__name__}")
-    if not workers or any(isinstance(w, bool) or not isinstance(w, int) or w < 1 for w in workers):
-        raise ValueError(f"workers debe ser una lista de enteros ≥ 1; se recibió {workers!r}")
+    check_sequence("workers", workers, lambda n, v: check_int(n, v, 1), what="enteros")
     _check_variants(variants)
-    if isinstance(warmup, bool) or not isinstance(warmup, int) or warmup < 1:
-        raise ValueError(
-            f"warmup debe ser un entero ≥ 1 (calienta los pools); se recibió {warmup!r}"
-        )
+    check_int("warmup", warmup, 1)
     context = multiprocessing.get_context()
     points = []
     with blas.limit(1):

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dadsbook.tables import Table
+from dadsbook.validation import check_choice, check_int
 
 __all__ = [
     "OPS",
@@ -76,8 +77,7 @@ class Instruction:
     text: str
 
     def __post_init__(self) -> None:
-        if self.op not in OPS:
-            raise ValueError(f"op debe ser una de {OPS}; se recibió {self.op!r}")
+        check_choice("op", self.op, OPS)
         for reg in (*self.sources, *(() if self.dest is None else (self.dest,))):
             if not 0 <= reg < REGISTERS:
                 raise ValueError(f"los registros deben estar entre r0 y r{REGISTERS - 1}")
@@ -122,12 +122,9 @@ def random_program(seed: int, length: int = 8, registers: int = 6) -> tuple[Inst
 
     Pocos registros hacen más probables las dependencias.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed debe ser un entero; se recibió {seed!r}")
-    if isinstance(length, bool) or not isinstance(length, int) or not 1 <= length <= 200:
-        raise ValueError(f"length debe ser un entero entre 1 y 200; se recibió {length!r}")
-    if isinstance(registers, bool) or not isinstance(registers, int) or not 2 <= registers < 32:
-        raise ValueError(f"registers debe ser un entero entre 2 y 31; se recibió {registers!r}")
+    check_int("seed", seed)
+    check_int("length", length, 1, 200)
+    check_int("registers", registers, 2, 31)
     rng = random.Random(seed)
 
     def reg() -> int:

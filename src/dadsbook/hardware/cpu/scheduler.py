@@ -36,15 +36,23 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from dadsbook import fmt, measure
 from dadsbook.tables import Table
-from dadsbook.validation import check_int, check_number
+from dadsbook.timeline import JobTimes, Slice, mean_of
+from dadsbook.validation import (
+    check_choice,
+    check_distinct,
+    check_instances,
+    check_int,
+    check_number,
+    check_text,
+)
 
 __all__ = [
     "POLICIES",
@@ -71,48 +79,26 @@ class Job:
     run_time: float
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name:
-            raise ValueError(f"name debe ser un texto no vacío; se recibió {self.name!r}")
+        check_text("name", self.name, what="el nombre del trabajo")
         object.__setattr__(self, "arrival", check_number("arrival", self.arrival))
         object.__setattr__(self, "run_time", check_number("run_time", self.run_time, positive=True))
 
 
-class Slice(NamedTuple):
-    """Un tramo en el que la CPU corre el trabajo ``job`` de ``start`` a ``end``."""
+@dataclass(frozen=True)
+class JobResult(JobTimes[float]):
+    """Métricas de un trabajo tras la simulación (:class:`dadsbook.timeline.JobTimes`)."""
 
-    job: str
-    start: float
-    end: float
-
-
-class JobResult(NamedTuple):
-    """Métricas de un trabajo tras la simulación (definiciones de OSTEP)."""
-
-    name: str
-    arrival: float
     run_time: float
-    first_run: float
-    completion: float
 
     @property
-    def response(self) -> float:
-        """Primera ejecución − llegada."""
-        return self.first_run - self.arrival
-
-    @property
-    def turnaround(self) -> float:
-        """Fin − llegada."""
-        return self.completion - self.arrival
+    def completion(self) -> float:
+        """Instante en que termina (``finish``)."""
+        return self.finish
 
     @property
     def waiting(self) -> float:
         """Retorno − duración: tiempo listo sin correr."""
         return self.turnaround - self.run_time
-
-
-def _mean(values: Iterable[float]) -> float:
-    items = list(values)
-    return math.fsum(items) / len(items)
 
 
 @dataclass(frozen=True)
@@ -129,17 +115,17 @@ class Schedule:
     @property
     def average_response(self) -> float:
         """Respuesta media."""
-        return _mean(r.response for r in self.results)
+        return mean_of(r.response for r in self.results)
 
     @property
     def average_turnaround(self) -> float:
         """Retorno medio."""
-        return _mean(r.turnaround for r in self.results)
+        return mean_of(r.turnaround for r in self.results)
 
     @property
     def average_waiting(self) -> float:
         """Espera media."""
-        return _mean(r.waiting for r in self.results)
+        return mean_of(r.waiting for r in self.results)
 
     def averages(self) -> tuple[float, float, float]:
         """Respuesta, retorno y espera medios."""
@@ -169,7 +155,17 @@ class Schedule:
     def table(self) -> Table:
         """Tabla por trabajo: llegada, duración, primera ejecución, fin y métricas."""
         rows: list[tuple[object, ...]] = [
-            (*r, r.response, r.turnaround, r.waiting) for r in self.results
+            (
+                r.name,
+                r.arrival,
+                r.run_time,
+                r.first_run,
+                r.finish,
+                r.response,
+                r.turnaround,
+                r.waiting,
+            )
+            for r in self.results
         ]
         rows.append(("media", "", "", "", "", *self.averages()))
         headers = (
@@ -202,7 +198,7 @@ class Schedule:
                 "turnaround": self.average_turnaround,
                 "waiting": self.average_waiting,
             },
-            "slices": [list(s) for s in self.slices],
+            "slices": [[s.job, s.start, s.end] for s in self.slices],
             "switches": [list(s) for s in self.switches],
         }
 
@@ -321,14 +317,8 @@ def _round_robin(jobs: Sequence[Job], order: list[int], rec: _Recorder, quantum:
 
 
 def _check_jobs(jobs: Sequence[Job]) -> tuple[Job, ...]:
-    items = tuple(jobs)
-    if not items:
-        raise ValueError("jobs debe contener al menos un trabajo")
-    for job in items:
-        if not isinstance(job, Job):
-            raise TypeError(f"jobs debe contener objetos Job; se recibió {type(job).__name__}")
-    if len({job.name for job in items}) != len(items):
-        raise ValueError("jobs no puede tener dos trabajos con el mismo nombre")
+    items = tuple(check_instances("jobs", tuple(jobs), Job, what="trabajos"))
+    check_distinct("jobs", (job.name for job in items))
     return items
 
 
@@ -347,10 +337,7 @@ def schedule(
     (0.5, 5.5)
     """
     items = _check_jobs(jobs)
-    if policy not in POLICIES:
-        raise ValueError(
-            f"policy desconocida {policy!r}: los valores válidos son {', '.join(POLICIES)}"
-        )
+    check_choice("policy", policy, POLICIES)
     q = check_number("quantum", quantum, positive=True)
     cost = check_number("switch_cost", switch_cost)
     order = sorted(range(len(items)), key=[job.arrival for job in items].__getitem__)
@@ -362,7 +349,7 @@ def schedule(
     else:
         _round_robin(items, order, rec, q)
     results = tuple(
-        JobResult(job.name, job.arrival, job.run_time, rec.first[k], rec.completion[k])
+        JobResult(job.name, job.arrival, rec.first[k], rec.completion[k], job.run_time)
         for k, job in enumerate(items)
     )
     return Schedule(policy, q, cost, results, tuple(rec.slices), tuple(rec.switches))
@@ -429,10 +416,7 @@ def benchmark(
     (True, 2)
     """
     jobs = random_jobs(count, seed)
-    if policy not in POLICIES:
-        raise ValueError(
-            f"policy desconocida {policy!r}: los valores válidos son {', '.join(POLICIES)}"
-        )
+    check_choice("policy", policy, POLICIES)
     result = schedule(jobs, policy, quantum=quantum)
     measured = measure.measure(
         lambda: schedule(jobs, policy, quantum=quantum),

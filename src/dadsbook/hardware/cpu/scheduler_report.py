@@ -1,7 +1,8 @@
 """Informes del simulador de planificación: tablas, diagramas de Gantt y *quantum*.
 
 - :func:`compare_policies` corre las cuatro políticas sobre los mismos trabajos.
-- :func:`policies_table` y :func:`policies_gantt` las ponen lado a lado.
+- :func:`policies_table` las pone lado a lado (la figura, en
+  :func:`dadsbook.hardware.cpu.figures.policies_figure`).
 - :func:`sweep_quantum` barre el *quantum* del turno rotatorio con un coste de cambio
   de contexto y muestra el compromiso: *quantum* corto, buena respuesta y mucho
   tiempo perdido en cambios; *quantum* largo, al revés.
@@ -17,21 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from dadsbook import fmt, plotting
+from dadsbook import fmt
 from dadsbook.hardware.cpu.scheduler import POLICIES, Job, Schedule, schedule
 from dadsbook.tables import Table
 from dadsbook.validation import check_number
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 __all__ = [
     "SWITCH_GROUP",
     "QuantumSweep",
     "compare_policies",
-    "policies_gantt",
     "policies_table",
     "sweep_quantum",
 ]
@@ -64,17 +61,6 @@ def policies_table(schedules: Mapping[str, Schedule]) -> Table:
     ]
     headers = ("política", "respuesta media", "retorno medio", "espera media", "cambios")
     return Table(headers, rows)
-
-
-def policies_gantt(schedules: Mapping[str, Schedule], *, title: str = "") -> Figure:
-    """Un diagrama de Gantt con una fila por política y un color por trabajo."""
-    _check_schedules(schedules)
-    bars: list[plotting.GanttBar] = []
-    for s in schedules.values():
-        row = s.label()
-        bars += [plotting.GanttBar(row, x.start, x.end, x.job, x.job) for x in s.slices]
-        bars += [plotting.GanttBar(row, a, b, SWITCH_GROUP) for a, b in s.switches]
-    return plotting.gantt(bars, title=title, xlabel="tiempo (unidades)")
 
 
 @dataclass(frozen=True)
@@ -113,27 +99,6 @@ class QuantumSweep:
             rows,
             f"Turno rotatorio; cada cambio de contexto cuesta {fmt.number(self.switch_cost)}",
         )
-
-    def plot(self) -> Figure:
-        """Respuesta media (izquierda) y fracción perdida en cambios (derecha) por *quantum*."""
-        fig = plotting.figure(6.5, 3.4)
-        ax = fig.add_subplot()
-        ax.plot(self.quanta, self.response, marker="o", color=plotting.color(0))
-        ax.set_xscale("log")
-        ax.set_xticks(self.quanta, [fmt.number(q) for q in self.quanta])
-        ax.minorticks_off()
-        ax.set_xlabel("quantum (unidades, escala logarítmica)")
-        ax.set_ylabel("respuesta media", color=plotting.color(0))
-        ax.set_ylim(bottom=0)
-        right = ax.twinx()
-        right.spines["right"].set_visible(True)
-        overhead = [100 * v for v in self.overhead]
-        right.plot(self.quanta, overhead, marker="s", linestyle="--", color=plotting.color(5))
-        right.set_ylabel("tiempo en cambios (%)", color=plotting.color(5))
-        right.set_ylim(bottom=0)
-        right.grid(visible=False)
-        ax.set_title(f"Turno rotatorio; cada cambio cuesta {fmt.number(self.switch_cost)}")
-        return fig
 
 
 def sweep_quantum(

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from dadsbook import fmt, measure, verdict, workloads
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "CpuInfo",
@@ -232,8 +233,7 @@ def measure_pinning(
                 f"{name} debe ser un par de CPU lógicas usables {sorted(usable)}; "
                 f"se recibió {pair!r}"
             )
-    if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1:
-        raise ValueError(f"iterations debe ser un entero ≥ 1; se recibió {iterations!r}")
+    check_int("iterations", iterations, 1)
     measured = measure.compare(
         {
             "hermanos": lambda: _run_pinned(siblings, iterations),

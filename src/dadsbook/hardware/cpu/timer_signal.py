@@ -27,7 +27,6 @@ y si la máquina estaba ocupada lo dice en lugar de concluir.
 
 from __future__ import annotations
 
-import math
 import random
 import signal
 import statistics
@@ -40,7 +39,7 @@ from typing import Any, Literal
 
 from dadsbook import fmt, measure, verdict
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = ["LOOPS", "TimerLatency", "latency_table", "timer_latency"]
 
@@ -144,19 +143,10 @@ class TimerLatency:
 
 
 def _check(loop: str, ticks: int, delay_s: float, chunk: int) -> None:
-    if loop not in LOOPS:
-        raise ValueError(f"loop desconocido {loop!r}: los valores válidos son python, c")
-    if isinstance(ticks, bool) or not isinstance(ticks, int) or not 1 <= ticks <= 10_000:
-        raise ValueError(f"ticks debe ser un entero entre 1 y 10000; se recibió {ticks!r}")
-    if (
-        isinstance(delay_s, bool)
-        or not isinstance(delay_s, int | float)
-        or not math.isfinite(delay_s)
-        or not 0.0001 <= delay_s <= 1
-    ):
-        raise ValueError(f"delay_s debe estar entre 0.0001 y 1 segundos; se recibió {delay_s!r}")
-    if isinstance(chunk, bool) or not isinstance(chunk, int) or not 1 <= chunk <= 100_000_000:
-        raise ValueError(f"chunk debe ser un entero entre 1 y 100000000; se recibió {chunk!r}")
+    check_choice("loop", loop, LOOPS)
+    check_int("ticks", ticks, 1, 10_000)
+    check_number("delay_s", delay_s, 0.0001, 1)
+    check_int("chunk", chunk, 1, 100_000_000)
 
 
 def _c_call(chunk: int, durations: list[int]) -> None:

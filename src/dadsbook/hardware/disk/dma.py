@@ -26,21 +26,15 @@ import math
 import random
 from dataclasses import asdict, dataclass
 
-from matplotlib.figure import Figure
-
 from dadsbook import fmt
-from dadsbook.plotting import GanttBar, gantt
+from dadsbook.plotting import GanttBar
 from dadsbook.tables import Table
-from dadsbook.validation import check_number
+from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = ["MODES", "DmaProblem", "DmaResult", "random_dma", "simulate", "summary_table"]
 
 #: ``pio``: la CPU copia cada palabra; ``dma``: la copia el controlador.
 MODES = ("pio", "dma")
-
-
-def _positive(name: str, value: object, allow_zero: bool = False) -> float:
-    return check_number(name, value, positive=not allow_zero)
 
 
 @dataclass(frozen=True)
@@ -59,10 +53,10 @@ class DmaProblem:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10**6:
                 raise ValueError(f"{name} debe ser un entero entre 1 y 10⁶; se recibió {value!r}")
-        _positive("word_time", self.word_time)
-        _positive("compute", self.compute, allow_zero=True)
-        _positive("setup", self.setup, allow_zero=True)
-        _positive("interrupt", self.interrupt, allow_zero=True)
+        check_number("word_time", self.word_time, positive=True)
+        check_number("compute", self.compute)
+        check_number("setup", self.setup)
+        check_number("interrupt", self.interrupt)
 
     @property
     def transfer_time(self) -> float:
@@ -99,10 +93,6 @@ class DmaResult:
     def io_cpu_time(self) -> float:
         """Tiempo de CPU dedicado a la E/S (copia, programación, interrupciones)."""
         return sum(b.end - b.start for b in self.bars if b.row == "CPU") - self._cpu("trabajo útil")
-
-    def gantt(self, title: str = "") -> Figure:
-        """Diagrama de Gantt con las filas CPU y bus."""
-        return gantt(self.bars, title=title, rows=["CPU", "bus"], xlabel="tiempo (unidades)")
 
     def as_dict(self) -> dict[str, object]:
         """Resultado como diccionario de tipos simples."""
@@ -160,8 +150,7 @@ def simulate(problem: DmaProblem, mode: str) -> DmaResult:
     """Simula ``problem`` con E/S programada (``pio``) o con DMA (``dma``)."""
     if not isinstance(problem, DmaProblem):
         raise TypeError(f"problem debe ser un DmaProblem; se recibió {type(problem).__name__}")
-    if mode not in MODES:
-        raise ValueError(f"mode debe ser uno de {', '.join(MODES)}; se recibió {mode!r}")
+    check_choice("mode", mode, MODES)
     bars = _pio(problem) if mode == "pio" else _dma(problem)
     return DmaResult(mode, problem, tuple(sorted(bars, key=lambda b: (b.start, b.row))))
 
@@ -172,8 +161,7 @@ def random_dma(seed: int) -> DmaProblem:
     >>> random_dma(3) == random_dma(3)
     True
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed debe ser un entero ≥ 0; se recibió {seed!r}")
+    check_int("seed", seed, 0)
     rng = random.Random(seed)
     return DmaProblem(
         transfers=rng.randint(1, 4),

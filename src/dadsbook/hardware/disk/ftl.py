@@ -22,17 +22,13 @@ True
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from matplotlib.figure import Figure
-
 from dadsbook.hardware.disk.zns import ZonedDevice
-from dadsbook.plotting import color, figure
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "LogStore",
@@ -43,17 +39,9 @@ __all__ = [
     "random_streams",
     "random_wa",
     "stream_workload_wa",
-    "wa_figure",
 ]
 
 FREE_RESERVE = 2  # segmentos libres que se mantienen para poder limpiar
-
-
-def _check_op(op: object) -> float:
-    ok = isinstance(op, int | float) and not isinstance(op, bool)
-    if not ok or not math.isfinite(float(op)) or not 0.02 <= float(op) <= 4:  # type: ignore[arg-type]
-        raise ValueError(f"op debe ser un número entre 0.02 y 4; se recibió {op!r}")
-    return float(op)  # type: ignore[arg-type]
 
 
 def logical_pages_for(op: float, segments: int, pages: int) -> int:
@@ -62,7 +50,7 @@ def logical_pages_for(op: float, segments: int, pages: int) -> int:
     >>> logical_pages_for(0.25, 40, 10)
     320
     """
-    _check_op(op)
+    check_number("op", op, 0.02, 4)
     check_int("segments", segments, FREE_RESERVE + 2, 10**6)
     check_int("pages", pages, 1, 10**6)
     logical = int(segments * pages / (1 + op))
@@ -314,25 +302,3 @@ def stream_workload_wa(
         zns_wa=zoned.media_writes / ftl.host_writes,
         zone_resets=zoned.resets,
     )
-
-
-def wa_figure(ops: list[float], series: dict[str, list[float]]) -> Figure:
-    """Amplificación de escritura frente al sobreaprovisionamiento, una línea por serie."""
-    if not ops:
-        raise ValueError("ops debe contener al menos un valor de sobreaprovisionamiento")
-    fig = figure(5.8, 3.4)
-    ax = fig.add_subplot()
-    percent = [100 * op for op in ops]
-    for i, (name, values) in enumerate(series.items()):
-        if len(values) != len(ops):
-            raise ValueError(f"la serie {name!r} tiene {len(values)} valores y ops {len(ops)}")
-        ax.plot(percent, values, marker="o", color=color(i), label=name)
-    ax.axhline(1.0, color="grey", linestyle="--", linewidth=0.8, label="sin copias (WA = 1)")
-    ax.set_xscale("log")
-    ax.set_xticks(percent, [f"{p:g}" for p in percent])
-    ax.minorticks_off()
-    ax.set_xlabel("sobreaprovisionamiento (%)")
-    ax.set_ylabel("amplificación de escritura")
-    ax.set_ylim(bottom=0)
-    ax.legend()
-    return fig

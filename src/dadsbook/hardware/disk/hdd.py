@@ -28,9 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from matplotlib.figure import Figure
-
-from dadsbook import fmt, plotting
+from dadsbook import fmt
 from dadsbook.tables import Table
 from dadsbook.validation import check_int, check_number
 
@@ -43,7 +41,6 @@ __all__ = [
     "IoTime",
     "io_time",
     "random_hdd",
-    "rate_figure",
     "size_text",
     "workload_table",
 ]
@@ -186,38 +183,6 @@ def workload_table(
     headers = ("disco", "petición", "búsqueda (ms)", "rotación (ms)", "transferencia (ms)",
                "T_E/S (ms)", "R_E/S (MB/s)")  # fmt: skip
     return Table(headers, rows, caption="Modelo de OSTEP: una búsqueda y media vuelta por petición")
-
-
-def rate_figure(
-    disks: Sequence[Disk] = OSTEP_DISKS, marks: Sequence[int] = (4096, 100 * MB)
-) -> Figure:
-    """Tasa frente al tamaño de la petición (log-log), con el techo de cada ficha técnica."""
-    if not disks:
-        raise ValueError("disks debe contener al menos un disco")
-    sizes = [2**k for k in range(9, 31)]
-    fig = plotting.figure(6.4, 3.4)
-    ax = fig.add_subplot()
-    for i, disk in enumerate(disks):
-        color = plotting.color(i)
-        ax.plot(sizes, [io_time(disk, s).rate_mb_s for s in sizes], color=color, label=disk.name)
-        ax.axhline(disk.transfer_mb_s, color=color, linestyle="--", linewidth=1,
-                   label=f"{disk.name}: transferencia máxima")  # fmt: skip
-        for size in marks:
-            t = io_time(disk, size)
-            ax.plot([size], [t.rate_mb_s], marker="o", color=color)
-            ax.annotate(
-                f"{fmt.number(t.rate_mb_s, digits=2)} MB/s", (size, t.rate_mb_s),
-                textcoords="offset points", xytext=(6, -12 if i else 4), fontsize=8, color=color,
-            )  # fmt: skip
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ticks = [512, 4096, 2**16, 2**20, 2**24, 2**30]
-    ax.set_xticks(ticks, [fmt.size(t) for t in ticks])
-    ax.minorticks_off()
-    ax.set_xlabel("tamaño de cada petición (una búsqueda y media vuelta por petición)")
-    ax.set_ylabel("tasa (MB/s)")
-    ax.legend(loc="lower right", fontsize=8)
-    return fig
 
 
 @dataclass(frozen=True)

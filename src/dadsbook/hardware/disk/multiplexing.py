@@ -41,7 +41,6 @@ import resource
 import select
 import selectors
 import socket
-import statistics
 import tempfile
 import threading
 import time
@@ -51,9 +50,9 @@ from dataclasses import asdict, dataclass
 
 import psutil
 
-from dadsbook import fmt, measure, verdict
+from dadsbook import fmt, measure, stats, verdict
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int
 
 __all__ = [
     "MODES",
@@ -209,22 +208,14 @@ def _server(mode: str, channels: int) -> Iterator[tuple[list[socket.socket], int
             s.close()
 
 
-def _p99(values: list[float]) -> float:
-    if len(values) < 2:
-        return values[0]
-    return float(statistics.quantiles(values, n=100, method="inclusive")[98])
-
-
 def echo_latency(mode: str, channels: int, messages: int) -> EchoResult:
     """Mide ``messages`` idas y vueltas repartidas en ``channels`` canales.
 
     Corre bajo el cerrojo de medición del libro (:func:`dadsbook.measure.exclusive`).
     """
-    if mode not in MODES:
-        raise ValueError(f"mode debe ser uno de {', '.join(MODES)}; se recibió {mode!r}")
-    for name, value, high in (("channels", channels, 500), ("messages", messages, 10**6)):
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
-            raise ValueError(f"{name} debe ser un entero entre 1 y {high}; se recibió {value!r}")
+    check_choice("mode", mode, MODES)
+    check_int("channels", channels, 1, 500)
+    check_int("messages", messages, 1, 10**6)
     samples: list[float] = []
     with measure.exclusive(), _server(mode, channels) as (clients, threads, rss, vms):
         for i in range(messages):
@@ -239,8 +230,8 @@ def echo_latency(mode: str, channels: int, messages: int) -> EchoResult:
         mode=mode,
         channels=channels,
         messages=messages,
-        median_us=float(statistics.median(samples)),
-        p99_us=_p99(samples),
+        median_us=stats.median(samples),
+        p99_us=stats.percentile(samples, 99),
         server_threads=threads,
         rss_kib=rss / 1024,
         vms_kib=vms / 1024,
@@ -302,8 +293,7 @@ class ServerComparison:
         """Una fila representativa de ``mode``: la mediana de cada columna entre repeticiones."""
         runs = self.runs[mode]
 
-        def mid(values: list[float]) -> float:
-            return float(statistics.median(values))
+        mid = stats.median
 
         return EchoResult(
             mode=mode,
@@ -330,11 +320,7 @@ class ServerComparison:
 
     def rss_per_channel_quartiles(self, mode: str) -> tuple[float, float, float]:
         """Primer cuartil, mediana y tercer cuartil de la RSS añadida por canal, en KiB."""
-        values = sorted(v / self.channels for v in self.rss_kib(mode))
-        if len(values) < 2:
-            return values[0], values[0], values[0]
-        q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
-        return q1, q2, q3
+        return stats.quartiles([v / self.channels for v in self.rss_kib(mode)])
 
     def rss_floor_kib(self, mode: str) -> list[float]:
         """:meth:`rss_kib` con las restas negativas (el proceso devolvió memoria) como 0."""
@@ -347,8 +333,7 @@ def growth_verdict(small: ServerComparison, large: ServerComparison, mode: str) 
     Compara las repeticiones con :func:`dadsbook.verdict.compare`; decide «mayor»
     solo si la diferencia supera la dispersión.
     """
-    if mode not in MODES:
-        raise ValueError(f"mode debe ser uno de {', '.join(MODES)}; se recibió {mode!r}")
+    check_choice("mode", mode, MODES)
     return verdict.compare(
         large.rss_floor_kib(mode),
         small.rss_floor_kib(mode),

@@ -38,21 +38,16 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from matplotlib.figure import Figure
-
 from dadsbook import measure
-from dadsbook.plotting import color, figure
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = [
     "PCIE_GENERATIONS",
     "IopsPoint",
     "QueueProblem",
-    "iops_figure",
     "iops_table",
     "little_iops",
-    "model_figure",
     "pcie_bytes_per_s",
     "pread_iops",
     "random_queue",
@@ -70,13 +65,6 @@ PCIE_GENERATIONS: dict[int, tuple[float, int, int]] = {
 }
 
 
-def _check_positive(name: str, value: object) -> float:
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    if not ok or not math.isfinite(float(value)) or float(value) <= 0:  # type: ignore[arg-type]
-        raise ValueError(f"{name} debe ser un número finito mayor que 0; se recibió {value!r}")
-    return float(value)  # type: ignore[arg-type]
-
-
 def sata3_bytes_per_s() -> float:
     """Techo de SATA III: 6 Gb/s en línea con codificación 8b/10b, en bytes/s."""
     return 6e9 * 8 / 10 / 8
@@ -88,13 +76,8 @@ def pcie_bytes_per_s(generation: int, lanes: int) -> float:
     >>> round(pcie_bytes_per_s(4, 4) / 1e9, 2)
     7.88
     """
-    if generation not in PCIE_GENERATIONS or isinstance(generation, bool):
-        raise ValueError(
-            f"generation debe ser una de {', '.join(map(str, PCIE_GENERATIONS))}; "
-            f"se recibió {generation!r}"
-        )
-    if lanes not in (1, 2, 4, 8, 16) or isinstance(lanes, bool):
-        raise ValueError(f"lanes debe ser 1, 2, 4, 8 o 16; se recibió {lanes!r}")
+    check_choice("generation", generation, PCIE_GENERATIONS)
+    check_choice("lanes", lanes, (1, 2, 4, 8, 16))
     gt, payload, line = PCIE_GENERATIONS[generation]
     return gt * 1e9 * payload / line * lanes / 8
 
@@ -213,9 +196,9 @@ def little_iops(depth: float, channels: int, service_us: float, overhead_us: flo
     >>> little_iops(64, 8, 100.0)
     80000.0
     """
-    _check_positive("depth", depth)
+    check_number("depth", depth, positive=True)
     check_int("channels", channels, 1, 1024)
-    service = _check_positive("service_us", service_us)
+    service = check_number("service_us", service_us, positive=True)
     if isinstance(overhead_us, bool) or not 0 <= overhead_us < math.inf:
         raise ValueError(f"overhead_us debe ser un número finito ≥ 0; se recibió {overhead_us!r}")
     return min(depth / (service + overhead_us), channels / service) * 1e6
@@ -254,7 +237,7 @@ def simulate_queue(problem: QueueProblem) -> float:
     check_int("depth", problem.depth, 1, 4096)
     check_int("channels", problem.channels, 1, 1024)
     check_int("completions", problem.completions, 1, 10**7)
-    service = _check_positive("service_us", problem.service_us)
+    service = check_number("service_us", problem.service_us, positive=True)
     overhead = float(problem.overhead_us)
     if not 0 <= overhead < math.inf:
         raise ValueError(f"overhead_us debe ser ≥ 0; se recibió {problem.overhead_us!r}")
@@ -312,51 +295,3 @@ def iops_table(series: dict[str, tuple[IopsPoint, ...]]) -> Table:
         rows,
         caption=f"Lecturas aleatorias con os.pread; mediana de {repeats} repeticiones.",
     )
-
-
-def iops_figure(series: dict[str, tuple[IopsPoint, ...]]) -> Figure:
-    """IOPS medidas frente a hilos lectores, una línea por serie, eje y logarítmico."""
-    if not series:
-        raise ValueError("series debe contener al menos una serie de puntos")
-    fig = figure(5.8, 3.4)
-    ax = fig.add_subplot()
-    for i, (name, points) in enumerate(series.items()):
-        depths = [p.depth for p in points]
-        ax.plot(depths, [p.iops for p in points], marker="o", color=color(i), label=name)
-        ax.fill_between(depths, [p.iops_min for p in points], [p.iops_max for p in points],
-                        color=color(i), alpha=0.15)  # fmt: skip
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(depths, [str(d) for d in depths])
-    ax.minorticks_off()
-    ax.set_yscale("log")
-    ax.set_xlabel("hilos lectores (peticiones pendientes)")
-    ax.set_ylabel("lecturas por segundo (IOPS)")
-    ax.legend()
-    return fig
-
-
-def model_figure(
-    depths: list[int], channels: int, service_us: float, overhead_us: float, seed: int
-) -> Figure:
-    """Cota de la ley de Little frente a la cola simulada, para cada profundidad."""
-    if not depths:
-        raise ValueError("depths debe contener al menos una profundidad")
-    bound = [little_iops(d, channels, service_us, overhead_us) / 1e3 for d in depths]
-    sim = [
-        simulate_queue(QueueProblem(d, channels, service_us, overhead_us, 20 * channels * 50, seed))
-        / 1e3
-        for d in depths
-    ]
-    fig = figure(5.8, 3.4)
-    ax = fig.add_subplot()
-    ax.plot(depths, bound, linestyle="--", color=color(0), label="ley de Little (cota)")
-    ax.plot(depths, sim, marker="o", color=color(1), label="simulación (unidad al azar)")
-    ax.axhline(channels / service_us * 1e3, color="grey", linewidth=0.8)
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(depths, [str(d) for d in depths])
-    ax.minorticks_off()
-    ax.set_xlabel("profundidad de cola (peticiones pendientes)")
-    ax.set_ylabel("miles de IOPS")
-    ax.set_ylim(bottom=0)
-    ax.legend()
-    return fig

@@ -31,9 +31,8 @@ from functools import reduce
 from pathlib import Path
 
 import numpy as np
-from matplotlib.figure import Figure
 
-from dadsbook import fmt, measure, plotting
+from dadsbook import fmt, measure
 from dadsbook.hardware.disk.raid import RaidArray
 from dadsbook.tables import Table
 from dadsbook.validation import check_int, check_number
@@ -49,7 +48,6 @@ __all__ = [
     "drill",
     "md_speed_limits",
     "parity_table",
-    "rebuild_figure",
     "rebuild_hours",
     "xor_bytes",
     "xor_throughput",
@@ -284,25 +282,6 @@ def rebuild_hours(capacity_tb: float, rate_mb_s: float) -> float:
     size = check_number("capacity_tb", capacity_tb, positive=True)
     rate = check_number("rate_mb_s", rate_mb_s, positive=True)
     return size * 1e12 / (rate * 1e6) / 3600
-
-
-def rebuild_figure(capacities_tb: Sequence[float], rates_mb_s: Sequence[float]) -> Figure:
-    """Horas de reconstrucción frente a la capacidad, una línea por velocidad sostenida."""
-    if not capacities_tb or not rates_mb_s:
-        raise ValueError("capacities_tb y rates_mb_s deben contener al menos un valor")
-    fig = plotting.figure(6.4, 3.2)
-    ax = fig.add_subplot()
-    for i, rate in enumerate(rates_mb_s):
-        hours = [rebuild_hours(c, rate) for c in capacities_tb]
-        ax.plot(capacities_tb, hours, marker="o", color=plotting.color(i),
-                label=f"{fmt.number(rate)} MB/s")  # fmt: skip
-    ax.axhline(24, color="grey", linestyle=":", linewidth=1)
-    ax.text(capacities_tb[0], 24, " un día", color="grey", va="bottom", fontsize=8)
-    ax.set_xlabel("capacidad del disco (TB)")
-    ax.set_ylabel("horas de reconstrucción")
-    ax.set_ylim(bottom=0)
-    ax.legend(title="velocidad sostenida")
-    return fig
 
 
 def md_speed_limits(root: Path | str = _SPEED_ROOT) -> tuple[int, int] | None:

@@ -24,13 +24,9 @@ from __future__ import annotations
 import random
 from dataclasses import asdict, dataclass
 
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
-
 from dadsbook import fmt
-from dadsbook.plotting import color, figure
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = [
     "LAYOUTS",
@@ -88,29 +84,21 @@ class RaidArray:
     layout: str = "left-symmetric"
 
     def __post_init__(self) -> None:
-        if isinstance(self.level, bool) or self.level not in LEVELS:
-            raise ValueError(
-                f"level debe ser uno de {', '.join(map(str, LEVELS))}; se recibió {self.level!r}"
-            )
+        check_choice("level", self.level, LEVELS)
         low = MIN_DISKS[self.level]
-        if isinstance(self.disks, bool) or not isinstance(self.disks, int):
-            raise ValueError(f"disks debe ser un entero; se recibió {self.disks!r}")
+        check_int("disks", self.disks)
         if not low <= self.disks <= MAX_DISKS:
             raise ValueError(
                 f"disks debe estar entre {low} y {MAX_DISKS} para RAID {self.level}; "
                 f"se recibió {self.disks}"
             )
-        if isinstance(self.chunk_size, bool) or not isinstance(self.chunk_size, int):
-            raise ValueError(f"chunk_size debe ser un entero; se recibió {self.chunk_size!r}")
+        check_int("chunk_size", self.chunk_size)
         if self.chunk_size <= 0:
             raise ValueError(
                 f"chunk_size debe ser un entero mayor que 0 (bloques por trozo); "
                 f"se recibió {self.chunk_size}"
             )
-        if self.layout not in LAYOUTS:
-            raise ValueError(
-                f"layout debe ser uno de {', '.join(LAYOUTS)}; se recibió {self.layout!r}"
-            )
+        check_choice("layout", self.layout, LAYOUTS)
 
     @property
     def data_disks(self) -> int:
@@ -173,37 +161,6 @@ class RaidArray:
         """Nombre legible del conjunto."""
         extra = f", {self.layout}" if self.level == 5 else ""
         return f"RAID {self.level}, {self.disks} discos, trozo de {self.chunk_size}{extra}"
-
-    def layout_figure(self, stripes: int = 5) -> Figure:
-        """Dibuja la rejilla: discos en columnas, franjas en filas, paridad rayada."""
-        grid = self.layout_grid(stripes)
-        fig = figure(1.1 + 0.8 * self.disks, 0.7 + 0.42 * stripes)
-        ax = fig.add_subplot()
-        for s, cells in enumerate(grid):
-            for d, text in enumerate(cells):
-                parity = text.startswith("P")
-                c = color(5) if parity else color(int(text[1:]) % 5)
-                ax.add_patch(_cell(d, s, c, parity))
-                ax.text(d + 0.5, s + 0.5, text, ha="center", va="center", fontsize=8,
-                        color="black" if parity else "white")  # fmt: skip
-        ax.set_xlim(0, self.disks)
-        ax.set_ylim(stripes, 0)
-        ax.set_xticks(
-            [d + 0.5 for d in range(self.disks)], [f"disco {d}" for d in range(self.disks)]
-        )
-        ax.set_yticks([s + 0.5 for s in range(stripes)], [f"franja {s}" for s in range(stripes)])
-        ax.grid(visible=False)
-        ax.tick_params(length=0)
-        ax.set_title(self.title(), fontsize=9)
-        return fig
-
-
-def _cell(x: int, y: int, fill: str, parity: bool) -> Rectangle:
-    return Rectangle(
-        (x + 0.05, y + 0.08), 0.9, 0.84,
-        facecolor="white" if parity else fill, edgecolor=fill,
-        hatch="///" if parity else None, linewidth=1.2,
-    )  # fmt: skip
 
 
 #: Las dos formas de leer «RAID 1» con ``N`` discos: el espejo de ``N`` copias de md
@@ -274,10 +231,8 @@ def throughput(
     """
     array = RaidArray(level, disks)  # valida nivel y discos
     for name, value in (("seq_mb_s", seq_mb_s), ("rand_mb_s", rand_mb_s)):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-            raise ValueError(f"{name} debe ser un número mayor que 0; se recibió {value!r}")
-    if mirror not in MIRRORS:
-        raise ValueError(f"mirror debe ser uno de {', '.join(MIRRORS)}; se recibió {mirror!r}")
+        check_number(name, value, positive=True)
+    check_choice("mirror", mirror, MIRRORS)
     n, s, r = array.disks, float(seq_mb_s), float(rand_mb_s)
     if level == 0:
         return ThroughputModel(0, n, n * s, n * s, n * r, n * r, 1, n, 0, 0)

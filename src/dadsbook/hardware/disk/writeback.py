@@ -34,7 +34,7 @@ from pathlib import Path
 
 from dadsbook import fmt, measure
 from dadsbook.tables import Table
-from dadsbook.validation import check_int, check_number
+from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = [
     "FSYNC_POLICIES",
@@ -91,10 +91,6 @@ def flusher_settings(root: str | os.PathLike[str] = "/proc/sys/vm") -> FlusherSe
     return FlusherSettings(
         _centisecs(base / "dirty_writeback_centisecs"), _centisecs(base / "dirty_expire_centisecs")
     )
-
-
-def _check_time(name: str, value: object, positive: bool = False) -> float:
-    return check_number(name, value, positive=positive)
 
 
 @dataclass(frozen=True)
@@ -277,14 +273,13 @@ def simulate(
     menos usado recientemente, escribiéndolo antes. La latencia confirmada es ``cache_latency``.
     ``write-through``: cada escritura va al disco y se confirma tras ``disk_latency``.
     """
-    if policy not in POLICIES:
-        raise ValueError(f"policy debe ser uno de {', '.join(POLICIES)}; se recibió {policy!r}")
-    interval = _check_time("flush_interval", flush_interval, positive=True)
+    check_choice("policy", policy, POLICIES)
+    interval = check_number("flush_interval", flush_interval, positive=True)
     check_int("capacity", capacity, 1, 10**6)
-    crash = _check_time("crash_time", crash_time)
-    fast = _check_time("cache_latency", cache_latency)
-    slow = _check_time("disk_latency", disk_latency)
-    age = _check_time("expire", expire)
+    crash = check_number("crash_time", crash_time)
+    fast = check_number("cache_latency", cache_latency)
+    slow = check_number("disk_latency", disk_latency)
+    age = check_number("expire", expire)
     ordered = sorted(writes, key=lambda w: w.time)
     persisted: dict[int, float] = {}  # índice de escritura -> instante en disco
     dirty: OrderedDict[int, int] = OrderedDict()  # bloque -> índice de su última escritura
@@ -355,7 +350,7 @@ def random_writes(
     check_int("seed", seed, 0, 2**63)
     check_int("count", count, 1, 26)
     check_int("blocks", blocks, 1, 1000)
-    _check_time("horizon", horizon, positive=True)
+    check_number("horizon", horizon, positive=True)
     rng = random.Random(seed)
     times = sorted(round(rng.uniform(0, horizon), 1) for _ in range(count))
     return tuple(Write(t, rng.randrange(blocks), chr(ord("a") + i)) for i, t in enumerate(times))

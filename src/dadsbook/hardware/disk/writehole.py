@@ -40,15 +40,9 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-import numpy as np
-from matplotlib.colors import ListedColormap
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-
-from dadsbook import plotting
 from dadsbook.hardware.disk.parity import xor_bytes
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int
 
 __all__ = [
     "KITCHEN",
@@ -59,7 +53,6 @@ __all__ = [
     "WriteStep",
     "device_writes",
     "explore",
-    "explore_figure",
     "plan",
     "random_writehole",
     "recover",
@@ -112,10 +105,7 @@ class WriteStep:
 
 
 def _check(data: Sequence[bytes], updates: Mapping[int, bytes], protection: str) -> None:
-    if protection not in PROTECTIONS:
-        raise ValueError(
-            f"protection debe ser una de {', '.join(PROTECTIONS)}; se recibió {protection!r}"
-        )
+    check_choice("protection", protection, PROTECTIONS)
     check_int("trozos de datos", len(data), 2, 15)
     if len({len(c) for c in data}) != 1:
         raise ValueError("data debe tener trozos del mismo tamaño")
@@ -258,33 +248,6 @@ def summary_table(data: Sequence[bytes], updates: Mapping[int, bytes]) -> Table:
     headers = ("política", "escenarios", "con lo escrito", "sin lo escrito",
                "corrupción silenciosa", "basura en lo escrito", "trozos escritos")  # fmt: skip
     return Table(headers, rows, caption="Cada corte posible × cada disco que falta al arrancar")
-
-
-_COLORS = (plotting.color(2), plotting.color(4), plotting.color(5), plotting.color(3))
-
-
-def explore_figure(data: Sequence[bytes], updates: Mapping[int, bytes]) -> Figure:
-    """Una rejilla por política: corte (filas) × disco que falta (columnas), coloreada."""
-    fig = plotting.figure(7.6, 3.4)
-    axes = fig.subplots(1, len(PROTECTIONS))
-    cmap = ListedColormap(list(_COLORS))
-    codes = {o: i for i, o in enumerate(OUTCOMES)}
-    for ax, (protection, label) in zip(axes, PROTECTIONS.items(), strict=True):
-        runs = explore(data, updates, protection)
-        crashes = list(dict.fromkeys(r.crash_label for r in runs))
-        grid = np.zeros((len(crashes), len(data) + 1))
-        for r in runs:
-            grid[crashes.index(r.crash_label), r.failed] = codes[r.outcome]
-        ax.imshow(grid, cmap=cmap, vmin=0, vmax=len(OUTCOMES) - 1, aspect="auto")
-        ax.set_xticks(range(len(data) + 1), [*(f"D{i}" for i in range(len(data))), "P"])
-        ax.set_yticks(range(len(crashes)), crashes, fontsize=7)
-        ax.set_xlabel("disco que falta")
-        ax.set_title(label, fontsize=9)
-        ax.grid(visible=False)
-    axes[0].set_ylabel("escrituras hechas al cortarse la luz")
-    handles = [Patch(color=c, label=OUTCOMES[o]) for c, o in zip(_COLORS, OUTCOMES, strict=True)]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8)
-    return fig
 
 
 @dataclass(frozen=True)

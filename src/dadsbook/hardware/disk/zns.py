@@ -28,12 +28,13 @@ lba 3 no coincide con el puntero de escritura de la zona 0 (2): las zonas se esc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dadsbook.tables import Table
 from dadsbook.validation import check_int
 
-__all__ = ["STATES", "ZoneInfo", "ZonedDevice", "zones_table"]
+__all__ = ["STATES", "Op", "ZoneInfo", "ZonedDevice", "replay", "zones_table"]
 
 #: Estados de zona: ``empty`` (vacía), ``open`` (abierta), ``full`` (llena).
 STATES = ("empty", "open", "full")
@@ -155,3 +156,38 @@ def zones_table(device: ZonedDevice) -> Table:
         rows,
         caption="Informe de zonas (páginas relativas a cada zona).",
     )
+
+
+#: Una orden: ``("append" | "write" | "finish" | "reset", zona, lba o None)``.
+Op = tuple[str, int, int | None]
+
+
+def replay(
+    zones: int, zone_size: int, max_open: int, ops: Sequence[Op]
+) -> tuple[list[list[int]], list[bool]]:
+    """Ejecuta ``ops`` en un dispositivo nuevo: punteros de todas las zonas y rechazos.
+
+    Devuelve, por zona, su puntero antes de la primera orden y tras cada una, y por
+    orden, si el dispositivo la rechazó.
+    """
+    device = ZonedDevice(zones, zone_size, max_open)
+    pointers = [[0] for _ in range(zones)]
+    rejected = []
+    for name, zone, lba in ops:
+        try:
+            if name == "append":
+                device.append(zone)
+            elif name == "write":
+                device.write(zone, 0 if lba is None else lba)
+            elif name == "finish":
+                device.finish(zone)
+            elif name == "reset":
+                device.reset(zone)
+            else:
+                raise ValueError(f"orden desconocida {name!r}")
+            rejected.append(False)
+        except ValueError:
+            rejected.append(True)
+        for z in range(zones):
+            pointers[z].append(device.write_pointer(z))
+    return pointers, rejected

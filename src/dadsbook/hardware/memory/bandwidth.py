@@ -30,11 +30,11 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from matplotlib.figure import Figure
 from numpy.lib.stride_tricks import as_strided
 
-from dadsbook import measure, plotting
+from dadsbook import measure
 from dadsbook.tables import Table
+from dadsbook.validation import check_int, check_sequence
 
 __all__ = [
     "CACHE_ROOT",
@@ -167,80 +167,6 @@ class Mountain:
             "repeats": self.repeats,
         }
 
-    def plot(self, caches: Sequence[CacheLevel] = ()) -> Figure:
-        """Mapa de calor: tamaño (filas) × paso (columnas), con las cachés marcadas."""
-        fig = plotting.figure(6.4, 4.6)
-        ax = fig.add_subplot()
-        data = np.array(self.gb_s)
-        image = ax.imshow(data, aspect="auto", origin="lower", cmap="viridis")
-        fig.colorbar(image, ax=ax, label="lectura (GB/s)")
-        ax.set_xticks(range(len(self.strides)), [str(s * _ITEM) for s in self.strides])
-        ax.set_yticks(range(len(self.sizes)), [human_bytes(s) for s in self.sizes])
-        ax.set_xlabel("paso entre lecturas (bytes)")
-        ax.set_ylabel("conjunto de trabajo")
-        ax.grid(visible=False)
-        for cache in caches:
-            above = [i for i, s in enumerate(self.sizes) if s > cache.size_bytes]
-            if not above or above[0] == 0:
-                continue
-            y = above[0] - 0.5
-            ax.axhline(y, color="white", linestyle="--", linewidth=1.2)
-            label = f"L{cache.level} = {human_bytes(cache.size_bytes)}"
-            ax.text(
-                len(self.strides) - 0.6,
-                y,
-                label,
-                color="white",
-                ha="right",
-                va="center",
-                fontsize=8,
-                bbox={"facecolor": "black", "alpha": 0.7, "linewidth": 0},
-            )
-        for i in range(len(self.sizes)):
-            for j in range(len(self.strides)):
-                value = data[i, j]
-                shade = "black" if value > 0.6 * data.max() else "white"
-                ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=6, color=shade)
-        return fig
-
-    def profile_plot(
-        self, caches: Sequence[CacheLevel] = (), strides: Sequence[int] = ()
-    ) -> Figure:
-        """Cortes de la montaña: GB/s frente al tamaño para algunos pasos."""
-        chosen = [s for s in (strides or self.strides[:1] + self.strides[-1:]) if s in self.strides]
-        fig = plotting.figure(6.4, 3.2)
-        ax = fig.add_subplot()
-        for i, stride in enumerate(chosen):
-            column = [row[self.strides.index(stride)] for row in self.gb_s]
-            ax.plot(
-                self.sizes,
-                column,
-                marker="o",
-                color=plotting.color(i),
-                label=f"paso {stride * _ITEM} B",
-            )
-        for k, cache in enumerate(c for c in caches if c.size_bytes <= max(self.sizes)):
-            ax.axvline(cache.size_bytes, color="grey", linestyle=":", linewidth=1)
-            ax.text(
-                cache.size_bytes,
-                0.97 - 0.08 * k,
-                f" L{cache.level}",
-                color="grey",
-                transform=ax.get_xaxis_transform(),
-                va="top",
-                fontsize=8,
-            )
-        ax.set_xscale("log", base=2)
-        ax.set_xticks(
-            list(self.sizes), [human_bytes(s) for s in self.sizes], rotation=45, fontsize=7
-        )
-        ax.minorticks_off()
-        ax.set_xlabel("conjunto de trabajo")
-        ax.set_ylabel("lectura (GB/s)")
-        ax.set_ylim(bottom=0)
-        ax.legend()
-        return fig
-
 
 def powers_of_two(min_bytes: int, max_bytes: int) -> list[int]:
     """Potencias de dos entre ``min_bytes`` y ``max_bytes``, ambos incluidos si lo son.
@@ -262,14 +188,7 @@ def powers_of_two(min_bytes: int, max_bytes: int) -> list[int]:
 
 
 def _check_sizes(name: str, values: Sequence[int], minimum: int) -> tuple[int, ...]:
-    if not values:
-        raise ValueError(f"{name} debe contener al menos un valor")
-    out: list[int] = []
-    for v in values:
-        if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
-            raise ValueError(f"{name} solo admite enteros ≥ {minimum}; se recibió {v!r}")
-        out.append(v)
-    return tuple(out)
+    return tuple(check_sequence(name, values, lambda n, v: check_int(n, v, minimum)))
 
 
 def _read_once(block: np.ndarray, stride: int, useful_bytes: int) -> tuple[np.ndarray, int]:
@@ -296,8 +215,7 @@ def memory_mountain(
     """
     size_list = _check_sizes("sizes", sizes, 2 * _ITEM)
     stride_list = _check_sizes("strides", strides, 1)
-    if isinstance(bytes_per_sample, bool) or not isinstance(bytes_per_sample, int):
-        raise ValueError(f"bytes_per_sample debe ser un entero; se recibió {bytes_per_sample!r}")
+    check_int("bytes_per_sample", bytes_per_sample)
     if bytes_per_sample < _ITEM:
         raise ValueError(f"bytes_per_sample debe ser ≥ {_ITEM}; se recibió {bytes_per_sample}")
     if max(size_list) > 2**31:
@@ -352,8 +270,7 @@ def copy_bandwidth(megabytes: int, *, repeats: int | None = None, warmup: int = 
 
     Elige un tamaño bastante mayor que la L3 para medir la memoria principal.
     """
-    if isinstance(megabytes, bool) or not isinstance(megabytes, int) or not 1 <= megabytes <= 2048:
-        raise ValueError(f"megabytes debe ser un entero entre 1 y 2048; se recibió {megabytes!r}")
+    check_int("megabytes", megabytes, 1, 2048)
     source = np.ones(megabytes * 2**20 // _ITEM, dtype=np.float64)
     target = np.zeros_like(source)
     timing = measure.measure(

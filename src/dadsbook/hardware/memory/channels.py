@@ -20,18 +20,16 @@ anota lo ocupada que estaba la máquina.
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.figure import Figure
 
-from dadsbook import fmt, measure, plotting, verdict
+from dadsbook import fmt, measure, stats, verdict
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int
 
 __all__ = ["ChannelPoint", "ChannelScan", "parallel_copy"]
 
@@ -46,13 +44,11 @@ class ChannelPoint:
     @property
     def median(self) -> float:
         """Mediana de las repeticiones."""
-        return float(statistics.median(self.samples_gb_s))
+        return stats.median(self.samples_gb_s)
 
     def quartiles(self) -> tuple[float, float]:
         """Primer y tercer cuartil (la mediana si hay una sola repetición)."""
-        if len(self.samples_gb_s) < 2:
-            return self.median, self.median
-        q1, _, q3 = statistics.quantiles(self.samples_gb_s, n=4, method="inclusive")
+        q1, _, q3 = stats.quartiles(self.samples_gb_s)
         return q1, q3
 
 
@@ -72,10 +68,8 @@ class ChannelScan:
 
     def point(self, workers: int) -> ChannelPoint:
         """El punto medido con ``workers`` hilos."""
-        for p in self.points:
-            if p.workers == workers:
-                return p
-        raise ValueError(f"workers debe ser uno de {[p.workers for p in self.points]}; {workers}")
+        check_choice("workers", workers, [p.workers for p in self.points])
+        return next(p for p in self.points if p.workers == workers)
 
     def decide(self) -> verdict.Verdict:
         """¿Movieron más bytes por segundo todos los hilos que uno solo?"""
@@ -98,29 +92,6 @@ class ChannelScan:
             caption=f"np.copyto de {fmt.number(self.megabytes)} MiB por hilo (pasadas por "
             f"ronda: {self.passes}); tráfico = bytes leídos + escritos",
         )  # fmt: skip
-
-    def figure(self, ceilings: Sequence[tuple[str, float]] = ()) -> Figure:
-        """Tráfico frente a hilos (mediana y RIC), la recta «N × uno» y los techos dados."""
-        fig = plotting.figure(6.4, 3.4)
-        ax = fig.add_subplot()
-        workers = [p.workers for p in self.points]
-        medians = [p.median for p in self.points]
-        low = [p.median - p.quartiles()[0] for p in self.points]
-        high = [p.quartiles()[1] - p.median for p in self.points]
-        ax.errorbar(workers, medians, yerr=[low, high], marker="o", capsize=3,
-                    color=plotting.color(0), label="medido (mediana y RIC)")  # fmt: skip
-        ax.plot(workers, [medians[0] * w for w in workers], linestyle=":",
-                color=plotting.color(7), label="N × un hilo")  # fmt: skip
-        styles = (("--", plotting.color(5)), ("-.", plotting.color(1)), (":", plotting.color(3)))
-        for i, (label, value) in enumerate(ceilings):
-            style, color = styles[i % len(styles)]
-            ax.axhline(value, linestyle=style, linewidth=1.2, color=color, label=label)
-        ax.set_xticks(workers)
-        ax.set_xlabel("hilos copiando a la vez")
-        ax.set_ylabel("tráfico con la memoria (GB/s)")
-        ax.set_ylim(bottom=0)
-        ax.legend(fontsize=8, loc="center right")
-        return fig
 
 
 def _copy(source: np.ndarray, target: np.ndarray, passes: int) -> tuple[float, float]:

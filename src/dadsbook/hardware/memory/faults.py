@@ -31,7 +31,6 @@ from __future__ import annotations
 import mmap
 import re
 import resource
-import statistics
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -41,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dadsbook import fmt, measure
+from dadsbook import fmt, measure, stats
 from dadsbook.tables import Table
 from dadsbook.validation import check_int
 
@@ -107,18 +106,6 @@ def minor_faults() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
-def _check_megabytes(megabytes: int, minimum: int = 1) -> int:
-    if (
-        isinstance(megabytes, bool)
-        or not isinstance(megabytes, int)
-        or not minimum <= megabytes <= 4096
-    ):
-        raise ValueError(
-            f"megabytes debe ser un entero entre {minimum} y 4096; se recibió {megabytes!r}"
-        )
-    return megabytes
-
-
 def _counted(action: Callable[[], object]) -> tuple[int, float]:
     """Fallos menores y segundos que cuesta ``action()``."""
     before = minor_faults()
@@ -157,7 +144,7 @@ def touch_anonymous(megabytes: int, *, huge_pages: bool = True) -> FaultCount:
     memoria nueva del núcleo (``mmap``), mientras que uno más pequeño puede reutilizar
     memoria que el proceso ya había tocado y no fallar.
     """
-    size = _check_megabytes(megabytes, minimum=64) * 2**20
+    size = check_int("megabytes", megabytes, 64, 4096) * 2**20
     step = page_size()
     with measure.exclusive():
         reserve, block = _allocate(size, huge_pages)
@@ -193,16 +180,12 @@ class FaultCost:
     load: measure.Load | None = None
 
     def _quartiles(self) -> tuple[float, float, float]:
-        values = sorted(self.samples_ns)
-        if len(values) < 2:
-            return values[0], values[0], values[0]
-        q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
-        return q1, q2, q3
+        return stats.quartiles(self.samples_ns)
 
     @property
     def median_ns(self) -> float:
         """Mediana del coste por fallo, en nanosegundos."""
-        return float(statistics.median(self.samples_ns))
+        return stats.median(self.samples_ns)
 
     @property
     def q1_ns(self) -> float:
@@ -270,7 +253,7 @@ def fault_cost(megabytes: int, *, repeats: int = 7, warmup: int = 1) -> FaultCos
     >>> len(cost.samples_ns), cost.median_ns >= 0
     (2, True)
     """
-    size = _check_megabytes(megabytes, minimum=64) * 2**20
+    size = check_int("megabytes", megabytes, 64, 4096) * 2**20
     check_int("repeats", repeats, 1, 1000)
     check_int("warmup", warmup, 0, 100)
     step = page_size()
@@ -291,7 +274,7 @@ def touch_mapped_file(megabytes: int) -> FaultCount:
 
     El fichero se borra al salir y la proyección se cierra siempre.
     """
-    size = _check_megabytes(megabytes) * 2**20
+    size = check_int("megabytes", megabytes, 1, 4096) * 2**20
     step = page_size()
     chunk = b"\x01" * 2**20
     with measure.exclusive(), tempfile.TemporaryFile(prefix="dadsbook-mmap-") as handle:

@@ -36,6 +36,7 @@ import numpy as np
 
 from dadsbook import fmt
 from dadsbook.tables import Table
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "NODE_ROOT",
@@ -168,16 +169,11 @@ class NumaModel:
     page_bytes: int = 4096
 
     def __post_init__(self) -> None:
-        if isinstance(self.nodes, bool) or not isinstance(self.nodes, int) or self.nodes < 1:
-            raise ValueError(f"nodes debe ser un entero ≥ 1; se recibió {self.nodes!r}")
+        check_int("nodes", self.nodes, 1)
         for name in ("local_ns", "controller_gb_s", "link_gb_s"):
-            value = getattr(self, name)
-            if not isinstance(value, int | float) or not value > 0:
-                raise ValueError(f"{name} debe ser un número > 0; se recibió {value!r}")
-        if not isinstance(self.remote_ratio, int | float) or not self.remote_ratio >= 1:
-            raise ValueError(f"remote_ratio debe ser ≥ 1; se recibió {self.remote_ratio!r}")
-        if self.page_bytes < 1:
-            raise ValueError(f"page_bytes debe ser ≥ 1; se recibió {self.page_bytes!r}")
+            check_number(name, getattr(self, name), positive=True)
+        check_number("remote_ratio", self.remote_ratio, 1)
+        check_int("page_bytes", self.page_bytes, 1)
 
     @property
     def remote_ns(self) -> float:

@@ -34,9 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from matplotlib.figure import Figure
 
-from dadsbook import fmt, plotting
 from dadsbook.tables import Table
 from dadsbook.validation import check_int
 
@@ -56,7 +54,7 @@ __all__ = [
     "read_maps",
     "references_table",
     "shape_for",
-    "sparse_figure",
+    "sparse_curves",
     "sparse_regions",
     "tables_bytes",
     "tables_needed",
@@ -327,39 +325,21 @@ def sparse_regions(
     return [(int(s) & ~4095, (int(s) & ~4095) + span) for s in starts]
 
 
-def sparse_figure(
+def sparse_curves(
     seed: int, region_counts: Sequence[int], pages_per_region: int
-) -> tuple[Figure, dict[str, list[int]]]:
-    """Memoria de las tablas frente al número de zonas esparcidas, en 32 y en 48 bits.
+) -> dict[str, list[int]]:
+    """Bytes de las tablas frente al número de zonas esparcidas, en 32 y en 48 bits.
 
-    Devuelve la figura y los bytes de cada curva (para el texto).
+    Una lista por forma de tabla (por su nombre), con un valor por cada número de zonas
+    de ``region_counts``; :func:`dadsbook.hardware.memory.figures.sparse_figure` la dibuja.
     """
     if not region_counts:
         raise ValueError("region_counts debe contener al menos un valor")
-    fig = plotting.figure(7.0, 3.2)
-    axes = fig.subplots(1, 2, sharey=True)
-    data: dict[str, list[int]] = {}
-    for ax, shape in zip(axes, (X86_32, X86_64), strict=True):
-        tree = [tables_bytes(shape, tables_needed(
-            shape, sparse_regions(seed, n, pages_per_region, shape.va_bits)))
-            for n in region_counts]  # fmt: skip
-        data[shape.name] = tree
-        ax.plot(region_counts, tree, marker="o", color=plotting.color(0),
-                label=f"{shape.levels} niveles")  # fmt: skip
-        ax.axhline(shape.linear_bytes, color=plotting.color(5), linestyle="--",
-                   label=f"lineal: {fmt.size(shape.linear_bytes)}")  # fmt: skip
-        ax.set_xscale("log", base=2)
-        ax.set_xticks(list(region_counts), [fmt.number(n) for n in region_counts], fontsize=7)
-        ax.set_yscale("log", base=2)
-        ax.set_title(f"{shape.va_bits} bits ({shape.name})", fontsize=9)
-        ax.set_xlabel(f"zonas de {pages_per_region} páginas")
-        ax.legend(fontsize=8, loc="center left")
-    ticks = [2**k for k in range(12, 41, 4)]
-    axes[0].set_yticks(ticks, [fmt.size(t) for t in ticks])
-    axes[0].minorticks_off()
-    axes[1].minorticks_off()
-    axes[0].set_ylabel("memoria de las tablas")
-    return fig, data
+    curves: dict[str, list[int]] = {}
+    for shape in (X86_32, X86_64):
+        regions = [sparse_regions(seed, n, pages_per_region, shape.va_bits) for n in region_counts]
+        curves[shape.name] = [tables_bytes(shape, tables_needed(shape, r)) for r in regions]
+    return curves
 
 
 def nested_references(guest_levels: int, host_levels: int) -> int:

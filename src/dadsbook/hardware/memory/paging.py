@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "Access",
@@ -131,14 +132,8 @@ class Translation:
         )
 
 
-def _check_positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or int(value) < 1:
-        raise ValueError(f"{name} debe ser un entero ≥ 1; se recibió {value!r}")
-    return int(value)
-
-
 def _check_page_size(page_size: object) -> int:
-    size = _check_positive_int("page_size", page_size)
+    size = check_int("page_size", page_size, 1)
     if size & (size - 1):
         raise ValueError(
             f"page_size debe ser una potencia de dos (512, 4096, 2097152…); se recibió {size}"
@@ -158,7 +153,7 @@ def translate(
     Un fallo de página no entra en la TLB (no hay traducción que guardar).
     """
     size = _check_page_size(page_size)
-    entries = _check_positive_int("tlb_size", tlb_size)
+    entries = check_int("tlb_size", tlb_size, 1)
     if not addresses:
         raise ValueError("addresses no puede estar vacía: hace falta al menos una dirección")
     shift = size.bit_length() - 1
@@ -192,8 +187,8 @@ def random_page_table(
     >>> random_page_table(3, 8, 16) == random_page_table(3, 8, 16)
     True
     """
-    pages = _check_positive_int("virtual_pages", virtual_pages)
-    frame_count = _check_positive_int("frames", frames)
+    pages = check_int("virtual_pages", virtual_pages, 1)
+    frame_count = check_int("frames", frames, 1)
     if not 0.0 <= valid <= 1.0:
         raise ValueError(f"valid debe estar en [0, 1]; se recibió {valid!r}")
     rng = np.random.default_rng(seed)
@@ -218,7 +213,7 @@ def random_translation(
     Con probabilidad ``locality`` cada dirección cae en la misma página que la
     anterior o en la siguiente (localidad espacial); si no, en cualquier página.
     """
-    n = _check_positive_int("count", count)
+    n = check_int("count", count, 1)
     size = _check_page_size(page_size)
     if not 0.0 <= locality <= 1.0:
         raise ValueError(f"locality debe estar en [0, 1]; se recibió {locality!r}")

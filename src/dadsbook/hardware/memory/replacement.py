@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
-from matplotlib.figure import Figure
 
-from dadsbook import fmt, measure, plotting
+from dadsbook import fmt, measure
 from dadsbook.tables import Table
+from dadsbook.validation import check_choice, check_int, check_sequence
 
 __all__ = [
     "BELADY_STRING",
@@ -87,6 +87,12 @@ class ReplacementResult:
         }
 
 
+def _check_policies(policies: Sequence[str]) -> None:
+    check_sequence(
+        "policies", policies, lambda n, v: check_choice(n, v, POLICIES), what="políticas"
+    )
+
+
 def _check_references(references: Sequence[int]) -> list[int]:
     if isinstance(references, str | bytes) or not isinstance(references, Sequence | np.ndarray):
         raise TypeError(
@@ -102,18 +108,6 @@ def _check_references(references: Sequence[int]) -> list[int]:
         raise ValueError("references solo admite números de página ≥ 0")
     refs: list[int] = array.astype(np.int64).tolist()
     return refs
-
-
-def _check_frames(frames: int) -> None:
-    if isinstance(frames, bool) or not isinstance(frames, int | np.integer) or frames < 1:
-        raise ValueError(f"frames debe ser un entero ≥ 1; se recibió {frames!r}")
-
-
-def _check_policy(policy: str) -> None:
-    if policy not in POLICIES:
-        raise ValueError(
-            f"policy desconocida {policy!r}: los valores válidos son {', '.join(POLICIES)}"
-        )
 
 
 def _fifo(refs: list[int], frames: int) -> int:
@@ -224,8 +218,8 @@ def simulate(references: Sequence[int], frames: int, policy: str) -> Replacement
     >>> simulate([0, 1, 0, 2, 0, 1], 2, "lru").hits
     2
     """
-    _check_policy(policy)
-    _check_frames(frames)
+    check_choice("policy", policy, POLICIES)
+    check_int("frames", frames, 1)
     refs = _check_references(references)
     misses = _SIMULATORS[policy](refs, int(frames))
     return ReplacementResult(
@@ -255,10 +249,8 @@ def random_references(
     >>> random_references(1, 8, 10) == random_references(1, 8, 10)
     True
     """
-    if isinstance(length, bool) or not isinstance(length, int) or length < 1:
-        raise ValueError(f"length debe ser un entero ≥ 1; se recibió {length!r}")
-    if isinstance(pages, bool) or not isinstance(pages, int) or pages < 1:
-        raise ValueError(f"pages debe ser un entero ≥ 1; se recibió {pages!r}")
+    check_int("length", length, 1)
+    check_int("pages", pages, 1)
     if not 0.0 <= locality <= 1.0:
         raise ValueError(f"locality debe estar en [0, 1]; se recibió {locality!r}")
     if not 0.0 < hot_fraction <= 1.0:
@@ -287,10 +279,7 @@ class FaultCurve:
         >>> fault_curve(BELADY_STRING, [3, 4], ["fifo"]).at("fifo", 4)
         10
         """
-        if policy not in self.misses:
-            raise ValueError(
-                f"policy debe ser una de {', '.join(self.misses)}; se recibió {policy!r}"
-            )
+        check_choice("policy", policy, self.misses)
         if frames not in self.frames:
             raise ValueError(
                 f"frames debe ser uno de los simulados ({', '.join(map(str, self.frames))}); "
@@ -317,32 +306,6 @@ class FaultCurve:
         rows = [(p.upper(), *values) for p, values in self.misses.items()]
         return Table(headers, rows, caption="Fallos de página de cada política (columnas: N).")
 
-    def plot(self, title: str = "") -> Figure:
-        """Fallos frente a marcos, una línea por política."""
-        fig = plotting.figure(6.0, 3.4)
-        ax = fig.add_subplot()
-        markers = ("o", "s", "^", "D")
-        styles = ("-", "--", "-.", ":")
-        for i, (policy, values) in enumerate(self.misses.items()):
-            ax.plot(
-                self.frames,
-                values,
-                marker=markers[i % len(markers)],
-                linestyle=styles[i % len(styles)],
-                markersize=8 - 1.5 * (i % len(markers)),
-                linewidth=2.6 - 0.5 * (i % len(styles)),
-                color=plotting.color(i),
-                label=policy.upper(),
-            )
-        ax.set_xlabel("marcos de página")
-        ax.set_ylabel("fallos de página")
-        if len(self.frames) <= 12:
-            ax.set_xticks(list(self.frames))
-        if title:
-            ax.set_title(title)
-        ax.legend()
-        return fig
-
 
 def fault_curve(
     references: Sequence[int],
@@ -356,10 +319,7 @@ def fault_curve(
     """
     if not frames:
         raise ValueError("frames debe contener al menos un número de marcos")
-    if not policies:
-        raise ValueError(f"policies debe contener al menos una de: {', '.join(POLICIES)}")
-    for policy in policies:
-        _check_policy(policy)
+    _check_policies(policies)
     return FaultCurve(
         frames=tuple(int(f) for f in frames),
         misses={p: tuple(simulate(references, f, p).misses for f in frames) for p in policies},
@@ -427,10 +387,7 @@ def compare_policies(
     >>> {p: r.misses for p, r in c.results.items()}
     {'fifo': 9, 'lru': 10, 'opt': 7, 'clock': 9}
     """
-    if not policies:
-        raise ValueError(f"policies debe contener al menos una de: {', '.join(POLICIES)}")
-    for policy in policies:
-        _check_policy(policy)
+    _check_policies(policies)
     refs = _check_references(references)
     results = {policy: simulate(refs, frames, policy) for policy in policies}
     runs = {policy: partial(simulate, refs, frames, policy) for policy in policies}

@@ -33,10 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
-from dadsbook import fmt, plotting
+from dadsbook import fmt
 from dadsbook.tables import Table
 from dadsbook.validation import check_int
 
@@ -48,9 +45,7 @@ __all__ = [
     "phased_references",
     "random_working_set",
     "simulate",
-    "thrashing_figure",
     "thrashing_table",
-    "working_set_figure",
     "working_set_sizes",
     "working_sets",
 ]
@@ -122,27 +117,6 @@ def phased_references(
         starts.append(len(refs))
         refs += [rng.choice(chosen) for _ in range(phase_length)]
     return refs, starts
-
-
-def working_set_figure(
-    references: Sequence[int], windows: Sequence[int], starts: Sequence[int] = ()
-) -> Figure:
-    """``|W(t, Δ)|`` frente a ``t`` para varias ventanas, con el inicio de cada fase."""
-    if not windows:
-        raise ValueError("windows debe contener al menos una ventana")
-    fig = plotting.figure(6.4, 3.0)
-    ax = fig.add_subplot()
-    for i, window in enumerate(windows):
-        ax.plot(working_set_sizes(references, window), color=plotting.color(i), linewidth=1.2,
-                label=f"Δ = {fmt.number(window)}")  # fmt: skip
-    for start in starts[1:]:
-        ax.axvline(start, color="grey", linestyle=":", linewidth=1)
-    ax.set_xlabel("referencia (t)")
-    ax.set_ylabel("páginas en W(t, Δ)")
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylim(bottom=0)
-    ax.legend(fontsize=8, loc="upper right")
-    return fig
 
 
 @dataclass(frozen=True)
@@ -282,33 +256,6 @@ def simulate(
         else:
             ready.append(proc)
     return ThrashingPoint(n, limit, busy / (model.horizon - model.warmup), faults, busy)
-
-
-def thrashing_figure(
-    model: ThrashingModel,
-    free: Sequence[ThrashingPoint],
-    controlled: Sequence[ThrashingPoint],
-) -> Figure:
-    """Uso de la CPU frente al número de procesos, sin y con control de carga."""
-    if not free:
-        raise ValueError("free debe contener al menos un punto")
-    fig = plotting.figure(6.4, 3.2)
-    ax = fig.add_subplot()
-    if controlled:
-        label = f"control de carga (como mucho {fmt.number(model.fitting)} a la vez)"
-        ax.plot([p.processes for p in controlled], [p.utilization for p in controlled],
-                marker="s", linestyle="--", color=plotting.color(0), label=label)  # fmt: skip
-    ax.plot([p.processes for p in free], [p.utilization for p in free], marker="o",
-            markersize=4, color=plotting.color(5), label="todos a la vez", zorder=3)  # fmt: skip
-    ax.axvline(model.fitting + 0.5, color="grey", linestyle=":", linewidth=1)
-    ax.text(model.fitting + 0.6, 0.02, " los conjuntos de trabajo\n ya no caben", color="grey",
-            fontsize=8, va="bottom")  # fmt: skip
-    ax.set_xlabel("procesos (grado de multiprogramación)")
-    ax.set_ylabel("uso de la CPU")
-    ax.set_ylim(0, 1.05)
-    ax.yaxis.set_major_formatter(lambda v, _: fmt.percent(v, 0))
-    ax.legend(fontsize=8, loc="center right")
-    return fig
 
 
 def thrashing_table(points: Sequence[ThrashingPoint]) -> Table:

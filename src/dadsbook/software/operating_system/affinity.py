@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from dadsbook import fmt, measure, profile, verdict
-from dadsbook.software.operating_system._checks import check_int
 from dadsbook.tables import Table
+from dadsbook.validation import check_choice, check_int
 
 __all__ = [
     "VARIANTS",
@@ -98,10 +98,7 @@ class PlacementResult:
 
     def migrations(self, variant: str) -> int:
         """Migraciones observadas en todas las ejecuciones de ``variant``."""
-        if variant not in self.traces:
-            raise ValueError(
-                f"variant debe ser una de {', '.join(VARIANTS)}; se recibió {variant!r}"
-            )
+        check_choice("variant", variant, self.traces)
         return sum(migrations(t) for t in self.traces[variant])
 
     def observations(self, variant: str) -> int:
@@ -111,10 +108,7 @@ class PlacementResult:
     def verdict(self, a: str, b: str) -> verdict.Verdict:
         """Veredicto de la variante ``a`` frente a la ``b`` (``"menor"``: ``a`` tardó menos)."""
         for name, value in (("a", a), ("b", b)):
-            if value not in self.timings:
-                raise ValueError(
-                    f"{name} debe ser una de {', '.join(VARIANTS)}; se recibió {value!r}"
-                )
+            check_choice(name, value, self.timings)
         return verdict.compare(
             self.timings[a],
             self.timings[b],

@@ -33,14 +33,9 @@ import random
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from dadsbook.plotting import GanttBar, gantt
-from dadsbook.software.operating_system._checks import check_int, check_number
 from dadsbook.tables import Table
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "BalanceResult",
@@ -104,21 +99,6 @@ class BalanceResult:
             for c, (b, i) in enumerate(zip(self.busy(), self.idle(), strict=True))
         ]
         return Table(("núcleo", "tareas", "ocupado", "ocioso"), rows, caption=self.title())
-
-    def gantt(self) -> Figure:
-        """Gantt con una fila por núcleo; las tareas robadas van rayadas."""
-        bars = [
-            GanttBar(
-                f"núcleo {p.core}",
-                p.start,
-                p.end,
-                "robada" if p.stolen else "propia",
-                hatched=False,
-            )
-            for p in self.placements
-        ]
-        rows = [f"núcleo {c}" for c in range(self.cores)]
-        return gantt(bars, title=self.title(), rows=rows, xlabel="tiempo (unidades)")
 
     def as_dict(self) -> dict[str, object]:
         """El resultado con tipos simples (para JSON)."""

@@ -28,16 +28,12 @@ Arpaci-Dusseau y Arpaci-Dusseau, *Operating Systems: Three Easy Pieces*, cap. 8,
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from dadsbook.plotting import GanttBar, gantt
-from dadsbook.software.operating_system._checks import check_int
 from dadsbook.tables import Table
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from dadsbook.timeline import JobTimes, mean_of
+from dadsbook.validation import check_distinct, check_instances, check_int, check_text
 
 __all__ = [
     "Job",
@@ -68,8 +64,7 @@ class Job:
     io_time: int = 0
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise ValueError("name debe ser un texto no vacío con el nombre del trabajo")
+        check_text("name", self.name, what="el nombre del trabajo")
         check_int("arrival", self.arrival, 0, _MAX_TIME)
         check_int("work", self.work, 1, _MAX_TIME)
         if self.io_every is not None:
@@ -127,24 +122,10 @@ class Run:
 
 
 @dataclass(frozen=True)
-class JobStats:
-    """Métricas de un trabajo (en *ticks*)."""
+class JobStats(JobTimes[int]):
+    """Métricas de un trabajo en *ticks* (:class:`dadsbook.timeline.JobTimes`) y su nivel final."""
 
-    name: str
-    arrival: int
-    first_run: int
-    finish: int
     final_level: int
-
-    @property
-    def response(self) -> int:
-        """Tiempo de respuesta: de la llegada a la primera ejecución."""
-        return self.first_run - self.arrival
-
-    @property
-    def turnaround(self) -> int:
-        """Tiempo de retorno: de la llegada al final."""
-        return self.finish - self.arrival
 
 
 @dataclass(frozen=True)
@@ -165,12 +146,12 @@ class MLFQResult:
     @property
     def mean_response(self) -> float:
         """Tiempo de respuesta medio."""
-        return sum(s.response for s in self.stats) / len(self.stats)
+        return mean_of(s.response for s in self.stats)
 
     @property
     def mean_turnaround(self) -> float:
         """Tiempo de retorno medio."""
-        return sum(s.turnaround for s in self.stats) / len(self.stats)
+        return mean_of(s.turnaround for s in self.stats)
 
     def table(self) -> Table:
         """Tabla por trabajo: llegada, respuesta, retorno y nivel final."""
@@ -179,16 +160,6 @@ class MLFQResult:
             [(s.name, s.arrival, s.response, s.turnaround, s.final_level) for s in self.stats],
             caption="MLFQ",
         )
-
-    def gantt(self, title: str = "MLFQ", *, group: Callable[[str], str] | None = None) -> Figure:
-        """Gantt con una fila por nivel de prioridad: se ve a los trabajos bajar.
-
-        ``group`` agrupa trabajos en un mismo color (por defecto, uno por trabajo).
-        """
-        rows = [f"nivel {i}" for i in range(self.config.levels)]
-        name = group if group is not None else str
-        bars = [GanttBar(f"nivel {r.level}", r.start, r.end, name(r.job)) for r in self.runs]
-        return gantt(bars, title=title, rows=rows, xlabel="tiempo (ticks)")
 
     def as_dict(self) -> dict[str, object]:
         """El resultado con tipos simples (para JSON)."""
@@ -221,13 +192,8 @@ class _State:
 
 
 def _check_jobs(jobs: Sequence[Job]) -> None:
-    if not isinstance(jobs, Sequence) or not jobs or len(jobs) > 1000:
-        raise ValueError("jobs debe ser una secuencia de entre 1 y 1000 trabajos")
-    for job in jobs:
-        if not isinstance(job, Job):
-            raise TypeError(f"cada elemento de jobs debe ser un Job; se recibió {job!r}")
-    if len({j.name for j in jobs}) != len(jobs):
-        raise ValueError("los nombres de los trabajos deben ser distintos")
+    check_instances("jobs", jobs, Job, max_items=1000, what="trabajos")
+    check_distinct("jobs", (j.name for j in jobs))
     if sum(j.work + j.io_time * (j.work // (j.io_every or j.work + 1)) for j in jobs) > _MAX_TIME:
         raise ValueError(f"el trabajo total no puede superar {_MAX_TIME} ticks")
 

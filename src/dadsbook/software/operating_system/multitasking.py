@@ -27,15 +27,18 @@ import random
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from dadsbook import fmt
-from dadsbook.plotting import GanttBar, gantt
-from dadsbook.software.operating_system._checks import check_int, check_number
 from dadsbook.tables import Table
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from dadsbook.timeline import JobTimes, Slice, mean_of
+from dadsbook.validation import (
+    check_choice,
+    check_distinct,
+    check_instances,
+    check_int,
+    check_number,
+    check_text,
+)
 
 __all__ = [
     "MODES",
@@ -62,8 +65,7 @@ class Task:
     burst: float | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise ValueError("name debe ser un texto no vacío con el nombre de la tarea")
+        check_text("name", self.name, what="el nombre de la tarea")
         check_number("arrival", self.arrival, 0, 1e9)
         check_number("work", self.work, 0, 1e9, open_low=True)
         if self.burst is not None:
@@ -71,33 +73,10 @@ class Task:
 
 
 @dataclass(frozen=True)
-class Slice:
-    """Un tramo de CPU: la tarea ``task`` corrió de ``start`` a ``end``."""
+class TaskStats(JobTimes[float]):
+    """Métricas de una tarea (:class:`dadsbook.timeline.JobTimes`) y su espera más larga."""
 
-    task: str
-    start: float
-    end: float
-
-
-@dataclass(frozen=True)
-class TaskStats:
-    """Métricas de una tarea (en unidades de tiempo del simulador)."""
-
-    name: str
-    arrival: float
-    first_run: float
-    finish: float
     longest_wait: float
-
-    @property
-    def response(self) -> float:
-        """Tiempo de respuesta: de la llegada a la primera vez que corre."""
-        return self.first_run - self.arrival
-
-    @property
-    def turnaround(self) -> float:
-        """Tiempo de retorno: de la llegada al final."""
-        return self.finish - self.arrival
 
 
 @dataclass(frozen=True)
@@ -122,7 +101,7 @@ class MultitaskingResult:
     @property
     def mean_response(self) -> float:
         """Tiempo de respuesta medio."""
-        return sum(s.response for s in self.stats) / len(self.stats)
+        return mean_of(s.response for s in self.stats)
 
     @property
     def max_wait(self) -> float:
@@ -142,13 +121,6 @@ class MultitaskingResult:
             ("tarea", "llegada", "respuesta", "retorno", "espera más larga"),
             rows,
             caption=self.title(),
-        )
-
-    def gantt(self) -> Figure:
-        """Diagrama de Gantt con una fila por tarea."""
-        bars = [GanttBar(s.task, s.start, s.end, s.task) for s in self.slices]
-        return gantt(
-            bars, title=self.title(), rows=[s.name for s in self.stats], xlabel="tiempo (unidades)"
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -171,14 +143,8 @@ class MultitaskingResult:
 
 
 def _check_tasks(tasks: Sequence[Task]) -> None:
-    if not isinstance(tasks, Sequence) or not tasks or len(tasks) > 1000:
-        raise ValueError("tasks debe ser una secuencia de entre 1 y 1000 tareas")
-    for task in tasks:
-        if not isinstance(task, Task):
-            raise TypeError(f"cada elemento de tasks debe ser un Task; se recibió {task!r}")
-    names = [t.name for t in tasks]
-    if len(set(names)) != len(names):
-        raise ValueError("los nombres de las tareas deben ser distintos")
+    check_instances("tasks", tasks, Task, max_items=1000, what="tareas")
+    check_distinct("tasks", (t.name for t in tasks))
 
 
 def simulate(
@@ -190,8 +156,7 @@ def simulate(
     reloj expulsa a la tarea en curso.
     """
     _check_tasks(tasks)
-    if mode not in MODES:
-        raise ValueError(f"mode debe ser uno de {', '.join(MODES)}; se recibió {mode!r}")
+    check_choice("mode", mode, MODES)
     check_number("quantum", quantum, 0, 1e9, open_low=True)
     order = sorted(tasks, key=lambda t: (t.arrival, t.name))
     remaining = {t.name: t.work for t in order}

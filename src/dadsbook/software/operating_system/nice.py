@@ -30,15 +30,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING
 
 from dadsbook import fmt, measure
-from dadsbook.plotting import color, figure
-from dadsbook.software.operating_system._checks import check_int, check_number
 from dadsbook.tables import Table
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "SCHED_PRIO_TO_WEIGHT",
@@ -47,7 +42,6 @@ __all__ = [
     "measure_shares",
     "predicted_shares",
     "weight",
-    "weights_figure",
 ]
 
 #: ``sched_prio_to_weight`` de ``kernel/sched/core.c``: el peso de ``nice`` −20 … 19.
@@ -270,21 +264,3 @@ def measure_shares(
         for n, pred, u in zip(actual, predicted, used, strict=True)
     )
     return NiceShares(target, float(window_s), shares)
-
-
-def weights_figure(highlight: Sequence[int] = ()) -> Figure:
-    """Barras del peso de cada ``nice`` (escala logarítmica), resaltando ``highlight``."""
-    for n in highlight:
-        check_int("highlight[i]", n, -20, 19)
-    fig = figure(7.0, 3.0)
-    ax = fig.add_subplot()
-    nices = list(range(-20, 20))
-    colors = [color(1) if n in highlight else color(0) for n in nices]
-    ax.bar(nices, SCHED_PRIO_TO_WEIGHT, color=colors)
-    ax.set_yscale("log")
-    ax.set_xlabel("valor nice")
-    ax.set_ylabel("peso (escala log.)")
-    for n in highlight:
-        ax.annotate(str(weight(n)), (n, weight(n)), ha="center", va="bottom", fontsize=8)
-    ax.set_title("Tabla sched_prio_to_weight de Linux")
-    return fig

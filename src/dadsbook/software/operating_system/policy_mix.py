@@ -25,9 +25,9 @@ from dadsbook import verdict
 from dadsbook.hardware.cpu import scheduler
 from dadsbook.software import ranking
 from dadsbook.software.operating_system import mlfq
-from dadsbook.software.operating_system._checks import check_int
 from dadsbook.software.operating_system.mlfq import random_jobs
 from dadsbook.tables import Table
+from dadsbook.validation import check_choice, check_int
 
 __all__ = [
     "METRICS",
@@ -132,8 +132,7 @@ class PolicySamples:
     samples: dict[str, dict[str, tuple[float, ...]]]  # política → métrica → por semilla
 
     def _metric(self, metric: str) -> dict[str, tuple[float, ...]]:
-        if metric not in METRICS:
-            raise ValueError(f"metric debe ser una de {', '.join(METRICS)}; se recibió {metric!r}")
+        check_choice("metric", metric, METRICS)
         return {policy: by_metric[metric] for policy, by_metric in self.samples.items()}
 
     def leaders(self, metric: str) -> ranking.Ranking:
@@ -144,10 +143,7 @@ class PolicySamples:
         """Veredicto de ``metric`` con la política ``a`` frente a la ``b``."""
         values = self._metric(metric)
         for name, policy in (("a", a), ("b", b)):
-            if policy not in values:
-                raise ValueError(
-                    f"{name} debe ser una de {', '.join(values)}; se recibió {policy!r}"
-                )
+            check_choice(name, policy, values)
         return verdict.compare(
             values[a],
             values[b],

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dadsbook import measure
-from dadsbook.software.operating_system._checks import check_int, check_number
 from dadsbook.software.operating_system.load_balancing import block_partition, random_workload
+from dadsbook.validation import check_int, check_number
 from dadsbook.workloads import python_spin
 
 __all__ = ["DispatchComparison", "compare_dispatch", "spin_sizes"]

@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from dadsbook import fmt, measure, verdict
-from dadsbook.software.operating_system._checks import check_int, check_number
+from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = [
     "VARIANTS",
@@ -175,10 +175,7 @@ class Heartbeats:
         return float(statistics.median(self._samples(variant)))
 
     def _samples(self, variant: str) -> tuple[float, ...]:
-        if variant not in self.worst_s:
-            raise ValueError(
-                f"variant debe ser una de {', '.join(VARIANTS)}; se recibió {variant!r}"
-            )
+        check_choice("variant", variant, self.worst_s)
         return self.worst_s[variant]
 
     def verdict(self, a: str, b: str) -> verdict.Verdict:

@@ -15,11 +15,12 @@ Cada módulo hace una cosa y se usa desde ``docs/software/programacion.md``:
   pierde con GIL; :mod:`.condition_buffer`: el búfer acotado con
   ``threading.Condition``; :mod:`.deadlock`: un interbloqueo real con *timeouts*.
 - :mod:`.interleavings` (con :mod:`._machine`): todos los entrelazados de un programa
-  pequeño, al estilo de ``x86.py`` de OSTEP; :mod:`.bugs_figures`, sus figuras.
+  pequeño, al estilo de ``x86.py`` de OSTEP.
 - :mod:`.threads_gil`: qué llamadas sueltan el GIL y dejan correr hilos en paralelo.
 - :mod:`.pools`: *pools* de procesos (el PLINQ de Python): ``chunksize``,
   granularidad y tareas desiguales.
 - :mod:`.mpi_run` (y el programa :mod:`.mpi_program`): MPI de verdad con ``mpiexec``.
 - :mod:`.scaling`: Amdahl y Gustafson ajustadas a las aceleraciones de la página.
-- :mod:`.figures`: las figuras que combinan resultados de varios módulos.
+- :mod:`.figures`: todas las figuras del capítulo (``nombre_figure(resultado)``); los
+  demás módulos no importan matplotlib.
 """

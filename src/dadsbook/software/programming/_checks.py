@@ -1,24 +1,11 @@
-"""Validaciones comunes del capítulo (mensajes en español que nombran el parámetro)."""
+"""Repeticiones y calentamiento de las mediciones del capítulo (del perfil activo)."""
 
 from __future__ import annotations
-
-import math
 
 from dadsbook import profile
 from dadsbook.validation import check_int
 
-__all__ = ["check_delay", "check_int", "repeat_counts"]
-
-
-def check_delay(name: str, value: float, upper: float = 5.0) -> None:
-    """Exige una espera en segundos: un número finito en ``[0, upper]``."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or not 0 <= value <= upper
-    ):
-        raise ValueError(f"{name} debe estar entre 0 y {upper} segundos; se recibió {value!r}")
+__all__ = ["repeat_counts"]
 
 
 def repeat_counts(repeats: int | None, warmup: int | None) -> tuple[int, int]:

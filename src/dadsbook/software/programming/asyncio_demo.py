@@ -28,15 +28,14 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from matplotlib.figure import Figure
-
-from dadsbook import measure, plotting, verdict
-from dadsbook.software.programming._checks import check_delay, check_int, repeat_counts
+from dadsbook import measure, verdict
+from dadsbook.software.programming._checks import repeat_counts
 from dadsbook.software.programming.delay_server import (
     delay_server,
     request_async,
     request_blocking,
 )
+from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = [
     "LATENESS_MODES",
@@ -49,7 +48,6 @@ __all__ = [
     "short_slow_message",
     "slow_callbacks",
     "ticker_lateness",
-    "timeline_figure",
 ]
 
 #: Las tres maneras de hacer las peticiones, en el orden de la figura.
@@ -73,8 +71,7 @@ class ClientComparison:
     def verdict(self, method: str, baseline: str = "en fila") -> verdict.Verdict:
         """Veredicto de ``method`` frente a ``baseline`` (``"menor"``: tardó menos)."""
         for name, value in (("method", method), ("baseline", baseline)):
-            if value not in self.timings:
-                raise ValueError(f"{name} debe ser uno de {METHODS}; se recibió {value!r}")
+            check_choice(name, value, self.timings)
         return verdict.compare(
             self.timings[method],
             self.timings[baseline],
@@ -140,7 +137,7 @@ async def compare_clients(
     """
     check_int("requests", requests, 1, 2000)
     check_int("threads", threads, 1, 256)
-    check_delay("delay_s", delay_s, 1.0)
+    check_number("delay_s", delay_s, 0, 1.0)
     r, w = repeat_counts(repeats, warmup)
     samples: dict[str, list[int]] = {m: [] for m in METHODS}
     spans: dict[str, tuple[tuple[float, float], ...]] = {}
@@ -153,23 +150,6 @@ async def compare_clients(
                     samples[method].append(time.perf_counter_ns() - start)
     timings = {m: measure.Measurement(m, tuple(samples[m]), w, probe.load) for m in METHODS}
     return ClientComparison(requests, float(delay_s), threads, timings, spans)
-
-
-def timeline_figure(result: ClientComparison) -> Figure:
-    """Una fila por petición y un panel por manera: cuándo empieza y acaba cada una."""
-    fig = plotting.figure(7.0, 1.2 + 0.08 * result.requests * len(METHODS))
-    axes = fig.subplots(len(METHODS), 1, sharex=True)
-    for k, (ax, method) in enumerate(zip(axes, METHODS, strict=True)):
-        spans = result.spans[method]
-        starts = [1000 * s for s, _ in spans]
-        ends = [1000 * e for _, e in spans]
-        ax.hlines(range(len(spans)), starts, ends, color=plotting.color(k), linewidth=3)
-        ax.set_ylabel("petición")
-        ax.set_title(method, fontsize=9, loc="left")
-        ax.invert_yaxis()
-        ax.set_yticks([])
-    axes[-1].set_xlabel("tiempo desde el inicio (ms)")
-    return fig
 
 
 @dataclass(frozen=True)
@@ -221,10 +201,9 @@ async def ticker_lateness(
     detector de :func:`slow_callbacks` vigila solo el experimento (no la toma del
     cerrojo de medición) y sus avisos quedan en :attr:`Lateness.slow_warnings`.
     """
-    if mode not in LATENESS_MODES:
-        raise ValueError(f"mode debe ser uno de {LATENESS_MODES}; se recibió {mode!r}")
-    check_delay("period_s", period_s, 1.0)
-    check_delay("block_s", block_s, 1.0)
+    check_choice("mode", mode, LATENESS_MODES)
+    check_number("period_s", period_s, 0, 1.0)
+    check_number("block_s", block_s, 0, 1.0)
     if period_s <= 0:
         raise ValueError(f"period_s debe ser > 0; se recibió {period_s!r}")
     check_int("ticks", ticks, 1, 10_000)
@@ -249,7 +228,7 @@ async def ticker_lateness(
             await asyncio.sleep(0)
 
     if slow_threshold_s is not None:
-        check_delay("slow_threshold_s", slow_threshold_s, 10.0)
+        check_number("slow_threshold_s", slow_threshold_s, 0, 10.0)
     messages: list[str] = []
     async with measure.exclusive_async() as probe:
         with (
@@ -306,7 +285,7 @@ def slow_callbacks(threshold_s: float = 0.02) -> Iterator[list[str]]:
     la lista que entrega el bloque en lugar de ir a ``stderr``. Al salir se restaura
     todo como estaba.
     """
-    check_delay("threshold_s", threshold_s, 10.0)
+    check_number("threshold_s", threshold_s, 0, 10.0)
     loop = asyncio.get_running_loop()
     logger = logging.getLogger("asyncio")
     handler = _Collect()
@@ -400,7 +379,7 @@ async def many_waits(
     """
     check_int("count", count, 1, 1_000_000)
     check_int("memory_sample", memory_sample, 1, 1_000_000)
-    check_delay("wait_s", wait_s, 5.0)
+    check_number("wait_s", wait_s, 0, 5.0)
     r, w = repeat_counts(repeats, warmup)
     sample = min(count, memory_sample)
     elapsed: list[int] = []

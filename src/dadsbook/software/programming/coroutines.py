@@ -27,8 +27,8 @@ from collections.abc import Coroutine, Generator
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from dadsbook.software.programming._checks import check_int
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "RoundRobin",

@@ -30,7 +30,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from dadsbook.validation import check_number
+from dadsbook.validation import check_choice, check_number
 
 __all__ = ["ORDERS", "DeadlockResult", "Span", "transfer"]
 
@@ -75,8 +75,7 @@ def transfer(order: str, *, timeout_s: float = 0.2) -> DeadlockResult:
     Siempre termina: el segundo cerrojo se pide con ``timeout_s`` y los hilos se
     esperan antes de volver.
     """
-    if order not in ORDERS:
-        raise ValueError(f"order debe ser uno de {', '.join(ORDERS)}; se recibió {order!r}")
+    check_choice("order", order, ORDERS)
     if not 0.01 <= check_number("timeout_s", timeout_s) <= 5.0:
         raise ValueError(f"timeout_s debe estar entre 0.01 y 5 segundos; se recibió {timeout_s!r}")
     a, b = threading.Lock(), threading.Lock()

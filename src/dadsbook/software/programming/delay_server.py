@@ -16,16 +16,11 @@ import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from dadsbook.software.programming._checks import check_delay
+from dadsbook.validation import check_int, check_number
 
 __all__ = ["HOST", "delay_server", "request_async", "request_blocking"]
 
 HOST = "127.0.0.1"
-
-
-def _check_port(port: int) -> None:
-    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-        raise ValueError(f"port debe ser un entero entre 1 y 65535; se recibió {port!r}")
 
 
 @asynccontextmanager
@@ -38,7 +33,7 @@ async def delay_server(delay_s: float) -> AsyncIterator[int]:
     >>> asyncio.run(demo())
     b'hola'
     """
-    check_delay("delay_s", delay_s)
+    check_number("delay_s", delay_s, 0, 5.0)
     writers: set[asyncio.StreamWriter] = set()
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -67,7 +62,7 @@ async def delay_server(delay_s: float) -> AsyncIterator[int]:
 
 async def request_async(port: int, payload: bytes) -> bytes:
     """Envía ``payload`` (una línea) y espera la respuesta, sin bloquear el bucle."""
-    _check_port(port)
+    check_int("port", port, 1, 65535)
     reader, writer = await asyncio.open_connection(HOST, port)
     try:
         writer.write(payload.rstrip(b"\n") + b"\n")
@@ -80,7 +75,7 @@ async def request_async(port: int, payload: bytes) -> bytes:
 
 def request_blocking(port: int, payload: bytes, timeout_s: float = 10.0) -> bytes:
     """Lo mismo con un *socket* bloqueante: el hilo que lo llama se queda esperando."""
-    _check_port(port)
+    check_int("port", port, 1, 65535)
     with socket.create_connection((HOST, port), timeout=timeout_s) as sock:
         sock.sendall(payload.rstrip(b"\n") + b"\n")
         data = b""

@@ -27,9 +27,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from matplotlib.figure import Figure
-
-from dadsbook import fmt, plotting
 from dadsbook.tables import Table
 
 __all__ = [
@@ -135,30 +132,6 @@ class LoopOrder:
         return Table(("orden", "qué corrió", "programado con", "vuelta del bucle"),
                      [(i, e.label, e.how, e.turn) for i, e in enumerate(self.events, 1)],
                      caption)  # fmt: skip
-
-    def figure(self) -> Figure:
-        """Un punto por retrollamada: en qué vuelta del bucle corrió (filas en orden).
-
-        Las vueltas van equiespaciadas con su número debajo: entre la 2 y la del hilo
-        pueden pasar cientos de vueltas vacías, que no se dibujan.
-        """
-        fig = plotting.figure(7.0, 0.8 + 0.32 * len(self.events))
-        ax = fig.add_subplot()
-        turns = sorted({e.turn for e in self.events})
-        column = {t: i for i, t in enumerate(turns)}
-        hows = list(dict.fromkeys(e.how for e in self.events))
-        for k, how in enumerate(hows):
-            rows = [(i, column[e.turn]) for i, e in enumerate(self.events) if e.how == how]
-            ax.scatter([x for _, x in rows], [i for i, _ in rows], color=plotting.color(k),
-                       label=how, zorder=3, s=36)  # fmt: skip
-        ax.set_yticks(range(len(self.events)), [e.label for e in self.events])
-        ax.invert_yaxis()
-        ax.set_xticks(range(len(turns)), [fmt.number(t) for t in turns])
-        ax.set_xlim(-0.5, len(turns) - 0.5)
-        ax.set_xlabel("vuelta del bucle de asyncio (solo las que ejecutaron algo)")
-        ax.grid(axis="y", visible=False)
-        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        return fig
 
 
 async def callback_order(*, timer_s: float = 0.001) -> LoopOrder:

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 from dadsbook import fmt
 from dadsbook.software.programming._machine import Machine, State
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int
 
 __all__ = [
     "EXAMPLES",
@@ -185,8 +185,7 @@ class Exploration:
         """
         paths = dict(zip(EXAMPLES, (self.example_deadlock, self.example_violation,
                                     self.example_wrong), strict=True))  # fmt: skip
-        if kind not in paths:
-            raise ValueError(f"kind debe ser uno de {', '.join(EXAMPLES)}; se recibió {kind!r}")
+        check_choice("kind", kind, paths)
         if not paths[kind]:
             raise ValueError(f"la exploración de {self.program.name!r} no tiene ejemplo {kind!r}")
         return trace(self.program, paths[kind])

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from dadsbook import measure
-from dadsbook.software.programming._checks import check_delay, check_int
+from dadsbook.validation import check_int, check_number
 
 __all__ = ["MpiRun", "mpiexec_path", "run_mpi", "scaling"]
 
@@ -133,8 +133,7 @@ def run_mpi(
     oversubscribe: bool = False,
 ) -> MpiRun:
     """Ejecuta el programa MPI con ``ranks`` rangos y devuelve su resultado verificado."""
-    if isinstance(ranks, bool) or not isinstance(ranks, int) or ranks < 1:
-        raise ValueError(f"ranks debe ser un entero ≥ 1; se recibió {ranks!r}")
+    check_int("ranks", ranks, 1)
     if ranks > _usable_cores() and not oversubscribe:
         raise ValueError(
             f"ranks={ranks} supera los {_usable_cores()} núcleos usables: los rangos de MPICH "
@@ -144,7 +143,7 @@ def run_mpi(
     check_int("repeats", repeats, 1, 100)
     check_int("laps", laps, 1, 1_000_000)
     check_int("payload", payload, 0, 64 << 20)
-    check_delay("timeout_s", timeout_s, 600.0)
+    check_number("timeout_s", timeout_s, 0, 600.0)
     command = [str(mpiexec_path()), "-n", str(ranks), sys.executable, str(PROGRAM)]
     command += ["--intervals", str(intervals), "--repeats", str(repeats)]
     command += ["--laps", str(laps), "--payload", str(payload)]

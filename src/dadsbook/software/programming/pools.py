@@ -30,8 +30,8 @@ import numpy as np
 
 from dadsbook import fmt, measure, verdict
 from dadsbook.software import ranking
-from dadsbook.software.programming._checks import check_int
 from dadsbook.tables import Table
+from dadsbook.validation import check_choice, check_int, check_sequence
 from dadsbook.workloads import python_spin
 
 __all__ = [
@@ -59,10 +59,7 @@ class Comparison:
 
     def verdict(self, name: str) -> verdict.Verdict:
         """Veredicto de la variante ``name`` frente a la serie (``"menor"``: más rápida)."""
-        if name not in self.variants:
-            raise ValueError(
-                f"name debe ser una de {', '.join(self.variants)}; se recibió {name!r}"
-            )
+        check_choice("name", name, self.variants)
         return verdict.compare(
             self.variants[name],
             self.serial,
@@ -110,10 +107,7 @@ def _serial(sizes: Sequence[int]) -> None:
 
 
 def _check_sizes(sizes: Sequence[int]) -> None:
-    if not sizes:
-        raise ValueError("sizes debe contener al menos una tarea")
-    for size in sizes:
-        check_int("sizes", size, 1, 10**9)
+    check_sequence("sizes", sizes, lambda n, v: check_int(n, v, 1, 10**9), what="tareas")
 
 
 def _map_fresh_pool(workers: int, sizes: Sequence[int]) -> None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import queue
-import statistics
 import threading
 import time
 from collections import Counter
@@ -35,8 +34,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dadsbook import measure
-from dadsbook.software.programming._checks import check_delay, check_int
+from dadsbook import measure, stats
+from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = [
     "BACKENDS",
@@ -71,8 +70,8 @@ class PCConfig:
         check_int("consumers", self.consumers, 1, 64)
         check_int("items", self.items, 0, 100_000)
         check_int("buffer", self.buffer, 1, 100_000)
-        check_delay("produce_delay_s", self.produce_delay_s, 1.0)
-        check_delay("consume_delay_s", self.consume_delay_s, 1.0)
+        check_number("produce_delay_s", self.produce_delay_s, 0, 1.0)
+        check_number("consume_delay_s", self.consume_delay_s, 0, 1.0)
 
     @property
     def total(self) -> int:
@@ -139,16 +138,12 @@ class PCRepeated:
 
     def median(self, attribute: str) -> float:
         """Mediana de un número de :class:`PCResult` (``"throughput"``, ``"blocked_puts"``…)."""
+        check_choice("attribute", attribute, (*_NUMBERS, "last_put_s"))
         if attribute == "last_put_s":
             values = [r.put_times[-1] if r.put_times else 0.0 for r in self.runs]
-        elif attribute in _NUMBERS:
-            values = [float(getattr(r, attribute)) for r in self.runs]
         else:
-            raise ValueError(
-                f"attribute debe ser uno de {', '.join((*_NUMBERS, 'last_put_s'))}; "
-                f"se recibió {attribute!r}"
-            )
-        return float(statistics.median(values))
+            values = [float(getattr(r, attribute)) for r in self.runs]
+        return stats.median(values)
 
 
 _NUMBERS = ("throughput", "elapsed_s", "blocked_puts", "blocked_s", "consumed")
@@ -349,7 +344,7 @@ def run_processes(config: PCConfig, *, timeout_s: float = 60.0) -> PCResult:
     Los elementos viajan serializados (``pickle``) por una tubería: cada uno cuesta
     mucho más que con hilos, a cambio de no compartir el GIL.
     """
-    check_delay("timeout_s", timeout_s, 600.0)
+    check_number("timeout_s", timeout_s, 0, 600.0)
     ctx = multiprocessing.get_context()
     q = ctx.Queue(maxsize=config.buffer)
     results = ctx.Queue()
@@ -406,8 +401,7 @@ async def run(backend: str, config: PCConfig) -> PCResult:
     Es asíncrona para poder mezclar las tres maneras en una celda; a los hilos y los
     procesos se les espera desde un hilo aparte, sin bloquear el bucle.
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"backend debe ser uno de {BACKENDS}; se recibió {backend!r}")
+    check_choice("backend", backend, BACKENDS)
     if not isinstance(config, PCConfig):
         raise TypeError(f"config debe ser un PCConfig; se recibió {type(config).__name__}")
     async with measure.exclusive_async() as probe:

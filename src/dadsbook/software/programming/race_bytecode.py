@@ -17,6 +17,7 @@ from __future__ import annotations
 import dis
 
 from dadsbook.software.programming.races import VARIANTS
+from dadsbook.validation import check_choice
 
 __all__ = ["switch_listing", "switches_between"]
 
@@ -32,8 +33,7 @@ _SWITCH_OPS = frozenset({"CALL", "CALL_FUNCTION_EX", "JUMP_BACKWARD", "RESUME"})
 
 
 def _body(variant: str) -> list[dis.Instruction]:
-    if variant not in VARIANTS:
-        raise ValueError(f"variant debe ser una de {', '.join(VARIANTS)}; se recibió {variant!r}")
+    check_choice("variant", variant, VARIANTS)
     lines = "\n    ".join(_SOURCE[variant].splitlines())
     scope: dict[str, object] = {}
     exec(compile(f"def f(counter, add_one, time):\n    {lines}", "<variante>", "exec"), scope)

@@ -20,14 +20,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from matplotlib.figure import Figure
-
-from dadsbook import fmt, measure, plotting
+from dadsbook import fmt, measure
 from dadsbook.hardware.cpu import freethreaded
 from dadsbook.software.programming import races
 from dadsbook.software.programming.races import CounterRun, RaceStats
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int
 
 __all__ = ["RaceSurvey", "freethreaded_sentence", "run_elsewhere", "survey"]
 
@@ -61,46 +59,6 @@ class RaceSurvey:
             ],
             caption,
         )
-
-    def figure(self) -> Figure:
-        """Dos paneles: ejecuciones con pérdidas y fracción perdida (mediana y extremos)."""
-        names = list(dict.fromkeys(s.variant for s in self.stats))
-        fig = plotting.figure(7.5, 0.9 + 0.55 * len(names))
-        left, right = fig.subplots(1, 2, sharey=True)
-        height = 0.38
-        for k, locked in enumerate((False, True)):
-            offset = (k - 0.5) * height
-            label = "con cerrojo" if locked else "sin cerrojo"
-            ys, rates, medians, lows, highs, texts = [], [], [], [], [], []
-            for i, name in enumerate(names):
-                found = [s for s in self.stats if s.variant == name and s.locked == locked]
-                if not found:
-                    continue
-                s = found[0]
-                ys.append(i + offset)
-                texts.append(f"{s.with_losses} de {len(s.runs)}")
-                rates.append(100 * s.rate)
-                medians.append(100 * s.median_lost_fraction)
-                lows.append(100 * (s.median_lost_fraction - min(s.lost_fractions)))
-                highs.append(100 * (max(s.lost_fractions) - s.median_lost_fraction))
-            color = plotting.color(5 if not locked else 2)
-            left.barh(ys, rates, height=height, color=color, label=label)
-            right.barh(ys, medians, height=height, color=color, xerr=[lows, highs],
-                       error_kw={"capsize": 3, "elinewidth": 1})  # fmt: skip
-            for y, rate, counts, median, high in zip(ys, rates, texts, medians, highs, strict=True):
-                left.text(rate + 2, y, counts, va="center", fontsize=7)
-                right.text(median + high + 2, y, fmt.percent(median / 100, 0), va="center",
-                           fontsize=7)  # fmt: skip
-        left.set_yticks(range(len(names)), names)
-        left.invert_yaxis()
-        left.set_xlim(0, 115)
-        left.set_xlabel("ejecuciones con pérdidas (%)")
-        right.set_xlim(0, 115)
-        right.set_xlabel("incrementos perdidos (%, mediana)")
-        for ax in (left, right):
-            ax.grid(axis="y", visible=False)
-        left.legend(fontsize=8, loc="lower right")
-        return fig
 
 
 async def survey(
@@ -151,10 +109,7 @@ def run_elsewhere(
     Pensado para un intérprete sin GIL (``PYTHON_GIL=0``); funciona con cualquiera.
     Lo que mida ese proceso vuelve como :class:`RaceStats`, con su versión y su GIL.
     """
-    if variant not in races.VARIANTS:
-        raise ValueError(
-            f"variant debe ser una de {', '.join(races.VARIANTS)}; se recibió {variant!r}"
-        )
+    check_choice("variant", variant, races.VARIANTS)
     src = Path(__file__).resolve().parents[3]
     args = [
         interpreter, "-m", "dadsbook.software.programming.races", "--variant", variant,

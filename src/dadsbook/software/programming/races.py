@@ -47,7 +47,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from dadsbook import fmt
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int
 
 __all__ = [
     "ASYNC_VARIANT",
@@ -156,11 +156,6 @@ class CounterRun:
         )
 
 
-def _check_variant(variant: str) -> None:
-    if variant not in VARIANTS:
-        raise ValueError(f"variant debe ser una de {', '.join(VARIANTS)}; se recibió {variant!r}")
-
-
 def run_counter(
     variant: str, *, threads: int = 4, increments: int = 10_000, lock: bool = False
 ) -> CounterRun:
@@ -168,7 +163,7 @@ def run_counter(
 
     Todos los hilos se esperan (``join``) antes de volver: nada sobrevive a la llamada.
     """
-    _check_variant(variant)
+    check_choice("variant", variant, VARIANTS)
     check_int("threads", threads, 1, 64)
     check_int("increments", increments, 1, 1_000_000)
     counter = _Counter()

@@ -1,7 +1,8 @@
 """Amdahl y Gustafson frente a las aceleraciones que mide la propia página.
 
 :func:`fit` ajusta la fracción serie experimental, la **métrica de Karp–Flatt**
-(:func:`dadsbook.laws.fit_amdahl`), a unas aceleraciones medidas; :func:`laws_figure`
+(:func:`dadsbook.laws.fit_amdahl`), a unas aceleraciones medidas;
+:func:`dadsbook.software.programming.figures.laws_figure`
 dibuja los puntos medidos con las curvas de Amdahl (trabajo fijo, con esa ``s``) y
 de Gustafson (trabajo que crece con los trabajadores, con la ``s′`` de la ejecución
 paralela medida, :func:`dadsbook.laws.gustafson_fraction`), hasta más trabajadores
@@ -24,11 +25,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matplotlib.figure import Figure
+from dadsbook import fmt, laws, verdict
 
-from dadsbook import fmt, laws, plotting, verdict
-
-__all__ = ["REFERENCE_SERIAL", "LawFit", "describe", "fit", "laws_figure"]
+__all__ = ["REFERENCE_SERIAL", "LawFit", "describe", "fit"]
 
 #: Fracción serie de las curvas de referencia cuando ningún ajuste es fiable: un valor
 #: ilustrativo, no medido (se rotula así en la figura).
@@ -123,69 +122,3 @@ def describe(f: LawFit, *, up_to: int = 16) -> str:
         f"trabajo creciera con los trabajadores y esa fracción se mantuviera, la aceleración "
         f"escalada con {up_to} sería {fmt.ratio(f.gustafson(up_to))}."
     )
-
-
-def laws_figure(fits: Sequence[LawFit], *, up_to: int = 16) -> Figure:
-    """Puntos medidos y, para cada ajuste fiable, las curvas de Amdahl y de Gustafson.
-
-    Si ningún ajuste es fiable, dibuja las dos leyes con una fracción serie de
-    referencia (:data:`REFERENCE_SERIAL`), rotulada como no medida; la ``s′`` de
-    Gustafson es la de esa referencia con el mayor número de trabajadores medido.
-    """
-    if not fits:
-        raise ValueError("fits debe contener al menos un ajuste")
-    if isinstance(up_to, bool) or not isinstance(up_to, int) or up_to < 2:
-        raise ValueError(f"up_to debe ser un entero ≥ 2; se recibió {up_to!r}")
-    fig = plotting.figure(6.5, 3.8)
-    ax = fig.add_subplot()
-    xs = [1 + i * (up_to - 1) / 200 for i in range(201)]
-    ax.plot(xs, xs, linestyle=":", color="grey", label="ideal (N×)")
-    curves = [(f, plotting.color(i)) for i, f in enumerate(fits) if f.reliable]
-    if not curves:
-        # Como con un ajuste: Gustafson con la s′ de la ejecución con más trabajadores medida.
-        ref = REFERENCE_SERIAL
-        s_prime = laws.gustafson_fraction(max(max(f.workers) for f in fits), ref)
-        ax.plot(
-            xs,
-            [laws.amdahl(x, ref) for x in xs],
-            color="black",
-            label=f"Amdahl, referencia no medida (s = {fmt.percent(ref)})",
-        )
-        ax.plot(
-            xs,
-            [laws.gustafson(x, s_prime) for x in xs],
-            color="black",
-            linestyle="--",
-            label=f"Gustafson, referencia no medida (s′ = {fmt.percent(s_prime)})",
-        )
-    for f, c in curves:
-        ax.plot(
-            xs,
-            [f.amdahl(x) for x in xs],
-            color=c,
-            label=f"Amdahl, {f.name} (s = {fmt.percent(f.serial)})",
-        )
-        ax.plot(
-            xs,
-            [f.gustafson(x) for x in xs],
-            color=c,
-            linestyle="--",
-            label=f"Gustafson, {f.name} (s′ = {fmt.percent(f.parallel_serial)})",
-        )
-    for i, f in enumerate(fits):
-        ax.plot(
-            f.workers,
-            f.speedups,
-            marker="o",
-            linestyle="none",
-            color=plotting.color(i),
-            markersize=7,
-            markeredgecolor="black",
-            label=f"medido, {f.name}" + ("" if f.reliable else " (sin aceleración medible)"),
-        )
-    ax.set_xlabel("trabajadores (procesos o rangos)")
-    ax.set_ylabel("aceleración (×)")
-    ax.set_xlim(1, up_to)
-    ax.set_ylim(0, up_to)
-    ax.legend(fontsize=7, loc="upper left")
-    return fig

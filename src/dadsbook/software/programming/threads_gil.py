@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 
 from dadsbook import fmt, measure, verdict, workloads
-from dadsbook.software.programming._checks import check_int
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "WORKLOADS",

@@ -38,14 +38,9 @@ from dataclasses import dataclass, field, replace
 
 import simpy
 
-from dadsbook import fmt
-from dadsbook.systems.cloud.stats import (
-    check_fraction,
-    check_positive,
-    check_positive_int,
-    percentile,
-)
+from dadsbook import fmt, stats
 from dadsbook.tables import Table
+from dadsbook.validation import check_fraction, check_int, check_number
 
 __all__ = [
     "AppServiceConfig",
@@ -86,20 +81,16 @@ class AppServiceConfig:
     warmup_s: float = 60.0
 
     def __post_init__(self) -> None:
-        check_positive_int("instances", self.instances)
-        check_positive_int("slots", self.slots)
-        check_positive_int("max_instances", self.max_instances, minimum=self.instances)
+        check_int("instances", self.instances, 1)
+        check_int("slots", self.slots, 1)
+        check_int("max_instances", self.max_instances, self.instances)
         check_fraction("load", self.load, high=2.0)
         check_fraction("scale_out_above", self.scale_out_above)
         for name in ("service_s", "think_s", "duration_s", "window_s", "evaluate_s"):
-            check_positive(name, getattr(self, name))
+            check_number(name, getattr(self, name), positive=True)
         for name in ("session_sigma", "cooldown_s", "warmup_s"):
-            check_positive(name, getattr(self, name), allow_zero=True)
-        check_positive("requests_per_session", self.requests_per_session)
-        if self.requests_per_session < 1:
-            raise ValueError(
-                f"requests_per_session debe ser ≥ 1; se recibió {self.requests_per_session}"
-            )
+            check_number(name, getattr(self, name))
+        check_number("requests_per_session", self.requests_per_session, 1)
         if self.fail_at_s is not None:
             check_fraction("fail_at_s", self.fail_at_s, high=self.duration_s)
         if self.duration_s > 86_400:
@@ -107,7 +98,7 @@ class AppServiceConfig:
 
 
 @dataclass(frozen=True)
-class AppServiceResult:
+class AppServiceResult(stats.LatencyTail):
     """Lo que pasó en una simulación: latencias, reparto, sesiones y escalado."""
 
     config: AppServiceConfig
@@ -128,15 +119,10 @@ class AppServiceResult:
         return len(self.latencies_s)
 
     @property
-    def p99_s(self) -> float:
-        """Percentil 99 de la latencia."""
-        return percentile(self.latencies_s, 99)
-
-    @property
     def wait_p99_s(self) -> float:
         """Percentil 99 de la espera en cola (latencia menos servicio): lo que cuesta
         el desequilibrio, sin el peso propio de cada petición."""
-        return percentile(self.waits_s, 99)
+        return stats.percentile(self.waits_s, 99, empty=math.nan)
 
     def as_dict(self) -> dict[str, object]:
         """Resumen serializable en JSON."""

@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from dadsbook import fmt, measure
-from dadsbook.systems.cloud.stats import check_positive_int
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 from dadsbook.workloads import python_spin
 
 __all__ = ["SCHEDULER_ENV", "BatchRun", "batches_table", "client", "run_batch", "spin_task"]
@@ -68,7 +68,7 @@ def client(workers: int) -> Iterator[object]:
 
     Al salir se cierran el cliente y el clúster local: no queda ningún proceso.
     """
-    check_positive_int("workers", workers)
+    check_int("workers", workers, 1)
     from dask.distributed import Client, LocalCluster
 
     # Al cerrar el clúster, un trabajador puede registrar un error de latido (*heartbeat*)
@@ -112,8 +112,8 @@ def run_batch(
     El clúster se arranca fuera de la medición; se mide enviar el lote y recoger todos
     los resultados. Lanza ``RuntimeError`` si algún resultado falta o difiere.
     """
-    check_positive_int("tasks", tasks)
-    check_positive_int("iterations", iterations)
+    check_int("tasks", tasks, 1)
+    check_int("iterations", iterations, 1)
     expected = python_spin(iterations)
     counts: Counter[int] = Counter()
     with client(workers) as dask_client:

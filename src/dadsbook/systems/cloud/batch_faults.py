@@ -32,8 +32,8 @@ from pathlib import Path
 
 from dadsbook import fmt
 from dadsbook.systems.cloud.batch import client
-from dadsbook.systems.cloud.stats import check_positive, check_positive_int
 from dadsbook.tables import Table
+from dadsbook.validation import check_int, check_number
 
 __all__ = ["Attempt", "FaultyJob", "attempts_table", "job_task", "run_faulty_job"]
 
@@ -162,11 +162,11 @@ def run_faulty_job(
     planificador reasigna lo perdido. Lanza ``RuntimeError`` si no se pudo matar
     ningún trabajador o si algún resultado no es el esperado.
     """
-    check_positive_int("tasks", tasks, minimum=2)
-    check_positive("seconds", seconds)
-    check_positive_int("workers", workers, minimum=2)
-    check_positive_int("kill_after", kill_after)
-    check_positive_int("retries", retries, minimum=0)
+    check_int("tasks", tasks, 2)
+    check_number("seconds", seconds, positive=True)
+    check_int("workers", workers, 2)
+    check_int("kill_after", kill_after, 1)
+    check_int("retries", retries, 0)
     if kill_after >= tasks:
         raise ValueError(f"kill_after debe ser menor que tasks ({tasks}); se recibió {kill_after}")
     if any(not 0 <= i < tasks for i in flaky):

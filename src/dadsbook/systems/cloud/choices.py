@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from dadsbook import fmt
-from dadsbook.systems.cloud.stats import check_positive_int
 from dadsbook.tables import Table
+from dadsbook.validation import check_int
 
 __all__ = [
     "MaxLoad",
@@ -71,10 +71,10 @@ def throw(n: int, *, choices: int, seed: int, balls: int | None = None) -> np.nd
     >>> int(loads.sum())
     8
     """
-    check_positive_int("n", n)
-    check_positive_int("choices", choices)
+    check_int("n", n, 1)
+    check_int("choices", choices, 1)
     balls = n if balls is None else balls
-    check_positive_int("balls", balls)
+    check_int("balls", balls, 1)
     if balls > MAX_BALLS or n > MAX_BALLS:
         raise ValueError(f"n y balls deben ser como mucho {MAX_BALLS}; se recibió {max(n, balls)}")
     rng = np.random.default_rng(seed)
@@ -107,14 +107,14 @@ def sweep(
 
 def theory_one_choice(n: int) -> float:
     """El término principal con una opción: ``ln n / ln ln n`` (requiere ``n ≥ 3``)."""
-    check_positive_int("n", n, minimum=3)
+    check_int("n", n, 3)
     return math.log(n) / math.log(math.log(n))
 
 
 def theory_d_choices(n: int, choices: int = 2) -> float:
     """El término principal con ``d ≥ 2`` opciones: ``ln ln n / ln d`` (``n ≥ 3``)."""
-    check_positive_int("n", n, minimum=3)
-    check_positive_int("choices", choices, minimum=2)
+    check_int("n", n, 3)
+    check_int("choices", choices, 2)
     return math.log(math.log(n)) / math.log(choices)
 
 
@@ -127,7 +127,7 @@ def max_load_one_choice(n: int) -> float:
     >>> round(max_load_one_choice(10**6), 1)
     8.9
     """
-    check_positive_int("n", n, minimum=3)
+    check_int("n", n, 3)
     low, high, target = 2.0, 200.0, math.log(n)
     for _ in range(100):
         mid = (low + high) / 2

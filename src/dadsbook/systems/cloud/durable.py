@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from dadsbook import fmt, measure
-from dadsbook.systems.cloud.stats import check_positive, check_positive_int
 from dadsbook.tables import Table
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "ActivityRun",
@@ -92,7 +92,7 @@ def _field(text: str, name: str, low: int, high: int) -> list[int]:
 
 def next_occurrences(expression: str, start: datetime, count: int) -> list[datetime]:
     """Los ``count`` próximos disparos de ``expression`` estrictamente después de ``start``."""
-    check_positive_int("count", count)
+    check_int("count", count, 1)
     if count > 1000:
         raise ValueError(f"count debe ser ≤ 1000; se recibió {count}")
     parts = expression.split()
@@ -156,9 +156,9 @@ class ActivityRun:
 
 def activity_durations(items: int, *, low_s: float, high_s: float, seed: int) -> list[float]:
     """Duraciones sembradas de las actividades (esperas de E/S), entre ``low_s`` y ``high_s``."""
-    check_positive_int("items", items)
-    check_positive("low_s", low_s)
-    check_positive("high_s", high_s)
+    check_int("items", items, 1)
+    check_number("low_s", low_s, positive=True)
+    check_number("high_s", high_s, positive=True)
     rng = random.Random(seed)
     return [rng.uniform(low_s, high_s) for _ in range(items)]
 
@@ -180,7 +180,7 @@ async def fan_out_fan_in(
     ``crash_after``, el orquestador se cae (:class:`OrchestrationCrashedError`) cuando el
     historial llega a ese número de resultados; las actividades en curso se cancelan.
     """
-    check_positive_int("max_concurrent", max_concurrent)
+    check_int("max_concurrent", max_concurrent, 1)
     history = History() if history is None else history
     origin = time.perf_counter() if origin is None else origin
     limit = asyncio.Semaphore(max_concurrent)
@@ -236,7 +236,7 @@ async def run_with_crash(
     durations: Sequence[float], *, max_concurrent: int, crash_after: int
 ) -> CrashReport:
     """Orquesta, se cae tras ``crash_after`` resultados y se reanuda con el mismo historial."""
-    check_positive_int("crash_after", crash_after)
+    check_int("crash_after", crash_after, 1)
     if crash_after >= len(durations):
         raise ValueError(
             f"crash_after debe ser menor que el número de actividades ({len(durations)}); "
@@ -291,7 +291,7 @@ async def time_fan_out(
     Las actividades esperan (``asyncio.sleep``): el tiempo lo marca cuántas esperas se
     solapan, no la CPU. Se mide dentro del cerrojo de medición del libro.
     """
-    check_positive_int("repeats", repeats)
+    check_int("repeats", repeats, 1)
     if not limits:
         raise ValueError("limits debe contener al menos un límite")
     samples: dict[int, list[float]] = {k: [] for k in limits}

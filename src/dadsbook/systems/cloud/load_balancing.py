@@ -30,14 +30,9 @@ from dataclasses import dataclass
 
 import simpy
 
-from dadsbook import fmt
-from dadsbook.systems.cloud.stats import (
-    check_fraction,
-    check_positive,
-    check_positive_int,
-    percentile,
-)
+from dadsbook import fmt, stats
 from dadsbook.tables import Table
+from dadsbook.validation import check_choice, check_fraction, check_int, check_number
 
 __all__ = [
     "POLICIES",
@@ -63,8 +58,8 @@ class Server:
     slots: int = 1
 
     def __post_init__(self) -> None:
-        check_positive("speed", self.speed)
-        check_positive_int("slots", self.slots)
+        check_number("speed", self.speed, positive=True)
+        check_int("slots", self.slots, 1)
 
 
 def default_servers() -> tuple[Server, ...]:
@@ -74,7 +69,7 @@ def default_servers() -> tuple[Server, ...]:
 
 def random_servers(seed: int, count: int = 4) -> tuple[Server, ...]:
     """Servidores con velocidades al azar entre 0,2 y 1 (problema aleatorio)."""
-    check_positive_int("count", count)
+    check_int("count", count, 1)
     rng = random.Random(seed)
     return tuple(
         Server(chr(ord("A") + i % 26) + str(i // 26 or ""), round(rng.uniform(0.2, 1.0), 2))
@@ -83,7 +78,7 @@ def random_servers(seed: int, count: int = 4) -> tuple[Server, ...]:
 
 
 @dataclass(frozen=True)
-class BalancerResult:
+class BalancerResult(stats.LatencyTail):
     """Latencias y reparto de una simulación de balanceo."""
 
     policy: str
@@ -95,16 +90,6 @@ class BalancerResult:
     def completed(self) -> int:
         """Peticiones completadas."""
         return len(self.latencies_s)
-
-    @property
-    def p50_s(self) -> float:
-        """Mediana de la latencia."""
-        return percentile(self.latencies_s, 50)
-
-    @property
-    def p99_s(self) -> float:
-        """Percentil 99 de la latencia (la cola)."""
-        return percentile(self.latencies_s, 99)
 
     def as_dict(self) -> dict[str, object]:
         """Resumen serializable en JSON."""
@@ -119,13 +104,12 @@ class BalancerResult:
 
 
 def _check(policy: str, servers: Sequence[Server], load: float, requests: int, base: float) -> None:
-    if policy not in POLICIES:
-        raise ValueError(f"policy debe ser una de {', '.join(POLICIES)}; se recibió {policy!r}")
+    check_choice("policy", policy, POLICIES)
     if not servers:
         raise ValueError("servers debe contener al menos un servidor")
     check_fraction("load", load)
-    check_positive_int("requests", requests)
-    check_positive("base_service_s", base)
+    check_int("requests", requests, 1)
+    check_number("base_service_s", base, positive=True)
 
 
 def simulate_balancer(

@@ -27,8 +27,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dadsbook import fmt
-from dadsbook.systems.cloud.stats import check_fraction, check_positive, check_positive_int
 from dadsbook.tables import Table
+from dadsbook.validation import check_fraction, check_int, check_number
 
 __all__ = [
     "ScaleRule",
@@ -56,8 +56,8 @@ class ScaleRule:
     provisioning_s: int = 180
 
     def __post_init__(self) -> None:
-        check_positive_int("min_instances", self.min_instances)
-        check_positive_int("max_instances", self.max_instances)
+        check_int("min_instances", self.min_instances, 1)
+        check_int("max_instances", self.max_instances, 1)
         if self.min_instances > self.max_instances:
             raise ValueError(
                 f"min_instances ({self.min_instances}) no puede ser mayor que "
@@ -68,9 +68,9 @@ class ScaleRule:
         if self.scale_in_below >= self.scale_out_above:
             raise ValueError("scale_in_below debe ser menor que scale_out_above")
         for name in ("window_s", "evaluation_s", "step"):
-            check_positive_int(name, getattr(self, name))
-        check_positive_int("cooldown_s", self.cooldown_s, minimum=0)
-        check_positive_int("provisioning_s", self.provisioning_s, minimum=0)
+            check_int(name, getattr(self, name), 1)
+        check_int("cooldown_s", self.cooldown_s, 0)
+        check_int("provisioning_s", self.provisioning_s, 0)
 
 
 @dataclass(frozen=True)
@@ -110,16 +110,16 @@ class ScaleSetResult:
 
 def step_demand(duration_s: int, *, low: float, high: float, at_s: int) -> tuple[float, ...]:
     """Demanda que salta de ``low`` a ``high`` en el segundo ``at_s``."""
-    check_positive_int("duration_s", duration_s)
-    check_positive("low", low, allow_zero=True)
-    check_positive("high", high, allow_zero=True)
+    check_int("duration_s", duration_s, 1)
+    check_number("low", low)
+    check_number("high", high)
     return tuple(float(low if t < at_s else high) for t in range(duration_s))
 
 
 def random_demand(seed: int, duration_s: int = 7200, *, peak: float = 12.0) -> tuple[float, ...]:
     """Demanda diaria comprimida: una onda con ruido y un pico inesperado (con semilla)."""
-    check_positive_int("duration_s", duration_s)
-    check_positive("peak", peak)
+    check_int("duration_s", duration_s, 1)
+    check_number("peak", peak, positive=True)
     rng = random.Random(seed)
     spike_at = rng.randrange(duration_s // 3, 2 * duration_s // 3)
     out = []
@@ -138,7 +138,7 @@ def simulate_scale_set(rule: ScaleRule, *, demand: Sequence[float], seed: int) -
     if not demand:
         raise ValueError("demand debe contener al menos una muestra")
     for value in demand:
-        check_positive("demand", value, allow_zero=True)
+        check_number("demand", value)
     rng = random.Random(seed)
     pending: list[int] = []  # segundos en que estará lista cada instancia que arranca
     ready = rule.min_instances

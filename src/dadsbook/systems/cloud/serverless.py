@@ -47,9 +47,9 @@ from dataclasses import dataclass, field
 
 import simpy
 
-from dadsbook import fmt
-from dadsbook.systems.cloud.stats import check_positive, check_positive_int, percentile
+from dadsbook import fmt, stats
 from dadsbook.tables import Table
+from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = [
     "SCALING",
@@ -80,18 +80,15 @@ class ServerlessConfig:
     prewarmed: int = 0
 
     def __post_init__(self) -> None:
-        check_positive("cold_start_s", self.cold_start_s, allow_zero=True)
-        check_positive("execution_s", self.execution_s)
-        check_positive_int("concurrency", self.concurrency)
-        check_positive_int("max_instances", self.max_instances)
-        check_positive("keep_alive_s", self.keep_alive_s)
-        if self.scaling not in SCALING:
-            raise ValueError(
-                f"scaling debe ser uno de {', '.join(SCALING)}; se recibió {self.scaling!r}"
-            )
-        check_positive("scale_interval_s", self.scale_interval_s)
-        check_positive_int("always_ready", self.always_ready, minimum=0)
-        check_positive_int("prewarmed", self.prewarmed, minimum=0)
+        check_number("cold_start_s", self.cold_start_s)
+        check_number("execution_s", self.execution_s, positive=True)
+        check_int("concurrency", self.concurrency, 1)
+        check_int("max_instances", self.max_instances, 1)
+        check_number("keep_alive_s", self.keep_alive_s, positive=True)
+        check_choice("scaling", self.scaling, SCALING)
+        check_number("scale_interval_s", self.scale_interval_s, positive=True)
+        check_int("always_ready", self.always_ready, 0)
+        check_int("prewarmed", self.prewarmed, 0)
         if self.always_ready + self.prewarmed > self.max_instances:
             raise ValueError(
                 f"always_ready + prewarmed ({self.always_ready + self.prewarmed}) no puede "
@@ -100,7 +97,7 @@ class ServerlessConfig:
 
 
 @dataclass(frozen=True)
-class ServerlessResult:
+class ServerlessResult(stats.LatencyTail):
     """Latencias, arranques en frío e instancias a lo largo del tiempo."""
 
     config: ServerlessConfig
@@ -113,16 +110,6 @@ class ServerlessResult:
     def events(self) -> int:
         """Eventos atendidos."""
         return len(self.latencies_s)
-
-    @property
-    def p50_s(self) -> float:
-        """Mediana de la latencia."""
-        return percentile(self.latencies_s, 50)
-
-    @property
-    def p99_s(self) -> float:
-        """Percentil 99 de la latencia."""
-        return percentile(self.latencies_s, 99)
 
     @property
     def peak_instances(self) -> int:
@@ -291,10 +278,10 @@ def simulate_serverless(
 
     Con ``burst_per_s``, la tasa sube a ese valor un cuarto de cada dos minutos.
     """
-    check_positive("rate_per_s", rate_per_s)
-    check_positive("duration_s", duration_s)
+    check_number("rate_per_s", rate_per_s, positive=True)
+    check_number("duration_s", duration_s, positive=True)
     if burst_per_s is not None:
-        check_positive("burst_per_s", burst_per_s)
+        check_number("burst_per_s", burst_per_s, positive=True)
     rng = random.Random(seed)
     env = simpy.Environment()
     platform = _Platform(env, config)

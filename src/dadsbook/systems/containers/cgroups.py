@@ -32,15 +32,14 @@ sched-bwc.rst``): la cuota se recarga entera al principio de cada periodo.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.figure import Figure
 
-from dadsbook import fmt, plotting
+from dadsbook import fmt, stats
 from dadsbook.tables import Table
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "CfsProblem",
@@ -52,27 +51,10 @@ __all__ = [
     "run_request",
     "run_stream",
     "runs_table",
-    "sweep_figure",
     "sweep_table",
-    "timeline_figure",
 ]
 
 _EPS = 1e-9
-
-
-def _positive(name: str, value: float, *, allow_zero: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise TypeError(f"{name} debe ser un número finito; se recibió {value!r}")
-    if value < 0 or (value == 0 and not allow_zero):
-        bound = "≥ 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} debe ser {bound}; se recibió {value!r}")
-    return float(value)
-
-
-def _threads(threads: int) -> int:
-    if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= 256:
-        raise ValueError(f"threads debe ser un entero entre 1 y 256; se recibió {threads!r}")
-    return threads
 
 
 @dataclass(frozen=True)
@@ -188,8 +170,8 @@ class StreamResult:
         return np.array([r.latency_ms for r in self.requests])
 
     def percentile_ms(self, q: float) -> float:
-        """Percentil ``q`` (0–100) de la latencia."""
-        return float(np.percentile(self.latencies_ms(), q))
+        """Percentil ``q`` (0–100) de la latencia (:func:`dadsbook.stats.percentile`)."""
+        return stats.percentile(self.latencies_ms(), q)
 
     @property
     def throttled_fraction(self) -> float:
@@ -223,9 +205,9 @@ def run_stream(
     >>> [round(r.latency_ms) for r in s.requests]
     [30, 110]
     """
-    quota = _positive("quota_ms", quota_ms)
-    period = _positive("period_ms", period_ms)
-    n_threads = _threads(threads)
+    quota = check_number("quota_ms", quota_ms, positive=True)
+    period = check_number("period_ms", period_ms, positive=True)
+    n_threads = check_int("threads", threads, 1, 256)
     if len(arrivals_ms) != len(cpu_ms) or not arrivals_ms:
         raise ValueError(
             "arrivals_ms y cpu_ms deben tener la misma longitud, al menos 1; se recibieron "
@@ -233,14 +215,14 @@ def run_stream(
         )
     previous = 0.0
     for a in arrivals_ms:
-        _positive("arrivals_ms", a, allow_zero=True)
+        check_number("arrivals_ms", a)
         if a < previous:
             raise ValueError("arrivals_ms debe estar ordenada de menor a mayor")
         previous = a
     group = _Cgroup(quota, period, n_threads)
     runs: list[RequestRun] = []
     for arrival, work in zip(arrivals_ms, cpu_ms, strict=True):
-        work_ms = _positive("cpu_ms", work)
+        work_ms = check_number("cpu_ms", work, positive=True)
         group.idle_until(float(arrival))
         start = group.t
         segments, throttled = group.run(work_ms)
@@ -286,11 +268,10 @@ def random_cfs_problem(
     >>> len(p.arrivals_ms), p.arrivals_ms == random_cfs_problem(1, requests=5).arrivals_ms
     (5, True)
     """
-    if isinstance(requests, bool) or not isinstance(requests, int) or not 1 <= requests <= 10**6:
-        raise ValueError(f"requests debe ser un entero entre 1 y 1e6; se recibió {requests!r}")
-    cpu = _positive("mean_cpu_ms", mean_cpu_ms)
-    gap = _positive("mean_gap_ms", mean_gap_ms)
-    period = _positive("period_ms", period_ms)
+    check_int("requests", requests, 1, 10**6)
+    cpu = check_number("mean_cpu_ms", mean_cpu_ms, positive=True)
+    gap = check_number("mean_gap_ms", mean_gap_ms, positive=True)
+    period = check_number("period_ms", period_ms, positive=True)
     rng = np.random.default_rng(seed)
     arrivals = np.cumsum(rng.exponential(gap, requests))
     work = np.maximum(rng.exponential(cpu, requests), 0.1)
@@ -315,50 +296,6 @@ def quota_sweep(
         )
         for q in quotas_ms
     }
-
-
-def timeline_figure(runs: Sequence[tuple[str, RequestRun]], *, period_ms: float) -> Figure:
-    """Una fila por configuración: tramos ejecutando y estrangulados, con los periodos."""
-    if not runs:
-        raise ValueError("runs debe contener al menos una petición")
-    bars = [
-        plotting.GanttBar(
-            row=name,
-            start=s.start_ms,
-            end=s.end_ms,
-            group="ejecuta" if s.kind == "ejecuta" else "estrangulado",
-        )
-        for name, run in runs
-        for s in run.segments
-    ]
-    fig = plotting.gantt(bars, xlabel="tiempo (ms)", rows=[name for name, _ in runs])
-    ax = fig.axes[0]
-    end = max(run.end_ms for _, run in runs)
-    for k in range(int(end // period_ms) + 2):
-        ax.axvline(k * period_ms, color="grey", linewidth=0.6, linestyle=":")
-    return fig
-
-
-def sweep_figure(results: dict[float, StreamResult]) -> Figure:
-    """Latencia p50 y p99 frente a la cuota (en núcleos: ``cuota / periodo``)."""
-    if not results:
-        raise ValueError("results debe contener al menos una cuota")
-    cores = [q / r.period_ms for q, r in results.items()]
-    fig = plotting.figure(6.0, 3.4)
-    ax = fig.add_subplot()
-    for i, (q, label) in enumerate(((50.0, "p50"), (99.0, "p99"))):
-        ax.plot(
-            cores,
-            [r.percentile_ms(q) for r in results.values()],
-            marker="o",
-            color=plotting.color(i),
-            label=label,
-        )
-    ax.set_yscale("log")
-    ax.set_xlabel("límite de CPU (núcleos = cuota / periodo)")
-    ax.set_ylabel("latencia (ms, escala log)")
-    ax.legend()
-    return fig
 
 
 def runs_table(runs: Mapping[str, RequestRun]) -> Table:

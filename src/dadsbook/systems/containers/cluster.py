@@ -22,7 +22,6 @@ duración de la carga (un pod cuesta mientras existe, también mientras reinicia
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, replace
@@ -30,20 +29,19 @@ from typing import Any
 
 import numpy as np
 import simpy
-from matplotlib.figure import Figure
 
-from dadsbook import fmt, plotting
+from dadsbook import fmt, stats
 from dadsbook.systems.containers import hpa, keda
 from dadsbook.systems.containers.replicaset import Pod, ReplicaSet
 from dadsbook.systems.containers.workload import Messages
 from dadsbook.tables import Table
+from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = [
     "POLICIES",
     "ClusterConfig",
     "ClusterResult",
     "compare",
-    "replicas_figure",
     "simulate",
     "table",
 ]
@@ -71,18 +69,10 @@ class ClusterConfig:
 
     def __post_init__(self) -> None:
         for name in ("startup_s", "sample_s", "drain_limit_s"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise TypeError(f"{name} debe ser un número; se recibió {value!r}")
-            strict = name != "startup_s"
-            if not math.isfinite(value) or value < 0 or (strict and value == 0):
-                bound = "> 0" if strict else "≥ 0"
-                raise ValueError(f"{name} debe ser un número finito {bound}; se recibió {value!r}")
-        if self.mtbf_s is not None and not self.mtbf_s > 0:
-            raise ValueError(f"mtbf_s debe ser > 0 o None; se recibió {self.mtbf_s!r}")
-        fixed = self.fixed_replicas
-        if isinstance(fixed, bool) or not isinstance(fixed, int) or fixed < 1:
-            raise ValueError(f"fixed_replicas debe ser un entero ≥ 1; se recibió {fixed!r}")
+            check_number(name, getattr(self, name), positive=name != "startup_s")
+        if self.mtbf_s is not None:
+            check_number("mtbf_s", self.mtbf_s, positive=True)
+        check_int("fixed_replicas", self.fixed_replicas, 1)
 
 
 @dataclass(frozen=True)
@@ -102,7 +92,7 @@ class ClusterResult:
 
     def wait_percentile(self, q: float) -> float:
         """Percentil ``q`` (0–100) de la espera en cola (s)."""
-        return float(np.percentile(self.waits_s, q)) if self.waits_s else 0.0
+        return stats.percentile(self.waits_s, q, empty=0.0)
 
     @property
     def mean_pods(self) -> float:
@@ -259,8 +249,7 @@ def _keda_hpa(
 
 def simulate(policy: str, messages: Messages, config: ClusterConfig, *, seed: int) -> ClusterResult:
     """Ejecuta la carga ``messages`` con la política ``policy`` hasta vaciar la cola."""
-    if policy not in POLICIES:
-        raise ValueError(f"policy debe ser una de {', '.join(POLICIES)}; se recibió {policy!r}")
+    check_choice("policy", policy, POLICIES)
     if not isinstance(messages, Messages):
         raise TypeError("messages debe ser un Messages (usa BurstyWorkload.messages)")
     env = simpy.Environment()
@@ -333,30 +322,6 @@ def compare(
     for name, (policy, variant) in (extra or {}).items():
         results[name] = replace(simulate(policy, messages, variant, seed=seed), policy=name)
     return results
-
-
-def replicas_figure(results: Mapping[str, ClusterResult], messages: Messages) -> Figure:
-    """Pods vivos y mensajes pendientes a lo largo del tiempo, una curva por política."""
-    if not results:
-        raise ValueError("results debe contener al menos una política")
-    fig = plotting.figure(7.5, 4.6)
-    top, bottom = fig.subplots(2, 1, sharex=True)
-    for ax in (top, bottom):
-        for start, end in messages.bursts:
-            ax.axvspan(start / 60, end / 60, color="grey", alpha=0.12, linewidth=0)
-    for i, (name, result) in enumerate(results.items()):
-        t = [s[0] / 60 for s in result.samples]
-        top.step(
-            t, [s[2] for s in result.samples], where="post", color=plotting.color(i), label=name
-        )
-        bottom.step(
-            t, [s[3] for s in result.samples], where="post", color=plotting.color(i), label=name
-        )
-    top.set_ylabel("pods vivos")
-    bottom.set_ylabel("mensajes pendientes")
-    bottom.set_xlabel("tiempo (min); en gris, las ráfagas")
-    top.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    return fig
 
 
 def table(results: Mapping[str, ClusterResult]) -> Table:

@@ -24,11 +24,7 @@ import math
 import os
 from dataclasses import dataclass
 
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 from dadsbook import fmt, measure, verdict
-from dadsbook.plotting import color, figure
 from dadsbook.software.operating_system import nice
 from dadsbook.systems.containers import qos
 from dadsbook.tables import Table
@@ -189,28 +185,6 @@ class ContentionResult:
                 f"ventanas de {fmt.seconds(self.measured.window_s)}"
             ),
         )
-
-    def figure(self) -> Figure:
-        """La parte del primer proceso en cada ventana, frente a cada predicción."""
-        fig = figure(6.5, 3.0)
-        ax = fig.add_subplot()
-        samples = self.first.samples
-        ax.plot(
-            range(1, len(samples) + 1),
-            [100 * s for s in samples],
-            "o",
-            color=color(0),
-            label="medida (análogo con nice)",
-        )
-        styles = ("-", "--", ":", "-.")
-        for k, (name, share) in enumerate(self.plan.predicted().items()):
-            ax.axhline(100 * share, color=color(k + 1), linestyle=styles[k], label=name)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel("ventana")
-        ax.set_ylabel(f"CPU del pod de {fmt.number(self.plan.requests_m[0])}m (%)")
-        ax.set_ylim(min(50.0, 100 * min(samples) - 5), 100)
-        ax.legend(fontsize=8, loc="lower right")
-        return fig
 
 
 def measure_contention(

@@ -16,12 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-
 from dadsbook import fmt
-from dadsbook.plotting import color, figure
 from dadsbook.systems.containers import failures
 from dadsbook.systems.containers.placement import (
     Decision,
@@ -41,7 +36,6 @@ __all__ = [
     "decision_table",
     "example_cluster",
     "fail_node",
-    "figure_before_after",
     "nodes_table",
     "replicas",
 ]
@@ -176,37 +170,3 @@ def decision_table(decision: Decision, nodes: tuple[Node, ...]) -> Table:
         rows,
         caption=f"Pod {decision.pod.name}",
     )
-
-
-def _bars(ax: Axes, placement: Placement, apps: list[str], down: str | None) -> None:
-    names = [n.name for n in placement.nodes]
-    for i, n in enumerate(placement.nodes):
-        bottom = 0.0
-        for k, app in enumerate(apps):
-            cpu = sum(p.cpu_m for p in placement.pods_on(n.name) if p.app == app) / 1000
-            ax.bar(i, cpu, bottom=bottom, color=color(k), width=0.6)
-            bottom += cpu
-        ax.bar(i, n.cpu_m / 1000, width=0.6, fill=False, edgecolor="0.3", linestyle="--")
-        if n.name == down:
-            ax.text(i, n.cpu_m / 2000, "caído", ha="center", rotation=90, color="0.3")
-    ax.set_xticks(range(len(names)), names)
-    ax.set_ylabel("CPU pedida (núcleos)")
-
-
-def figure_before_after(failover: Failover) -> Figure:
-    """CPU pedida por cada dueño en cada nodo, antes y después de la caída."""
-    apps = list(dict.fromkeys(d.pod.app for d in failover.before.decisions))
-    fig = figure(8.0, 3.4)
-    left, right = fig.subplots(1, 2, sharey=True)
-    _bars(left, failover.before, apps, None)
-    _bars(right, failover.after, apps, failover.failed)
-    left.set_title("Antes")
-    pending = ", ".join(d.pod.name for d in failover.pending) or "ninguno"
-    right.set_title(f"Tras caer {failover.failed} (pendientes: {pending})", fontsize=9)
-    idle = {d.pod.app for d in failover.before.decisions if d.pod.best_effort}
-    handles = [
-        Patch(color=color(k), label=f"{app} (sin requests)" if app in idle else app)
-        for k, app in enumerate(apps)
-    ]
-    fig.legend(handles=handles, loc="outside upper center", ncol=len(apps), fontsize=8)
-    return fig

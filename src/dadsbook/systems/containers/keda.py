@@ -34,6 +34,7 @@ import math
 from dataclasses import dataclass, replace
 
 from dadsbook.systems.containers import hpa
+from dadsbook.validation import check_int
 
 __all__ = [
     "Activation",
@@ -142,8 +143,7 @@ def activation(
     >>> activation(spec, 0.0, 0, 51, None).replicas
     1
     """
-    if isinstance(current, bool) or not isinstance(current, int) or current < 0:
-        raise ValueError(f"current debe ser un entero ≥ 0; se recibió {current!r}")
+    check_int("current", current, 0)
     if isinstance(now, bool) or not isinstance(now, int | float) or not math.isfinite(now):
         raise TypeError(f"now debe ser un número finito; se recibió {now!r}")
     if spec.min_replica_count >= 1:

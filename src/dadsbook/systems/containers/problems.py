@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dadsbook.systems.containers import hpa, keda
+from dadsbook.validation import check_int
 
 __all__ = ["HpaProblem", "KedaProblem", "random_hpa_problem", "random_keda_problem"]
 
@@ -49,8 +50,7 @@ def random_hpa_problem(seed: int, *, cycles: int = 40) -> HpaProblem:
     >>> p == random_hpa_problem(1), len(p.solve()) == len(p.raw)
     (True, True)
     """
-    if isinstance(cycles, bool) or not isinstance(cycles, int) or cycles < 1:
-        raise ValueError(f"cycles debe ser un entero ≥ 1; se recibió {cycles!r}")
+    check_int("cycles", cycles, 1)
     rng = np.random.default_rng(seed)
     low = int(rng.integers(1, 4))
     high = low + int(rng.integers(2, 20))
@@ -100,8 +100,7 @@ def random_keda_problem(seed: int, *, polls: int = 30) -> KedaProblem:
     >>> p == random_keda_problem(4), len(p.solve())
     (True, 30)
     """
-    if isinstance(polls, bool) or not isinstance(polls, int) or polls < 1:
-        raise ValueError(f"polls debe ser un entero ≥ 1; se recibió {polls!r}")
+    check_int("polls", polls, 1)
     rng = np.random.default_rng(seed)
     busy = rng.random(polls) < 0.3
     metrics = tuple(int(rng.integers(1, 60)) if b else 0 for b in busy)

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from dadsbook import fmt
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int
 
 __all__ = [
     "PHASES",
@@ -76,10 +76,7 @@ class PodView:
     uid: str = ""
 
     def __post_init__(self) -> None:
-        if self.phase not in PHASES:
-            raise ValueError(
-                f"phase debe ser una de {', '.join(PHASES)}; se recibió {self.phase!r}"
-            )
+        check_choice("phase", self.phase, PHASES)
         if self.ready and self.phase != "Running":
             raise ValueError(
                 f"un pod listo debe estar en fase Running; {self.name} está en {self.phase}"
@@ -90,8 +87,7 @@ class PodView:
             )
         check_int("restarts", self.restarts, 0)
         check_int("rank", self.rank, 0)
-        if isinstance(self.deletion_cost, bool) or not isinstance(self.deletion_cost, int):
-            raise ValueError(f"deletion_cost debe ser un entero; se recibió {self.deletion_cost!r}")
+        check_int("deletion_cost", self.deletion_cost)
 
 
 @dataclass(frozen=True)

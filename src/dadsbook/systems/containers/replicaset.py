@@ -37,9 +37,8 @@ from typing import Any
 
 import numpy as np
 import simpy
-from matplotlib.figure import Figure
 
-from dadsbook import fmt, plotting
+from dadsbook import fmt
 from dadsbook.systems.containers.controllers import Pod, ReplicaSet
 from dadsbook.systems.containers.ranking import PodView, Reconciliation, reconcile
 from dadsbook.tables import Table
@@ -78,28 +77,6 @@ class SelfHealingResult:
         """Fracción media de réplicas listas tras el arranque inicial (1 = siempre las N)."""
         ready = [r for t, r in zip(self.times_s, self.ready, strict=True) if t >= self.startup_s]
         return float(np.mean(ready)) / self.replicas if ready else 0.0
-
-    def figure(self) -> Figure:
-        """Pods listos frente al tiempo, con las réplicas deseadas y los fallos marcados."""
-        fig = plotting.figure(7.0, 2.8)
-        ax = fig.add_subplot()
-        minutes = [t / 60 for t in self.times_s]
-        ax.step(minutes, self.ready, where="post", color=plotting.color(0), label="pods listos")
-        ax.axhline(self.replicas, color="grey", linestyle="--", label="réplicas deseadas")
-        marks = {
-            "fallo": ("v", plotting.color(1), "fallo de contenedor"),
-            "nodo": ("X", plotting.color(3), "caída de nodo"),
-            "desalojo": ("^", plotting.color(2), "desalojo y repuesto"),
-        }
-        for kind, (marker, color, label) in marks.items():
-            times = [t / 60 for t, k in self.events if k == kind]
-            if times:
-                ax.plot(times, [0.15] * len(times), marker, color=color, linestyle="", label=label)
-        ax.set_ylim(0, self.replicas + 0.8)
-        ax.set_xlabel("tiempo (min)")
-        ax.set_ylabel("pods listos")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-        return fig
 
     def table(self) -> Table:
         """Los recuentos de la simulación, como tabla legible."""

@@ -16,10 +16,11 @@ True
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
+
+from dadsbook.validation import check_number
 
 __all__ = ["BurstyWorkload", "Messages", "random_workload"]
 
@@ -61,12 +62,7 @@ class BurstyWorkload:
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise TypeError(f"{name} debe ser un número; se recibió {value!r}")
-            strict = name not in ("base_rate",)
-            if not math.isfinite(value) or value < 0 or (strict and value == 0):
-                bound = "> 0" if strict else "≥ 0"
-                raise ValueError(f"{name} debe ser un número finito {bound}; se recibió {value!r}")
+            check_number(name, value, positive=name != "base_rate")
         if self.burst_rate < self.base_rate:
             raise ValueError(
                 f"burst_rate ({self.burst_rate}) debe ser ≥ base_rate ({self.base_rate})"

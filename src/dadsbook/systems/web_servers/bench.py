@@ -23,29 +23,23 @@ algo falla.
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
-from matplotlib.figure import Figure
-
-from dadsbook import fmt, measure
-from dadsbook.plotting import color, figure
+from dadsbook import fmt, measure, stats
 from dadsbook.systems.web_servers import launch
 from dadsbook.systems.web_servers.load import LoadResult, run_load
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int, check_sequence
 
 __all__ = [
     "HANDLERS",
     "MAX_REPEATS",
     "Point",
     "Sweep",
-    "latency_figure",
     "sweep",
-    "throughput_figure",
     "worker_groups",
 ]
 
@@ -56,8 +50,8 @@ MAX_REPEATS = 50
 
 
 def _median(values: Sequence[float]) -> float:
-    finite = [v for v in values if not math.isnan(v)]
-    return float(statistics.median(finite)) if finite else math.nan
+    """Mediana entre ventanas; las ventanas sin datos (``nan``) no cuentan."""
+    return stats.median(stats.finite(values), empty=math.nan)
 
 
 @dataclass(frozen=True)
@@ -81,11 +75,8 @@ class Point:
         return _median(self.samples)
 
     def _quartiles(self) -> tuple[float, float]:
-        values = sorted(self.samples)
-        if len(values) < 2:
-            return values[0], values[0]
-        q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
-        return float(q1), float(q3)
+        q1, _, q3 = stats.quartiles(self.samples)
+        return q1, q3
 
     @property
     def q1(self) -> float:
@@ -240,12 +231,9 @@ def worker_groups(workers: Sequence[int]) -> list[list[int]]:
 
 
 def _check(servers: Sequence[str], workers: Sequence[int], repeats: int) -> None:
-    if not servers or any(s not in launch.SERVERS for s in servers):
-        raise ValueError(f"servers debe ser una lista no vacía de {sorted(launch.SERVERS)}")
-    if not workers or any(isinstance(w, bool) or not isinstance(w, int) or w < 1 for w in workers):
-        raise ValueError(
-            f"workers debe ser una lista no vacía de enteros ≥ 1; se recibió {workers!r}"
-        )
+    names = sorted(launch.SERVERS)
+    check_sequence("servers", servers, lambda n, v: check_choice(n, v, names), what="servidores")
+    check_sequence("workers", workers, lambda n, v: check_int(n, v, 1), what="enteros")
     check_int("repeats", repeats, 1, MAX_REPEATS)
 
 
@@ -311,50 +299,3 @@ async def sweep(
     return Sweep(
         points, int(io_ms), int(cpu_iterations), concurrency, threads, repeats, float(max_seconds)
     )
-
-
-def throughput_figure(data: Sweep) -> Figure:
-    """Rendimiento (mediana y RIC) frente a trabajadores, un panel por manejador."""
-    fig = figure(7.5, 3.4)
-    axes = fig.subplots(1, len(HANDLERS))
-    for ax, (handler, title) in zip(axes, HANDLERS.items(), strict=True):
-        for i, server in enumerate(data.servers):
-            points = [data.get(server, handler, w) for w in data.workers]
-            medians = [p.throughput for p in points]
-            spread = [
-                [max(p.throughput - p.q1, 0.0) for p in points],
-                [max(p.q3 - p.throughput, 0.0) for p in points],
-            ]
-            ax.errorbar(
-                data.workers, medians, yerr=spread, marker="o", capsize=3, color=color(i),
-                label=launch.SERVERS[server],
-            )  # fmt: skip
-        ax.set_title(title)
-        ax.set_xlabel("trabajadores (procesos)")
-        ax.set_xticks(data.workers)
-        ax.set_ylim(bottom=0)
-    axes[0].set_ylabel("rendimiento (pet/s)")
-    axes[0].legend(loc="lower left", bbox_to_anchor=(0.0, 1.12), ncols=1, fontsize=8)
-    return fig
-
-
-def latency_figure(data: Sweep) -> Figure:
-    """Latencia p50 (barra) y p99 (marca) por servidor y trabajadores, escala logarítmica."""
-    fig = figure(7.5, 3.4)
-    axes = fig.subplots(1, len(HANDLERS), sharey=True)
-    width = 0.8 / len(data.workers)
-    for ax, (handler, title) in zip(axes, HANDLERS.items(), strict=True):
-        for j, count in enumerate(data.workers):
-            xs = [i + (j - (len(data.workers) - 1) / 2) * width for i in range(len(data.servers))]
-            p50 = [data.get(s, handler, count).p50_ms for s in data.servers]
-            p99 = [data.get(s, handler, count).p99_ms for s in data.servers]
-            ax.bar(xs, p50, width=width * 0.9, color=color(j), label=f"{count} trab. (p50)")
-            ax.scatter(xs, p99, marker="_", s=200, color="black", zorder=3)
-        ax.set_xticks(range(len(data.servers)), data.servers)
-        ax.set_yscale("log")
-        ax.set_title(title)
-        ax.grid(axis="x", visible=False)
-    axes[0].set_ylabel("latencia (ms)")
-    axes[0].scatter([], [], marker="_", s=200, color="black", label="p99")
-    axes[0].legend(fontsize=8, loc="upper left")
-    return fig

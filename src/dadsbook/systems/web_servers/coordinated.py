@@ -21,14 +21,10 @@ lo ocupada que estaba la máquina; al salir, los servidores ya están parados.
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matplotlib.figure import Figure
-
-from dadsbook import fmt, measure
-from dadsbook.plotting import color, figure
+from dadsbook import fmt, measure, stats
 from dadsbook.systems.web_servers import launch, queueing
 from dadsbook.systems.web_servers.load import run_load
 from dadsbook.systems.web_servers.openloop import (
@@ -38,27 +34,27 @@ from dadsbook.systems.web_servers.openloop import (
     run_schedule,
 )
 from dadsbook.tables import Table
-from dadsbook.validation import check_int, check_number
+from dadsbook.validation import check_fraction, check_int, check_sequence
 
-__all__ = ["KneePoint", "Study", "gap_figure", "knee_figure", "spread", "study"]
+__all__ = ["KneePoint", "Study", "spread", "study"]
 
 _MAX_REPEATS = 50
 
 
 def _median(values: Sequence[float]) -> float:
-    finite = [v for v in values if not math.isnan(v)]
-    return float(statistics.median(finite)) if finite else math.nan
+    """Mediana entre ventanas; las ventanas sin datos (``nan``) no cuentan."""
+    return stats.median(stats.finite(values), empty=math.nan)
 
 
 def spread(values: Sequence[float]) -> tuple[float, float]:
     """Rango intercuartílico (con menos de 4 valores, el mínimo y el máximo)."""
-    finite = sorted(v for v in values if not math.isnan(v))
+    finite = stats.finite(values)
     if not finite:
         return math.nan, math.nan
     if len(finite) < 4:
-        return finite[0], finite[-1]
-    q1, _, q3 = statistics.quantiles(finite, n=4, method="inclusive")
-    return float(q1), float(q3)
+        return min(finite), max(finite)
+    q1, _, q3 = stats.quartiles(finite)
+    return q1, q3
 
 
 @dataclass(frozen=True)
@@ -194,15 +190,11 @@ class Study:
 
 
 def _check(workers: Sequence[int], loads: Sequence[float], gap_load: float) -> None:
-    if not workers or any(isinstance(w, bool) or not isinstance(w, int) for w in workers):
-        raise ValueError(f"workers debe ser una lista no vacía de enteros; se recibió {workers!r}")
-    for w in workers:
-        check_int("workers", w, 1, launch.MAX_WORKERS)
-    if not loads:
-        raise ValueError("loads debe tener al menos una fracción de la capacidad")
-    for value in (*loads, gap_load):
-        if not 0 < check_number("loads", value) < 1:
-            raise ValueError(f"loads y gap_load deben estar en (0, 1); se recibió {value!r}")
+    check_sequence(
+        "workers", workers, lambda n, v: check_int(n, v, 1, launch.MAX_WORKERS), what="enteros"
+    )
+    check_sequence("loads", loads, check_fraction, what="fracciones de la capacidad")
+    check_fraction("gap_load", gap_load)
 
 
 async def study(
@@ -298,57 +290,3 @@ async def study(
         window_s=float(window_s),
         load=probe.load,
     )
-
-
-def gap_figure(data: Study) -> Figure:
-    """p99 de cada ventana con los dos generadores, y el que predice M/M/1."""
-    fig = figure(6.0, 3.2)
-    ax = fig.subplots()
-    groups = (("lazo cerrado\n(desde el envío)", data.closed_p99),
-              ("lazo abierto\n(desde lo previsto)", data.open_p99))  # fmt: skip
-    for i, (_, values) in enumerate(groups):
-        xs = [i + 0.08 * (j - (len(values) - 1) / 2) for j in range(len(values))]
-        ax.scatter(xs, values, color=color(i), zorder=3, label=None)
-        ax.hlines(_median(values), i - 0.3, i + 0.3, color="black", linewidth=2, zorder=4)
-    model = 1000 * data.model(data.workers[0], data.gap_load).p99_response_s
-    ax.axhline(model, color=color(2), linestyle="--", label="p99 de M/M/1 con la capacidad medida")
-    ax.set_xticks(range(len(groups)), [name for name, _ in groups])
-    ax.set_xlim(-0.6, len(groups) - 0.4)
-    ax.set_ylabel("p99 de cada ventana (ms)")
-    ax.set_ylim(bottom=0)
-    ax.legend(fontsize=8, loc="upper left")
-    return fig
-
-
-def knee_figure(data: Study) -> Figure:
-    """p99 en lazo abierto frente a la utilización, con la curva de M/M/c, un panel por c.
-
-    El p99 va en tiempos de servicio medios (p99 × μ, con la capacidad medida justo antes
-    de cada carga), así que la curva del modelo no depende de la capacidad.
-    """
-    fig = figure(7.5, 3.4)
-    axes = fig.subplots(1, len(data.workers), sharey=True, squeeze=False)[0]
-    for ax, count in zip(axes, data.workers, strict=True):
-        points = [p for p in data.knee if p.workers == count]
-        loads = [p.load for p in points]
-        medians = [_median(p.p99_services) for p in points]
-        ranges = [spread(p.p99_services) for p in points]
-        yerr = [
-            [max(m - lo, 0.0) for m, (lo, _) in zip(medians, ranges, strict=True)],
-            [max(hi - m, 0.0) for m, (_, hi) in zip(medians, ranges, strict=True)],
-        ]
-        ax.errorbar(loads, medians, yerr=yerr, marker="o", capsize=3, color=color(0),
-                    linestyle="none", label="medido (lazo abierto)")  # fmt: skip
-        grid = [x / 100 for x in range(5, 98)]
-        curve = [queueing.response_quantile(99, r * count, 1.0, count) for r in grid]
-        name = "M/M/1" if count == 1 else f"M/M/{count}"
-        ax.plot(grid, curve, color=color(1), label=f"p99 de {name}")
-        ax.set_yscale("log")
-        ax.set_xlim(0, 1)
-        ticks = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
-        ax.set_xticks(ticks, [fmt.percent(t, 0) for t in ticks])
-        ax.set_title(f"gunicorn sync, {count} {'proceso' if count == 1 else 'procesos'}")
-        ax.set_xlabel("llegadas / capacidad medida (ρ)")
-        ax.legend(fontsize=8, loc="upper left")
-    axes[0].set_ylabel("p99 (tiempos de servicio medios)")
-    return fig

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from dadsbook import fmt
-from dadsbook.validation import check_int
+from dadsbook.validation import check_choice, check_int
 
 __all__ = [
     "SERVERS",
@@ -99,8 +99,7 @@ def free_port() -> int:
 
 def command(name: str, *, port: int, workers: int = 1, threads: int = 8) -> list[str]:
     """La línea de órdenes que arranca el servidor ``name`` en ``127.0.0.1:port``."""
-    if name not in SERVERS:
-        raise ValueError(f"name debe ser uno de {sorted(SERVERS)}; se recibió {name!r}")
+    check_choice("name", name, SERVERS)
     check_int("port", port, 1, 65535)
     check_int("workers", workers, 1, MAX_WORKERS)
     check_int("threads", threads, 1, MAX_THREADS)

@@ -13,29 +13,27 @@ arrancados, módulos importados, cachés calientes), acotadas a su vez a un cuar
 ``max_seconds``. Cada petición abre su propia conexión (``Connection: close``): así
 el núcleo reparte las conexiones entre los procesos trabajadores, como haría un
 balanceador, en lugar de quedar cada cliente pegado al primero que la aceptó.
-Las latencias se resumen con la mediana (p50) y el percentil 99 (p99): la media
-esconde la cola que sufren los usuarios.
-
->>> percentile([1.0, 2.0, 3.0, 4.0], 50)
-2.5
->>> percentile([5.0], 99)
-5.0
+Las latencias se resumen con la mediana (p50) y el percentil 99 (p99) de
+:func:`dadsbook.stats.percentile`: la media esconde la cola que sufren los usuarios.
+Una ventana sin ninguna petición correcta no tiene latencia: sus percentiles son
+``nan``, que se quitan con :func:`dadsbook.stats.finite` al resumir varias ventanas.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
-import numpy as np
 
-from dadsbook import fmt
+from dadsbook import fmt, stats
+from dadsbook.validation import check_int, check_number
 
-__all__ = ["LoadResult", "percentile", "run_load"]
+__all__ = ["LoadResult", "run_load"]
 
 MAX_REQUESTS = 1_000_000
 MAX_SECONDS = 600.0
@@ -74,33 +72,20 @@ class LoadResult:
         )
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Percentil ``q`` (0–100) por interpolación lineal; ``nan`` si no hay valores."""
-    if not 0 <= q <= 100:
-        raise ValueError(f"q debe estar entre 0 y 100; se recibió {q!r}")
-    if not values:
-        return float("nan")
-    return float(np.percentile(np.asarray(values, dtype=float), q))
-
-
-def _check(url: str, requests: int, concurrency: int, max_seconds: float, warmup: int) -> None:
+def check_local_url(url: str) -> str:
+    """Exige una URL ``http://127.0.0.1:…``: la carga nunca sale de la máquina."""
     parts = urlsplit(url)
     if parts.scheme != "http" or parts.hostname != "127.0.0.1":
         raise ValueError(f"url debe ser http://127.0.0.1:…; se recibió {url!r}")
-    for name, value, high in (
-        ("requests", requests, MAX_REQUESTS),
-        ("concurrency", concurrency, MAX_CONCURRENCY),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
-            raise ValueError(f"{name} debe ser un entero entre 1 y {high}; se recibió {value!r}")
-    if isinstance(warmup, bool) or not isinstance(warmup, int) or not 0 <= warmup <= MAX_REQUESTS:
-        raise ValueError(
-            f"warmup debe ser un entero entre 0 y {MAX_REQUESTS}; se recibió {warmup!r}"
-        )
-    if not 0 < max_seconds <= MAX_SECONDS:
-        raise ValueError(
-            f"max_seconds debe estar en (0, {MAX_SECONDS:g}]; se recibió {max_seconds!r}"
-        )
+    return url
+
+
+def _check(url: str, requests: int, concurrency: int, max_seconds: float, warmup: int) -> None:
+    check_local_url(url)
+    check_int("requests", requests, 1, MAX_REQUESTS)
+    check_int("concurrency", concurrency, 1, MAX_CONCURRENCY)
+    check_int("warmup", warmup, 0, MAX_REQUESTS)
+    check_number("max_seconds", max_seconds, 0, MAX_SECONDS, positive=True)
 
 
 async def _burst(
@@ -161,6 +146,6 @@ async def run_load(
         ok=len(latencies),
         errors=errors,
         elapsed_s=elapsed,
-        p50_ms=percentile(ms, 50),
-        p99_ms=percentile(ms, 99),
+        p50_ms=stats.percentile(ms, 50, empty=math.nan),
+        p99_ms=stats.percentile(ms, 99, empty=math.nan),
     )

@@ -33,20 +33,20 @@ True
 from __future__ import annotations
 
 import asyncio
+import math
 import statistics
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import urlsplit
 
 import aiohttp
 import numpy as np
 
-from dadsbook import fmt
+from dadsbook import fmt, stats
 from dadsbook.systems.web_servers.apps import MAX_CPU_ITERATIONS
-from dadsbook.systems.web_servers.load import MAX_REQUESTS, MAX_SECONDS, percentile
-from dadsbook.validation import check_int, check_number
+from dadsbook.systems.web_servers.load import MAX_REQUESTS, MAX_SECONDS, check_local_url
+from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = [
     "MAX_IN_FLIGHT",
@@ -133,17 +133,17 @@ class ScheduledResult:
     @property
     def p50_ms(self) -> float:
         """Mediana de la latencia que informa el modo (ms)."""
-        return percentile(list(self.reported_ms), 50)
+        return stats.percentile(self.reported_ms, 50, empty=math.nan)
 
     @property
     def p99_ms(self) -> float:
         """Percentil 99 de la latencia que informa el modo (ms)."""
-        return percentile(list(self.reported_ms), 99)
+        return stats.percentile(self.reported_ms, 99, empty=math.nan)
 
     @property
     def p99_intended_ms(self) -> float:
         """Percentil 99 medido desde el instante previsto, sea cual sea el modo (ms)."""
-        return percentile(list(self.from_intended_ms), 99)
+        return stats.percentile(self.from_intended_ms, 99, empty=math.nan)
 
     @property
     def mean_ms(self) -> float:
@@ -166,16 +166,11 @@ class ScheduledResult:
 
 
 def _check(url: str, mode: str, clients: int, max_in_flight: int, timeout_s: float) -> None:
-    parts = urlsplit(url)
-    if parts.scheme != "http" or parts.hostname != "127.0.0.1":
-        raise ValueError(f"url debe ser http://127.0.0.1:…; se recibió {url!r}")
-    if mode not in ("abierto", "cerrado"):
-        raise ValueError(f"mode debe ser 'abierto' o 'cerrado'; se recibió {mode!r}")
+    check_local_url(url)
+    check_choice("mode", mode, ("abierto", "cerrado"))
     check_int("clients", clients, 1, MAX_IN_FLIGHT)
     check_int("max_in_flight", max_in_flight, 1, MAX_IN_FLIGHT)
-    check_number("timeout_s", timeout_s, positive=True)
-    if timeout_s > MAX_SECONDS:
-        raise ValueError(f"timeout_s debe estar en (0, {MAX_SECONDS:g}]; se recibió {timeout_s!r}")
+    check_number("timeout_s", timeout_s, 0, MAX_SECONDS, positive=True)
 
 
 async def run_schedule(

@@ -35,11 +35,10 @@ from typing import Any, Literal
 
 import numpy as np
 import simpy
-from matplotlib.figure import Figure
 
-from dadsbook import fmt
-from dadsbook.plotting import color, figure
+from dadsbook import fmt, stats
 from dadsbook.tables import Table
+from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = [
     "STORES",
@@ -49,7 +48,6 @@ __all__ = [
     "compare_stores",
     "random_fleet",
     "simulate",
-    "stores_figure",
     "stores_table",
 ]
 
@@ -82,27 +80,22 @@ class FleetProblem:
     seed: int
 
     def __post_init__(self) -> None:
-        _positive("duration_s", self.duration_s)
-        _positive("session_rate", self.session_rate)
-        _positive("service_s", self.service_s)
-        if self.think_s < 0:
-            raise ValueError(f"think_s debe ser ≥ 0; se recibió {self.think_s!r}")
-        if self.store_latency_s < 0:
-            raise ValueError(
-                f"store_latency_s debe ser ≥ 0 (no hay latencias negativas); "
-                f"se recibió {self.store_latency_s!r}"
-            )
-        _int_in("requests_per_session", self.requests_per_session, 1, 1000)
-        _int_in("capacity", self.capacity, 1, 10_000)
-        _int_in("initial_instances", self.initial_instances, 1, MAX_INSTANCES)
-        _int_in("seed", self.seed, 0, 2**63 - 1)
+        check_number("duration_s", self.duration_s, positive=True)
+        check_number("session_rate", self.session_rate, positive=True)
+        check_number("service_s", self.service_s, positive=True)
+        check_number("think_s", self.think_s)
+        check_number("store_latency_s", self.store_latency_s)
+        check_int("requests_per_session", self.requests_per_session, 1, 1000)
+        check_int("capacity", self.capacity, 1, 10_000)
+        check_int("initial_instances", self.initial_instances, 1, MAX_INSTANCES)
+        check_int("seed", self.seed, 0, 2**63 - 1)
         for i, event in enumerate(self.schedule):
             if not 0 <= event.time_s < self.duration_s:
                 raise ValueError(
                     f"schedule[{i}].time_s debe estar en [0, duration_s); "
                     f"se recibió {event.time_s!r}"
                 )
-            _int_in(f"schedule[{i}].instances", event.instances, 1, MAX_INSTANCES)
+            check_int(f"schedule[{i}].instances", event.instances, 1, MAX_INSTANCES)
         times = [e.time_s for e in self.schedule]
         if times != sorted(times):
             raise ValueError("schedule debe estar ordenado por time_s")
@@ -121,16 +114,6 @@ class FleetProblem:
             "schedule": [[e.time_s, e.instances] for e in self.schedule],
             "seed": self.seed,
         }
-
-
-def _positive(name: str, value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ValueError(f"{name} debe ser un número > 0; se recibió {value!r}")
-
-
-def _int_in(name: str, value: int, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} debe ser un entero entre {low} y {high}; se recibió {value!r}")
 
 
 @dataclass(frozen=True)
@@ -188,11 +171,11 @@ def random_fleet(
     changes: int = 8,
 ) -> FleetProblem:
     """Un problema aleatorio (sembrado): ``changes`` cambios de tamaño de la flota."""
-    _int_in("seed", seed, 0, 2**63 - 1)
-    _positive("duration_s", duration_s)
-    _int_in("min_instances", min_instances, 1, MAX_INSTANCES)
-    _int_in("max_instances", max_instances, min_instances, MAX_INSTANCES)
-    _int_in("changes", changes, 0, 1000)
+    check_int("seed", seed, 0, 2**63 - 1)
+    check_number("duration_s", duration_s, positive=True)
+    check_int("min_instances", min_instances, 1, MAX_INSTANCES)
+    check_int("max_instances", max_instances, min_instances, MAX_INSTANCES)
+    check_int("changes", changes, 0, 1000)
     rng = np.random.default_rng(seed)
     step = duration_s / (changes + 1)
     schedule = tuple(
@@ -296,8 +279,7 @@ def simulate(problem: FleetProblem, store: str) -> FleetResult:
     """Simula la flota con el estado de sesión en ``store`` (``"memoria"`` o ``"compartido"``)."""
     if not isinstance(problem, FleetProblem):
         raise TypeError(f"problem debe ser un FleetProblem; se recibió {type(problem).__name__}")
-    if store not in STORES:
-        raise ValueError(f"store debe ser uno de {list(STORES)}; se recibió {store!r}")
+    check_choice("store", store, STORES)
     env = simpy.Environment()
     fleet = _Fleet(env, problem, "memoria" if store == "memoria" else "compartido")
     fleet.resize(problem.initial_instances)
@@ -315,7 +297,7 @@ def simulate(problem: FleetProblem, store: str) -> FleetResult:
         requests_served=fleet.served,
         requests_failed=fleet.failed,
         mean_latency_s=float(latencies.mean()) if has else 0.0,
-        p99_latency_s=float(np.percentile(latencies, 99)) if has else 0.0,
+        p99_latency_s=stats.percentile(latencies, 99, empty=0.0),
         fleet=tuple(fleet.fleet),
         losses=tuple(fleet.losses),
     )
@@ -324,32 +306,6 @@ def simulate(problem: FleetProblem, store: str) -> FleetResult:
 def compare_stores(problem: FleetProblem) -> dict[str, FleetResult]:
     """La misma flota y la misma carga con las dos formas de guardar la sesión."""
     return {store: simulate(problem, store) for store in STORES}
-
-
-def stores_figure(results: dict[str, FleetResult]) -> Figure:
-    """Arriba, instancias vivas en el tiempo; abajo, sesiones perdidas acumuladas."""
-    if set(results) != set(STORES):
-        raise ValueError(f"results debe tener las claves {list(STORES)}")
-    fig = figure(7.0, 4.6)
-    top, bottom = fig.subplots(2, 1, sharex=True)
-    any_result = results["memoria"]
-    end = max([t for t, _ in any_result.fleet] + list(any_result.losses) + [1.0])
-    times = [t for t, _ in any_result.fleet] + [end]
-    sizes = [n for _, n in any_result.fleet] + [any_result.fleet[-1][1]]
-    top.step(times, sizes, where="post", color=color(7))
-    top.set_ylabel("instancias")
-    top.set_ylim(bottom=0)
-    top.set_title("Autoescalado: la flota crece y se encoge")
-    for i, store in enumerate(STORES):
-        losses = list(results[store].losses)
-        xs = [0.0, *losses, end]
-        ys = [0, *range(1, len(losses) + 1), len(losses)]
-        label = "sesión en memoria de la instancia" if store == "memoria" else "almacén compartido"
-        bottom.step(xs, ys, where="post", color=color(i), label=label)
-    bottom.set_ylabel("sesiones perdidas\n(acumuladas)")
-    bottom.set_xlabel("tiempo simulado (s)")
-    bottom.legend(loc="upper left")
-    return fig
 
 
 def stores_table(results: dict[str, FleetResult]) -> Table:
