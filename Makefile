@@ -12,8 +12,13 @@ SPHINX_OPTS ?=
 SPHINX := DADSBOOK_PROFILE=$(PROFILE) $(BIN)/sphinx-build -c conf -W --keep-going -n $(SPHINX_OPTS)
 
 .DEFAULT_GOAL := help
-.PHONY: help install html html-fresh page labels serve test lint typecheck build-speed site-size spelling clean verdicts cli-speed
-.PHONY: epub pdf
+
+# Python guarda su código compilado (__pycache__, ignorado por git) aunque el entorno
+# diga lo contrario: sin esa caché, cada `make check` vuelve a compilar y a reescribir
+# las aserciones de doscientos ficheros de pruebas (más de 20 s en una máquina de 2 CPU).
+unexport PYTHONDONTWRITEBYTECODE
+.PHONY: help install html html-fresh page labels serve test check lint typecheck build-speed test-speed site-size spelling clean verdicts cli-speed
+.PHONY: epub pdf linkcheck
 
 help: ## Muestra esta ayuda
 	@echo "Objetivos (PROFILE=$(PROFILE); usa PROFILE=quick para tamaños pequeños):"
@@ -44,14 +49,20 @@ serve: ## Sirve _build/html en 127.0.0.1:PORT bajo la ruta de DADSBOOK_BASE_URL,
 test: $(STAMP) ## Todas las pruebas: fragmentos, construcción, sitio en Chromium, ortografía, paquete, CLI, ruff, mypy
 	$(BIN)/python -m pytest
 
+check: $(STAMP) ## El bucle corto (≤ 60 s): ruff, mypy, pruebas unitarias y de propiedades, CLI; sin ejecutar el libro
+	$(BIN)/python -m pytest -q -n auto -m "not build and not browser and not slow" tests src
+
 lint: $(STAMP) ## ruff sobre el código
 	$(BIN)/ruff check src tests conf docs/conftest.py
 
 typecheck: $(STAMP) ## mypy estricto sobre src/dadsbook
 	$(BIN)/mypy
 
-build-speed: $(STAMP) ## Mide una construcción limpia y una reconstrucción sin cambios
-	@$(BIN)/python conf/build_speed.py --profile $(PROFILE)
+build-speed: $(STAMP) ## Mide construcción limpia, sin cambios y tras editar una página, frente a sus objetivos
+	@$(BIN)/python conf/speed.py build --profile $(PROFILE)
+
+test-speed: $(STAMP) ## Mide make check y make test frente a sus objetivos (≤ 60 s y ≤ 6 min)
+	@$(BIN)/python conf/speed.py test
 
 verdicts: $(STAMP) ## Construye dos veces desde cero y comprueba que ningún veredicto cambia de bando
 	rm -f _build/verdicts-1.jsonl _build/verdicts-2.jsonl
@@ -82,6 +93,10 @@ PAGEDIR = $(subst /,-,$(subst $(space),+,$(strip $(PAGES))))
 page: $(STAMP) ## Construye solo PAGES="hardware/cpu …" en _build/pages/… (mientras se escribe)
 	DADSBOOK_PAGES="$(PAGES)" DADSBOOK_CACHE_DIR=_build/pages-cache/$(PROFILE)/$(PAGEDIR) \
 	  $(SPHINX) -b html -d _build/pages-doctrees/$(PAGEDIR) docs _build/pages/$(PAGEDIR)
+
+linkcheck: $(STAMP) ## Comprueba los enlaces externos (necesita red; fuera de make test; conf/linkcheck.toml)
+	$(SPHINX) -b linkcheck -d _build/linkcheck-doctrees docs _build/linkcheck \
+	  || { echo "Enlaces rotos o sin red: mira _build/linkcheck/output.txt"; exit 1; }
 
 labels: $(STAMP) ## Añade a conf/labels.txt las etiquetas nuevas (las publicadas no se quitan)
 	$(BIN)/python conf/labels.py --update

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,7 @@ extensions = [
     "dadsbook_chrome",
     "dadsbook_glossary",
     "dadsbook_pyodide",
+    "dadsbook_bibliography",  # carga sphinxcontrib.bibtex con los estilos en español
 ]
 if os.environ.get("DADSBOOK_SPELLING"):
     # Solo para la revisión ortográfica: necesita hunspell-es y libenchant (Debian).
@@ -96,6 +98,9 @@ nb_execution_mode = os.environ.get("DADSBOOK_EXECUTION_MODE", "cache")
 nb_execution_cache_path = os.environ.get(
     "DADSBOOK_CACHE_DIR", str(ROOT / "_build" / ".jupyter_cache" / PROFILE)
 )
+# Los números que anota cada página (dadsbook.recorded) viven junto a su ejecución en caché.
+VALUES_DIR = Path(nb_execution_cache_path).resolve() / "dadsbook-valores"
+os.environ["DADSBOOK_VALUES_DIR"] = str(VALUES_DIR)
 nb_execution_timeout = 300
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
@@ -184,6 +189,27 @@ html_context = {"dadsbook_profile": PROFILE, "default_mode": "auto"}
 # Sin índice alfabético (genindex, que saldría a medio traducir): el glosario, con su barra
 # de salto A–Z, hace ese papel.
 html_use_index = False
+
+# --- Bibliografía (sphinxcontrib-bibtex) y comprobación de enlaces ------------
+# Las páginas citan con {cite:t}/{cite:p}; cada capítulo acaba en «Referencias», con solo
+# lo que cita él. Los estilos «dadsbook» (en español: «y», «et al.», autor y año) los
+# registra la extensión dadsbook_bibliography.
+bibtex_bibfiles = ["../docs/referencias.bib"]  # relativo a conf/
+bibtex_default_style = "dadsbook"
+bibtex_reference_style = "dadsbook"
+# Una obra citada en varios capítulos sale en la lista de cada uno (filtro «docname in
+# docnames»): sphinxcontrib-bibtex lo avisa como cita repetida, pero cada cita enlaza con
+# la lista de su página (lo comprueba tests/site/test_references.py).
+suppress_warnings = [*globals().get("suppress_warnings", []), "bibtex.duplicate_citation"]
+
+# make linkcheck (necesita red): lo que no se pide, las redirecciones esperadas y las
+# anclas que pone JavaScript, cada cosa con su motivo, en conf/linkcheck.toml.
+_linkcheck = tomllib.loads((CONF / "linkcheck.toml").read_text(encoding="utf-8"))
+linkcheck_ignore = list(_linkcheck["ignore"])
+linkcheck_allowed_redirects = dict(_linkcheck["redirects"])
+linkcheck_anchors_ignore_for_url = list(_linkcheck["anchors"])
+linkcheck_timeout = 30
+linkcheck_retries = 2
 
 # --- Figuras y tablas numeradas ----------------------------------------------
 # «Figura N» y «Tabla N» seguidos en todo el libro, los mismos en el HTML, el EPUB y el

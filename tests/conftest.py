@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import book
 import pytest
+from hypothesis import settings
 
 from dadsbook import hygiene
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("DADSBOOK_PROFILE", "quick")
+
+# Un solo perfil de hypothesis para todas las pruebas de propiedades: sin plazo por
+# ejemplo (los simuladores y las mediciones tardan lo que tardan en una máquina de 2
+# núcleos ocupada), sin base de datos de ejemplos (nada que escribir en el árbol) y
+# derandomizado (CI y quien escribe ven los mismos ejemplos). Cada prueba fija solo
+# cuántos ejemplos necesita (``@settings(max_examples=…)``).
+settings.register_profile("dadsbook", deadline=None, database=None, derandomize=True)
+settings.load_profile("dadsbook")
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,36 +63,63 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_book(request: pytest.FixtureRequest) -> Path:
     """El libro entero construido con el perfil quick, con ``-W -n``, en una carpeta temporal.
 
-    Una sola construcción por sesión de pruebas: la comparten las comprobaciones del HTML,
-    la ortografía (que reutiliza su caché de ejecución) y las pruebas en el navegador.
-    Devuelve la carpeta del HTML; la caché queda en ``<html>/../cache``.
+    Una sola construcción por sesión de pruebas (:mod:`book`): la misma que verifica los
+    fragmentos con sybil, y la comparten las comprobaciones del HTML, la ortografía (que
+    reutiliza su caché de ejecución), el PDF/EPUB y las pruebas en el navegador. Falla si
+    la construcción dio cualquier error o aviso. Devuelve la carpeta del HTML; la caché
+    queda en ``<html>/../cache``.
     """
-    out = tmp_path_factory.mktemp("libro")
-    env = dict(
-        os.environ,
-        DADSBOOK_PROFILE="quick",
-        DADSBOOK_CACHE_DIR=str(out / "cache"),
-        DADSBOOK_EXECUTION_MODE="cache",
-    )
-    env.pop("MPLBACKEND", None)  # el núcleo usa el backend de Jupyter
-    command = [
-        sys.executable, "-m", "sphinx", "-c", str(ROOT / "conf"), "-W", "--keep-going", "-n",
-        "-b", "html", "-d", str(out / "doctrees"), str(ROOT / "docs"), str(out / "html"),
-    ]  # fmt: skip
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=3600)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-8000:]
-    return out / "html"
+    built = book.build(request.session)
+    assert built.pages is None, "built_book necesita el libro entero"
+    assert built.returncode == 0, built.failure()
+    return built.html
+
+
+#: Las pruebas que usan Chromium (Playwright).
+BROWSER_MODULES = ("test_browser.py", "test_pyodide.py")
+#: Fixtures que construyen el libro (o beben de su construcción).
+BUILD_FIXTURES = {"built_book", "executed_book"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Las pruebas del sitio (Chromium vía Playwright) van al final de la sesión.
+    """Marca las capas de pruebas y deja las del sitio para el final de la sesión.
 
-    La API síncrona de Playwright deja un bucle de asyncio en marcha en el hilo
-    principal mientras el navegador vive (hasta el final de la sesión); cualquier prueba
-    posterior que ejecute su propio bucle fallaría con «another loop is running».
+    - ``build``: la prueba usa la construcción del libro (``built_book`` o, en sybil,
+      ``executed_book``), o construye páginas ella misma (marcada a mano);
+    - ``browser``: abre Chromium (``tests/site/test_browser.py``, ``test_pyodide.py``);
+    - ``slow``: marcada a mano (procesos, servidores o mediciones reales de segundos).
+
+    ``make check`` ejecuta lo que no es ninguna de las tres. Las que usan la construcción
+    van detrás de las demás (que corren mientras el libro se construye en segundo plano:
+    :func:`book.start`), y las del sitio al final: la API síncrona de Playwright deja un
+    bucle de asyncio en marcha en el hilo principal mientras el navegador vive (hasta el
+    final de la sesión); cualquier prueba posterior que ejecute su propio bucle fallaría
+    con «another loop is running».
     """
+    for item in items:
+        path = Path(str(item.path))
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)
+        if path.name in BROWSER_MODULES and path.is_relative_to(ROOT / "tests" / "site"):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.build)
     site = ROOT / "tests" / "site"
-    items.sort(key=lambda item: Path(str(item.path)).is_relative_to(site))
+    items.sort(
+        key=lambda item: (
+            Path(str(item.path)).is_relative_to(site),
+            item.get_closest_marker("build") is not None,
+        )
+    )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Arranca en segundo plano la construcción del libro que la sesión necesite."""
+    book.start(session)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Una construcción que nadie llegó a esperar no sobrevive a la sesión."""
+    book.stop()

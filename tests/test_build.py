@@ -11,8 +11,12 @@ import re
 import unicodedata
 from pathlib import Path
 
+import book
 import pytest
-from snippets import FENCE, book_pages
+from snippets import book_pages
+
+from dadsbook import profile
+from dadsbook.pages import Page
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -22,29 +26,7 @@ GLUE_INLINE = re.compile(r"\{glue(?::text)?\}`")
 
 def headings(page: Path) -> list[tuple[int, str, str | None]]:
     """Títulos fuera de bloques de código: (línea, título, etiqueta justo encima)."""
-    found: list[tuple[int, str, str | None]] = []
-    fence: str | None = None
-    previous = ""
-    in_front_matter = False
-    for number, raw in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if number == 1 and line == "---":
-            in_front_matter = True
-            continue
-        if in_front_matter:
-            in_front_matter = line != "---"
-            continue
-        match = FENCE.match(line)
-        if match and fence is None:
-            fence = match["fence"]
-        elif fence is not None and line == fence:
-            fence = None
-        elif fence is None and line.startswith("#") and not line.startswith("#!"):
-            label = LABEL.match(previous)
-            found.append((number, line, label["label"] if label else None))
-        if line:
-            previous = line
-    return found
+    return [(h.line, h.title, h.label) for h in Page.read(page, DOCS).headings]
 
 
 @pytest.mark.parametrize("page", book_pages(DOCS), ids=lambda p: str(p.relative_to(DOCS)))
@@ -76,6 +58,34 @@ def test_page_is_spanish_clean_and_fully_glued(built_book: Path, page: Path) -> 
     expected = len(GLUE_INLINE.findall(source))
     assert html.count('class="pasted-text"') == expected, "algún valor pegado no se mostró"
     assert html.count("<figure") >= source.count("{glue:figure}")
+
+
+def test_the_build_is_quiet(built_book: Path) -> None:
+    """Nada en la salida de error y ningún volcado de configuración ni aviso del núcleo."""
+    built = book.build_of(built_book)
+    assert built.stderr == "", built.stderr[-4000:]
+    assert "Kernel is running over TCP" not in built.stdout
+    long_lines = [line[:120] for line in built.stdout.splitlines() if len(line) > 300]
+    assert not long_lines, f"líneas de registro que no son progreso: {long_lines}"
+
+
+def test_benchmarks_json_holds_what_the_pages_recorded(built_book: Path) -> None:
+    """``benchmarks.json`` sale de lo que el paquete anotó en cada página, no de myst-nb."""
+    import json
+
+    from dadsbook.cli.bench import FORMAT, validate
+
+    data = validate(json.loads((built_book / "benchmarks.json").read_text(encoding="utf-8")))
+    assert data["format"] == FORMAT and data["profile"] == "quick"
+    pages = data["pages"]
+    assert {"conceptos", "hardware/cpu", "software/programacion"} <= set(pages)
+    rounds = profile.load("quick").get("cpu_context_switch", "rounds")
+    assert pages["hardware/cpu"]["cpu_cs_rounds"] == rounds
+    for name, values in pages.items():
+        source = (DOCS / f"{name}.md").read_text(encoding="utf-8")
+        assert values and all(isinstance(v, float) for v in values.values())
+        literal = [key for key in values if f'"{key}"' in source or f"{key}=" in source]
+        assert literal, f"{name}: ningún valor anotado es de la página"
 
 
 def test_search_index_is_spanish(built_book: Path) -> None:

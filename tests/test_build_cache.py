@@ -33,8 +33,13 @@ def digests(src: Path) -> dict[str, str | None]:
 
 def test_closure_follows_imports() -> None:
     known = EXT.module_files(ROOT / "src")
-    closure = EXT.closure({"dadsbook.kitchen"}, known)
-    assert {"dadsbook", "dadsbook.kitchen", "dadsbook.plotting", "dadsbook.tables"} <= closure
+    closure = EXT.closure({"dadsbook.concepts.kitchen"}, known)
+    assert {
+        "dadsbook",
+        "dadsbook.concepts.kitchen",
+        "dadsbook.concepts",
+        "dadsbook.tables",
+    } <= closure
     assert "dadsbook.measure" not in closure
 
 
@@ -42,7 +47,7 @@ def test_editing_a_module_changes_only_the_pages_that_use_it(tmp_path: Path) -> 
     src = tmp_path / "src"
     shutil.copytree(ROOT / "src" / "dadsbook", src / "dadsbook")
     before = digests(src)
-    kitchen = src / "dadsbook" / "kitchen.py"
+    kitchen = src / "dadsbook" / "concepts" / "kitchen.py"
     kitchen.write_text(kitchen.read_text(encoding="utf-8") + "\n# cambio\n", encoding="utf-8")
     after = digests(src)
     assert after["conceptos"] != before["conceptos"]
@@ -61,10 +66,13 @@ def test_pages_without_cells_have_no_digest() -> None:
 
 
 def test_options_and_await_in_cells_are_understood() -> None:
-    cell = "```{code-cell} ipython3\n:tags: [remove-cell]\nimport dadsbook.kitchen\nawait x\n```\n"
+    cell = (
+        "```{code-cell} ipython3\n:tags: [remove-cell]\nimport dadsbook.concepts.kitchen\n"
+        "await x\n```\n"
+    )
     known = EXT.module_files(ROOT / "src")
-    assert EXT.CELL.findall(cell) == ["import dadsbook.kitchen\nawait x\n"]
-    assert EXT.imports_in(EXT.CELL.findall(cell)[0], "", known) >= {"dadsbook.kitchen"}
+    assert EXT.CELL.findall(cell) == ["import dadsbook.concepts.kitchen\nawait x\n"]
+    assert EXT.imports_in(EXT.CELL.findall(cell)[0], "", known) >= {"dadsbook.concepts.kitchen"}
 
 
 def test_what_changes_the_numbers_is_part_of_the_digest() -> None:
@@ -109,7 +117,7 @@ def test_editing_one_chapter_profile_changes_only_that_chapter(tmp_path: Path) -
 
 
 def test_a_page_that_runs_the_book_depends_on_the_whole_profile() -> None:
-    cell = "```{code-cell} ipython3\nterminal(\"dadsbook bench conceptos\")\n```\n"
+    cell = '```{code-cell} ipython3\nterminal("dadsbook bench conceptos")\n```\n'
     files = sorted((ROOT / "conf" / "profiles" / "quick").glob("*.toml"))
     assert len(EXT.profile_parts(files, "", everything=True)) > len(files)
     assert EXT.page_digest(cell, ROOT / "src", files, env="") != EXT.page_digest(

@@ -7,7 +7,6 @@ nombra y, tras cerrarla, que no sobra nada.
 from __future__ import annotations
 
 import asyncio
-import gc
 import importlib.util
 import multiprocessing
 import os
@@ -401,6 +400,7 @@ def test_limpia():
 """
 
 
+@pytest.mark.slow
 def test_the_autouse_fixture_fails_a_leaking_test(tmp_path: Path) -> None:
     """La fixture de ``tests/conftest.py``, en una sesión de pytest aparte con pruebas que fugan."""
     shutil.copy(ROOT / "tests" / "conftest.py", tmp_path / "conftest.py")
@@ -523,6 +523,7 @@ LEAKING_CELL = (
 )
 
 
+@pytest.mark.build
 def test_a_leaking_page_fails_the_real_build_naming_page_and_leak(tmp_path: Path) -> None:
     """Una página que deja un socket UDP y un hilo, construida con Sphinx de verdad."""
     status, output = _build(tmp_path, LEAKING_CELL, werror=True)
@@ -532,6 +533,7 @@ def test_a_leaking_page_fails_the_real_build_naming_page_and_leak(tmp_path: Path
     assert "socket UDP sin dirección" in output
 
 
+@pytest.mark.build
 def test_a_clean_page_builds_hides_the_check_and_keeps_line_numbers(tmp_path: Path) -> None:
     """Sin fugas la página se construye; las celdas añadidas no se ven ni desplazan líneas.
 
@@ -595,22 +597,13 @@ def _run_page_under_sybil(page: Path) -> tuple[ModuleType, Any]:
     return conftest, document
 
 
-def test_sybil_pages_share_one_loop_and_leave_nothing(tmp_path: Path) -> None:
-    """Varias celdas con ``await``: un solo bucle por página, cerrado al final; nada sobra."""
-    page = tmp_path / "pagina.md"
-    cell = "```{code-cell} ipython3\nimport asyncio\nawait asyncio.sleep(0)\n```\n\n"
-    page.write_text(FRONT + cell * 3 + "```python\nx = 1\n```\n", encoding="utf-8")
-    gc.disable()  # un bucle sin cerrar solo se libera con el recolector de ciclos
-    try:
-        conftest, document = _run_page_under_sybil(page)
-        conftest.teardown(document.namespace)
-    finally:
-        gc.enable()
+def test_sybil_fails_a_page_whose_prose_block_leaks(tmp_path: Path) -> None:
+    """Los bloques ``python`` de la prosa corren en pytest: la página se comprueba al final.
 
-
-def test_sybil_fails_a_page_that_leaks(tmp_path: Path) -> None:
+    (Las celdas ``{code-cell}`` se comprueban en la construcción: ``tests/test_book.py``.)
+    """
     page = tmp_path / "pagina.md"
-    cell = "```{code-cell} ipython3\nimport os\nread_end, write_end = os.pipe()\n```\n"
+    cell = "```python\nimport os\nread_end, write_end = os.pipe()\n```\n"
     page.write_text(FRONT + cell, encoding="utf-8")
     conftest, document = _run_page_under_sybil(page)
     try:

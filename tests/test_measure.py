@@ -72,6 +72,7 @@ def _hold_lock(path: str, started: object, seconds: float) -> None:
         time.sleep(seconds)
 
 
+@pytest.mark.slow
 def test_measurements_never_overlap_across_processes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,6 +113,7 @@ def _hold_and_record(path: str, record: str, seconds: float, rounds: int) -> Non
                 out.write(f"{start} {time.time()}\n")
 
 
+@pytest.mark.slow
 def test_coroutines_and_processes_never_measure_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -226,6 +228,7 @@ def _spin(seconds: float) -> None:
         pass
 
 
+@pytest.mark.slow
 def test_the_harness_sees_a_busy_machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Procesos ajenos que giran en todas las CPU mientras se mide: la medición lo anota.
 

@@ -173,6 +173,7 @@ def test_copy_to_site(tmp_path: Path) -> None:
     assert info["pyodide"] == dadsbook_pyodide.pinned_version()
 
 
+@pytest.mark.slow
 def test_offered_simulators_are_exactly_those_that_run_in_pyodide(tmp_path: Path) -> None:
     _need_pyodide()
     (tmp_path / "src.zip").write_bytes(dadsbook_pyodide.source_zip())

@@ -26,6 +26,7 @@ def test_equal_distributions_are_no_measurable_difference(n: int) -> None:
     assert undecided >= 190
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [5, 7])
 def test_a_double_with_ten_percent_noise_always_has_the_right_winner(n: int) -> None:
     for trial in range(200):

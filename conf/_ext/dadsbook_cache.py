@@ -52,33 +52,59 @@ def module_files(src: Path) -> dict[str, Path]:
     return files
 
 
-def imports_in(source: str, package: str, known: dict[str, Path]) -> set[str]:
-    """Módulos de ``dadsbook`` que importa ``source`` (un módulo o una celda)."""
+#: Lo que significa «no se puede leer»: se supone que depende de todo.
+EVERYTHING = "*"
+
+
+def _targets(source: str, package: str) -> frozenset[str]:
+    """Todos los nombres que ``source`` podría importar (sin filtrar)."""
     flags = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
     try:
         tree = compile(source, "<dadsbook>", "exec", flags=flags, dont_inherit=True)
     except SyntaxError:
-        return set(known)  # no se puede leer: se supone que depende de todo
+        return frozenset({EVERYTHING})
     found: set[str] = set()
     for node in ast.walk(tree):
-        targets: list[str] = []
         if isinstance(node, ast.Import):
-            targets = [alias.name for alias in node.names]
+            found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
                 anchor = package.split(".")
                 anchor = anchor[: len(anchor) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
-        found.update(t for t in targets if t in known)
-    return found
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return frozenset(found)
+
+
+def _known(targets: frozenset[str], known: dict[str, Path]) -> set[str]:
+    if EVERYTHING in targets:
+        return set(known)
+    return {t for t in targets if t in known}
+
+
+def imports_in(source: str, package: str, known: dict[str, Path]) -> set[str]:
+    """Módulos de ``dadsbook`` que importa ``source`` (un módulo o una celda)."""
+    return _known(_targets(source, package), known)
 
 
 def imports_of(name: str, path: Path, known: dict[str, Path]) -> set[str]:
-    """Módulos de ``dadsbook`` que importa el módulo ``name``."""
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    return imports_in(path.read_text(encoding="utf-8"), package, known)
+    """Módulos de ``dadsbook`` que importa el módulo ``name``.
+
+    Leer y analizar cada módulo cuesta: se recuerda por fichero, tamaño y fecha de
+    modificación (un módulo editado se vuelve a leer).
+    """
+    stat = path.stat()
+    key = (name, str(path), stat.st_size, stat.st_mtime_ns)
+    targets = _TARGETS.get(key)
+    if targets is None:
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        targets = _TARGETS[key] = _targets(path.read_text(encoding="utf-8"), package)
+    return _known(targets, known)
+
+
+_TARGETS: dict[tuple[object, ...], frozenset[str]] = {}
 
 
 def closure(roots: set[str], known: dict[str, Path]) -> set[str]:

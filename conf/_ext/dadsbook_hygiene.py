@@ -5,12 +5,14 @@ comprobación tiene que ocurrir dentro de ese núcleo. En ``source-read``, a cad
 página con celdas de código se le añaden dos celdas ocultas (``remove-cell``):
 
 - la **primera**, antes que ninguna otra, fotografía el núcleo
-  (:func:`dadsbook.hygiene.kernel_snapshot`);
+  (:func:`dadsbook.hygiene.kernel_snapshot`) y empieza a anotar los números que la
+  página pega (:func:`dadsbook.recorded.start`, para ``benchmarks.json``);
 - la **última**, después de todas (también de la huella de ``dadsbook_cache``),
   espera a :func:`dadsbook.hygiene.kernel_check`, que lanza una excepción en español que
   nombra la página y cada hilo, proceso hijo (zombis incluidos) o descriptor (socket,
   tubería, fichero…) que sobra. Con ``nb_execution_raise_on_error`` la construcción
-  falla con ese mensaje.
+  falla con ese mensaje. Después guarda los números anotados de la página
+  (:func:`dadsbook.recorded.publish`), de donde los lee ``benchmarks.json``.
 
 Para que los avisos de Sphinx sigan señalando la línea correcta del ``.md``, la
 primera celda no desplaza el texto: ocupa las líneas que libera reescribir la
@@ -18,7 +20,8 @@ cabecera YAML (la de jupytext) en una sola línea, con el mismo contenido. Si la
 cabecera no deja sitio, la celda se inserta igualmente (y los números de línea de
 esa página se desplazan).
 
-La primera celda lleva en un comentario la huella de ``dadsbook/hygiene.py``:
+La primera celda lleva en un comentario la huella de ``dadsbook/hygiene.py`` y
+``dadsbook/recorded.py``:
 cambiar la comprobación cambia el texto de las celdas, así que la caché de Jupyter
 vuelve a ejecutar las páginas (y ``env-get-outdated`` hace que Sphinx las relea).
 Los ficheros fuente no cambian: sybil y ``tests/test_snippets.py`` no ven estas celdas.
@@ -45,22 +48,31 @@ CODE_CELL = re.compile(r"^```\{code-cell\}", re.MULTILINE)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?\n)---[ \t]*\n", re.DOTALL)
 FIRST_CELL = (
     "```{{code-cell}} ipython3\n:tags: [remove-cell]\n"
-    "from dadsbook import hygiene as __dadsbook_hygiene__; "
+    "from dadsbook import hygiene as __dadsbook_hygiene__, recorded as __dadsbook_recorded__; "
+    "__dadsbook_recorded__.start(); "
     "__dadsbook_before__ = __dadsbook_hygiene__.kernel_snapshot()  # dadsbook: higiene {digest}\n"
     "```\n"
 )
 LAST_CELL = (
     "\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n"
-    "await __dadsbook_hygiene__.kernel_check(__dadsbook_before__, where={where!r})\n```\n"
+    "await __dadsbook_hygiene__.kernel_check(__dadsbook_before__, where={where!r})\n"
+    "__dadsbook_recorded__.publish({docname!r})  # dadsbook: valores\n```\n"
 )
 
 
+#: Los módulos que importan las celdas añadidas: si cambian, se re-ejecutan las páginas.
+KERNEL_MODULES = ("dadsbook.hygiene", "dadsbook.recorded")
+
+
 def hygiene_digest() -> str:
-    """Huella del módulo de la comprobación que importará el núcleo."""
-    spec = importlib.util.find_spec("dadsbook.hygiene")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("dadsbook_hygiene: no se encuentra el módulo dadsbook.hygiene")
-    return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()[:16]
+    """Huella de los módulos que importarán las celdas añadidas en el núcleo."""
+    digest = hashlib.sha256()
+    for name in KERNEL_MODULES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise RuntimeError(f"dadsbook_hygiene: no se encuentra el módulo {name}")
+        digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _compact(front_matter: str) -> str | None:
@@ -92,7 +104,7 @@ def instrument(text: str, docname: str, digest: str) -> str:
     if match is None or not CODE_CELL.search(text):
         return text
     first = FIRST_CELL.format(digest=digest)
-    last = LAST_CELL.format(where=f"la página {docname}")
+    last = LAST_CELL.format(where=f"la página {docname}", docname=docname)
     rest = text[match.end() :]
     compact = _compact(match["body"])
     if compact is not None:

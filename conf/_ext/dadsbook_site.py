@@ -12,8 +12,8 @@
 
 from __future__ import annotations
 
-import ast
 import json
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -93,25 +93,17 @@ def _benchmarks(app: Sphinx, out: Path, info: dict[str, Any]) -> None:
     """``benchmarks.json``: los valores numéricos que cada página insertó en el texto.
 
     Es el mismo formato que escribe ``dadsbook bench``, para que ``dadsbook compare``
-    ponga los números de un lector junto a los del libro publicado.
+    ponga los números de un lector junto a los del libro publicado. Los valores los anota
+    el paquete mientras se ejecuta cada página (:mod:`dadsbook.recorded`), que los guarda
+    junto a la caché de ejecución: no se leen de los ficheros internos de myst-nb.
     """
+    from dadsbook import recorded
     from dadsbook.cli.bench import FORMAT
 
-    executed = out.parent / "jupyter_execute"
+    folder = Path(os.environ[recorded.VALUES_DIR_ENV])
     pages: dict[str, dict[str, float]] = {}
     for docname in sorted(app.env.found_docs):
-        glue_file = executed / f"{docname}.glue.json"
-        if not glue_file.is_file():
-            continue
-        values: dict[str, float] = {}
-        for key, item in json.loads(glue_file.read_text(encoding="utf-8")).items():
-            text = item.get("data", {}).get("text/plain", "")
-            try:
-                value = ast.literal_eval(text)
-            except (ValueError, SyntaxError):
-                continue
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                values[key] = float(value)
+        values = recorded.read(folder, docname)
         if values:
             pages[docname] = values
     payload = {
@@ -132,10 +124,11 @@ def _benchmarks(app: Sphinx, out: Path, info: dict[str, Any]) -> None:
 
 def _social_image(path: Path) -> None:
     """Imagen OpenGraph: el Gantt de la cocina concurrente y paralela, con el título."""
-    from dadsbook import kitchen
+    from dadsbook.concepts import figures, kitchen
 
-    fig = kitchen.cook(kitchen.MENU, chefs=2, interleave=True).gantt(
-        "Concurrencia y paralelismo — un libro ejecutable"
+    fig = figures.kitchen_figure(
+        kitchen.cook(kitchen.MENU, chefs=2, interleave=True),
+        "Concurrencia y paralelismo — un libro ejecutable",
     )
     fig.set_size_inches(6, 3.15)
     fig.savefig(path, dpi=200)

@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from dadsbook.pages import book_pages
+
 __all__ = [
     "BOOK",
     "DEFAULT_BASE_URL",
@@ -72,9 +74,6 @@ _BIBTEX_MONTHS = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 )  # fmt: skip
 
-LABEL = re.compile(r"^\((?P<label>[a-z0-9][a-z0-9-]*)\)=\s*$")
-HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.+?)\s*$")
-FENCE = re.compile(r"^(`{3,}|~{3,})")
 TIME = re.compile(r"^(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2})$")
 
 
@@ -99,40 +98,13 @@ def _join(base_url: str, page: str, label: str | None = None) -> str:
 
 def sections_from_sources(docs: Path, base_url: str = DEFAULT_BASE_URL) -> dict[str, Section]:
     """Secciones leídas de las páginas ``.md`` de ``docs`` (etiqueta → sección)."""
-    if not docs.is_dir():
-        raise ValueError(f"docs debe ser la carpeta de las páginas del libro; no existe {docs}")
     found: dict[str, Section] = {}
-    for path in sorted(docs.rglob("*.md")):
-        if "_build" in path.parts or path.name.startswith("_"):
-            continue
-        page = path.relative_to(docs).with_suffix("").as_posix()
-        pending: str | None = None
-        fence: str | None = None
-        front = False
-        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines()):
-            line = raw.strip()
-            if number == 0 and line == "---":
-                front = True
-                continue
-            if front:
-                front = line != "---"
-                continue
-            marker = FENCE.match(line)
-            if marker:
-                fence = None if fence and line == fence else (fence or marker.group(1))
-                continue
-            if fence:
-                continue
-            label = LABEL.match(line)
-            heading = HEADING.match(line)
-            if label:
-                pending = label["label"]
-            elif heading and pending:
-                title = re.sub(r"[*_`]", "", heading["title"])
-                found[pending] = Section(pending, title, page, _join(base_url, page, pending))
-                pending = None
-            elif line:
-                pending = None
+    for page in book_pages(docs):
+        for heading in page.headings:
+            if heading.label is not None:
+                title = re.sub(r"[*_`]", "", heading.title)
+                url = _join(base_url, page.docname, heading.label)
+                found[heading.label] = Section(heading.label, title, page.docname, url)
     return found
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import book
 import pytest
 from snippets import book_pages
 
@@ -85,7 +86,7 @@ def sphinx(builder: str, built: Path, out: Path) -> str:
     env.pop("MPLBACKEND", None)
     return run(
         [sys.executable, "-m", "sphinx", "-c", str(ROOT / "conf"), "-W", "--keep-going", "-n",
-         "-b", builder, "-d", str(doctrees), str(DOCS), str(out / builder)],
+         *book.OPTIONS, "-b", builder, "-d", str(doctrees), str(DOCS), str(out / builder)],
         env=env,
     )  # fmt: skip
 
@@ -220,6 +221,19 @@ def test_pdf_has_the_html_numbers(books: Books, built_book: Path) -> None:
     assert found == expected, (
         f"solo en el HTML: {dict(expected - found)}; solo en el PDF: {dict(found - expected)}"
     )
+
+
+def test_books_keep_each_chapter_references(books: Books) -> None:
+    """Las citas y la lista «Referencias» de cada capítulo salen también en el EPUB y el PDF."""
+    with zipfile.ZipFile(books.epub) as epub:
+        cpu = epub.read("hardware/cpu.xhtml").decode("utf-8")
+    assert 'id="sec-hardware-cpu-referencias"' in cpu
+    assert "Schrage (1968)" in re.sub(r"<[^>]+>", "", cpu)
+    assert "A proof of the optimality of the shortest remaining" in cpu
+    text = " ".join(run(["pdftotext", "-enc", "UTF-8", str(books.pdf), "-"]).split())
+    assert "Schrage (1968)" in text and "Operations Research" in text
+    # Sphinx juntaría todas las entradas en una «Bibliografía» al final del libro.
+    assert "Bibliografía" not in text, "cada lista de referencias debe quedarse en su capítulo"
 
 
 def test_pdf_font_has_every_character(books: Books) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import book
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +108,8 @@ def run_spelling(srcdir: Path, out: Path, cache: Path) -> SpellingRun:
     shutil.rmtree(out / "spelling", ignore_errors=True)
     command = [
         sys.executable, "-m", "sphinx", "-c", str(ROOT / "conf"), "-W", "--keep-going", "-q",
-        "-b", "spelling", "-d", str(out / "doctrees"), str(srcdir), str(out / "spelling"),
+        *book.OPTIONS, "-b", "spelling", "-d", str(out / "doctrees"),
+        str(srcdir), str(out / "spelling"),
     ]  # fmt: skip
     result = subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
@@ -205,6 +207,7 @@ xqzwvbloque = 1
 """
 
 
+@pytest.mark.build
 def test_only_prose_is_checked(tmp_path: Path) -> None:
     """Una falta en la prosa se detecta; el código, las salidas y lo pegado no se revisan."""
     require_spanish_dictionary()

@@ -1,0 +1,135 @@
+"""Mide lo que espera quien escribe el libro, y lo compara con los objetivos.
+
+Uso:
+
+- ``python conf/speed.py build --profile full``: una construcción limpia, una
+  reconstrucción sin cambios y una tras añadir una frase al final de una página (que
+  debe re-ejecutar solo esa página; la frase se quita al terminar, pase lo que pase).
+  Construye en una carpeta temporal propia, sin tocar ``_build/``.
+- ``python conf/speed.py test``: ``make check`` y ``make test`` tal como los lanza
+  quien escribe (con la ``.venv`` ya instalada).
+
+Cada cifra sale con su objetivo (los de la incidencia «A fast loop for authors») y
+si lo cumple. Son tiempos de reloj de **esta** máquina: en una más lenta o más
+ocupada saldrán otros. Mide con la máquina tranquila.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from dadsbook import fmt, machine  # noqa: E402
+
+#: Objetivos en segundos.
+TARGETS = {
+    "construcción limpia": 180.0,
+    "reconstrucción sin cambios": 3.0,
+    "make check": 60.0,
+    "make test": 360.0,
+}
+#: La página que se edita para medir una reconstrucción tras un cambio de texto.
+EDITED_PAGE = "conceptos.md"
+EXECUTED = re.compile(r"/docs/(?P<page>[\w/-]+)\.md: Executed notebook")
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Un tiempo medido y, si lo hay, su objetivo."""
+
+    what: str
+    seconds: float
+    note: str = ""
+
+    def line(self) -> str:
+        target = TARGETS.get(self.what)
+        verdict = ""
+        if target is not None:
+            mark = "cumple" if self.seconds <= target else "NO cumple"
+            verdict = f" (objetivo ≤ {fmt.seconds(target)}: {mark})"
+        note = f"; {self.note}" if self.note else ""
+        return f"- {self.what}: {fmt.seconds(self.seconds)}{verdict}{note}"
+
+
+def sphinx(docs: Path, out: Path, profile: str) -> tuple[float, list[str]]:
+    """Construye ``docs`` en ``out``; devuelve el tiempo y las páginas ejecutadas."""
+    env = dict(os.environ, DADSBOOK_PROFILE=profile, DADSBOOK_CACHE_DIR=str(out / "cache"))
+    env.pop("DADSBOOK_PAGES", None)
+    command = [
+        sys.executable, "-m", "sphinx", "-c", str(ROOT / "conf"), "-W", "--keep-going",
+        "-n", "-b", "html", "-d", str(out / "doctrees"), str(docs), str(out / "html"),
+    ]  # fmt: skip
+    start = time.perf_counter()
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"la construcción falló:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return seconds, [m["page"] for m in EXECUTED.finditer(result.stdout)]
+
+
+def measure_build(profile: str) -> list[Timing]:
+    docs = ROOT / "docs"
+    page = docs / EDITED_PAGE
+    original = page.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="dadsbook-velocidad-") as tmp:
+        out = Path(tmp)
+        clean, executed = sphinx(docs, out, profile)
+        again, executed_again = sphinx(docs, out, profile)
+        try:
+            page.write_text(original + "\nUna frase nueva al final.\n", encoding="utf-8")
+            edited, executed_edited = sphinx(docs, out, profile)
+        finally:
+            page.write_text(original, encoding="utf-8")
+    ran = ", ".join(executed_edited) or "ninguna"
+    return [
+        Timing(
+            "construcción limpia", clean, f"perfil {profile}, {len(executed)} páginas ejecutadas"
+        ),
+        Timing("reconstrucción sin cambios", again, f"páginas ejecutadas: {len(executed_again)}"),
+        Timing(f"reconstrucción tras editar {EDITED_PAGE}", edited, f"re-ejecutó: {ran}"),
+    ]
+
+
+def measure_make(target: str) -> Timing:
+    start = time.perf_counter()
+    result = subprocess.run(["make", target], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    tail = result.stdout.strip().splitlines()[-1:] or ["(sin salida)"]
+    state = "pasó" if result.returncode == 0 else f"FALLÓ (estado {result.returncode})"
+    return Timing(f"make {target}", seconds, f"{state}: {tail[0][:120]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Mide la velocidad del libro para quien lo escribe, frente a sus objetivos."
+    )
+    sub = parser.add_subparsers(dest="what", required=True)
+    build = sub.add_parser(
+        "build", help="construcción limpia, sin cambios y tras editar una página"
+    )
+    build.add_argument("--profile", choices=("quick", "full"), default="full")
+    sub.add_parser("test", help="make check y make test")
+    args = parser.parse_args()
+    stamp = machine.stamp()
+    print(f"Máquina: {stamp.summary()}")
+    timings = (
+        measure_build(args.profile)
+        if args.what == "build"
+        else [measure_make("check"), measure_make("test")]
+    )
+    for timing in timings:
+        print(timing.line())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Los números que pegan las páginas, anotados por el paquete para ``benchmarks.json``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import myst_nb
+import pytest
+
+from dadsbook import recorded
+from dadsbook.hygiene import BUILD_ENV
+
+
+def test_only_finite_numbers_are_kept() -> None:
+    values = {"a": 1, "b": 2.5, "c": True, "d": "3", "e": float("nan"), "f": None}
+    assert recorded.numbers(values) == {"a": 1.0, "b": 2.5}
+
+
+def test_outside_the_build_nothing_is_wrapped_or_published(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(BUILD_ENV, raising=False)
+    original = myst_nb.glue
+    recorded.start()
+    assert myst_nb.glue is original
+
+
+def test_in_the_build_every_glue_is_recorded_once_and_still_glued(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[tuple[str, object, bool]] = []
+    monkeypatch.setenv(BUILD_ENV, "1")
+    monkeypatch.setattr(myst_nb, "glue", lambda n, v, display=True: calls.append((n, v, display)))
+    monkeypatch.setattr(recorded, "_RECORDED", {})
+    recorded.start()
+    recorded.start()  # una segunda vez no envuelve dos veces
+    myst_nb.glue("cpu_s", 0.25, display=False)
+    myst_nb.glue("frase", "hola", display=False)
+    assert calls == [("cpu_s", 0.25, False), ("frase", "hola", False)]
+    assert recorded.recorded() == {"cpu_s": 0.25}
+
+
+def test_published_values_are_read_back_per_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(BUILD_ENV, "1")
+    monkeypatch.setenv(recorded.VALUES_DIR_ENV, str(tmp_path))
+    monkeypatch.setattr(recorded, "_RECORDED", {"x": 2.0, "y": 0.5})
+    recorded.publish("hardware/cpu")
+    assert recorded.read(tmp_path, "hardware/cpu") == {"x": 2.0, "y": 0.5}
+    assert recorded.read(tmp_path, "hardware/disco") == {}
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_outside_the_build_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(BUILD_ENV, raising=False)
+    monkeypatch.setenv(recorded.VALUES_DIR_ENV, str(tmp_path))
+    recorded.publish("conceptos")
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("docname", ["", "/etc/passwd", "../fuera", "a/../../b"])
+def test_a_docname_outside_the_folder_is_refused(tmp_path: Path, docname: str) -> None:
+    with pytest.raises(ValueError, match="docname debe ser una página del libro"):
+        recorded.read(tmp_path, docname)
