@@ -404,6 +404,7 @@ def test_limpia():
 def test_the_autouse_fixture_fails_a_leaking_test(tmp_path: Path) -> None:
     """La fixture de ``tests/conftest.py``, en una sesión de pytest aparte con pruebas que fugan."""
     shutil.copy(ROOT / "tests" / "conftest.py", tmp_path / "conftest.py")
+    shutil.copy(ROOT / "tests" / "book.py", tmp_path / "book.py")
     (tmp_path / "test_fuga.py").write_text(LEAKY_TESTS, encoding="utf-8")
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", str(tmp_path)]
     result = subprocess.run(
@@ -457,7 +458,8 @@ def test_instrument_keeps_every_line_number() -> None:
     assert "__dadsbook_hygiene__.kernel_snapshot()  # dadsbook: higiene abc" in out
     assert out.rstrip().endswith(
         "await __dadsbook_hygiene__.kernel_check("
-        "__dadsbook_before__, where='la página capitulo/pagina')\n```"
+        "__dadsbook_before__, where='la página capitulo/pagina')\n"
+        "__dadsbook_recorded__.publish('capitulo/pagina')  # dadsbook: valores\n```"
     )
     import yaml  # type: ignore[import-untyped]
 

@@ -166,8 +166,24 @@ class SpellReferencesInTheirLanguage(SphinxPostTransform):
                 text.spellingIgnore = True  # lo que hace el rol spelling:ignore
 
 
+def _accessible_citations(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Cada referencia de la lista es un elemento de lista para los lectores de pantalla.
+
+    docutils escribe la lista como ``role="list"`` y cada entrada con
+    ``role="doc-biblioentry"``, un rol que DPUB-ARIA 1.1 retiró y que axe-core ya no
+    acepta dentro de una lista («aria-required-children»). Con ``listitem`` la lista
+    se anuncia igual y es válida.
+    """
+    body = context.get("body")
+    if isinstance(body, str) and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinxcontrib.bibtex")
+    app.connect("html-page-context", _accessible_citations)
     app.add_post_transform(KeepReferencesInPlace)
     app.add_post_transform(SpellReferencesInTheirLanguage)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
