@@ -50,7 +50,7 @@ test: $(STAMP) ## Todas las pruebas: fragmentos, construcción, sitio en Chromiu
 	$(BIN)/python -m pytest
 
 check: $(STAMP) ## El bucle corto (≤ 60 s): ruff, mypy, pruebas unitarias y de propiedades, CLI; sin ejecutar el libro
-	$(BIN)/python -m pytest -q -n auto -m "not build and not browser and not slow" tests src
+	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not build and not browser and not slow" tests src
 
 lint: $(STAMP) ## ruff sobre el código
 	$(BIN)/ruff check src tests conf docs/conftest.py

@@ -40,6 +40,7 @@ TARGETS = {
 }
 #: La página que se edita para medir una reconstrucción tras un cambio de texto.
 EDITED_PAGE = "conceptos.md"
+SUMMARY = re.compile(r"^=*\s*\d+ (?:passed|failed).*$", re.M)
 EXECUTED = re.compile(r"/docs/(?P<page>[\w/-]+)\.md: Executed notebook")
 
 
@@ -104,9 +105,10 @@ def measure_make(target: str) -> Timing:
     start = time.perf_counter()
     result = subprocess.run(["make", target], cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    tail = result.stdout.strip().splitlines()[-1:] or ["(sin salida)"]
+    summaries = SUMMARY.findall(result.stdout)
+    summary = summaries[-1].strip("= ") if summaries else "sin resumen de pytest"
     state = "pasó" if result.returncode == 0 else f"FALLÓ (estado {result.returncode})"
-    return Timing(f"make {target}", seconds, f"{state}: {tail[0][:120]}")
+    return Timing(f"make {target}", seconds, f"{state}: {summary}")
 
 
 def main() -> None:

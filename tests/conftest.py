@@ -78,8 +78,8 @@ def built_book(request: pytest.FixtureRequest) -> Path:
     return built.html
 
 
-#: Las pruebas que usan Chromium (Playwright).
-BROWSER_MODULES = ("test_browser.py", "test_pyodide.py")
+#: La fixture de ``tests/site/conftest.py`` que abre Chromium (Playwright).
+BROWSER_FIXTURE = "browser"
 #: Fixtures que construyen el libro (o beben de su construcción).
 BUILD_FIXTURES = {"built_book", "executed_book"}
 
@@ -89,7 +89,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     - ``build``: la prueba usa la construcción del libro (``built_book`` o, en sybil,
       ``executed_book``), o construye páginas ella misma (marcada a mano);
-    - ``browser``: abre Chromium (``tests/site/test_browser.py``, ``test_pyodide.py``);
+    - ``browser``: abre Chromium (usa la fixture ``browser`` de ``tests/site``);
     - ``slow``: marcada a mano (procesos, servidores o mediciones reales de segundos).
 
     ``make check`` ejecuta lo que no es ninguna de las tres. Las que usan la construcción
@@ -100,12 +100,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     con «another loop is running».
     """
     for item in items:
-        path = Path(str(item.path))
         if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.build)
-        if path.name in BROWSER_MODULES and path.is_relative_to(ROOT / "tests" / "site"):
+        if BROWSER_FIXTURE in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.build)
     site = ROOT / "tests" / "site"
     items.sort(
         key=lambda item: (

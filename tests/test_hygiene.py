@@ -599,6 +599,7 @@ def _run_page_under_sybil(page: Path) -> tuple[ModuleType, Any]:
     return conftest, document
 
 
+@pytest.mark.slow
 def test_sybil_fails_a_page_whose_prose_block_leaks(tmp_path: Path) -> None:
     """Los bloques ``python`` de la prosa corren en pytest: la página se comprueba al final.
 

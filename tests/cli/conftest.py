@@ -1,13 +1,6 @@
-"""Configuración de las pruebas de la línea de órdenes: la marca ``lenta``.
+"""Configuración de las pruebas de la línea de órdenes.
 
-Las ayudas comunes viven en ``cli/support.py`` (``from cli.support import run``).
+Las ayudas comunes viven en ``cli/support.py`` (``from cli.support import run``). Las
+pruebas de varios segundos (máximos aceptados, valores hostiles) llevan la marca
+``slow`` de ``pyproject.toml``: ``make check`` las deja fuera y ``make test`` las corre.
 """
-
-from __future__ import annotations
-
-import pytest
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Registra ``lenta``: pruebas de varios segundos que ``make test`` ejecuta igualmente."""
-    config.addinivalue_line("markers", "lenta: prueba de varios segundos (corre en make test)")

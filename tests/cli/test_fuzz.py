@@ -130,7 +130,7 @@ EXAMPLES = EXPLORE or 12
 OPTION = re.compile(r"(?<![\w-])--?[a-zA-Z5]")
 
 
-@pytest.mark.lenta
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CATALOG))
 def test_hostile_values_exit_0_or_2_in_time(name: str) -> None:
     """Toda orden termina con 0 o con 2 y una línea en español que nombra la opción."""

@@ -158,7 +158,7 @@ def test_a_problem_over_the_cap_is_rejected_without_solving(
         assert "pasos de simulación; como mucho" in line and line.count("--") >= 1, line
 
 
-@pytest.mark.lenta
+@pytest.mark.slow
 @pytest.mark.parametrize("key", sorted(MAXIMA))
 def test_accepted_maxima_answer_in_time_and_memory(key: str) -> None:
     """En el tope: estado 0, ≤ 10 s y ≤ 400 MB más (en realidad, uno o dos segundos)."""
@@ -171,7 +171,7 @@ def test_accepted_maxima_answer_in_time_and_memory(key: str) -> None:
     assert result.megabytes <= MEGABYTES_MAX, result.megabytes
 
 
-@pytest.mark.lenta
+@pytest.mark.slow
 def test_the_largest_accepted_figure_is_drawn_in_time(tmp_path: object) -> None:
     """--plot en el tope de la figura: un Gantt de 200 trabajos (600 elementos)."""
     from pathlib import Path

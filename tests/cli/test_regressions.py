@@ -334,6 +334,7 @@ def _interrupt(process: subprocess.Popen[str], *, cpu_seconds: float) -> tuple[s
     return process.communicate(timeout=30)
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_waiting_for_input_is_one_spanish_line() -> None:
     process = subprocess.Popen(
         [ENTRY, "youtube", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -350,7 +351,7 @@ def test_ctrl_c_while_waiting_for_input_is_one_spanish_line() -> None:
     assert err.strip() == "dadsbook: interrumpido con Ctrl-C"
 
 
-@pytest.mark.lenta
+@pytest.mark.slow
 def test_ctrl_c_while_simulating_is_one_spanish_line() -> None:
     process = subprocess.Popen(
         [ENTRY, "sim", "scheduler", "-l", ",".join(["199"] * 600), "-p", "rr", "-q", "1", "-c",
@@ -362,6 +363,7 @@ def test_ctrl_c_while_simulating_is_one_spanish_line() -> None:
     assert err.strip() == "dadsbook: interrumpido con Ctrl-C"
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_quietly() -> None:
     """``| head -1``: sin BrokenPipeError ni avisos, como las órdenes de Unix."""
     jobs = ",".join(["50"] * 300)

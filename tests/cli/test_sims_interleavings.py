@@ -109,7 +109,7 @@ def _family() -> list[interleavings.Program]:
     return list(found.values())
 
 
-@pytest.mark.lenta
+@pytest.mark.slow
 def test_declared_cost_is_above_the_real_states_and_under_the_cap() -> None:
     """La estimación de estados (el coste que se comprueba antes de resolver) no se queda
     corta con ningún programa que acepta la orden, y ninguno pasa del tope."""

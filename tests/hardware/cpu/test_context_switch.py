@@ -77,6 +77,7 @@ def test_bad_kind_and_pinned() -> None:
         context_switch.ping_pong_table(())
 
 
+@pytest.mark.slow
 def test_all_variants_interleaved_in_blocks_with_fresh_partners(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -59,6 +59,7 @@ def test_the_placement_verdict_goes_through_the_book_verdict() -> None:
         result.verdict("libres", "otros")
 
 
+@pytest.mark.slow
 def test_measurements_carry_the_load_and_the_table_speaks_spanish() -> None:
     result = affinity.measure_placement(workers=1, chunks=1, reps=1, repeats=1, warmup=0)
     assert all(m.load is not None for m in result.timings.values())
