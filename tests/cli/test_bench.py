@@ -28,8 +28,9 @@ QUICK_PAGE = (
 #: Una página que mide con procesos trabajadores durante mucho tiempo (Ctrl-C la para).
 SLOW_PAGE = (
     FRONT + "# Lenta\n\n```{code-cell} ipython3\nimport multiprocessing, time\n\n"
-    'with multiprocessing.get_context("spawn").Pool(2) as pool:\n'
-    "    pool.map(time.sleep, [60, 60])\n```\n"
+    'ctx = multiprocessing.get_context("spawn")\n'
+    "workers = [ctx.Process(target=time.sleep, args=(60,)) for _ in range(2)]\n"
+    "for w in workers:\n    w.start()\nfor w in workers:\n    w.join()\n```\n"
 )
 
 
