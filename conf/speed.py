@@ -122,6 +122,8 @@ def main() -> None:
     build.add_argument("--profile", choices=("quick", "full"), default="full")
     sub.add_parser("test", help="make check y make test")
     args = parser.parse_args()
+    if args.what == "build":  # el sello dice el perfil de lo que se mide
+        os.environ["DADSBOOK_PROFILE"] = args.profile
     stamp = machine.stamp()
     print(f"Máquina: {stamp.summary()}")
     timings = (
