@@ -231,7 +231,6 @@ class ExecutedPage:
     name: str
     cells: list[dict[str, Any]]
     position: int = 0
-    checked: list[int] = field(default_factory=list)
 
     @classmethod
     def load(cls, built: BookBuild, name: str) -> ExecutedPage:

@@ -1,6 +1,7 @@
 """Leer y ejecutar las celdas de una página del libro fuera de Jupyter.
 
-Lo usan las pruebas (sybil) y ``dadsbook bench``: las celdas ``{code-cell} ipython3``
+Lo usa ``dadsbook bench`` (las pruebas comprueban las celdas en la construcción del
+libro, ``tests/book.py``): las celdas ``{code-cell} ipython3``
 de una página MyST-NB se ejecutan en orden, en un mismo espacio de nombres, con
 ``await`` de nivel superior (como en el núcleo de Jupyter) y con la carpeta de la
 página como directorio de trabajo.
