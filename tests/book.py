@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,135 @@ os.replace(os.path.join(out, "rc.tmp"), os.path.join(out, "rc.txt"))
 """
 
 
+#: La construcción del libro entero y lo que se deriva de ella, **separado** de pytest:
+#: construye el HTML, escribe su estado (así pytest sigue en cuanto está) y arranca a la
+#: vez las construcciones derivadas del plan (:func:`follow_up`), cada una con su carpeta
+#: (``despues/NOMBRE``: ``stdout.txt``, ``stderr.txt``, ``started.txt``, ``rc.txt``).
+#: Matar el grupo de procesos (:func:`stop`) las mata todas.
+PIPELINE = """
+import json, os, subprocess, sys, time
+out = sys.argv[1]
+plan = json.load(open(os.path.join(out, "plan.json"), encoding="utf-8"))
+if os.fork():
+    os._exit(0)
+os.setsid()
+def put(folder, name, text):
+    with open(os.path.join(folder, name + ".tmp"), "w") as f:
+        f.write(text)
+    os.replace(os.path.join(folder, name + ".tmp"), os.path.join(folder, name))
+put(out, "pid.txt", str(os.getpid()))
+o, e = open(os.path.join(out, "stdout.txt"), "wb"), open(os.path.join(out, "stderr.txt"), "wb")
+rc = subprocess.call(plan["build"], stdin=subprocess.DEVNULL, stdout=o, stderr=e)
+o.close()
+e.close()
+running = []
+for name, step in plan["after"].items() if rc == 0 else ():
+    folder = os.path.join(out, "despues", name)
+    os.makedirs(folder, exist_ok=True)
+    put(folder, "started.txt", str(time.time()))
+    so = open(os.path.join(folder, "stdout.txt"), "wb")
+    se = open(os.path.join(folder, "stderr.txt"), "wb")
+    running.append((folder, subprocess.Popen(step["command"], env=step["env"], cwd=step["cwd"],
+                   stdin=subprocess.DEVNULL, stdout=so, stderr=se)))
+put(out, "rc.txt", str(rc))
+for folder, process in running:
+    put(folder, "rc.txt", str(process.wait()))
+put(out, "fin.txt", str(rc))
+"""
+
+
+@dataclass
+class Step:
+    """Una construcción derivada del libro: la orden, su entorno y su carpeta de trabajo."""
+
+    command: list[str]
+    env: dict[str, str] | None = None
+    cwd: Path | None = None
+
+
+@dataclass
+class JobResult:
+    """Cómo terminó una construcción derivada."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@dataclass
+class Job:
+    """Una construcción derivada, en marcha en su carpeta (``stdout.txt``, ``rc.txt``…)."""
+
+    name: str
+    folder: Path
+    #: En el plan de la construcción (:data:`PIPELINE`): si esta terminó sin arrancarla
+    #: (falló el libro), no hay nada que esperar.
+    planned: bool = False
+
+    def wait(self, timeout: float = TIMEOUT_S) -> JobResult:
+        deadline = time.monotonic() + timeout
+        pipeline_done = self.folder.parent.parent / "fin.txt"
+        while not (self.folder / "rc.txt").is_file():
+            if self.planned and pipeline_done.is_file():
+                raise AssertionError(f"{self.name} no arrancó: la construcción del libro falló")
+            if time.monotonic() > deadline:
+                stop()
+                raise TimeoutError(f"{self.name} tardó más de {timeout:.0f} s")
+            time.sleep(0.2)
+        read = lambda name: (self.folder / name).read_text(encoding="utf-8", errors="replace")  # noqa: E731
+        seconds = (self.folder / "rc.txt").stat().st_mtime - float(read("started.txt"))
+        return JobResult(int(read("rc.txt")), read("stdout.txt"), read("stderr.txt"), seconds)
+
+
+#: Construcciones derivadas que arrancan nada más terminar el libro entero sin errores
+#: (la ortografía, el EPUB, el PDF, las visitas en el navegador): nombre → (módulo de
+#: pruebas que las usa, función que da su orden a partir de la carpeta del libro).
+FollowUp = Callable[[Path], Step]
+_FOLLOW_UPS: dict[str, tuple[Path, FollowUp]] = {}
+_JOBS: dict[str, Job] = {}
+
+
+def follow_up(name: str, module: str) -> Callable[[FollowUp], FollowUp]:
+    """Registra una construcción derivada que arranca nada más terminar la del libro.
+
+    Así corre en segundo plano, mientras pytest sigue con las pruebas que no la
+    necesitan, en lugar de esperar a que llegue su prueba. Entra en el plan de la
+    sesión (:data:`PIPELINE`) si la sesión tiene pruebas de ``module``; si no, :func:`job`
+    la lanza cuando alguien la pide. La función recibe la carpeta de la construcción
+    (``html/``, ``doctrees/``, ``cache/`` dentro) y devuelve su :class:`Step`.
+    """
+
+    def register(factory: FollowUp) -> FollowUp:
+        _FOLLOW_UPS[name] = (Path(module).resolve(), factory)
+        return factory
+
+    return register
+
+
+def job(name: str, built: BookBuild) -> Job:
+    """La construcción derivada ``name`` de ``built``: la del plan o una nueva, ya."""
+    if name not in _JOBS:
+        step = _FOLLOW_UPS[name][1](built.out)
+        folder = built.out / "despues" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "started.txt").write_text(str(time.time()), encoding="utf-8")
+        launcher = [sys.executable, "-c", LAUNCHER, str(folder), *step.command]
+        subprocess.run(
+            launcher, env=step.env, cwd=step.cwd, check=True, stdin=subprocess.DEVNULL, timeout=60
+        )
+        _JOBS[name] = Job(name, folder)
+        _LAUNCHED.append(folder)
+    return _JOBS[name]
+
+
+_LAUNCHED: list[Path] = []
+
+
 def docname(path: Path) -> str | None:
     """``docs/hardware/cpu.md`` → ``hardware/cpu``; ``None`` fuera de ``docs/``."""
     path = Path(path).resolve()
@@ -173,9 +303,35 @@ def start(session: pytest.Session) -> None:
         *OPTIONS,
         "-b", "html", "-d", str(out / "doctrees"), str(DOCS), str(out / "html"),
     ]  # fmt: skip
-    launcher = [sys.executable, "-c", LAUNCHER, str(out), *command]
-    subprocess.run(launcher, env=env, check=True, stdin=subprocess.DEVNULL, timeout=60)
+    after: dict[str, Step] = {}
+    if pages is None:
+        wanted = {Path(str(item.path)).resolve() for item in session.items}
+        after = {
+            name: factory(out)
+            for name, (module, factory) in _FOLLOW_UPS.items()
+            if module in wanted
+        }
+    _JOBS.update(launch_pipeline(out, command, after, env=env))
     _RUNNING["book"] = (out, pages)
+
+
+def launch_pipeline(
+    out: Path, command: list[str], after: dict[str, Step], *, env: dict[str, str] | None = None
+) -> dict[str, Job]:
+    """Lanza :data:`PIPELINE` en ``out``: ``command`` y, si termina bien, ``after`` a la vez.
+
+    Devuelve las construcciones derivadas, para esperarlas con :meth:`Job.wait`.
+    """
+    steps = {
+        name: {"command": step.command, "env": step.env,
+               "cwd": None if step.cwd is None else str(step.cwd)}
+        for name, step in after.items()
+    }  # fmt: skip
+    plan = {"build": command, "after": steps}
+    (out / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    pipeline = [sys.executable, "-c", PIPELINE, str(out)]
+    subprocess.run(pipeline, env=env, check=True, stdin=subprocess.DEVNULL, timeout=60)
+    return {name: Job(name, out / "despues" / name, planned=True) for name in after}
 
 
 def build(session: pytest.Session) -> BookBuild:
@@ -201,20 +357,33 @@ def build(session: pytest.Session) -> BookBuild:
     return built
 
 
+def _kill(out: Path, finished: str = "rc.txt") -> None:
+    """Mata el grupo de procesos de una orden lanzada en ``out``, si sigue viva.
+
+    ``finished`` es el fichero que escribe al terminar del todo (``fin.txt`` en el de la
+    construcción con sus derivadas).
+    """
+    pid_file = out / "pid.txt"
+    for _ in range(50):  # el lanzador escribe el PID nada más separarse
+        if pid_file.is_file() and pid_file.read_text(encoding="utf-8").strip():
+            break
+        time.sleep(0.1)
+    else:
+        return
+    if not (out / finished).is_file():
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(int(pid_file.read_text(encoding="utf-8")), signal.SIGKILL)
+
+
 def stop() -> None:
-    """Al acabar la sesión: una construcción que nadie esperó no sobrevive a pytest."""
-    for out, _ in _RUNNING.values():
-        pid_file = out / "pid.txt"
-        for _ in range(50):  # el lanzador escribe el PID nada más separarse
-            if pid_file.is_file() and pid_file.read_text(encoding="utf-8").strip():
-                break
-            time.sleep(0.1)
-        else:
-            continue
-        if not (out / "rc.txt").is_file():
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(int(pid_file.read_text(encoding="utf-8")), signal.SIGKILL)
+    """Al acabar la sesión: nada de lo lanzado (construcción, derivadas) sobrevive a pytest."""
+    for out in [*(out for out, _ in _RUNNING.values()), *(b.out for b in _BUILDS.values())]:
+        _kill(out, "fin.txt")  # la construcción y, con su grupo de procesos, sus derivadas
+    for folder in _LAUNCHED:
+        _kill(folder)
     _RUNNING.clear()
+    _JOBS.clear()
+    _LAUNCHED.clear()
 
 
 def build_of(html: Path) -> BookBuild:

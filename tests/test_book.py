@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -167,3 +168,35 @@ def test_the_session_builds_only_what_it_needs() -> None:
     assert book.pages_needed(only_pages) == ("hardware/cpu",)  # type: ignore[arg-type]
     whole = Session(Item(docs / "conceptos.md"), Item(ROOT / "tests" / "x.py", ("built_book",)))
     assert book.pages_needed(whole) is None  # type: ignore[arg-type]
+
+
+def test_derived_builds_start_when_the_book_is_built(tmp_path: Path) -> None:
+    """La construcción escribe su estado y lanza a la vez sus derivadas; cada una, el suyo."""
+    python = sys.executable
+    build = [python, "-c", "print('libro hecho')"]
+    after = {
+        "eco": book.Step([python, "-c", "import os; print(os.getcwd())"], cwd=tmp_path),
+        "falla": book.Step([python, "-c", "import sys; sys.exit('no hay diccionario')"]),
+    }
+    jobs = book.launch_pipeline(tmp_path, build, after)
+    try:
+        echo, failing = jobs["eco"].wait(timeout=60), jobs["falla"].wait(timeout=60)
+    finally:
+        book._kill(tmp_path, "fin.txt")
+    assert (tmp_path / "stdout.txt").read_text(encoding="utf-8") == "libro hecho\n"
+    assert (echo.returncode, echo.stdout.strip()) == (0, str(tmp_path))
+    assert failing.returncode == 1 and "no hay diccionario" in failing.stderr
+    assert echo.seconds >= 0
+
+
+def test_a_failed_book_starts_nothing_and_nobody_waits_forever(tmp_path: Path) -> None:
+    python = sys.executable
+    build = [python, "-c", "raise SystemExit(3)"]
+    jobs = book.launch_pipeline(tmp_path, build, {"eco": book.Step([python, "-c", "pass"])})
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "fin.txt").is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert (tmp_path / "rc.txt").read_text(encoding="utf-8") == "3"
+    with pytest.raises(AssertionError, match="eco no arrancó: la construcción del libro falló"):
+        jobs["eco"].wait(timeout=60)
+    assert not (tmp_path / "despues").exists()

@@ -16,13 +16,12 @@ from __future__ import annotations
 import html
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,10 +72,14 @@ def run(command: list[str], *, cwd: Path | None = None, env: dict[str, str] | No
     return output
 
 
-def sphinx(builder: str, built: Path, out: Path) -> str:
-    """``sphinx-build -b builder`` con el entorno (copiado) y la caché del libro de las pruebas."""
+def sphinx_command(builder: str, built: Path, out: Path) -> tuple[list[str], dict[str, str]]:
+    """``sphinx-build -b builder`` con el entorno y la caché del libro de las pruebas.
+
+    Usa una copia de sus *doctrees* (``doctrees-BUILDER``; el de ``make html`` queda
+    intacto): la orden es una cadena de shell que la copia primero, porque se prepara
+    antes de que exista (arranca nada más terminar la construcción del HTML).
+    """
     doctrees = out / f"doctrees-{builder}"
-    shutil.copytree(built / "doctrees", doctrees)  # el de make html queda intacto
     env = dict(
         os.environ,
         DADSBOOK_PROFILE="quick",
@@ -84,69 +87,87 @@ def sphinx(builder: str, built: Path, out: Path) -> str:
         DADSBOOK_EXECUTION_MODE="cache",
     )
     env.pop("MPLBACKEND", None)
-    return run(
-        [sys.executable, "-m", "sphinx", "-c", str(ROOT / "conf"), "-W", "--keep-going", "-n",
-         *book.OPTIONS, "-b", builder, "-d", str(doctrees), str(DOCS), str(out / builder)],
-        env=env,
-    )  # fmt: skip
+    copy = ["cp", "-a", str(built / "doctrees"), str(doctrees)]
+    command = [
+        sys.executable, "-m", "sphinx", "-c", str(ROOT / "conf"), "-W", "--keep-going", "-n",
+        *book.OPTIONS, "-b", builder, "-d", str(doctrees), str(DOCS), str(out / builder),
+    ]  # fmt: skip
+    return ["bash", "-c", f"mkdir -p {shlex.quote(str(out))} && {shlex.join(copy)} && "
+            f"{shlex.join(command)}"], env  # fmt: skip
 
 
-def timed(seconds: dict[str, float], name: str, action: Any) -> Any:
-    start = time.perf_counter()
-    try:
-        return action()
-    finally:
-        seconds[name] = time.perf_counter() - start
+#: Separa, en la salida de una cadena, lo que escribió Sphinx de lo que vino después.
+THEN = "=== dadsbook: siguiente paso ==="
+
+
+def chain(first: list[str], then: list[str], *, cwd: Path | None = None) -> list[str]:
+    """Una orden de shell: ``first`` y, si va bien, ``then`` (en ``cwd``), con su separador."""
+    step = shlex.join(then) if cwd is None else f"cd {shlex.quote(str(cwd))} && {shlex.join(then)}"
+    return ["bash", "-c", f"{shlex.join(first)} && echo {shlex.quote(THEN)} && {step}"]
+
+
+def tools_missing() -> str | None:
+    """Qué herramienta de Debian falta para construir el EPUB y el PDF, si falta alguna."""
+    for tool in ("java", "xelatex", "rsvg-convert", "pdftotext"):
+        if shutil.which(tool) is None:
+            return f"Falta {tool}: instala los paquetes de Debian que pone .ci/run"
+    if not EPUBCHECK.is_file():
+        return "Falta epubcheck: apt-get install epubcheck"
+    return None
+
+
+@book.follow_up("epub", __file__)
+def epub_step(out: Path) -> book.Step:
+    """EPUB y epubcheck, en segundo plano nada más construirse el HTML."""
+    command, env = sphinx_command("epub", out, out / "libro-entero")
+    check = [
+        "java",
+        "-jar",
+        str(EPUBCHECK),
+        str(out / "libro-entero" / "epub" / f"{BASENAME}.epub"),
+    ]
+    return book.Step(chain(command, check), env=env)
+
+
+@book.follow_up("pdf", __file__)
+def pdf_step(out: Path) -> book.Step:
+    """LaTeX y XeLaTeX (una pasada), en segundo plano nada más construirse el HTML."""
+    command, env = sphinx_command("latex", out, out / "libro-entero")
+    xelatex = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", f"{BASENAME}.tex"]
+    return book.Step(chain(command, xelatex, cwd=out / "libro-entero" / "latex"), env=env)
+
+
+def finished(name: str, built: book.BookBuild) -> tuple[str, str, float]:
+    """Espera la cadena ``name``: (salida de Sphinx, salida del paso siguiente, segundos)."""
+    result = book.job(name, built).wait()
+    assert result.returncode == 0, f"{name}:\n{result.output[-6000:]}"
+    sphinx_output, _, rest = result.stdout.partition(THEN)
+    return sphinx_output + result.stderr, rest, result.seconds
 
 
 @pytest.fixture(scope="session")
-def books(
-    built_book: Path,
-    tmp_path_factory: pytest.TempPathFactory,
-    site_report: list[str],
-    unavailable: Any,
-) -> Books:
+def books(built_book: Path, site_report: list[str], unavailable: Any) -> Books:
     """EPUB y PDF del libro de las pruebas, con su entorno y su caché (sin re-ejecutar).
 
-    Las dos cadenas (EPUB y epubcheck; LaTeX y XeLaTeX) corren a la vez, una por núcleo.
+    Las dos cadenas (EPUB y epubcheck; LaTeX y XeLaTeX) arrancan en segundo plano en
+    cuanto termina la construcción del HTML (:func:`book.follow_up`), mientras pytest
+    comprueba los fragmentos y el sitio.
     """
-    for tool in ("java", "xelatex", "rsvg-convert", "pdftotext"):
-        if shutil.which(tool) is None:
-            unavailable(f"Falta {tool}: instala los paquetes de Debian que pone .ci/run")
-    if not EPUBCHECK.is_file():
-        unavailable("Falta epubcheck: apt-get install epubcheck")
-    built = built_book.parent
-    out = tmp_path_factory.mktemp("libro-entero")
-    epub = out / "epub" / f"{BASENAME}.epub"
+    missing = tools_missing()
+    if missing is not None:
+        unavailable(missing)
+    built = book.build_of(built_book)
+    epub_output, epubcheck, epub_seconds = finished("epub", built)
+    latex_output, _, pdf_seconds = finished("pdf", built)
+    out = built.out / "libro-entero"
     latex = out / "latex"
-    seconds: dict[str, float] = {}
-
-    def epub_chain() -> tuple[str, str]:
-        built_output = timed(seconds, "epub", lambda: sphinx("epub", built, out))
-        check = timed(
-            seconds, "epubcheck", lambda: run(["java", "-jar", str(EPUBCHECK), str(epub)])
-        )
-        return built_output, check
-
-    def pdf_chain() -> str:
-        built_output = timed(seconds, "latex", lambda: sphinx("latex", built, out))
-        command = ["xelatex", "-interaction=nonstopmode", "-halt-on-error", f"{BASENAME}.tex"]
-        timed(seconds, "xelatex", lambda: run(command, cwd=latex))
-        return str(built_output)
-
-    start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="libro-entero") as pool:
-        epub_job, pdf_job = pool.submit(epub_chain), pool.submit(pdf_chain)
-        epub_output, epubcheck = epub_job.result()
-        latex_output = pdf_job.result()
     pdf = latex / f"{BASENAME}.pdf"
     site_report.append(
-        f"libro entero en EPUB y PDF: {time.perf_counter() - start:.0f} s ("
-        + ", ".join(f"{name} {value:.0f} s" for name, value in seconds.items())
-        + f"; PDF de {pdf.stat().st_size / 2**20:.1f} MiB)"
+        f"libro entero en EPUB y PDF, en segundo plano: EPUB y epubcheck {epub_seconds:.0f} s, "
+        f"LaTeX y XeLaTeX {pdf_seconds:.0f} s; PDF de {pdf.stat().st_size / 2**20:.1f} MiB"
     )
     return Books(
-        epub=epub,
+        epub=out / "epub" / f"{BASENAME}.epub",
         tex=latex / f"{BASENAME}.tex",
         pdf=pdf,
         latex_log=(latex / f"{BASENAME}.log").read_text(encoding="utf-8", errors="replace"),

@@ -74,14 +74,11 @@ def test_page_loads_without_console_errors(site_visits: dict[str, Visit], site_p
     assert not visit.console_errors, f"{site_page}: errores en la consola: {visit.console_errors}"
 
 
-def test_page_requests_stay_on_localhost(
-    site_visits: dict[str, Visit], site_url: str, site_page: str
-) -> None:
-    origin = "{0.scheme}://{0.netloc}/".format(urllib.parse.urlparse(site_url))
+def test_page_requests_stay_on_localhost(site_visits: dict[str, Visit], site_page: str) -> None:
+    visit = visit_of(site_visits, site_page)
+    assert visit.origin.startswith("http://127.0.0.1:"), visit.origin
     outside = [
-        url
-        for url in visit_of(site_visits, site_page).requests
-        if not url.startswith((origin, "data:", "blob:"))
+        url for url in visit.requests if not url.startswith((visit.origin, "data:", "blob:"))
     ]
     assert not outside, f"{site_page}: peticiones a otros servidores: {sorted(set(outside))}"
 

@@ -31,10 +31,10 @@ from typing import Any
 
 import pytest
 from snippets import book_pages
+from visits import clipped_outputs
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-PHONE = {"width": 390, "height": 844}
 
 _LITERAL = r"""(?:-?\d+(?:\.\d+)?|'[^'\n]*'|"[^"\n]*"|True|False|None)"""
 
@@ -246,32 +246,10 @@ def test_outputs_read_like_a_book(built_book: Path, page: Path) -> None:
 
 # --- Ninguna línea de salida se corta (en el navegador, a 390 px) ----------------------
 
-_CLIPPED_OUTPUTS_JS = """() => {
-    const wrapping = new Set(['pre-wrap', 'pre-line', 'break-spaces', 'normal']);
-    const out = [];
-    for (const pre of document.querySelectorAll(
-            '.bd-article div.cell_output pre, .bd-article pre.dadsbook-output')) {
-        if (pre.offsetParent === null) continue;  // en una pestaña sin abrir
-        const style = getComputedStyle(pre);
-        const clipped = pre.scrollWidth > pre.clientWidth + 1;
-        if (!wrapping.has(style.whiteSpace) || clipped) {
-            out.push(`${style.whiteSpace}, ${pre.scrollWidth} px en ${pre.clientWidth} px: ` +
-                     pre.textContent.trim().slice(0, 60));
-        }
-    }
-    return out;
-}"""
-
 CLIPPED_PAGE = """<!doctype html><html><head><style>
 pre { white-space: pre; overflow-x: auto; }
 </style></head><body><div class="bd-article"><div class="cell_output">
 <pre>{line}</pre></div></div></body></html>"""
-
-
-def clipped_outputs(page: Any) -> list[str]:
-    page.set_viewport_size(PHONE)
-    page.wait_for_timeout(200)
-    return list(page.evaluate(_CLIPPED_OUTPUTS_JS))
 
 
 def test_clipping_detector_sees_a_line_that_does_not_wrap(browser: Any) -> None:
@@ -283,17 +261,16 @@ def test_clipping_detector_sees_a_line_that_does_not_wrap(browser: Any) -> None:
         page.close()
 
 
-def test_no_output_line_is_clipped_on_a_phone(browsing: Any, built_book: Path) -> None:
+def test_no_output_line_is_clipped_on_a_phone(
+    site_visits: dict[str, Any], built_book: Path
+) -> None:
+    """Ninguna salida de celda se corta a 390 px (lo mide la visita de cada página)."""
     clipped: dict[str, list[str]] = {}
     for source in book_pages(DOCS):
         path = str(source.relative_to(DOCS).with_suffix(".html"))
         if "cell_output" not in (built_book / path).read_text(encoding="utf-8"):
             continue
-        page, _ = browsing.open(path)
-        try:
-            found = clipped_outputs(page)
-        finally:
-            page.close()
-        if found:
-            clipped[path] = found
+        assert path in site_visits, f"{path} no se visitó en el navegador"
+        if site_visits[path].clipped_outputs:
+            clipped[path] = site_visits[path].clipped_outputs
     assert not clipped, "\n".join(f"{path}: {lines}" for path, lines in clipped.items())

@@ -93,8 +93,8 @@ def parse_spelling_output(folder: Path) -> list[Misspelling]:
     return found
 
 
-def run_spelling(srcdir: Path, out: Path, cache: Path) -> SpellingRun:
-    """Ejecuta ``sphinx -b spelling -W`` con la configuración del libro."""
+def spelling_command(srcdir: Path, out: Path, cache: Path) -> tuple[list[str], dict[str, str]]:
+    """La orden ``sphinx -b spelling -W`` con la configuración del libro, y su entorno."""
     env = dict(
         os.environ,
         DADSBOOK_SPELLING="1",
@@ -111,6 +111,12 @@ def run_spelling(srcdir: Path, out: Path, cache: Path) -> SpellingRun:
         *book.OPTIONS, "-b", "spelling", "-d", str(out / "doctrees"),
         str(srcdir), str(out / "spelling"),
     ]  # fmt: skip
+    return command, env
+
+
+def run_spelling(srcdir: Path, out: Path, cache: Path) -> SpellingRun:
+    """Ejecuta la revisión ortográfica de ``srcdir`` y espera a que termine."""
+    command, env = spelling_command(srcdir, out, cache)
     result = subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
     )
@@ -121,12 +127,24 @@ def run_spelling(srcdir: Path, out: Path, cache: Path) -> SpellingRun:
     )
 
 
+@book.follow_up("ortografía", __file__)
+def spelling_step(out: Path) -> book.Step:
+    """La revisión del libro entero, que arranca nada más construirse (en segundo plano)."""
+    command, env = spelling_command(DOCS, out / "ortografia", out / "cache")
+    return book.Step(command, env=env, cwd=ROOT)
+
+
 @pytest.fixture(scope="session")
 def spelling(built_book: Path) -> Iterator[SpellingRun]:
     """La revisión ortográfica del libro entero, con la caché de ejecución de built_book."""
     require_spanish_dictionary()
+    result = book.job("ortografía", book.build_of(built_book)).wait()
     out = built_book.parent / "ortografia"
-    yield run_spelling(DOCS, out, built_book.parent / "cache")
+    yield SpellingRun(
+        result.returncode,
+        result.stdout[-4000:] + result.stderr[-8000:],
+        parse_spelling_output(out / "spelling"),
+    )
 
 
 def book_pages() -> list[str]:
