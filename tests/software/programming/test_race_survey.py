@@ -62,9 +62,11 @@ def test_survey_needs_increments_for_every_variant() -> None:
 def test_run_elsewhere_measures_in_another_interpreter() -> None:
     """Con este mismo intérprete (con GIL) en un subproceso: la misma carrera, en JSON."""
     stats = race_survey.run_elsewhere(
-        sys.executable, "leer-ceder-escribir", runs=2, threads=2, increments=20
+        sys.executable, "leer-ceder-escribir", runs=2, threads=2, increments=2_000
     )
-    assert stats.rate == 1.0 and len(stats.runs) == 2 and stats.runs[0].expected == 40
+    # 2 000 vueltas por hilo: con 20, un hilo podía acabar antes de que el otro entrara
+    # (una ejecución de dos sin pérdidas, con la máquina ocupada por la construcción).
+    assert stats.rate == 1.0 and len(stats.runs) == 2 and stats.runs[0].expected == 4_000
     assert stats.python == sys.version.split()[0]
     locked = race_survey.run_elsewhere(
         sys.executable, "incremento", runs=1, threads=2, increments=20, lock=True
