@@ -36,12 +36,17 @@ $(STAMP): pyproject.toml constraints.txt package-lock.json
 
 install: $(STAMP) ## Crea .venv e instala las dependencias fijadas
 
-html: $(STAMP) ## Construye el libro en _build/html (caché: solo re-ejecuta lo que cambió)
-	$(SPHINX) -b html docs _build/html
+UPTODATE := $(BIN)/python conf/uptodate.py
+
+html: $(STAMP) ## Construye el libro en _build/html (caché: solo re-ejecuta lo que cambió; sin cambios, ni arranca)
+	@$(UPTODATE) check _build/html --profile $(PROFILE) --options "$(SPHINX_OPTS)" || { \
+	  $(SPHINX) -b html docs _build/html && \
+	  $(UPTODATE) record _build/html --profile $(PROFILE) --options "$(SPHINX_OPTS)"; }
 	@echo "Libro en _build/html/index.html (perfil $(PROFILE)). Míralo con: make serve"
 
 html-fresh: $(STAMP) ## Re-ejecuta todas las celdas y reconstruye todo desde cero
 	$(SPHINX) -E -D nb_execution_mode=force -b html docs _build/html
+	@$(UPTODATE) record _build/html --profile $(PROFILE) --options "$(SPHINX_OPTS)"
 
 serve: ## Sirve _build/html en 127.0.0.1:PORT bajo la ruta de DADSBOOK_BASE_URL, como GitHub Pages (con su 404)
 	$(BIN)/python conf/serve.py --port $(PORT) --directory _build/html

@@ -140,10 +140,25 @@ def _git(*args: str) -> str:
         return ""
 
 
+def _commit_date() -> datetime.datetime:
+    """La fecha del commit construido (o ``SOURCE_DATE_EPOCH``, la convención de las
+    construcciones reproducibles); sin git, ahora.
+
+    No es la hora de la construcción: así dos construcciones del mismo commit escriben
+    el mismo HTML, y Sphinx no reescribe todas las páginas solo porque pasó un minuto
+    (el pie forma parte de la configuración del tema).
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git("log", "-1", "--format=%ct")
+    if epoch.strip().isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    return datetime.datetime.now(datetime.UTC)
+
+
 _stamp = machine.stamp()
 dadsbook_build_info = {
     "commit": _git("rev-parse", "--short=12", "HEAD") or "sin commit",
-    "built": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    # La fecha del commit (ver _commit_date), no la hora de la construcción.
+    "built": _commit_date().strftime("%Y-%m-%d %H:%M UTC"),
     "profile": PROFILE,
     "machine": _stamp.summary(),
     "machine_details": _stamp.as_dict(),
@@ -180,7 +195,7 @@ html_theme_options = {
     "search_bar_text": "Buscar en el libro…",
     "extra_footer": (
         '<p class="dadsbook-stamp">'
-        f"Commit {dadsbook_build_info['commit']} · construido el {dadsbook_build_info['built']}"
+        f"Commit {dadsbook_build_info['commit']} (del {dadsbook_build_info['built']})"
         f" · números medidos en: {html.escape(_stamp.summary())}</p>"
     ),
 }

@@ -63,18 +63,28 @@ class Timing:
 
 
 def sphinx(docs: Path, out: Path, profile: str) -> tuple[float, list[str]]:
-    """Construye ``docs`` en ``out``; devuelve el tiempo y las páginas ejecutadas."""
+    """Construye ``docs`` en ``out`` como ``make html``; devuelve el tiempo y lo ejecutado.
+
+    Como ``make html``: primero :mod:`uptodate` mira si algo cambió desde la última
+    construcción (si nada cambió, Sphinx ni arranca); si cambió, Sphinx construye y se
+    anota la huella.
+    """
     env = dict(os.environ, DADSBOOK_PROFILE=profile, DADSBOOK_CACHE_DIR=str(out / "cache"))
     env.pop("DADSBOOK_PAGES", None)
+    gate = [sys.executable, str(ROOT / "conf" / "uptodate.py")]
+    where = [str(out / "html"), "--profile", profile]
     command = [
         sys.executable, "-m", "sphinx", "-c", str(ROOT / "conf"), "-W", "--keep-going",
         "-n", "-b", "html", "-d", str(out / "doctrees"), str(docs), str(out / "html"),
     ]  # fmt: skip
     start = time.perf_counter()
+    if subprocess.run([*gate, "check", *where], env=env, capture_output=True).returncode == 0:
+        return time.perf_counter() - start, []
     result = subprocess.run(command, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"la construcción falló:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    subprocess.run([*gate, "record", *where], env=env, check=True)
+    seconds = time.perf_counter() - start
     return seconds, [m["page"] for m in EXECUTED.finditer(result.stdout)]
 
 
