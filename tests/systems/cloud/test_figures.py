@@ -59,3 +59,34 @@ def test_new_figures_draw_their_series_and_stay_small() -> None:
     report = asyncio.run(durable.run_with_crash(durations, max_concurrent=2, crash_after=2))
     fig = figures.durable_replay(report)
     assert len(fig.axes[0].patches) == len(report.runs)
+
+
+def test_overprovision_and_concurrency_figures_draw_their_series_and_stay_small() -> None:
+    from dadsbook.systems.cloud import overprovisioning as op
+    from dadsbook.systems.cloud import serverless as sl
+
+    boots = op.by_seed(20, [0, 1, 2, 4], seeds=range(200))
+    fig = figures.overprovision_times(boots)
+    lines = fig.axes[0].get_lines()
+    assert len(lines) == 4
+    assert list(lines[0].get_xdata())[1:] == sorted(d.time_to_ready_s for d in boots[0])
+    assert lines[0].get_ydata()[-1] == 100
+    assert _svg_size(fig) < 64 * 1024
+
+    configs = {
+        "estática": sl.ServerlessConfig(scaling="controller", concurrency=16, capacity=4),
+        "dinámica": sl.ServerlessConfig(scaling="controller", concurrency=16, capacity=4,
+                                        concurrency_mode="dynamic"),
+    }  # fmt: skip
+    runs = {
+        name: sl.simulate_serverless(c, rate_per_s=2, burst_per_s=30, duration_s=120, seed=7)
+        for name, c in configs.items()
+    }
+    fig = figures.serverless_concurrency(runs)
+    top, bottom = fig.axes[:2]
+    static, dynamic = top.get_lines()
+    assert set(static.get_ydata()) == {16.0}
+    assert dynamic.get_ydata()[0] == 1.0 and max(dynamic.get_ydata()) <= 4
+    assert dynamic.get_xdata()[-1] == runs["dinámica"].instances[-1][0]
+    assert len(bottom.get_lines()) == 2
+    assert _svg_size(fig) < 64 * 1024

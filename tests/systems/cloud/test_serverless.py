@@ -124,3 +124,74 @@ def test_summary_table_uses_the_spanish_formatter() -> None:
 def test_bad_platform(field: str, value: object) -> None:
     with pytest.raises(ValueError, match=field):
         sl.ServerlessConfig(**{field: value})  # type: ignore[arg-type]
+
+
+# --- Concurrencia dinámica (modelo de Azure Functions) ---------------------------------
+def _dynamic(**kwargs: object) -> sl.ServerlessConfig:
+    base: dict[str, object] = {
+        "scaling": "controller", "concurrency_mode": "dynamic", "capacity": 4,
+        "concurrency": 16,
+    }  # fmt: skip
+    return sl.ServerlessConfig(**{**base, **kwargs})  # type: ignore[arg-type]
+
+
+def test_dynamic_concurrency_starts_at_one_and_settles_near_the_capacity() -> None:
+    r = sl.simulate_serverless(_dynamic(), rate_per_s=30, duration_s=120, seed=3)
+    assert r.concurrency[0] == (0.0, 1.0)
+    peak = max(c for _, c in r.concurrency)
+    # Sube mientras la carga no pasa del 80 % de 4 eventos: como mucho hasta 4 (3 + 1).
+    assert 2 <= peak <= 4
+    assert 1 < r.mean_concurrency <= 4
+
+
+def test_dynamic_concurrency_without_capacity_climbs_to_the_ceiling() -> None:
+    r = sl.simulate_serverless(
+        _dynamic(capacity=None, concurrency=6, max_instances=1),
+        rate_per_s=40,
+        duration_s=60,
+        seed=1,
+    )
+    assert max(c for _, c in r.concurrency) == 6
+
+
+def test_an_overloaded_instance_lowers_its_limit() -> None:
+    # healthy_load muy bajo: en cuanto hay un evento en curso, la instancia está «enferma».
+    r = sl.simulate_serverless(_dynamic(healthy_load=0.2), rate_per_s=30, duration_s=60, seed=2)
+    assert max(c for _, c in r.concurrency) <= 2
+
+
+def test_capacity_slows_events_in_proportion() -> None:
+    lone = sl.ServerlessConfig(scaling="controller", concurrency=16, capacity=4, always_ready=1,
+                               cold_start_s=0, execution_s=1.0)  # fmt: skip
+    r = sl.simulate_serverless(lone, rate_per_s=0.01, duration_s=300, seed=1)
+    assert all(t == pytest.approx(1.0) for t in r.latencies_s), "solo: sin ralentizarse"
+    busy = sl.simulate_serverless(lone, rate_per_s=40, duration_s=5, seed=1)
+    assert max(busy.latencies_s) > 2.0, "con 16 a la vez donde caben 4, cada uno tarda más"
+
+
+def test_static_default_is_unchanged_by_the_new_fields() -> None:
+    r = sl.simulate_serverless(sl.ServerlessConfig(), rate_per_s=5, duration_s=60, seed=1)
+    assert r.concurrency == () and r.mean_concurrency == 1.0
+    assert all(t >= sl.ServerlessConfig().execution_s - 1e-9 for t in r.latencies_s)
+
+
+def test_dynamic_against_static_low_and_high() -> None:
+    configs = {
+        "baja": sl.ServerlessConfig(scaling="controller", concurrency=1, capacity=4),
+        "alta": sl.ServerlessConfig(scaling="controller", concurrency=16, capacity=4),
+        "dinámica": _dynamic(),
+    }
+    runs = sl.by_seed(configs, seeds=range(3), rate_per_s=2, burst_per_s=30, duration_s=120)
+    for low, high, dyn in zip(runs["baja"], runs["alta"], runs["dinámica"], strict=True):
+        assert dyn.cold_starts < low.cold_starts
+        assert dyn.p50_s < high.p50_s
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("concurrency_mode", "adaptive"), ("capacity", 0), ("healthy_load", 0),
+     ("adjust_interval_s", -1)],
+)  # fmt: skip
+def test_bad_dynamic_config(field: str, value: object) -> None:
+    with pytest.raises(ValueError, match=field):
+        sl.ServerlessConfig(**{field: value})  # type: ignore[arg-type]

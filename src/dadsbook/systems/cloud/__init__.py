@@ -7,8 +7,11 @@
 - :mod:`~dadsbook.systems.cloud.app_service`: un plan de App Service con afinidad ARR, una
   instancia que cae y una regla de escalado horizontal.
 - :mod:`~dadsbook.systems.cloud.serverless`: funciones bajo demanda con arranques en frío,
-  escalando por evento (AWS Lambda) o con un controlador (Azure Functions).
+  escalando por evento (AWS Lambda) o con un controlador (Azure Functions), con
+  concurrencia por instancia estática o dinámica.
 - :mod:`~dadsbook.systems.cloud.scale_sets`: grupos de instancias que escalan con una métrica.
+- :mod:`~dadsbook.systems.cloud.overprovisioning`: el sobreaprovisionamiento de un grupo de
+  escalado (arrancar N + k máquinas para tener antes N), con arranques lentos y fallidos.
 - :mod:`~dadsbook.systems.cloud.durable`: temporizadores NCRONTAB y *fan-out/fan-in*
   duradero (Durable Functions) con ``asyncio``.
 - :mod:`~dadsbook.systems.cloud.batch`: un trabajo por lotes real en Dask distributed.

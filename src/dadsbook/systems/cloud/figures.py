@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from dadsbook.systems.cloud.choices import MaxLoad
     from dadsbook.systems.cloud.durable import CrashReport
     from dadsbook.systems.cloud.load_balancing import BalancerResult
+    from dadsbook.systems.cloud.overprovisioning import Deployment
     from dadsbook.systems.cloud.scale_sets import ScaleSetResult
     from dadsbook.systems.cloud.serverless import ServerlessResult
 
@@ -36,7 +37,9 @@ __all__ = [
     "batch_times",
     "choices_max_load",
     "durable_replay",
+    "overprovision_times",
     "scale_set_timeline",
+    "serverless_concurrency",
     "serverless_timeline",
 ]
 
@@ -83,6 +86,55 @@ def serverless_timeline(results: Mapping[str, ServerlessResult]) -> Figure:
     ax.set_xlabel("segundos")
     ax.set_ylabel("instancias vivas")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    outside_legend(fig, ax)
+    return fig
+
+
+def serverless_concurrency(results: Mapping[str, ServerlessResult]) -> Figure:
+    """Arriba, eventos a la vez por instancia (la media de las instancias listas); abajo,
+    instancias vivas. Una línea por configuración, con el mismo color en los dos paneles.
+
+    Con concurrencia estática, la de arriba es la recta del valor fijo.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    fig = figure(6.5, 4.4)
+    top, bottom = fig.subplots(2, 1, sharex=True)
+    for i, (name, result) in enumerate(results.items()):
+        end = result.instances[-1][0]
+        if result.concurrency:
+            times = [t for t, _ in result.concurrency] + [end]
+            values = [c for _, c in result.concurrency]
+            values.append(values[-1])
+        else:
+            times, values = [0.0, end], [float(result.config.concurrency)] * 2
+        top.step(times, values, where="post", color=color(i), label=name)
+        bottom.step(
+            [t for t, _ in result.instances], [n for _, n in result.instances], where="post",
+            color=color(i),
+        )  # fmt: skip
+    top.set_ylabel("eventos a la vez\npor instancia")
+    top.set_yscale("log", base=2)
+    top.yaxis.set_major_formatter("{x:g}")
+    bottom.set_ylabel("instancias vivas")
+    bottom.set_xlabel("segundos")
+    bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
+    outside_legend(fig, top)
+    return fig
+
+
+def overprovision_times(results: Mapping[int, Sequence[Deployment]]) -> Figure:
+    """Fracción de despliegues con las N máquinas listas frente al tiempo, una curva por k."""
+    fig = figure(6.0, 3.4)
+    ax = fig.add_subplot()
+    for i, (k, runs) in enumerate(results.items()):
+        times = sorted(d.time_to_ready_s for d in runs)
+        shares = [100 * (j + 1) / len(times) for j in range(len(times))]
+        label = "sin sobreaprovisionamiento" if k == 0 else f"{k} de más"
+        ax.step([0.0, *times], [0.0, *shares], where="post", color=color(i), label=label)
+    ax.set_xlabel("segundos desde que se piden las máquinas")
+    ax.set_ylabel("despliegues con las N listas (%)")
+    ax.set_ylim(0, 102)
     outside_legend(fig, ax)
     return fig
 

@@ -25,6 +25,26 @@ Y dos formas de no pagar arranques en frío, de los planes Premium y Flex Consum
   falta una instancia, se toma del colchón sin arranque en frío, y el colchón se
   rellena en segundo plano.
 
+Y dos formas de fijar **cuántos eventos atiende cada instancia**
+(``ServerlessConfig.concurrency_mode``), las dos de Azure Functions («Concurrency in
+Azure Functions»):
+
+- ``"static"``: un número fijo, ``concurrency`` (en Azure, el límite por disparador de
+  ``host.json``, como ``maxConcurrentCalls`` de Service Bus).
+- ``"dynamic"``: la **concurrencia dinámica** (``dynamicConcurrencyEnabled`` en
+  ``host.json``): cada instancia empieza con un evento a la vez y el *host* lo sube
+  mientras la ve sana y lo baja si deja de estarlo. Azure no publica su algoritmo; el
+  de aquí es un **modelo**: cada ``adjust_interval_s`` segundos, una instancia lista
+  cuya carga (eventos en curso / ``capacity``) no pasa de ``healthy_load`` y que está
+  llena hasta su límite lo sube en uno (hasta ``concurrency``, que hace de techo); si su
+  carga pasa de ``healthy_load``, lo baja en uno (nunca por debajo de 1).
+
+Para que la concurrencia tenga un precio, ``capacity`` dice cuántos eventos ejecuta una
+instancia a la vez sin ralentizarse (sus núcleos, o lo que aguanta el servicio que hay
+detrás): un evento que empieza con ``b`` eventos en curso en su instancia tarda
+``execution_s · max(1, b / capacity)`` (una aproximación del reparto de la CPU que se
+fija al empezar). Sin ``capacity`` (``None``), la instancia no se ralentiza nunca.
+
 La cola del modo ``"controller"`` es una sola, delante de todas las instancias: una
 idealización (en la plataforma real cada instancia tiene su cola). Los arranques en
 frío que se cuentan son las instancias que entraron en servicio arrancando en frío;
@@ -36,10 +56,16 @@ True
 >>> warm = ServerlessConfig(scaling="controller", always_ready=1, prewarmed=1, concurrency=8)
 >>> simulate_serverless(warm, rate_per_s=1, duration_s=60, seed=1).cold_starts
 0
+>>> dyn = ServerlessConfig(scaling="controller", concurrency_mode="dynamic", capacity=4,
+...                        concurrency=16)
+>>> r = simulate_serverless(dyn, rate_per_s=20, duration_s=60, seed=1)
+>>> r.concurrency[0][1] == 1 and 1 <= max(c for _, c in r.concurrency) <= 16
+True
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import deque
 from collections.abc import Mapping, Sequence
@@ -52,6 +78,7 @@ from dadsbook.tables import Table
 from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = [
+    "CONCURRENCY_MODES",
     "SCALING",
     "ServerlessConfig",
     "ServerlessResult",
@@ -63,6 +90,8 @@ __all__ = [
 
 #: Formas de escalar: por evento (AWS Lambda) o con controlador (Azure Functions).
 SCALING = ("per_event", "controller")
+#: Concurrencia por instancia: fija o dinámica (Azure Functions).
+CONCURRENCY_MODES = ("static", "dynamic")
 
 
 @dataclass(frozen=True)
@@ -78,6 +107,10 @@ class ServerlessConfig:
     scale_interval_s: float = 1.0
     always_ready: int = 0
     prewarmed: int = 0
+    concurrency_mode: str = "static"
+    capacity: float | None = None
+    healthy_load: float = 0.8
+    adjust_interval_s: float = 1.0
 
     def __post_init__(self) -> None:
         check_number("cold_start_s", self.cold_start_s)
@@ -89,6 +122,11 @@ class ServerlessConfig:
         check_number("scale_interval_s", self.scale_interval_s, positive=True)
         check_int("always_ready", self.always_ready, 0)
         check_int("prewarmed", self.prewarmed, 0)
+        check_choice("concurrency_mode", self.concurrency_mode, CONCURRENCY_MODES)
+        if self.capacity is not None:
+            check_number("capacity", self.capacity, positive=True)
+        check_number("healthy_load", self.healthy_load, positive=True)
+        check_number("adjust_interval_s", self.adjust_interval_s, positive=True)
         if self.always_ready + self.prewarmed > self.max_instances:
             raise ValueError(
                 f"always_ready + prewarmed ({self.always_ready + self.prewarmed}) no puede "
@@ -105,6 +143,7 @@ class ServerlessResult(stats.LatencyTail):
     cold_starts: int
     instances: tuple[tuple[float, int], ...] = field(repr=False)
     instance_seconds: float
+    concurrency: tuple[tuple[float, float], ...] = field(default=(), repr=False)
 
     @property
     def events(self) -> int:
@@ -125,7 +164,24 @@ class ServerlessResult(stats.LatencyTail):
             "p99_s": self.p99_s,
             "peak_instances": self.peak_instances,
             "instance_seconds": self.instance_seconds,
+            "mean_concurrency": self.mean_concurrency,
         }
+
+    @property
+    def mean_concurrency(self) -> float:
+        """Límite medio de eventos por instancia a lo largo de la simulación.
+
+        Con concurrencia estática es ``concurrency``; con la dinámica, la media en el
+        tiempo de la media de los límites de las instancias listas.
+        """
+        if not self.concurrency:
+            return float(self.config.concurrency)
+        times = [t for t, _ in self.concurrency]
+        if len(times) < 2 or times[-1] == times[0]:
+            return self.concurrency[-1][1]
+        pairs = itertools.pairwise(self.concurrency)
+        area = sum(c * (b - a) for (a, c), (b, _) in pairs)
+        return area / (times[-1] - times[0])
 
 
 def bursty_rate(t: float, base: float, burst: float, period_s: float = 120.0) -> float:
@@ -142,6 +198,7 @@ class _Instance:
     idle_since: float = 0.0
     alive: bool = True
     pinned: bool = False
+    limit: int = 1
 
 
 class _Platform:
@@ -157,6 +214,8 @@ class _Platform:
         self.timeline: list[tuple[float, int]] = [(0.0, 0)]
         self.cold = 0
         self.alive_seconds = 0.0
+        self.dynamic = config.concurrency_mode == "dynamic"
+        self.limits: list[tuple[float, float]] = []
 
     # --- contabilidad -----------------------------------------------------------
     def live(self) -> list[_Instance]:
@@ -164,6 +223,17 @@ class _Platform:
 
     def allocated(self) -> int:
         return len(self.live()) + len(self.buffer)
+
+    def limit(self, instance: _Instance) -> int:
+        """Eventos a la vez que admite ``instance`` ahora."""
+        return instance.limit if self.dynamic else self.config.concurrency
+
+    def execution(self, instance: _Instance) -> float:
+        """Lo que tarda un evento que empieza ahora en ``instance`` (ver ``capacity``)."""
+        config = self.config
+        if config.capacity is None:
+            return config.execution_s
+        return config.execution_s * max(1.0, instance.busy / config.capacity)
 
     def record(self) -> None:
         self.timeline.append((self.env.now, self.allocated()))
@@ -212,10 +282,10 @@ class _Platform:
         env = self.env
         if env.now < instance.ready_at:
             yield env.timeout(instance.ready_at - env.now)
-        yield env.timeout(self.config.execution_s)
+        yield env.timeout(self.execution(instance))
         self.latencies.append(env.now - arrived)
         instance.busy -= 1
-        if self.waiting:
+        if self.waiting and instance.busy < self.limit(instance):
             instance.busy += 1
             env.process(self.run_event(self.waiting.popleft(), instance))
         elif instance.busy == 0 and not instance.pinned:
@@ -232,7 +302,7 @@ class _Platform:
         """Modo controlador: al estar lista, la instancia toma eventos de la cola."""
         if self.env.now < instance.ready_at:
             yield self.env.timeout(instance.ready_at - self.env.now)
-        while self.waiting and instance.busy < self.config.concurrency:
+        while self.waiting and instance.busy < self.limit(instance):
             instance.busy += 1
             self.env.process(self.run_event(self.waiting.popleft(), instance))
         if instance.busy == 0:
@@ -243,11 +313,11 @@ class _Platform:
         now = self.env.now
         live = self.live()
         if self.config.scaling == "per_event":
-            free = [i for i in live if i.busy < self.config.concurrency]
+            free = [i for i in live if i.busy < self.limit(i)]
             chosen = min(free, key=lambda i: (i.ready_at > now, -i.busy)) if free else None
             chosen = chosen or self.new_instance()
         else:
-            ready = [i for i in live if i.ready_at <= now and i.busy < self.config.concurrency]
+            ready = [i for i in live if i.ready_at <= now and i.busy < self.limit(i)]
             chosen = max(ready, key=lambda i: i.busy) if ready else None
         if chosen is None:
             self.waiting.append(arrived)
@@ -262,8 +332,30 @@ class _Platform:
             yield self.env.timeout(config.scale_interval_s)
             live = self.live()
             demand = sum(i.busy for i in live) + len(self.waiting)
-            if demand > config.concurrency * len(live):
+            if demand > sum(self.limit(i) for i in live):
                 self.new_instance()
+
+    def adjuster(self, until_s: float) -> simpy.events.ProcessGenerator:
+        """Concurrencia dinámica: cada ``adjust_interval_s``, cada instancia lista sube o
+        baja su límite según su carga (ver el módulo); anota la media de los límites."""
+        config = self.config
+        capacity = config.capacity
+        self.limits.append((0.0, 1.0))
+        while self.env.now < until_s or self.waiting:
+            yield self.env.timeout(config.adjust_interval_s)
+            now = self.env.now
+            ready = [i for i in self.live() if i.ready_at <= now]
+            for instance in ready:
+                load = 0.0 if capacity is None else instance.busy / capacity
+                if load > config.healthy_load:
+                    instance.limit = max(1, instance.limit - 1)
+                elif instance.busy >= instance.limit and instance.limit < config.concurrency:
+                    instance.limit += 1
+                    while self.waiting and instance.busy < instance.limit:
+                        instance.busy += 1
+                        self.env.process(self.run_event(self.waiting.popleft(), instance))
+            if ready:
+                self.limits.append((now, sum(i.limit for i in ready) / len(ready)))
 
 
 def simulate_serverless(
@@ -300,6 +392,8 @@ def simulate_serverless(
     env.process(arrivals())
     if config.scaling == "controller":
         env.process(platform.controller(duration_s))
+    if platform.dynamic:
+        env.process(platform.adjuster(duration_s))
     env.run()
     end = env.now
     survivors = [i for i in platform.pool if i.alive] + platform.buffer
@@ -311,6 +405,7 @@ def simulate_serverless(
         platform.cold,
         tuple(platform.timeline),
         platform.alive_seconds,
+        tuple(platform.limits),
     )
 
 

@@ -2,8 +2,8 @@
 
 ``balancer`` (balanceo de carga sobre servidores distintos), ``serverless``
 (arranques en frío), ``scaleset`` (un grupo de instancias que escala con la CPU),
-``choices`` (la potencia de dos opciones) y ``appservice`` (afinidad ARR, una caída y
-el autoescalado).
+``choices`` (la potencia de dos opciones), ``appservice`` (afinidad ARR, una caída y
+el autoescalado) y ``overprovision`` (el sobreaprovisionamiento de un grupo de escalado).
 
 Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
 función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
@@ -23,7 +23,15 @@ from dadsbook.tables import Table
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["APPSERVICE", "BALANCER", "CHAPTER", "CHOICES", "SCALESET", "SERVERLESS"]
+__all__ = [
+    "APPSERVICE",
+    "BALANCER",
+    "CHAPTER",
+    "CHOICES",
+    "OVERPROVISION",
+    "SCALESET",
+    "SERVERLESS",
+]
 
 #: La página del libro de estos simuladores.
 CHAPTER = "sistemas/nube"
@@ -128,7 +136,8 @@ RATE_MAX, DURATION_MAX = 10_000.0, 86_400.0
 def _serverless_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "--concurrency", type=integer(1, 1000), metavar="N",
-        omitted="al azar entre 1, 2, 4, 8 y 16", help="eventos a la vez por instancia",
+        omitted="al azar entre 1, 2, 4, 8 y 16; con --dynamic, 16",
+        help="eventos a la vez por instancia (con --dynamic, el techo)",
     )  # fmt: skip
     option(
         parser, "--max-instances", type=integer(1, 1000), metavar="N",
@@ -150,11 +159,41 @@ def _serverless_args(parser: argparse.ArgumentParser) -> None:
         parser, "--duration", type=number(0, DURATION_MAX), metavar="SEGUNDOS", omitted="600",
         help="segundos simulados",
     )  # fmt: skip
+    option(
+        parser, "--scaling", type=choice(_SCALING), metavar="FORMA",
+        omitted="per_event, o controller con --dynamic",
+        help="per_event (una instancia por evento sin hueco, como AWS Lambda) o controller "
+        "(un controlador añade una instancia por segundo, como Azure Functions)",
+    )  # fmt: skip
+    option(
+        parser, "--dynamic", action="store_true", omitted="concurrencia estática",
+        help="concurrencia dinámica de Azure Functions (modelo): cada instancia empieza con un "
+        "evento a la vez y sube mientras está sana; --concurrency es el techo. Solo con "
+        "--scaling controller",
+    )  # fmt: skip
+    option(
+        parser, "--capacity", type=number(0, 1000), metavar="EVENTOS",
+        omitted="sin límite: la instancia no se ralentiza",
+        help="eventos a la vez que una instancia ejecuta sin ralentizarse; con más, cada "
+        "evento tarda en proporción",
+    )  # fmt: skip
+
+
+_SCALING = ("per_event", "controller")
 
 
 def _serverless_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    scaling = args.scaling or ("controller" if args.dynamic else "per_event")
+    if args.dynamic and scaling != "controller":
+        raise ValueError(
+            "--dynamic solo con --scaling controller (la concurrencia dinámica es de Azure "
+            f"Functions); se recibió --scaling {scaling}"
+        )
+    concurrency = args.concurrency or rng.choice([1, 2, 4, 8, 16])
+    if args.dynamic and args.concurrency is None:
+        concurrency = 16  # el techo: la concurrencia dinámica busca el valor por debajo
     return {
-        "concurrency": args.concurrency or rng.choice([1, 2, 4, 8, 16]),
+        "concurrency": concurrency,
         "max_instances": args.max_instances or rng.randint(5, 30),
         "cold_start_s": args.cold_start
         if args.cold_start is not None
@@ -163,6 +202,9 @@ def _serverless_problem(args: argparse.Namespace, rng: random.Random) -> Problem
         "burst_per_s": args.burst or round(rng.uniform(10, 60), 1),
         "duration_s": args.duration or 600.0,
         "seed": rng.randrange(2**31),
+        "scaling": scaling,
+        "dynamic": bool(args.dynamic),
+        "capacity": args.capacity,
     }
 
 
@@ -171,16 +213,34 @@ def _serverless_cost(problem: Problem) -> Cost:
     events = rate * problem["duration_s"]
     # Cada evento recorre las instancias creadas hasta entonces (también las ya retiradas).
     created = min(events, problem["max_instances"] * (1 + problem["duration_s"] / 120))
-    return Cost(events * (1 + created / 5000), "--duration × --rate/--burst", 10)
+    steps = events * (1 + created / 5000)
+    # El controlador (y el ajuste de la concurrencia dinámica) revisa las instancias cada
+    # segundo simulado, haya eventos o no: media espera de SimPy por revisión, más recorrer
+    # las instancias creadas (el controlador crea como mucho una por segundo).
+    rounds = (problem.get("scaling") == "controller") + bool(problem.get("dynamic"))
+    seconds = problem["duration_s"]
+    steps += rounds * seconds * (1 + min(created, seconds) / 400) / 2
+    return Cost(steps, "--duration × --rate/--burst", 10)
 
 
 def _serverless_describe(problem: Problem) -> str:
+    how = ""
+    if problem.get("scaling") == "controller":
+        how = " Escala un controlador que añade como mucho una instancia por segundo."
+    if problem.get("dynamic"):
+        how += (" Concurrencia dinámica: cada instancia empieza con un evento a la vez y sube "
+                f"mientras está sana, hasta {num(problem['concurrency'])}.")  # fmt: skip
+    if problem.get("capacity") is not None:
+        how += (f" Una instancia ejecuta {plural(problem['capacity'], 'evento')} a la vez sin "
+                "ralentizarse.")  # fmt: skip
+    per = "como mucho " if problem.get("dynamic") else ""
     return (
         f"Funciones bajo demanda: {num(problem['rate_per_s'])} eventos/s con ráfagas de "
         f"{num(problem['burst_per_s'])}/s durante {num(problem['duration_s'])} s; "
-        f"{plural(problem['concurrency'], 'evento')} "
+        f"{per}{plural(problem['concurrency'], 'evento')} "
         f"por instancia, como mucho {plural(problem['max_instances'], 'instancia')}, arranque en "
-        f"frío de {num(problem['cold_start_s'])} s. ¿Cuántos arranques en frío y qué latencia?"
+        f"frío de {num(problem['cold_start_s'])} s.{how}{chr(10) if how else ' '}"
+        "¿Cuántos arranques en frío y qué latencia?"
     )
 
 
@@ -189,16 +249,23 @@ def _serverless_solve(problem: Problem) -> Solution:
 
     config = serverless.ServerlessConfig(
         cold_start_s=problem["cold_start_s"], concurrency=problem["concurrency"],
-        max_instances=problem["max_instances"],
+        max_instances=problem["max_instances"], scaling=problem.get("scaling", "per_event"),
+        concurrency_mode="dynamic" if problem.get("dynamic") else "static",
+        capacity=problem.get("capacity"),
     )  # fmt: skip
     result = serverless.simulate_serverless(
         config, rate_per_s=problem["rate_per_s"], burst_per_s=problem["burst_per_s"],
         duration_s=problem["duration_s"], seed=problem["seed"],
     )  # fmt: skip
+    text = str(serverless.summary_table({"simulación": result}))
+    if not problem.get("dynamic"):
+        return Solution(
+            text, result.as_dict(), lambda: figures.serverless_timeline({"simulación": result})
+        )
+    text += (f"\n\nConcurrencia por instancia: {num(result.mean_concurrency, 1)} eventos de "
+             f"media (techo {num(problem['concurrency'])}).")  # fmt: skip
     return Solution(
-        str(serverless.summary_table({"simulación": result})),
-        result.as_dict(),
-        lambda: figures.serverless_timeline({"simulación": result}),
+        text, result.as_dict(), lambda: figures.serverless_concurrency({"dinámica": result})
     )
 
 
@@ -503,4 +570,125 @@ APPSERVICE = Simulator(
         "--no-affinity --duration 900 --fail-at 300 -c",
     ),
     max_steps=int(APP_DURATION_MAX * APP_RATE),
+)
+
+
+# --- Sobreaprovisionamiento de un grupo de escalado ---------------------------------------
+OVER_VMS_MAX = 500
+OVER_DEPLOYMENTS = (5, 300)
+
+
+def _overprovision_args(parser: argparse.ArgumentParser) -> None:
+    option(
+        parser, "--vms", type=integer(1, OVER_VMS_MAX), metavar="N", omitted="al azar entre 5 y 40",
+        help=f"máquinas pedidas (de 1 a {OVER_VMS_MAX})",
+    )  # fmt: skip
+    option(
+        parser, "--extra", type=integer(1, OVER_VMS_MAX), metavar="K",
+        omitted="al azar, hasta la cuarta parte de --vms",
+        help=f"máquinas de más que arranca el grupo (de 1 a {OVER_VMS_MAX})",
+    )  # fmt: skip
+    option(
+        parser, "--slow", type=number(0, 1, strict=False), metavar="P",
+        omitted="al azar entre 0 y 0.1",
+        help="probabilidad de que un arranque sea lento (×4), entre 0 y 1",
+    )  # fmt: skip
+    option(
+        parser, "--fail", type=number(0, 0.9, strict=False), metavar="P",
+        omitted="al azar entre 0 y 0.05",
+        help="probabilidad de que un arranque falle y haya que repetirlo, entre 0 y 0.9",
+    )  # fmt: skip
+    option(
+        parser, "--deployments", type=integer(*OVER_DEPLOYMENTS), metavar="D", omitted="200",
+        help=f"despliegues (semillas) que se repiten con y sin las de más "
+        f"(de {OVER_DEPLOYMENTS[0]} a {num(OVER_DEPLOYMENTS[1])})",
+    )  # fmt: skip
+
+
+def _overprovision_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+    vms = args.vms or rng.randint(5, 40)
+    return {
+        "vms": vms,
+        "extra": args.extra or rng.randint(1, max(1, vms // 4)),
+        "slow_p": args.slow if args.slow is not None else round(rng.uniform(0, 0.1), 2),
+        "fail_p": args.fail if args.fail is not None else round(rng.uniform(0, 0.05), 2),
+        "deployments": args.deployments or 200,
+        "seed": rng.randrange(2**31),
+    }
+
+
+def _overprovision_cost(problem: Problem) -> Cost:
+    # Cada despliegue arranca las N pedidas sin y con las K de más (y repone las que fallan).
+    machines = problem["deployments"] * (2 * problem["vms"] + problem["extra"])
+    return Cost(machines / (1 - problem["fail_p"]), "--deployments × --vms/--extra", 2)
+
+
+def _overprovision_describe(problem: Problem) -> str:
+    from dadsbook.systems.cloud import overprovisioning
+
+    model = overprovisioning.BootModel()
+    return (
+        f"Un grupo de escalado pide {plural(problem['vms'], 'máquina')}. Cada una tarda en "
+        f"arrancar unos {num(model.median_s)} s (lognormal); con probabilidad "
+        f"{pct(problem['slow_p'], 0)} es lenta (×{num(model.slow_factor)}) y con "
+        f"{pct(problem['fail_p'], 0)} falla y se repite. Con sobreaprovisionamiento arranca "
+        f"{num(problem['vms'] + problem['extra'])} y borra las que sobran en cuanto hay "
+        f"{num(problem['vms'])} sanas. Se repite con "
+        f"{plural(problem['deployments'], 'despliegue')}.\n"
+        "¿Cuánto se tarda en tener todas las pedidas listas, sin y con las de más, y cuántas "
+        "máquinas borradas habían empezado ya a ejecutar sus extensiones?"
+    )
+
+
+def _overprovision_solve(problem: Problem) -> Solution:
+    from dadsbook import verdict
+    from dadsbook.systems.cloud import overprovisioning
+
+    model = overprovisioning.BootModel(slow_p=problem["slow_p"], fail_p=problem["fail_p"])
+    seeds = range(problem["seed"], problem["seed"] + problem["deployments"])
+    results = overprovisioning.by_seed(
+        problem["vms"], [0, problem["extra"]], seeds=seeds, model=model
+    )
+    without, with_extra = results[0], results[problem["extra"]]
+    judged = verdict.compare(
+        [d.time_to_ready_s for d in with_extra], [d.time_to_ready_s for d in without],
+        a_label=f"el tiempo hasta tener {plural(problem['vms'], 'máquina')} con "
+        f"{num(problem['extra'])} de más",
+        b_label="sin ellas", more="mayor", less="menor",
+    )  # fmt: skip
+    text = (
+        f"{overprovisioning.summary_table(results)}\n\n"
+        f"Con {plural(problem['deployments'], 'despliegue')}: {judged.phrase}."
+    )
+    data = {
+        "time_to_ready_s": {
+            str(k): [d.time_to_ready_s for d in runs] for k, runs in results.items()
+        },
+        "deleted": sum(d.deleted for d in with_extra),
+        "extensions_on_deleted": sum(d.extensions_on_deleted for d in with_extra),
+        "decision": judged.decision,
+    }
+
+    def figure() -> Figure:
+        from dadsbook.systems.cloud import figures
+
+        return figures.overprovision_times(results)
+
+    return Solution(text, data, figure)
+
+
+OVERPROVISION = Simulator(
+    name="overprovision",
+    chapter=CHAPTER,
+    help="sobreaprovisionamiento de un grupo de escalado: arrancar N + k para tener N antes",
+    add_arguments=_overprovision_args,
+    make_problem=_overprovision_problem,
+    describe=_overprovision_describe,
+    solve=_overprovision_solve,
+    cost=_overprovision_cost,
+    example=Example(
+        "20 máquinas pedidas y 4 de más, con un 5 % de arranques lentos y un 3 % de fallos",
+        "--vms 20 --extra 4 --slow 0.05 --fail 0.03 -c",
+    ),
+    max_steps=150_000,
 )
