@@ -53,7 +53,35 @@ def test_every_chapter_has_exercises_in_ostep_form(page: str) -> None:
     commands = COMMAND.findall(section)
     assert any(c.startswith("dadsbook bench") for c in commands), f"{page}: falta bench"
     assert any(c.startswith("dadsbook compare") for c in commands), f"{page}: falta compare"
-    assert "exercises.run(" in section, f"{page}: las soluciones se calculan al construir"
+    assert computes_answers(section), f"{page}: las soluciones se calculan al construir"
+
+
+#: ``from dadsbook.hardware.cpu import exercise_answers`` o
+#: ``from dadsbook.software.programming.exercise_answers import exercise_answers``.
+ANSWERS_IMPORT = re.compile(
+    r"^from (dadsbook[\w.]*?)(?:\.exercise_answers)? import exercise_answers", re.M
+)
+
+
+def computes_answers(section: str) -> bool:
+    """Las soluciones salen de órdenes ejecutadas al construir (:func:`exercises.run`).
+
+    En la sección misma o en el módulo ``exercise_answers`` del capítulo que importa.
+    """
+    if "exercises.run(" in section:
+        return True
+    match = ANSWERS_IMPORT.search(section)
+    if match is None:
+        return False
+    module = ROOT / "src" / Path(*match[1].split(".")) / "exercise_answers.py"
+    return module.is_file() and "exercises.run" in module.read_text(encoding="utf-8")
+
+
+def test_answers_in_the_package_count_only_if_they_run_the_commands() -> None:
+    assert computes_answers("glue(exercises.run('dadsbook sim mesi -s 1 -c'))")
+    assert computes_answers("from dadsbook.hardware.cpu import exercise_answers\n")
+    assert not computes_answers("from dadsbook.hardware.cpu import figures\n")
+    assert not computes_answers("from dadsbook.nothing import exercise_answers\n")
 
 
 def _commands() -> list[tuple[str, str]]:
