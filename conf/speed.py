@@ -101,7 +101,11 @@ def measure_build(profile: str) -> list[Timing]:
             edited, executed_edited = sphinx(docs, out, profile)
         finally:
             page.write_text(original, encoding="utf-8")
+        slowest = slowest_cells(out / "cache" / "dadsbook-valores")
     ran = ", ".join(executed_edited) or "ninguna"
+    print("Las celdas más lentas de la construcción limpia:")
+    for doc, line, seconds in slowest:
+        print(f"  {fmt.seconds(seconds)}  {doc}: {line}")
     return [
         Timing(
             "construcción limpia", clean, f"perfil {profile}, {len(executed)} páginas ejecutadas"
@@ -109,6 +113,17 @@ def measure_build(profile: str) -> list[Timing]:
         Timing("reconstrucción sin cambios", again, f"páginas ejecutadas: {len(executed_again)}"),
         Timing(f"reconstrucción tras editar {EDITED_PAGE}", edited, f"re-ejecutó: {ran}"),
     ]
+
+
+def slowest_cells(values: Path, count: int = 12) -> list[tuple[str, str, float]]:
+    """Las ``count`` celdas que más tardaron (página, primera línea, segundos)."""
+    from dadsbook import recorded
+
+    found = []
+    for path in values.rglob("*.celdas.json"):
+        page = path.relative_to(values).as_posix().removesuffix(".celdas.json")
+        found += [(page, line, seconds) for line, seconds in recorded.cell_times(values, page)]
+    return sorted(found, key=lambda row: -row[2])[:count]
 
 
 def measure_make(target: str) -> Timing:

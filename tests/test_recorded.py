@@ -65,3 +65,38 @@ def test_outside_the_build_nothing_is_written(
 def test_a_docname_outside_the_folder_is_refused(tmp_path: Path, docname: str) -> None:
     with pytest.raises(ValueError, match="docname debe ser una página del libro"):
         recorded.read(tmp_path, docname)
+
+
+def test_each_cell_is_timed_and_published_with_the_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Los eventos del núcleo: antes y después de cada celda, con su primera línea."""
+    handlers: dict[str, list[object]] = {"pre_run_cell": [], "post_run_cell": []}
+
+    class Events:
+        def register(self, name: str, handler: object) -> None:
+            handlers[name].append(handler)
+
+    class Shell:
+        events = Events()
+
+    class Info:
+        raw_cell = "# mide\nresultado = medir(10)\n"
+
+    class Result:
+        info = Info()
+
+    monkeypatch.setattr("IPython.get_ipython", lambda: Shell())
+    monkeypatch.setattr(recorded, "_CELLS", [])
+    recorded._time_cells()
+    (before,), (after,) = handlers["pre_run_cell"], handlers["post_run_cell"]
+    after(Result())  # type: ignore[operator]  # la celda que registra: sin «antes», no cuenta
+    before(None)  # type: ignore[operator]
+    after(Result())  # type: ignore[operator]
+    monkeypatch.setenv(BUILD_ENV, "1")
+    monkeypatch.setenv(recorded.VALUES_DIR_ENV, str(tmp_path))
+    monkeypatch.setattr(recorded, "_RECORDED", {})
+    recorded.publish("hardware/cpu")
+    ((line, seconds),) = recorded.cell_times(tmp_path, "hardware/cpu")
+    assert line == "resultado = medir(10)" and 0 <= seconds < 5
+    assert recorded.cell_times(tmp_path, "hardware/disco") == []

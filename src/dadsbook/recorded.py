@@ -10,6 +10,10 @@ llama a :func:`start`: desde entonces cada ``myst_nb.glue`` de la página (direc
 caché de ejecución, así que una página que sale de la caché conserva los valores de la
 ejecución que la llenó. El sitio los lee con :func:`read`.
 
+También se anota cuánto tarda cada celda (eventos del núcleo de IPython): :func:`publish`
+lo deja en ``<página>.celdas.json`` y ``make build-speed`` enseña las más lentas
+(:func:`cell_times`), para saber dónde se va el tiempo de una construcción.
+
 >>> values = {"a_s": 1.5, "n": 3, "texto": "hola", "sí": True}
 >>> numbers(values)
 {'a_s': 1.5, 'n': 3.0}
@@ -20,18 +24,20 @@ from __future__ import annotations
 import json
 import math
 import os
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from dadsbook.hygiene import BUILD_ENV
 
-__all__ = ["VALUES_DIR_ENV", "numbers", "publish", "read", "recorded", "start"]
+__all__ = ["VALUES_DIR_ENV", "cell_times", "numbers", "publish", "read", "recorded", "start"]
 
 #: Variable de entorno con la carpeta donde :func:`publish` deja los valores.
 VALUES_DIR_ENV = "DADSBOOK_VALUES_DIR"
 
 _RECORDED: dict[str, float] = {}
+_CELLS: list[tuple[str, float]] = []
 
 
 def numbers(values: Mapping[str, object]) -> dict[str, float]:
@@ -67,6 +73,41 @@ def start() -> None:
     glue.__dadsbook_recorder__ = True  # type: ignore[attr-defined]
     glue.__doc__ = original.__doc__
     myst_nb.glue = glue
+    _time_cells()
+
+
+def first_line(source: str) -> str:
+    """La primera línea con código de una celda (sin comentarios), para reconocerla.
+
+    >>> first_line("# comentario\\n\\nx = medir(1_000)\\nprint(x)")
+    'x = medir(1_000)'
+    """
+    for line in source.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            return line.strip()[:100]
+    return ""
+
+
+def _time_cells() -> None:
+    """Anota el tiempo de cada celda que se ejecute desde ahora en este núcleo."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    started: list[float] = []
+
+    def before(info: Any) -> None:
+        started.append(time.perf_counter())
+
+    def after(result: Any) -> None:
+        if started:
+            _CELLS.append(
+                (first_line(result.info.raw_cell or ""), time.perf_counter() - started.pop())
+            )
+
+    shell.events.register("pre_run_cell", before)
+    shell.events.register("post_run_cell", after)
 
 
 def recorded() -> dict[str, float]:
@@ -92,6 +133,16 @@ def publish(docname: str) -> None:
     partial = target.with_suffix(".json.tmp")
     partial.write_text(json.dumps(recorded(), ensure_ascii=False, sort_keys=True), encoding="utf-8")
     partial.replace(target)
+    cells = target.with_suffix(".celdas.json")
+    cells.write_text(json.dumps(_CELLS, ensure_ascii=False), encoding="utf-8")
+
+
+def cell_times(folder: Path, docname: str) -> list[tuple[str, float]]:
+    """Las celdas de ``docname`` con lo que tardaron en su última ejecución (vacío si no hay)."""
+    path = _values_file(folder, docname).with_suffix(".celdas.json")
+    if not path.is_file():
+        return []
+    return [(str(line), float(seconds)) for line, seconds in json.loads(path.read_text("utf-8"))]
 
 
 def read(folder: Path, docname: str) -> dict[str, float]:
