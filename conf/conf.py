@@ -95,11 +95,13 @@ myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline"]
 myst_heading_anchors = 0
 
 nb_execution_mode = os.environ.get("DADSBOOK_EXECUTION_MODE", "cache")
-nb_execution_cache_path = os.environ.get(
-    "DADSBOOK_CACHE_DIR", str(ROOT / "_build" / ".jupyter_cache" / PROFILE)
-)
+# Una ruta relativa en DADSBOOK_CACHE_DIR (make page) es relativa a la raíz del
+# repositorio: Sphinx lee este fichero desde conf/, así que resolverla aquí la dejaría
+# en conf/_build.
+_CACHE = Path(os.environ.get("DADSBOOK_CACHE_DIR") or ROOT / "_build" / ".jupyter_cache" / PROFILE)
+nb_execution_cache_path = str(_CACHE if _CACHE.is_absolute() else ROOT / _CACHE)
 # Los números que anota cada página (dadsbook.recorded) viven junto a su ejecución en caché.
-VALUES_DIR = Path(nb_execution_cache_path).resolve() / "dadsbook-valores"
+VALUES_DIR = Path(nb_execution_cache_path) / "dadsbook-valores"
 os.environ["DADSBOOK_VALUES_DIR"] = str(VALUES_DIR)
 nb_execution_timeout = 300
 nb_execution_raise_on_error = True
