@@ -20,40 +20,20 @@ import ast
 import asyncio
 import inspect
 import os
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Cell", "code_cells", "execute", "glue_all"]
+from dadsbook.pages import CodeCell, Page
 
-_CELL = re.compile(r"^```\{code-cell\}[ \t]+ipython3[ \t]*\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
-_OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
-
-
-@dataclass(frozen=True)
-class Cell:
-    """Una celda de código: fuente, etiquetas y línea donde empieza."""
-
-    source: str
-    tags: tuple[str, ...]
-    line: int
+__all__ = ["code_cells", "execute", "glue_all"]
 
 
-def code_cells(page: Path) -> list[Cell]:
-    """Las celdas ``{code-cell} ipython3`` de ``page``, en orden."""
+def code_cells(page: Path) -> list[CodeCell]:
+    """Las celdas ``{code-cell} ipython3`` de ``page``, en orden (el modelo de
+    :mod:`dadsbook.pages`, el mismo que usan las citas y las etiquetas)."""
     text = page.read_text(encoding="utf-8")
-    cells = []
-    for match in _CELL.finditer(text):
-        lines = match["body"].splitlines()
-        tags: tuple[str, ...] = ()
-        while lines and (option := _OPTION.match(lines[0])):
-            if option["key"] == "tags":
-                raw = option["value"].strip().strip("[]")
-                tags = tuple(t.strip() for t in raw.split(",") if t.strip())
-            lines.pop(0)
-        cells.append(Cell("\n".join(lines), tags, text.count("\n", 0, match.start()) + 1))
-    return cells
+    parsed = Page.parse(text, docname=page.stem)
+    return [cell for cell in parsed.cells if cell.argument == "ipython3"]
 
 
 def glue_all(**values: object) -> None:

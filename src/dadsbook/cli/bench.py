@@ -34,6 +34,7 @@ import psutil
 
 from dadsbook import fmt, machine, notebook
 from dadsbook.cli import paths
+from dadsbook.pages import CodeCell
 from dadsbook.tables import Table
 
 __all__ = ["FORMAT", "compare", "discover_pages", "run", "validate"]
@@ -120,7 +121,7 @@ def _terminate_children() -> int:
 
 
 def _run_page(
-    path: Path, cells: list[notebook.Cell], values: dict[str, float], progress: Any, task: Any
+    path: Path, cells: list[CodeCell], values: dict[str, float], progress: Any, task: Any
 ) -> None:
     namespace: dict[str, Any] = {"__name__": "__dadsbook_bench__"}
     loop = asyncio.new_event_loop()
