@@ -173,6 +173,14 @@ def _listing() -> str:
     return "\n".join(lines)
 
 
+def _docs_option(parser: argparse.ArgumentParser) -> None:
+    """``--docs CARPETA``: dónde están las páginas del libro (``bench`` y ``youtube``)."""
+    parser.add_argument(
+        "--docs", type=Path, default=None, metavar="CARPETA",
+        help="carpeta docs/ del libro (por omisión: ./docs o la del clon instalado)",
+    )  # fmt: skip
+
+
 def build_parser() -> SpanishParser:
     """El analizador de argumentos completo, con ayuda en español."""
     parser = SpanishParser(
@@ -217,10 +225,7 @@ def build_parser() -> SpanishParser:
         help="JSON de salida; se comprueba antes de medir y se escribe de una vez al "
         "terminar (por omisión: dadsbook-bench.json)",
     )  # fmt: skip
-    bench.add_argument(
-        "--docs", type=Path, default=None, metavar="CARPETA",
-        help="carpeta docs/ del libro (por omisión: ./docs o la del clon instalado)",
-    )  # fmt: skip
+    _docs_option(bench)
 
     commands.add_parser(
         "scaling", help="mide el escalado con 1, 2… hasta todos los núcleos de esta máquina",
@@ -247,10 +252,7 @@ def build_parser() -> SpanishParser:
         "file", metavar="FICHERO",
         help="líneas «HH:MM:SS etiqueta», en UTF-8 (- para la entrada estándar)",
     )  # fmt: skip
-    youtube.add_argument(
-        "--docs", type=Path, default=None, metavar="CARPETA",
-        help="carpeta docs/ del libro (por omisión: ./docs o la del clon instalado)",
-    )  # fmt: skip
+    _docs_option(youtube)
     youtube.add_argument(
         "--base-url", default=None, metavar="URL", help="dirección pública del libro"
     )

@@ -132,6 +132,27 @@ def _period_changes(
     return added, deleted
 
 
+def _proposals(
+    current: int, events: Sequence[tuple[float, int]], now: float, rules: ScalingRules, *, up: bool
+) -> list[int]:
+    """Lo que permite cada política, contado desde las réplicas al principio de su periodo.
+
+    Subiendo, el tanto por ciento se redondea hacia arriba; bajando, hacia abajo (como
+    el controlador de Kubernetes).
+    """
+    proposals = []
+    for policy in rules.policies:
+        added, deleted = _period_changes(events, now, policy.period_s)
+        start = current - added + deleted
+        if policy.kind == "Pods":
+            proposals.append(start + policy.value if up else start - policy.value)
+        elif up:
+            proposals.append(math.ceil(start * (1 + policy.value / 100)))
+        else:
+            proposals.append(int(start * (1 - policy.value / 100)))
+    return proposals
+
+
 def scale_up_limit(
     current: int, events: Sequence[tuple[float, int]], now: float, rules: ScalingRules
 ) -> int:
@@ -144,14 +165,7 @@ def scale_up_limit(
     """
     if rules.select_policy == "Disabled":
         return current
-    proposals = []
-    for policy in rules.policies:
-        added, deleted = _period_changes(events, now, policy.period_s)
-        start = current - added + deleted
-        if policy.kind == "Pods":
-            proposals.append(start + policy.value)
-        else:
-            proposals.append(math.ceil(start * (1 + policy.value / 100)))
+    proposals = _proposals(current, events, now, rules, up=True)
     chosen = min(proposals) if rules.select_policy == "Min" else max(proposals)
     return max(chosen, current)
 
@@ -169,13 +183,6 @@ def scale_down_limit(
     """
     if rules.select_policy == "Disabled":
         return current
-    proposals = []
-    for policy in rules.policies:
-        added, deleted = _period_changes(events, now, policy.period_s)
-        start = current - added + deleted
-        if policy.kind == "Pods":
-            proposals.append(start - policy.value)
-        else:
-            proposals.append(int(start * (1 - policy.value / 100)))
+    proposals = _proposals(current, events, now, rules, up=False)
     chosen = max(proposals) if rules.select_policy == "Min" else min(proposals)
     return min(chosen, current)
