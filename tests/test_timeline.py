@@ -6,7 +6,7 @@ import pytest
 
 from dadsbook.hardware.cpu import scheduler
 from dadsbook.software.operating_system import mlfq, multitasking
-from dadsbook.timeline import JobTimes, Span, mean_of
+from dadsbook.timeline import JobsSummary, JobTimes, Span, mean_of
 
 
 def test_span_has_a_duration_and_an_optional_kind() -> None:
@@ -55,3 +55,22 @@ def test_scheduler_json_keeps_its_shape() -> None:
     table = scheduler.schedule([scheduler.Job("A", 0, 2)], "fifo").table()
     assert tuple(table.headers[:5]) == ("trabajo", "llegada", "duración", "1.ª ejecución", "fin")
     assert tuple(table.rows[0]) == ("A", 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0)
+
+
+def test_the_summary_is_shared_by_multitasking_and_mlfq() -> None:
+    """Fin del último, peor respuesta y medias salen de ``stats``, igual en los dos simuladores."""
+    tasks = multitasking.starvation_scenario(hog_work=10.0, interactive=2)
+    jobs = tuple(mlfq.Job(t.name, int(t.arrival), int(t.work)) for t in tasks)
+    results = (
+        multitasking.simulate(tasks, mode="cooperative"),
+        mlfq.simulate(jobs, mlfq.MLFQConfig(2, (1, 2))),
+    )
+    for result in results:
+        assert isinstance(result, JobsSummary)
+        assert result.makespan == max(s.finish for s in result.stats)
+        assert result.max_response == max(s.response for s in result.stats)
+        assert result.mean_response == mean_of(s.response for s in result.stats)
+        assert result.mean_turnaround == mean_of(s.turnaround for s in result.stats)
+    cooperative = results[0]
+    # La acaparadora no cede: la primera interactiva (llega en 1) espera a que acaben sus 10.
+    assert cooperative.max_response == 10.0 - 1.0

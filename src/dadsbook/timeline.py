@@ -28,9 +28,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
-__all__ = ["JobTimes", "Slice", "Span", "mean_of"]
+__all__ = ["JobTimes", "JobsSummary", "Slice", "Span", "mean_of"]
 
 #: Las unidades de tiempo de un simulador: ``int`` (*ticks*) o ``float``.
 Time = TypeVar("Time", int, float)
@@ -87,6 +87,35 @@ class JobTimes(Generic[Time]):
     def turnaround(self) -> Time:
         """Tiempo de retorno: de la llegada al final."""
         return self.finish - self.arrival
+
+
+class JobsSummary:
+    """Métricas de conjunto de un resultado con una :class:`JobTimes` por trabajo en ``stats``.
+
+    Se hereda en el resultado de un simulador (una *dataclass* que declara ``stats``).
+    """
+
+    stats: tuple[JobTimes[Any], ...]
+
+    @property
+    def makespan(self) -> float:
+        """Instante en que termina el último trabajo."""
+        return float(max(s.finish for s in self.stats))
+
+    @property
+    def max_response(self) -> float:
+        """Peor tiempo de respuesta entre todos los trabajos."""
+        return float(max(s.response for s in self.stats))
+
+    @property
+    def mean_response(self) -> float:
+        """Tiempo de respuesta medio."""
+        return mean_of(s.response for s in self.stats)
+
+    @property
+    def mean_turnaround(self) -> float:
+        """Tiempo de retorno medio."""
+        return mean_of(s.turnaround for s in self.stats)
 
 
 def mean_of(values: Iterable[float]) -> float:

@@ -37,7 +37,7 @@ import math
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from numbers import Integral, Real
-from typing import Generic, TypeGuard, TypeVar
+from typing import Generic, Protocol, TypeGuard, TypeVar
 
 __all__ = [
     "Choice",
@@ -49,6 +49,7 @@ __all__ = [
     "check_fraction",
     "check_instances",
     "check_int",
+    "check_named",
     "check_number",
     "check_sequence",
     "check_text",
@@ -56,6 +57,18 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+class Named(Protocol):
+    """Un objeto con nombre (un trabajo, una tarea, una receta…)."""
+
+    @property
+    def name(self) -> str:
+        """El nombre, que lo distingue de los demás."""
+        ...
+
+
+N = TypeVar("N", bound=Named)
 
 
 def bound(value: float) -> str:
@@ -341,3 +354,21 @@ def check_distinct(name: str, keys: Iterable[Hashable]) -> None:
     if repeated:
         listed = ", ".join(map(repr, repeated))
         raise ValueError(f"{name} debe tener nombres distintos; repetidos: {listed}")
+
+
+def check_named(
+    name: str, values: object, cls: type[N], *, max_items: int | None = None, what: str
+) -> list[N]:
+    """Objetos ``cls`` con nombres distintos: :func:`check_instances` y :func:`check_distinct`.
+
+    >>> from typing import NamedTuple
+    >>> class Job(NamedTuple):
+    ...     name: str
+    >>> check_named("jobs", [Job("A"), Job("A")], Job, what="trabajos")
+    Traceback (most recent call last):
+    ...
+    ValueError: jobs debe tener nombres distintos; repetidos: 'A'
+    """
+    items = check_instances(name, values, cls, max_items=max_items, what=what)
+    check_distinct(name, (item.name for item in items))
+    return items

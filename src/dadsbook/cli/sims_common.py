@@ -1,14 +1,25 @@
-"""Piezas comunes a los adaptadores de simuladores de la línea de órdenes."""
+"""Piezas comunes a los adaptadores de simuladores de la línea de órdenes.
+
+Los adaptadores (el ``sims.py`` de cada capítulo) siguen una convención: importarlos no
+carga el núcleo del capítulo, NumPy ni matplotlib; cada función los importa al usarlos
+(``dadsbook sim NOMBRE -s 1`` arranca deprisa) y la figura de una solución se dibuja
+con :class:`Figures`, que importa el módulo de figuras solo al dibujar.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import random
 import string
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from dadsbook import fmt
+from dadsbook.tables import Table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "RANDOM",
@@ -19,7 +30,9 @@ __all__ = [
     "option",
     "pct",
     "plural",
+    "statement",
     "subseed",
+    "switch",
 ]
 
 #: Lo que dice la ayuda de una opción que, sin darla, sale del problema aleatorio de ``-s``.
@@ -29,6 +42,46 @@ RANDOM = "al azar según -s"
 def subseed(rng: random.Random) -> int:
     """Una semilla para el simulador del capítulo, sacada del generador de ``-s``."""
     return rng.randrange(2**31)
+
+
+class Figures:
+    """Las figuras de un capítulo, dibujadas solo cuando se piden.
+
+    ``Figures("dadsbook.hardware.cpu.figures")("pipeline_figure", result)`` es la figura
+    de una :class:`~dadsbook.cli.registry.Solution`: una función sin argumentos que, al
+    llamarla (con ``--plot``), importa el módulo de figuras y llama a
+    ``pipeline_figure(result)``. El módulo importa NumPy y matplotlib: no se carga al
+    resolver, y así un adaptador también sirve en Pyodide.
+    """
+
+    def __init__(self, module: str) -> None:
+        self.module = module
+
+    def __call__(self, function: str, *args: Any, **kwargs: Any) -> Callable[[], Figure]:
+        """La figura ``function(*args, **kwargs)`` del módulo, sin dibujarla todavía."""
+
+        def draw() -> Figure:
+            figure: Figure = getattr(importlib.import_module(self.module), function)(
+                *args, **kwargs
+            )
+            return figure
+
+        return draw
+
+
+def statement(
+    intro: str, headers: Sequence[str], rows: Sequence[Sequence[object]], question: str
+) -> str:
+    """El enunciado de un problema con sus datos en tabla: presentación, tabla y pregunta.
+
+    >>> print(statement("Los trabajos:", ("trabajo", "duración"), [("A", 3)], "¿Y antes?"))
+    Los trabajos:
+    trabajo | duración
+    --------+---------
+    A       | 3
+    ¿Y antes?
+    """
+    return "\n".join([intro, str(Table(headers, rows)), question])
 
 
 def job_names(count: int) -> list[str]:
@@ -46,11 +99,23 @@ def matching(option: str, values: Sequence[object] | None, base: str, count: int
 
 
 def option(
-    parser: argparse.ArgumentParser, *flags: str, help: str, omitted: str, **kwargs: Any
+    parser: argparse.ArgumentParser, *flags: str, help: str, omitted: str = RANDOM, **kwargs: Any
 ) -> None:
-    """Añade una opción cuya ayuda termina con lo que vale si no se da: ``(por omisión: …)``."""
+    """Añade una opción cuya ayuda termina con lo que vale si no se da: ``(por omisión: …)``.
+
+    Sin ``omitted``, la opción sale del problema aleatorio de ``-s`` (:data:`RANDOM`).
+    """
     text = f"{help} (por omisión: {omitted})".replace("%", "%%")
     parser.add_argument(*flags, help=text, **kwargs)
+
+
+def switch(parser: argparse.ArgumentParser, flag: str, *, help: str) -> None:
+    """Añade una opción de sí o no, ``--x`` o ``--no-x``; sin darla, el problema la sortea.
+
+    Sin la opción vale ``None``: el problema aleatorio de ``-s`` la decide (o toma la de
+    su preajuste), como dice su ayuda (:data:`RANDOM`).
+    """
+    option(parser, flag, action=argparse.BooleanOptionalAction, default=None, help=help)
 
 
 def num(x: float, decimals: int | None = None) -> str:

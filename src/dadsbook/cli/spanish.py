@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from dadsbook.validation import Choice, IntRange, NumberRange
 
@@ -26,6 +26,9 @@ __all__ = [
     "token_list",
     "translate",
 ]
+
+#: El tipo de cada elemento de una lista de la línea de órdenes (``float`` o ``int``).
+_Item = TypeVar("_Item")
 
 _TRANSLATIONS = {
     "usage: ": "uso: ",
@@ -187,34 +190,31 @@ def _items(text: str, what: str, max_items: int) -> list[str]:
     return items
 
 
+def _list_of(
+    one: Callable[[str], _Item], what: str, max_items: int
+) -> Callable[[str], list[_Item]]:
+    """Tipo de argparse: hasta ``max_items`` ``what`` separados por comas, cada uno con ``one``."""
+
+    def parse(text: str) -> list[_Item]:
+        items = _items(text, what, max_items)
+        try:
+            return [one(item) for item in items]
+        except argparse.ArgumentTypeError as error:
+            raise argparse.ArgumentTypeError(f"en la lista {shown(text)}: {error}") from None
+
+    return parse
+
+
 def number_list(
     low: float, high: float, *, strict: bool = False, max_items: int = 1000
 ) -> Callable[[str], list[float]]:
     """Tipo de argparse: hasta ``max_items`` números acotados separados por comas."""
-    one = number(low, high, strict=strict)
-
-    def parse(text: str) -> list[float]:
-        items = _items(text, "números", max_items)
-        try:
-            return [one(item) for item in items]
-        except argparse.ArgumentTypeError as error:
-            raise argparse.ArgumentTypeError(f"en la lista {shown(text)}: {error}") from None
-
-    return parse
+    return _list_of(number(low, high, strict=strict), "números", max_items)
 
 
 def int_list(low: int, high: int, *, max_items: int = 1000) -> Callable[[str], list[int]]:
     """Tipo de argparse: hasta ``max_items`` enteros acotados separados por comas."""
-    one = integer(low, high)
-
-    def parse(text: str) -> list[int]:
-        items = _items(text, "enteros", max_items)
-        try:
-            return [one(item) for item in items]
-        except argparse.ArgumentTypeError as error:
-            raise argparse.ArgumentTypeError(f"en la lista {shown(text)}: {error}") from None
-
-    return parse
+    return _list_of(integer(low, high), "enteros", max_items)
 
 
 def token_list(max_items: int = 1000) -> Callable[[str], list[str]]:

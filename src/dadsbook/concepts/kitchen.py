@@ -37,14 +37,7 @@ from dataclasses import dataclass
 
 from dadsbook import verdict
 from dadsbook.tables import Table
-from dadsbook.validation import (
-    check_choice,
-    check_distinct,
-    check_instances,
-    check_int,
-    check_number,
-    check_text,
-)
+from dadsbook.validation import check_choice, check_int, check_named, check_number, check_text
 
 __all__ = [
     "CASES",
@@ -167,8 +160,7 @@ class KitchenResult:
 
 def _check_inputs(recipes: Sequence[Recipe], chefs: int) -> None:
     check_int("chefs", chefs, 1)
-    check_instances("recipes", recipes, Recipe, what="recetas")
-    check_distinct("recipes", (r.name for r in recipes))
+    check_named("recipes", recipes, Recipe, what="recetas")
 
 
 def _cook_whole(recipes: Sequence[Recipe], chefs: int) -> list[Task]:

@@ -3,8 +3,7 @@
 ``kitchen`` es la cocina de :mod:`dadsbook.concepts.kitchen`: chefs, recetas con pasos
 activos y esperas, y si un chef intercala recetas mientras algo hierve.
 
-Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
-función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
+Sigue la convención de :mod:`dadsbook.cli.sims_common`: importarlo no carga el núcleo.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import random
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, num, option, pct, plural
+from dadsbook.cli.sims_common import Figures, num, option, pct, plural, switch
 from dadsbook.cli.spanish import integer, shown
 from dadsbook.tables import Table
 
@@ -22,6 +21,9 @@ if TYPE_CHECKING:
     from dadsbook.concepts import kitchen
 
 __all__ = ["CHAPTER", "KITCHEN"]
+
+#: Una figura del capítulo, que importa su módulo de figuras solo al dibujar.
+_figure = Figures("dadsbook.concepts.figures")
 
 #: La página del libro de estos simuladores.
 CHAPTER = "conceptos"
@@ -36,13 +38,13 @@ def _kitchen_args(parser: argparse.ArgumentParser) -> None:
         parser, "--chefs", type=integer(1, 64), metavar="N", omitted="al azar entre 1 y 3",
         help="número de chefs",
     )  # fmt: skip
-    option(
-        parser, "--interleave", action=argparse.BooleanOptionalAction, default=None,
-        omitted=RANDOM,
+    switch(
+        parser,
+        "--interleave",
         help="un chef intercala recetas mientras algo hierve; --no-interleave, no",
-    )  # fmt: skip
+    )
     option(
-        parser, "--recipe", action="append", metavar="NOMBRE=a5,w20,a2", omitted=RANDOM,
+        parser, "--recipe", action="append", metavar="NOMBRE=a5,w20,a2",
         help="una receta: pasos activos (a) y de espera (w) con sus minutos, separados por "
         f"comas; repetible (hasta {RECIPES_MAX} recetas de {STEPS_MAX} pasos)",
     )  # fmt: skip
@@ -148,9 +150,7 @@ def _kitchen_solve(problem: Problem) -> Solution:
             for t in result.tasks
         ],
     }  # fmt: skip
-    from dadsbook.concepts import figures
-
-    return Solution(text, data, lambda: figures.kitchen_figure(result))
+    return Solution(text, data, _figure("kitchen_figure", result))
 
 
 KITCHEN = Simulator(

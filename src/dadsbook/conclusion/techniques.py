@@ -90,178 +90,130 @@ LAYERS: tuple[Layer, ...] = (
 
 _C, _P = AXES
 
+
+def _layer(layer: str, *rows: tuple[str, str, str, str]) -> tuple[Technique, ...]:
+    """Las técnicas de la capa ``layer``, cada una como (eje, nombre, original, etiqueta)."""
+    return tuple(Technique(layer, *row) for row in rows)
+
+
 #: Cada técnica del artículo de origen, con la sección del libro que la ejecuta.
 TECHNIQUES: tuple[Technique, ...] = (
-    Technique(
+    *_layer(
         "CPU",
-        _C,
-        "Reparto de tiempo y turno rotatorio",
-        "time-slicing",
-        "sec-hardware-cpu-planificacion",
+        (
+            _C,
+            "Reparto de tiempo y turno rotatorio",
+            "time-slicing",
+            "sec-hardware-cpu-planificacion",
+        ),
+        (_C, "Cambio de contexto", "context switching", "sec-hardware-cpu-cambio-de-contexto"),
+        (_C, "Interrupciones", "interrupt handling", "sec-hardware-cpu-interrupciones"),
+        (_P, "Hilos y el GIL", "multithreading", "sec-hardware-cpu-gil"),
+        (_P, "SMT (hyper-threading)", "hyper-threading", "sec-hardware-cpu-smt"),
+        (_P, "Segmentación", "pipelining", "sec-hardware-cpu-segmentacion"),
+        (_P, "Coherencia de caché", "cache coherency", "sec-hardware-cpu-coherencia"),
     ),
-    Technique(
-        "CPU", _C, "Cambio de contexto", "context switching", "sec-hardware-cpu-cambio-de-contexto"
-    ),
-    Technique("CPU", _C, "Interrupciones", "interrupt handling", "sec-hardware-cpu-interrupciones"),
-    Technique("CPU", _P, "Hilos y el GIL", "multithreading", "sec-hardware-cpu-gil"),
-    Technique("CPU", _P, "SMT (hyper-threading)", "hyper-threading", "sec-hardware-cpu-smt"),
-    Technique("CPU", _P, "Segmentación", "pipelining", "sec-hardware-cpu-segmentacion"),
-    Technique("CPU", _P, "Coherencia de caché", "cache coherency", "sec-hardware-cpu-coherencia"),
-    Technique("Memoria", _C, "Paginación", "paging", "sec-hardware-memoria-reemplazo"),
-    Technique("Memoria", _C, "Memoria virtual", "virtual memory", "sec-hardware-memoria-virtual"),
-    Technique("Memoria", _P, "NUMA", "non-uniform memory access", "sec-hardware-memoria-numa"),
-    Technique(
+    *_layer(
         "Memoria",
-        _P,
-        "Ancho de banda y canales",
-        "dual-channel memory",
-        "sec-hardware-memoria-ancho-de-banda",
+        (_C, "Paginación", "paging", "sec-hardware-memoria-reemplazo"),
+        (_C, "Memoria virtual", "virtual memory", "sec-hardware-memoria-virtual"),
+        (_P, "NUMA", "non-uniform memory access", "sec-hardware-memoria-numa"),
+        (
+            _P,
+            "Ancho de banda y canales",
+            "dual-channel memory",
+            "sec-hardware-memoria-ancho-de-banda",
+        ),
     ),
-    Technique(
+    *_layer(
         "Disco",
-        _C,
-        "Multiplexación de E/S",
-        "I/O multiplexing",
-        "sec-hardware-disco-multiplexacion",
+        (_C, "Multiplexación de E/S", "I/O multiplexing", "sec-hardware-disco-multiplexacion"),
+        (_C, "DMA", "direct memory access", "sec-hardware-disco-dma"),
+        (
+            _C,
+            "Caché de escritura diferida",
+            "write-back caching",
+            "sec-hardware-disco-escritura-diferida",
+        ),
+        (_P, "RAID y distribución en franjas", "RAID, striping", "sec-hardware-disco-raid"),
+        (_P, "SSD en paralelo y colas NVMe", "NVMe queues", "sec-hardware-disco-nvme"),
+        (_P, "Espacios de nombres por zonas", "zoned namespaces (ZNS)", "sec-hardware-disco-zns"),
     ),
-    Technique("Disco", _C, "DMA", "direct memory access", "sec-hardware-disco-dma"),
-    Technique(
-        "Disco",
-        _C,
-        "Caché de escritura diferida",
-        "write-back caching",
-        "sec-hardware-disco-escritura-diferida",
-    ),
-    Technique(
-        "Disco", _P, "RAID y distribución en franjas", "RAID, striping", "sec-hardware-disco-raid"
-    ),
-    Technique(
-        "Disco", _P, "SSD en paralelo y colas NVMe", "NVMe queues", "sec-hardware-disco-nvme"
-    ),
-    Technique(
-        "Disco",
-        _P,
-        "Espacios de nombres por zonas",
-        "zoned namespaces (ZNS)",
-        "sec-hardware-disco-zns",
-    ),
-    Technique(
+    *_layer(
         "Programación",
-        _C,
-        "async/await y bucle de eventos",
-        "async/await, event loop",
-        "sec-software-programacion-async",
+        (
+            _C,
+            "async/await y bucle de eventos",
+            "async/await, event loop",
+            "sec-software-programacion-async",
+        ),
+        (_C, "Corrutinas", "coroutines", "sec-software-programacion-corrutinas"),
+        (
+            _C,
+            "Productor-consumidor",
+            "producer-consumer",
+            "sec-software-programacion-productor-consumidor",
+        ),
+        (_P, "Hilos que sueltan el GIL", "multithreading", "sec-software-programacion-hilos"),
+        (_P, "Pools de procesos (PLINQ en Python)", "PLINQ", "sec-software-programacion-plinq"),
+        (_P, "MPI", "Message Passing Interface", "sec-software-programacion-mpi"),
+        (_P, "Leyes de Amdahl y Gustafson", "Amdahl's law", "sec-software-programacion-amdahl"),
     ),
-    Technique(
-        "Programación", _C, "Corrutinas", "coroutines", "sec-software-programacion-corrutinas"
-    ),
-    Technique(
-        "Programación",
-        _C,
-        "Productor-consumidor",
-        "producer-consumer",
-        "sec-software-programacion-productor-consumidor",
-    ),
-    Technique(
-        "Programación",
-        _P,
-        "Hilos que sueltan el GIL",
-        "multithreading",
-        "sec-software-programacion-hilos",
-    ),
-    Technique(
-        "Programación",
-        _P,
-        "Pools de procesos (PLINQ en Python)",
-        "PLINQ",
-        "sec-software-programacion-plinq",
-    ),
-    Technique(
-        "Programación", _P, "MPI", "Message Passing Interface", "sec-software-programacion-mpi"
-    ),
-    Technique(
-        "Programación",
-        _P,
-        "Leyes de Amdahl y Gustafson",
-        "Amdahl's law",
-        "sec-software-programacion-amdahl",
-    ),
-    Technique(
+    *_layer(
         "Sistemas operativos",
-        _C,
-        "Multitarea apropiativa",
-        "preemptive multitasking",
-        "sec-software-so-multitarea",
+        (_C, "Multitarea apropiativa", "preemptive multitasking", "sec-software-so-multitarea"),
+        (
+            _C,
+            "Planificación por turno rotatorio",
+            "round robin scheduling",
+            "sec-software-so-turno-rotatorio",
+        ),
+        (_C, "Balanceo de carga", "load balancing", "sec-software-so-balanceo"),
+        (_P, "Afinidad", "affinity scheduling", "sec-software-so-afinidad"),
+        (_P, "NUMA y SMT desde el SO", "NUMA, SMT", "sec-software-so-numa-smt"),
     ),
-    Technique(
-        "Sistemas operativos",
-        _C,
-        "Planificación por turno rotatorio",
-        "round robin scheduling",
-        "sec-software-so-turno-rotatorio",
-    ),
-    Technique(
-        "Sistemas operativos", _C, "Balanceo de carga", "load balancing", "sec-software-so-balanceo"
-    ),
-    Technique(
-        "Sistemas operativos", _P, "Afinidad", "affinity scheduling", "sec-software-so-afinidad"
-    ),
-    Technique(
-        "Sistemas operativos", _P, "NUMA y SMT desde el SO", "NUMA, SMT", "sec-software-so-numa-smt"
-    ),
-    # Kestrel no es un bucle de eventos de un solo hilo como Node.js: hace E/S asíncrona
-    # y sus continuaciones corren en el thread pool de .NET (que un código que bloquea
-    # puede dejar sin hilos). Lo común a los tres es la E/S asíncrona.
-    Technique(
+    *_layer(
         "Servidores web",
-        _C,
-        "E/S asíncrona (uvicorn, Node.js, Kestrel)",
-        "async I/O",
-        "sec-sistemas-web-io",
+        # Kestrel no es un bucle de eventos de un solo hilo como Node.js: hace E/S asíncrona
+        # y sus continuaciones corren en el thread pool de .NET (que un código que bloquea
+        # puede dejar sin hilos). Lo común a los tres es la E/S asíncrona.
+        (_C, "E/S asíncrona (uvicorn, Node.js, Kestrel)", "async I/O", "sec-sistemas-web-io"),
+        (
+            _P,
+            "Trabajadores multiproceso (gunicorn, cluster)",
+            "Node.js cluster",
+            "sec-sistemas-web-cpu",
+        ),
+        (_P, "Servidores sin estado", "stateless servers", "sec-sistemas-web-sin-estado"),
     ),
-    Technique(
-        "Servidores web",
-        _P,
-        "Trabajadores multiproceso (gunicorn, cluster)",
-        "Node.js cluster",
-        "sec-sistemas-web-cpu",
-    ),
-    Technique(
-        "Servidores web",
-        _P,
-        "Servidores sin estado",
-        "stateless servers",
-        "sec-sistemas-web-sin-estado",
-    ),
-    Technique(
+    *_layer(
         "Contenedores",
-        _C,
-        "Espacios de nombres y cgroups",
-        "namespaces, cgroups",
-        "sec-sistemas-contenedores-nodo",
+        (
+            _C,
+            "Espacios de nombres y cgroups",
+            "namespaces, cgroups",
+            "sec-sistemas-contenedores-nodo",
+        ),
+        (
+            _P,
+            "Autoescalado horizontal (HPA)",
+            "Horizontal Pod Autoscaler",
+            "sec-sistemas-contenedores-hpa",
+        ),
+        (_P, "Escalado por eventos (KEDA)", "KEDA", "sec-sistemas-contenedores-keda"),
+        (
+            _P,
+            "ReplicaSets y autorreparación",
+            "ReplicaSet, self-healing",
+            "sec-sistemas-contenedores-replicaset",
+        ),
     ),
-    Technique(
-        "Contenedores",
-        _P,
-        "Autoescalado horizontal (HPA)",
-        "Horizontal Pod Autoscaler",
-        "sec-sistemas-contenedores-hpa",
-    ),
-    Technique(
-        "Contenedores", _P, "Escalado por eventos (KEDA)", "KEDA", "sec-sistemas-contenedores-keda"
-    ),
-    Technique(
-        "Contenedores",
-        _P,
-        "ReplicaSets y autorreparación",
-        "ReplicaSet, self-healing",
-        "sec-sistemas-contenedores-replicaset",
-    ),
-    Technique("Nube", _C, "Balanceo de peticiones", "load balancing", "sec-sistemas-nube-balanceo"),
-    Technique("Nube", _C, "Funciones bajo demanda", "serverless", "sec-sistemas-nube-serverless"),
-    Technique("Nube", _P, "Grupos de escalado", "scale sets", "sec-sistemas-nube-scale-sets"),
-    Technique(
-        "Nube", _P, "Lotes en un motor distribuido", "batch (Dask)", "sec-sistemas-nube-batch"
+    *_layer(
+        "Nube",
+        (_C, "Balanceo de peticiones", "load balancing", "sec-sistemas-nube-balanceo"),
+        (_C, "Funciones bajo demanda", "serverless", "sec-sistemas-nube-serverless"),
+        (_P, "Grupos de escalado", "scale sets", "sec-sistemas-nube-scale-sets"),
+        (_P, "Lotes en un motor distribuido", "batch (Dask)", "sec-sistemas-nube-batch"),
     ),
 )
 

@@ -71,9 +71,16 @@ def test_as_dict_and_table() -> None:
     ("kwargs", "match"),
     [
         ({"levels": 0, "quanta": ()}, "levels"),
-        ({"levels": 2, "quanta": (1,)}, "quanta"),
-        ({"levels": 1, "quanta": (0,)}, "quanta"),
-        ({"levels": 1, "quanta": (1,), "allotments": (1, 2)}, "allotments"),
+        (
+            {"levels": 2, "quanta": (1,)},
+            r"^quanta debe ser una tupla con un quantum por nivel \(2\)",
+        ),
+        ({"levels": 1, "quanta": (0,)}, r"^quanta\[i\] debe ser un entero ≥ 1"),
+        (
+            {"levels": 1, "quanta": (1,), "allotments": (1, 2)},
+            r"^allotments debe ser una tupla con una asignación por nivel \(1\); se recibió \(1, 2",
+        ),
+        ({"levels": 1, "quanta": (1,), "allotments": (0,)}, r"^allotments\[i\] debe ser un entero"),
         ({"levels": 1, "quanta": (1,), "boost": 0}, "boost"),
     ],
 )

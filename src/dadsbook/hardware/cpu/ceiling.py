@@ -38,9 +38,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from types import TracebackType
 from typing import Any
 
@@ -48,7 +49,7 @@ from dadsbook import measure, workloads
 from dadsbook.hardware.cpu import blas
 from dadsbook.validation import check_int
 
-__all__ = ["WarmCeiling", "ceiling_worker", "startup_cost"]
+__all__ = ["WarmCeiling", "ceiling_worker", "run_to_end", "startup_cost"]
 
 Task = Callable[[], object]
 
@@ -168,8 +169,12 @@ class WarmCeiling:
         self._close()
 
 
-def _start_and_join(context: Any, workers: int) -> None:
-    processes = [context.Process(target=workloads.python_spin, args=(1,)) for _ in range(workers)]
+def run_to_end(processes: Sequence[BaseProcess]) -> None:
+    """Arranca ``processes`` y espera a que terminen todos.
+
+    Si un arranque falla, los que ya arrancaron se esperan igualmente (ninguno queda
+    suelto); cada proceso esperado se cierra.
+    """
     try:
         for process in processes:
             process.start()
@@ -178,6 +183,10 @@ def _start_and_join(context: Any, workers: int) -> None:
             if process.pid is not None:
                 process.join()
                 process.close()
+
+
+def _start_and_join(context: Any, workers: int) -> None:
+    run_to_end([context.Process(target=workloads.python_spin, args=(1,)) for _ in range(workers)])
 
 
 def startup_cost(workers: int, *, repeats: int = 3) -> measure.Measurement:

@@ -45,14 +45,7 @@ import numpy as np
 from dadsbook import fmt, measure
 from dadsbook.tables import Table
 from dadsbook.timeline import JobTimes, Slice, mean_of
-from dadsbook.validation import (
-    check_choice,
-    check_distinct,
-    check_instances,
-    check_int,
-    check_number,
-    check_text,
-)
+from dadsbook.validation import check_choice, check_int, check_named, check_number, check_text
 
 __all__ = [
     "POLICIES",
@@ -237,52 +230,43 @@ class _Recorder:
             self.slices.append(Slice(name, start, end))
 
 
-def _fifo_or_sjf(jobs: Sequence[Job], order: list[int], rec: _Recorder, shortest: bool) -> None:
+def _by_heap(
+    jobs: Sequence[Job], order: list[int], rec: _Recorder, *, shortest: bool, preempt: bool
+) -> None:
+    """FIFO, SJF y STCF: los listos esperan en un montículo por (restante, llegada, índice).
+
+    Sin ``shortest`` la primera clave es 0 (FIFO: por llegada); con ``preempt`` (STCF),
+    una llegada interrumpe al que corre y este vuelve al montículo con lo que le queda.
+    """
     arr = [job.arrival for job in jobs]
-    run = [job.run_time for job in jobs]
+    remaining = [job.run_time for job in jobs]
     ready: list[tuple[float, float, int]] = []
+
+    def add(j: int) -> None:
+        heapq.heappush(ready, (remaining[j] if shortest else 0.0, arr[j], j))
+
     now, i, n, done = 0.0, 0, len(jobs), 0
     while done < n:
         while i < n and arr[order[i]] <= now:
-            j = order[i]
-            heapq.heappush(ready, (run[j] if shortest else 0.0, arr[j], j))
+            add(order[i])
             i += 1
         if not ready:
             now = arr[order[i]]
             continue
         _, _, j = heapq.heappop(ready)
         now = rec.dispatch(j, now)
-        rec.run(j, now, now + run[j])
-        now += run[j]
-        rec.completion[j] = now
-        done += 1
-
-
-def _stcf(jobs: Sequence[Job], order: list[int], rec: _Recorder) -> None:
-    arr = [job.arrival for job in jobs]
-    run = [job.run_time for job in jobs]
-    ready: list[tuple[float, float, int]] = []
-    now, i, n, done = 0.0, 0, len(jobs), 0
-    while done < n:
-        while i < n and arr[order[i]] <= now:
-            j = order[i]
-            heapq.heappush(ready, (run[j], arr[j], j))
-            i += 1
-        if not ready:
-            now = arr[order[i]]
-            continue
-        remaining, arrival, j = heapq.heappop(ready)
-        now = rec.dispatch(j, now)
-        next_arrival = arr[order[i]] if i < n else math.inf
-        if now + remaining <= next_arrival:
-            rec.run(j, now, now + remaining)
-            now += remaining
+        left = remaining[j]
+        next_arrival = arr[order[i]] if preempt and i < n else math.inf
+        if now + left <= next_arrival:
+            rec.run(j, now, now + left)
+            now += left
             rec.completion[j] = now
             done += 1
         else:
             end = max(next_arrival, now)
             rec.run(j, now, end)
-            heapq.heappush(ready, (remaining - (end - now), arrival, j))
+            remaining[j] = left - (end - now)
+            add(j)
             now = end
 
 
@@ -317,9 +301,7 @@ def _round_robin(jobs: Sequence[Job], order: list[int], rec: _Recorder, quantum:
 
 
 def _check_jobs(jobs: Sequence[Job]) -> tuple[Job, ...]:
-    items = tuple(check_instances("jobs", tuple(jobs), Job, what="trabajos"))
-    check_distinct("jobs", (job.name for job in items))
-    return items
+    return tuple(check_named("jobs", tuple(jobs), Job, what="trabajos"))
 
 
 def schedule(
@@ -342,10 +324,8 @@ def schedule(
     cost = check_number("switch_cost", switch_cost)
     order = sorted(range(len(items)), key=[job.arrival for job in items].__getitem__)
     rec = _Recorder(items, cost)
-    if policy in ("fifo", "sjf"):
-        _fifo_or_sjf(items, order, rec, shortest=policy == "sjf")
-    elif policy == "stcf":
-        _stcf(items, order, rec)
+    if policy in ("fifo", "sjf", "stcf"):
+        _by_heap(items, order, rec, shortest=policy != "fifo", preempt=policy == "stcf")
     else:
         _round_robin(items, order, rec, q)
     results = tuple(

@@ -5,27 +5,34 @@
 (interrupciones con prioridad), ``pipeline`` (cauce de cinco etapas), ``mesi``
 (coherencia de caché y compartición falsa) y ``smt`` (el modelo de multihilo simultáneo).
 
-Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
-función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
+Sigue la convención de :mod:`dadsbook.cli.sims_common`: importarlo no carga el núcleo.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import random
 import re
-from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, job_names, matching, num, option, subseed
+from dadsbook.cli.sims_common import (
+    Figures,
+    job_names,
+    matching,
+    num,
+    option,
+    statement,
+    subseed,
+    switch,
+)
 from dadsbook.cli.spanish import choice, int_list, integer, number, number_list, token_list
-from dadsbook.tables import Table
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 __all__ = ["CHAPTER", "INTERRUPTS", "MESI", "PIPELINE", "SCHEDULER", "SMT"]
+
+#: Una figura del capítulo, que importa su módulo de figuras solo al dibujar.
+_figure = Figures("dadsbook.hardware.cpu.figures")
 
 #: La página del libro de estos simuladores.
 CHAPTER = "hardware/cpu"
@@ -43,7 +50,7 @@ _POLICIES = ("fifo", "sjf", "stcf", "rr")
 def _scheduler_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "-l", "--jobs", "--jlist", type=number_list(0, TIME_MAX, strict=True),
-        metavar="DURACIONES", omitted=RANDOM,
+        metavar="DURACIONES",
         help="duración de cada trabajo, separados por comas, p. ej. 10,20,30 (-l de OSTEP)",
     )  # fmt: skip
     option(
@@ -61,7 +68,7 @@ def _scheduler_args(parser: argparse.ArgumentParser) -> None:
         omitted="10", help="duración máxima de un trabajo aleatorio (-m de OSTEP)",
     )  # fmt: skip
     option(
-        parser, "-p", "--policy", type=choice(_POLICIES), metavar="POLÍTICA", omitted=RANDOM,
+        parser, "-p", "--policy", type=choice(_POLICIES), metavar="POLÍTICA",
         help="fifo, sjf, stcf o rr (turno rotatorio), sin distinguir mayúsculas (-p de OSTEP)",
     )  # fmt: skip
     option(
@@ -93,15 +100,10 @@ def _scheduler_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
         raise ValueError("--arrivals necesita --jobs con la duración de cada trabajo")
     else:
         count, late = rng.randint(3, 5), rng.choice([0, 0, 10])
-        jobs = [
-            {"name": j.name, "arrival": j.arrival, "run_time": j.run_time}
-            for j in scheduler.random_jobs(
-                args.num_jobs or count,
-                subseed(rng),
-                max_run=args.max_length or 10,
-                max_arrival=late,
-            )
-        ]
+        found = scheduler.random_jobs(
+            args.num_jobs or count, subseed(rng), max_run=args.max_length or 10, max_arrival=late
+        )
+        jobs = [dataclasses.asdict(j) for j in found]
     policy = args.policy or rng.choice(scheduler.POLICIES)
     quantum = args.quantum if args.quantum is not None else float(rng.choice([1, 2, 4]))
     return {
@@ -125,14 +127,13 @@ def _scheduler_describe(problem: Problem) -> str:
     if problem["policy"] == "rr":
         policy += f" con quantum {num(problem['quantum'])}"
     rows = [(j["name"], j["arrival"], j["run_time"]) for j in problem["jobs"]]
-    return "\n".join(
-        [
-            f"Una CPU planificada con {policy}; cada cambio de contexto cuesta "
-            f"{num(problem['switch_cost'])}. Los trabajos:",
-            str(Table(("trabajo", "llegada", "duración"), rows)),
-            "Calcula la traza de ejecución y, por trabajo y de media, los tiempos de "
-            "respuesta, retorno y espera.",
-        ]
+    return statement(
+        f"Una CPU planificada con {policy}; cada cambio de contexto cuesta "
+        f"{num(problem['switch_cost'])}. Los trabajos:",
+        ("trabajo", "llegada", "duración"),
+        rows,
+        "Calcula la traza de ejecución y, por trabajo y de media, los tiempos de "
+        "respuesta, retorno y espera.",
     )
 
 
@@ -160,12 +161,7 @@ def _scheduler_solve(problem: Problem) -> Solution:
         ]
     )
 
-    def figure() -> Figure:
-        from dadsbook.hardware.cpu import figures
-
-        return figures.policies_figure({problem["policy"]: result})
-
-    return Solution(text, result.as_dict(), figure)
+    return Solution(text, result.as_dict(), _figure("policies_figure", {problem["policy"]: result}))
 
 
 SCHEDULER = Simulator(
@@ -194,24 +190,24 @@ def _interrupts_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     option(
         parser, "--arrivals", type=number_list(0, TIME_MAX, max_items=ITEMS_MAX),
-        metavar="LLEGADAS", omitted=RANDOM,
+        metavar="LLEGADAS",
         help="llegada de cada interrupción, separados por comas",
     )  # fmt: skip
     option(
         parser, "--priorities", type=int_list(0, 255, max_items=ITEMS_MAX),
-        metavar="PRIORIDADES", omitted=RANDOM,
+        metavar="PRIORIDADES",
         help="prioridad de cada una, de 0 a 255 (mayor, más urgente), separados por comas",
     )  # fmt: skip
     option(
         parser, "--handlers", type=number_list(0, TIME_MAX, strict=True, max_items=ITEMS_MAX),
-        metavar="DURACIONES", omitted=RANDOM,
+        metavar="DURACIONES",
         help="duración del manejador de cada una, separados por comas",
     )  # fmt: skip
-    option(
-        parser, "--nesting", action=argparse.BooleanOptionalAction, default=None,
-        omitted=RANDOM,
+    switch(
+        parser,
+        "--nesting",
         help="una interrupción más urgente expulsa a un manejador; --no-nesting, no",
-    )  # fmt: skip
+    )
 
 
 def _interrupts_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
@@ -228,15 +224,8 @@ def _interrupts_problem(args: argparse.Namespace, rng: random.Random) -> Problem
             for k, (a, p, h) in enumerate(zip(*given, strict=True))
         ]
     else:
-        irqs = [
-            {
-                "name": i.name,
-                "arrival": i.arrival,
-                "priority": i.priority,
-                "handler_time": i.handler_time,
-            }
-            for i in interrupts.random_interrupts(rng.randint(3, 5), subseed(rng), horizon=12.0)
-        ]
+        found = interrupts.random_interrupts(rng.randint(3, 5), subseed(rng), horizon=12.0)
+        irqs = [dataclasses.asdict(i) for i in found]
     nesting = args.nesting if args.nesting is not None else rng.random() < 0.5
     work = args.work if args.work is not None else float(rng.randint(8, 15))
     return {"work": work, "nesting": nesting, "interrupts": irqs}
@@ -252,12 +241,11 @@ def _interrupts_describe(problem: Problem) -> str:
     rows = [
         (i["name"], i["arrival"], i["priority"], i["handler_time"]) for i in problem["interrupts"]
     ]
-    return "\n".join(
-        [
-            f"Una tarea de {num(problem['work'])} unidades de CPU y estas interrupciones, {mode}:",
-            str(Table(("interrupción", "llegada", "prioridad", "manejador"), rows)),
-            "¿Cuándo empieza y termina cada manejador? ¿Cuándo acaba la tarea?",
-        ]
+    return statement(
+        f"Una tarea de {num(problem['work'])} unidades de CPU y estas interrupciones, {mode}:",
+        ("interrupción", "llegada", "prioridad", "manejador"),
+        rows,
+        "¿Cuándo empieza y termina cada manejador? ¿Cuándo acaba la tarea?",
     )
 
 
@@ -281,9 +269,7 @@ def _interrupts_solve(problem: Problem) -> Solution:
             f"{num(result.max_latency)}; anidamiento máximo {result.max_depth}.",
         ]
     )
-    from dadsbook.hardware.cpu import figures
-
-    return Solution(text, result.as_dict(), lambda: figures.interrupts_figure(result))
+    return Solution(text, result.as_dict(), _figure("interrupts_figure", result))
 
 
 INTERRUPTS = Simulator(
@@ -310,14 +296,11 @@ PROGRAM_MAX = 200
 
 def _pipeline_args(parser: argparse.ArgumentParser) -> None:
     option(
-        parser, "--program", metavar="'lw r1, 0(r2); add r3, r1, r4'", omitted=RANDOM,
+        parser, "--program", metavar="'lw r1, 0(r2); add r3, r1, r4'",
         help=f"instrucciones separadas por punto y coma (add, sub, lw, sw, beq; registros "
         f"r0 a r31); hasta {PROGRAM_MAX}",
     )  # fmt: skip
-    option(
-        parser, "--forwarding", action=argparse.BooleanOptionalAction, default=None,
-        omitted=RANDOM, help="con adelantamiento (forwarding); --no-forwarding, sin él",
-    )  # fmt: skip
+    switch(parser, "--forwarding", help="con adelantamiento (forwarding); --no-forwarding, sin él")
     option(
         parser, "--length", type=integer(1, PROGRAM_MAX), metavar="N",
         omitted="al azar entre 4 y 7", help="instrucciones del programa aleatorio",
@@ -370,12 +353,7 @@ def _pipeline_solve(problem: Problem) -> Solution:
         f"CPI en régimen: {num(result.cpi)}."
     )
 
-    def figure() -> Figure:  # figures importa NumPy: solo al dibujar (y no en Pyodide)
-        from dadsbook.hardware.cpu import figures
-
-        return figures.pipeline_figure(result)
-
-    return Solution(text, result.as_dict(), figure)
+    return Solution(text, result.as_dict(), _figure("pipeline_figure", result))
 
 
 PIPELINE = Simulator(
@@ -409,7 +387,7 @@ def _mesi_args(parser: argparse.ArgumentParser) -> None:
         omitted="2 (o los que use --trace)", help="núcleos con caché privada",
     )  # fmt: skip
     option(
-        parser, "--trace", type=token_list(TRACE_MAX), metavar="0R0,1R0,1W8", omitted=RANDOM,
+        parser, "--trace", type=token_list(TRACE_MAX), metavar="0R0,1R0,1W8",
         help="accesos núcleo-operación-dirección separados por comas (R lee, W escribe; "
         f"hasta {TRACE_MAX})",
     )  # fmt: skip
@@ -517,12 +495,7 @@ def _mesi_solve(problem: Problem) -> Solution:
     data = result.as_dict()
     data["estimated_cycles"] = {"by_case": dict(cost.by_case), "cycles": cost.cycles}
 
-    def figure() -> Figure:
-        from dadsbook.hardware.cpu import figures
-
-        return figures.states_figure(result, title=problem["label"])
-
-    return Solution(text, data, figure)
+    return Solution(text, data, _figure("states_figure", result, title=problem["label"]))
 
 
 MESI = Simulator(

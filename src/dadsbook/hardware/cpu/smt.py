@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dadsbook import fmt, measure, verdict, workloads
+from dadsbook.hardware.cpu.ceiling import run_to_end
 from dadsbook.tables import Table
 from dadsbook.validation import check_int
 
@@ -180,14 +181,7 @@ def pinned_spin(cpu: int, iterations: int) -> int:
 
 def _run_pinned(cpus: tuple[int, int], iterations: int) -> None:
     context = multiprocessing.get_context()
-    processes = [context.Process(target=pinned_spin, args=(c, iterations)) for c in cpus]
-    try:
-        for p in processes:
-            p.start()
-    finally:
-        for p in processes:
-            if p.pid is not None:
-                p.join()
+    run_to_end([context.Process(target=pinned_spin, args=(c, iterations)) for c in cpus])
 
 
 @dataclass(frozen=True)

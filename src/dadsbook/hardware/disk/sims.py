@@ -7,8 +7,7 @@ rotación y transferencia), ``writehole`` (el agujero de escritura de RAID 5) y,
 SSD, ``zns`` (zonas NVMe), ``nvme`` (profundidad de cola y ley de Little) y ``ftl``
 (amplificación de escritura).
 
-Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
-función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
+Sigue la convención de :mod:`dadsbook.cli.sims_common`: importarlo no carga el núcleo.
 """
 
 from __future__ import annotations
@@ -21,7 +20,17 @@ import re
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, matching, num, option, pct, plural, subseed
+from dadsbook.cli.sims_common import (
+    Figures,
+    matching,
+    num,
+    option,
+    pct,
+    plural,
+    statement,
+    subseed,
+    switch,
+)
 from dadsbook.cli.spanish import choice, int_list, integer, number, number_list, shown, token_list
 from dadsbook.tables import Table
 
@@ -32,6 +41,9 @@ if TYPE_CHECKING:
     from dadsbook.hardware.disk.zns import ZonedDevice
 
 __all__ = ["CHAPTER", "DMA", "FTL", "HDD", "NVME", "RAID", "WRITEBACK", "WRITEHOLE", "ZNS"]
+
+#: Una figura del capítulo, que importa su módulo de figuras solo al dibujar.
+_figure = Figures("dadsbook.hardware.disk.figures")
 
 #: La página del libro de estos simuladores.
 CHAPTER = "hardware/disco"
@@ -64,35 +76,33 @@ def _chunk_bytes(text: str) -> int:
 
 def _raid_args(parser: argparse.ArgumentParser) -> None:
     option(
-        parser, "-L", "--level", type=choice(_LEVELS), metavar="NIVEL", omitted=RANDOM,
+        parser, "-L", "--level", type=choice(_LEVELS), metavar="NIVEL",
         help="nivel de RAID: 0, 1, 4 o 5 (-L de OSTEP)",
     )  # fmt: skip
     option(
-        parser, "-D", "--disks", type=integer(2, 64), metavar="N", omitted=RANDOM,
+        parser, "-D", "--disks", type=integer(2, 64), metavar="N",
         help="discos del conjunto (-D de OSTEP)",
     )  # fmt: skip
     option(
-        parser, "--chunk", type=integer(1, 1024), metavar="BLOQUES", omitted=RANDOM,
+        parser, "--chunk", type=integer(1, 1024), metavar="BLOQUES",
         help="bloques por trozo (chunk)",
     )  # fmt: skip
     option(
         parser, "-C", "--chunk-size", type=_chunk_bytes, dest="chunk_bytes", metavar="BYTES",
-        omitted=RANDOM,
         help=f"bytes por trozo con bloques de {BLOCK_BYTES} bytes, p. ej. 4k u 8k (-C de OSTEP)",
     )  # fmt: skip
     option(
-        parser, "--layout", type=choice(_RAID_LAYOUTS), metavar="DISPOSICIÓN", omitted=RANDOM,
+        parser, "--layout", type=choice(_RAID_LAYOUTS), metavar="DISPOSICIÓN",
         help="paridad de RAID 5: left-symmetric, left-asymmetric, right-symmetric o "
         "right-asymmetric",
     )  # fmt: skip
     option(
         parser, "-5", "--raid5", type=choice(("LS", "LA")), dest="raid5", metavar="LS|LA",
-        omitted=RANDOM,
         help="paridad de RAID 5 como en OSTEP: LS (left-symmetric) o LA (left-asymmetric)",
     )  # fmt: skip
     option(
         parser, "--blocks", type=int_list(0, 2**40, max_items=1000), metavar="BLOQUES",
-        omitted=RANDOM, help="bloques lógicos a localizar, separados por comas",
+        help="bloques lógicos a localizar, separados por comas",
     )  # fmt: skip
     option(
         parser, "-n", "--num-requests", type=integer(1, 1000), metavar="N",
@@ -184,9 +194,7 @@ def _raid_solve(problem: Problem) -> Solution:
     stripes = min(1 + max(b.offset for b in found) // array.chunk_size, 20)
     text = f"{table}\n\nDisposición de las primeras franjas:\n{array.layout_table(stripes)}"
     data = {"locations": [b.as_dict() for b in found]}
-    from dadsbook.hardware.disk import figures
-
-    return Solution(text, data, lambda: figures.layout_figure(array, max(stripes, 2)))
+    return Solution(text, data, _figure("layout_figure", array, max(stripes, 2)))
 
 
 RAID = Simulator(
@@ -218,13 +226,13 @@ def _writeback_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     option(
         parser, "--times", type=number_list(0, TIME_MAX, max_items=WRITES_MAX),
-        metavar="INSTANTES", omitted=RANDOM,
+        metavar="INSTANTES",
         help=f"instante de cada escritura, separados por comas (hasta {WRITES_MAX}, "
         "valores a…z); necesita --blocks",
     )  # fmt: skip
     option(
         parser, "--blocks", type=int_list(0, 10**6, max_items=WRITES_MAX), metavar="BLOQUES",
-        omitted=RANDOM, help="bloque de cada escritura, separados por comas",
+        help="bloque de cada escritura, separados por comas",
     )  # fmt: skip
     option(
         parser, "--crash", type=number(0, TIME_MAX, strict=False), metavar="INSTANTE",
@@ -273,14 +281,13 @@ def _writeback_cost(problem: Problem) -> Cost:
 
 def _writeback_describe(problem: Problem) -> str:
     rows = [(f"{num(w['time'])}", w["block"], w["value"]) for w in problem["writes"]]
-    return "\n".join(
-        [
-            f"Caché {problem['policy']} de {num(problem['capacity'])} bloques, vaciado cada "
-            f"{num(problem['flush_interval'])}; se va la corriente en t = "
-            f"{num(problem['crash_time'])}.",
-            str(Table(("instante", "bloque", "valor"), rows)),
-            "¿Qué escrituras confirmadas se pierden?",
-        ]
+    return statement(
+        f"Caché {problem['policy']} de {num(problem['capacity'])} bloques, vaciado cada "
+        f"{num(problem['flush_interval'])}; se va la corriente en t = "
+        f"{num(problem['crash_time'])}.",
+        ("instante", "bloque", "valor"),
+        rows,
+        "¿Qué escrituras confirmadas se pierden?",
     )
 
 
@@ -300,12 +307,11 @@ def _writeback_solve(problem: Problem) -> Solution:
         f"disco: {num(result.disk_writes)}; latencia de cada escritura: {num(result.mean_latency)}."
     )
 
-    def figure() -> Figure:
-        from dadsbook.hardware.disk import figures
-
-        return figures.outcomes_figure(result, flush_interval=problem["flush_interval"])
-
-    return Solution(text, result.as_dict(), figure)
+    return Solution(
+        text,
+        result.as_dict(),
+        _figure("outcomes_figure", result, flush_interval=problem["flush_interval"]),
+    )
 
 
 WRITEBACK = Simulator(
@@ -333,28 +339,28 @@ _DMA_FIELDS = ("transfers", "words", "word_time", "compute", "setup", "interrupt
 
 def _dma_args(parser: argparse.ArgumentParser) -> None:
     option(
-        parser, "--transfers", type=integer(1, 1000), metavar="N", omitted=RANDOM,
+        parser, "--transfers", type=integer(1, 1000), metavar="N",
         help="transferencias",
     )  # fmt: skip
     option(
-        parser, "--words", type=integer(1, 10**6), metavar="N", omitted=RANDOM,
+        parser, "--words", type=integer(1, 10**6), metavar="N",
         help="palabras por transferencia",
     )  # fmt: skip
     option(
-        parser, "--word-time", type=number(0, TIME_MAX), metavar="TIEMPO", omitted=RANDOM,
+        parser, "--word-time", type=number(0, TIME_MAX), metavar="TIEMPO",
         help="tiempo por palabra en el bus",
     )  # fmt: skip
     option(
         parser, "--work", type=number(0, 1e9, strict=False), dest="cpu_work", metavar="TIEMPO",
-        omitted=RANDOM, help="trabajo útil de la CPU",
+        help="trabajo útil de la CPU",
     )  # fmt: skip
     option(
         parser, "--setup", type=number(0, TIME_MAX, strict=False), metavar="TIEMPO",
-        omitted=RANDOM, help="coste de programar el DMA",
+        help="coste de programar el DMA",
     )  # fmt: skip
     option(
         parser, "--interrupt", type=number(0, TIME_MAX, strict=False), metavar="TIEMPO",
-        omitted=RANDOM, help="manejador de la interrupción al terminar",
+        help="manejador de la interrupción al terminar",
     )  # fmt: skip
 
 
@@ -432,20 +438,19 @@ HDD_SIZES_MAX = 100
 
 def _hdd_args(parser: argparse.ArgumentParser) -> None:
     option(
-        parser, "--rpm", type=number(0, 100_000), metavar="RPM", omitted=RANDOM,
+        parser, "--rpm", type=number(0, 100_000), metavar="RPM",
         help="vueltas por minuto del plato (hasta 100000)",
     )  # fmt: skip
     option(
-        parser, "--seek", type=number(0, 1000), metavar="MS", omitted=RANDOM,
+        parser, "--seek", type=number(0, 1000), metavar="MS",
         help="búsqueda media de la ficha técnica, en milisegundos",
     )  # fmt: skip
     option(
-        parser, "--transfer", type=number(0, 1e6), metavar="MB/S", omitted=RANDOM,
+        parser, "--transfer", type=number(0, 1e6), metavar="MB/S",
         help="transferencia máxima de la ficha técnica, en MB/s (1 MB = 10⁶ bytes)",
     )  # fmt: skip
     option(
         parser, "--sizes", type=int_list(1, 2**40, max_items=HDD_SIZES_MAX), metavar="BYTES",
-        omitted=RANDOM,
         help=f"tamaño de cada petición en bytes, separados por comas (hasta {HDD_SIZES_MAX})",
     )  # fmt: skip
 
@@ -490,9 +495,7 @@ def _hdd_solve(problem: Problem) -> Solution:
         f"{num(slowest.rate_mb_s)} MB/s de {num(spec.disk.transfer_mb_s)} posibles."
     )
     data = {"times": spec.as_dict()["solution"]}
-    from dadsbook.hardware.disk import figures
-
-    return Solution(text, data, lambda: figures.rate_figure([spec.disk], marks=spec.sizes))
+    return Solution(text, data, _figure("rate_figure", [spec.disk], marks=spec.sizes))
 
 
 HDD = Simulator(
@@ -522,7 +525,6 @@ WRITEHOLE_STEPS_MAX = 4
 def _writehole_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "--protection", type=choice(_PROTECTIONS), metavar="PROTECCIÓN",
-        omitted=RANDOM,
         help="none (sin protección), journal (diario, raid5-cache) o ppl (Partial Parity Log)",
     )  # fmt: skip
 
@@ -553,12 +555,9 @@ def _writehole_solve(problem: Problem) -> Solution:
 
     spec = writehole.WriteHoleProblem.from_problem(problem)
     data = {k: v for k, v in spec.as_dict().items() if k in ("read", "recovered", "outcome")}
-    from dadsbook.hardware.disk import figures
-
     return Solution(
-        str(spec.table()), data,
-        lambda: figures.explore_figure(spec.data, dict(spec.updates)),
-    )  # fmt: skip
+        str(spec.table()), data, _figure("explore_figure", spec.data, dict(spec.updates))
+    )
 
 
 WRITEHOLE = Simulator(
@@ -599,7 +598,7 @@ def _zns_args(parser: argparse.ArgumentParser) -> None:
         omitted="una menos que --zones", help="zonas abiertas a la vez (≤ --zones)",
     )  # fmt: skip
     option(
-        parser, "--ops", type=token_list(OPS_MAX), metavar="a0,a0,w1:0,r0", omitted=RANDOM,
+        parser, "--ops", type=token_list(OPS_MAX), metavar="a0,a0,w1:0,r0",
         help="órdenes separadas por comas: aZ (append), wZ:LBA (write), fZ (finish), "
         f"rZ (reset); hasta {OPS_MAX}",
     )  # fmt: skip
@@ -718,15 +717,9 @@ def _zns_solve(problem: Problem) -> Solution:
         "resets": device.resets,
     }
 
-    def figure() -> Figure:
-        from dadsbook.hardware.disk import figures
-
-        ops = [(o["op"], o["zone"], o["lba"]) for o in problem["ops"]]
-        return figures.pointers_figure(
-            problem["zones"], problem["zone_size"], problem["max_open"], ops
-        )
-
-    return Solution(text, data, figure)
+    ops = [(o["op"], o["zone"], o["lba"]) for o in problem["ops"]]
+    sizes = (problem["zones"], problem["zone_size"], problem["max_open"])
+    return Solution(text, data, _figure("pointers_figure", *sizes, ops))
 
 
 ZNS = Simulator(
@@ -750,20 +743,20 @@ ZNS = Simulator(
 # --- Colas NVMe ---------------------------------------------------------------------------
 def _nvme_args(parser: argparse.ArgumentParser) -> None:
     option(
-        parser, "--depth", type=integer(1, 4096), metavar="N", omitted=RANDOM,
+        parser, "--depth", type=integer(1, 4096), metavar="N",
         help="peticiones siempre pendientes (profundidad de cola)",
     )  # fmt: skip
     option(
-        parser, "--channels", type=integer(1, 1024), metavar="N", omitted=RANDOM,
+        parser, "--channels", type=integer(1, 1024), metavar="N",
         help="canales del SSD",
     )  # fmt: skip
     option(
-        parser, "--service-us", type=number(0, 1e6), metavar="MICROSEGUNDOS", omitted=RANDOM,
+        parser, "--service-us", type=number(0, 1e6), metavar="MICROSEGUNDOS",
         help="servicio de una petición en un canal (µs)",
     )  # fmt: skip
     option(
         parser, "--overhead-us", type=number(0, 1e6, strict=False), metavar="MICROSEGUNDOS",
-        omitted=RANDOM, help="anfitrión y bus por petición (µs)",
+        help="anfitrión y bus por petición (µs)",
     )  # fmt: skip
     option(
         parser, "--completions", type=integer(1, 10**6), metavar="N", omitted="2000",
@@ -813,13 +806,11 @@ def _nvme_solve(problem: Problem) -> Solution:
         f"{num(round(simulated))} IOPS ({pct(simulated / bound, 0)} de la cota)."
     )
     depths = [2**k for k in range(8) if 2**k <= max(64, spec.depth)]
-    from dadsbook.hardware.disk import figures
-
     return Solution(
         text,
         {"little_iops": bound, "simulated_iops": simulated},
-        lambda: figures.model_figure(
-            depths, spec.channels, spec.service_us, spec.overhead_us, spec.seed
+        _figure(
+            "model_figure", depths, spec.channels, spec.service_us, spec.overhead_us, spec.seed
         ),
     )
 
@@ -848,26 +839,26 @@ _RESERVED = 2
 
 def _ftl_args(parser: argparse.ArgumentParser) -> None:
     option(
-        parser, "--op", type=number(0.02, 4, strict=False), metavar="FRACCIÓN", omitted=RANDOM,
+        parser, "--op", type=number(0.02, 4, strict=False), metavar="FRACCIÓN",
         help="sobreaprovisionamiento: espacio extra / espacio útil (0.02 a 4)",
     )  # fmt: skip
     option(
-        parser, "--blocks", type=integer(8, 4096), metavar="N", omitted=RANDOM,
+        parser, "--blocks", type=integer(8, 4096), metavar="N",
         help="bloques de borrado",
     )  # fmt: skip
     option(
-        parser, "--pages-per-block", type=integer(2, 1024), metavar="N", omitted=RANDOM,
+        parser, "--pages-per-block", type=integer(2, 1024), metavar="N",
         help="páginas por bloque",
     )  # fmt: skip
     option(
-        parser, "--writes", type=integer(1, 100_000), metavar="N", omitted=RANDOM,
+        parser, "--writes", type=integer(1, 100_000), metavar="N",
         help="sobrescrituras medidas (otras tantas de calentamiento)",
     )  # fmt: skip
-    option(
-        parser, "--zoned", action=argparse.BooleanOptionalAction, default=None,
-        omitted=RANDOM,
+    switch(
+        parser,
+        "--zoned",
         help="la limpieza la hace el anfitrión sobre zonas (ZNS); --no-zoned, la FTL",
-    )  # fmt: skip
+    )
 
 
 def _ftl_problem(args: argparse.Namespace, rng: random.Random) -> Problem:

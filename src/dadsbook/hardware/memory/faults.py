@@ -34,7 +34,7 @@ import resource
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 
@@ -82,18 +82,7 @@ class FaultCount:
 
     def as_dict(self) -> dict[str, object]:
         """El recuento como tipos básicos (para JSON)."""
-        return {
-            "kind": self.kind,
-            "megabytes": self.megabytes,
-            "page_size": self.page_size,
-            "pages": self.pages,
-            "reserve_faults": self.reserve_faults,
-            "first_faults": self.first_faults,
-            "second_faults": self.second_faults,
-            "first_s": self.first_s,
-            "second_s": self.second_s,
-            "huge_pages": self.huge_pages,
-        }
+        return asdict(self)
 
 
 def page_size() -> int:
@@ -148,20 +137,9 @@ def touch_anonymous(megabytes: int, *, huge_pages: bool = True) -> FaultCount:
     step = page_size()
     with measure.exclusive():
         reserve, block = _allocate(size, huge_pages)
-        first, first_s, second, second_s = _two_passes(block, step)
+        passes = _two_passes(_write_each_page, block, step)
         del block
-    return FaultCount(
-        "anónima (np.empty)",
-        megabytes,
-        step,
-        size // step,
-        reserve,
-        first,
-        second,
-        first_s,
-        second_s,
-        huge_pages,
-    )
+    return _fault_count("anónima (np.empty)", megabytes, step, reserve, passes, huge_pages)
 
 
 @dataclass(frozen=True)
@@ -213,11 +191,29 @@ class FaultCost:
         )
 
 
-def _two_passes(block: np.ndarray, step: int) -> tuple[int, float, int, float]:
-    """Escribe un byte por página dos veces: fallos y segundos de cada recorrido."""
-    first, first_s = _counted(partial(_write_each_page, block, step))
-    second, second_s = _counted(partial(_write_each_page, block, step))
+def _two_passes(
+    touch: Callable[[np.ndarray, int], None], block: np.ndarray, step: int
+) -> tuple[int, float, int, float]:
+    """Toca (``touch``) un byte por página dos veces: fallos y segundos de cada recorrido."""
+    first, first_s = _counted(partial(touch, block, step))
+    second, second_s = _counted(partial(touch, block, step))
     return first, first_s, second, second_s
+
+
+def _fault_count(
+    kind: str,
+    megabytes: int,
+    step: int,
+    reserve: int,
+    passes: tuple[int, float, int, float],
+    huge_pages: bool,
+) -> FaultCount:
+    """El recuento de ``megabytes`` MiB en páginas de ``step`` bytes, con sus dos recorridos."""
+    first, first_s, second, second_s = passes
+    pages = megabytes * 2**20 // step
+    return FaultCount(
+        kind, megabytes, step, pages, reserve, first, second, first_s, second_s, huge_pages
+    )
 
 
 def _allocate(size: int, huge_pages: bool) -> tuple[int, np.ndarray]:
@@ -235,7 +231,7 @@ def _allocate(size: int, huge_pages: bool) -> tuple[int, np.ndarray]:
 def _one_cost(size: int, step: int) -> tuple[int, float]:
     """Reserva ``size`` bytes sin páginas enormes y da (fallos, ns por fallo)."""
     _, block = _allocate(size, huge_pages=False)
-    first, first_s, _, second_s = _two_passes(block, step)
+    first, first_s, _, second_s = _two_passes(_write_each_page, block, step)
     del block
     extra = max(first_s - second_s, 0.0)
     return first, (1e9 * extra / first if first else 0.0)
@@ -288,22 +284,10 @@ def touch_mapped_file(megabytes: int) -> FaultCount:
         with maps.pop() as mapped:
             view = np.frombuffer(mapped, dtype=np.uint8)
             try:
-                first, first_s = _counted(partial(_read_each_page, view, step))
-                second, second_s = _counted(partial(_read_each_page, view, step))
+                passes = _two_passes(_read_each_page, view, step)
             finally:
                 del view  # sin vistas vivas, la proyección se puede cerrar
-    return FaultCount(
-        "fichero (mmap)",
-        megabytes,
-        step,
-        size // step,
-        reserve,
-        first,
-        second,
-        first_s,
-        second_s,
-        False,
-    )
+    return _fault_count("fichero (mmap)", megabytes, step, reserve, passes, False)
 
 
 def transparent_huge_pages(path: Path | str = _THP) -> str:

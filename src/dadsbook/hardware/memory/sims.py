@@ -6,8 +6,7 @@ de páginas FIFO, LRU, OPT y CLOCK, con las opciones de ``paging-policy.py`` de 
 ``pagewalk`` (el recorrido de una tabla de páginas de varios niveles) y ``workingset``
 (el conjunto de trabajo de Denning).
 
-Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
-función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
+Sigue la convención de :mod:`dadsbook.cli.sims_common`: importarlo no carga el núcleo.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import re
 from typing import TYPE_CHECKING, cast
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, listing, num, option, pct, plural, subseed
+from dadsbook.cli.sims_common import Figures, listing, num, option, pct, plural, subseed
 from dadsbook.cli.spanish import choice, int_list, integer, number, token_list
 from dadsbook.tables import Table
 
@@ -28,6 +27,9 @@ if TYPE_CHECKING:
     from dadsbook.hardware.memory import workingset
 
 __all__ = ["CHAPTER", "NUMA", "PAGEWALK", "PAGING", "TLB", "WORKINGSET"]
+
+#: Una figura del capítulo, que importa su módulo de figuras solo al dibujar.
+_figure = Figures("dadsbook.hardware.memory.figures")
 
 #: La página del libro de estos simuladores.
 CHAPTER = "hardware/memoria"
@@ -45,7 +47,7 @@ _ENTRY = re.compile(r"([0-9]{1,12})\s*:\s*([0-9]{1,12})$")
 def _tlb_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "--addresses", type=int_list(0, ADDRESS_MAX, max_items=LIST_MAX),
-        metavar="DIRECCIONES", omitted=RANDOM,
+        metavar="DIRECCIONES",
         help="direcciones virtuales en decimal, separados por comas; necesita --page-table",
     )  # fmt: skip
     option(
@@ -53,7 +55,7 @@ def _tlb_args(parser: argparse.ArgumentParser) -> None:
         help="bytes por página (potencia de dos)",
     )  # fmt: skip
     option(
-        parser, "--page-table", type=token_list(LIST_MAX), metavar="0:7,1:3", omitted=RANDOM,
+        parser, "--page-table", type=token_list(LIST_MAX), metavar="0:7,1:3",
         help="entradas VPN:PFN de la tabla de páginas, separadas por comas",
     )  # fmt: skip
     option(
@@ -132,12 +134,11 @@ def _tlb_solve(problem: Problem) -> Solution:
         f"fallos de página: {num(result.faults)}."
     )
 
-    def figure() -> Figure:
-        from dadsbook.hardware.memory import figures
-
-        return figures.translation_figure(result)
-
-    return Solution(text, {**result.as_dict(), "tlb_hit_rate": result.tlb_hit_rate}, figure)
+    return Solution(
+        text,
+        {**result.as_dict(), "tlb_hit_rate": result.tlb_hit_rate},
+        _figure("translation_figure", result),
+    )
 
 
 TLB = Simulator(
@@ -166,7 +167,6 @@ def _paging_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "-a", "--refs", "--addresses", dest="refs",
         type=int_list(0, 10**9, max_items=LIST_MAX), metavar="1,2,3,4,1,2,5",
-        omitted=RANDOM,
         help="cadena de referencias (números de página), separados por comas (-a de OSTEP)",
     )  # fmt: skip
     option(
@@ -251,11 +251,7 @@ def _paging_solve(problem: Problem) -> Solution:
     curve_table = Table(("fallos con N marcos", *(str(n) for n in sizes)), curve_rows)
     data = {"results": {p: r.as_dict() for p, r in results.items()}, "curve": curve.as_dict()}
     text = f"{table}\n\n{curve_table}"
-    from dadsbook.hardware.memory import figures
-
-    return Solution(
-        text, data, lambda: figures.faults_figure(curve, "Fallos de página frente a marcos")
-    )
+    return Solution(text, data, _figure("faults_figure", curve, "Fallos de página frente a marcos"))
 
 
 PAGING = Simulator(
@@ -295,19 +291,19 @@ def _numa_args(parser: argparse.ArgumentParser) -> None:
         omitted="al azar entre 64 y 4095", help="páginas por hilo",
     )  # fmt: skip
     option(
-        parser, "--local-ns", type=number(0, 1e6), metavar="NS", omitted=RANDOM,
+        parser, "--local-ns", type=number(0, 1e6), metavar="NS",
         help="latencia de un acceso local (ns)",
     )  # fmt: skip
     option(
         parser, "--remote-ratio", type=number(1, 100, strict=False), metavar="VECES",
-        omitted=RANDOM, help="cuántas veces más tarda un acceso remoto (de 1 a 100)",
+        help="cuántas veces más tarda un acceso remoto (de 1 a 100)",
     )  # fmt: skip
     option(
-        parser, "--controller-gbs", type=number(0, 1e6), metavar="GBS", omitted=RANDOM,
+        parser, "--controller-gbs", type=number(0, 1e6), metavar="GBS",
         help="GB/s de cada controlador de memoria",
     )  # fmt: skip
     option(
-        parser, "--link-gbs", type=number(0, 1e6), metavar="GBS", omitted=RANDOM,
+        parser, "--link-gbs", type=number(0, 1e6), metavar="GBS",
         help="GB/s de la interconexión entre nodos",
     )  # fmt: skip
 
@@ -370,12 +366,11 @@ def _numa_solve(problem: Problem) -> Solution:
     )
     data = {"placements": {p: r.as_dict() for p, r in results.items()}}
 
-    def figure() -> Figure:
-        from dadsbook.hardware.memory import figures
-
-        return figures.placements_figure(results, title=f"{num(problem['nodes'])} nodos NUMA")
-
-    return Solution(str(numa.placements_table(results)), data, figure)
+    return Solution(
+        str(numa.placements_table(results)),
+        data,
+        _figure("placements_figure", results, title=f"{num(problem['nodes'])} nodos NUMA"),
+    )
 
 
 NUMA = Simulator(
@@ -406,7 +401,6 @@ PAGEWALK_STEPS_MAX = 3 * 4 + 4
 def _pagewalk_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "--levels", type=choice(tuple(_LEVELS_SHAPES)), metavar="NIVELES",
-        omitted=RANDOM,
         help="niveles del árbol: 2 (x86 de 32 bits) o 4 (x86-64)",
     )  # fmt: skip
 
@@ -488,11 +482,10 @@ WS_WINDOW_MAX = 1000
 def _workingset_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "--refs", type=int_list(0, 10**9, max_items=WS_REFS_MAX), metavar="PÁGINAS",
-        omitted=RANDOM,
         help=f"cadena de referencias a páginas, separadas por comas (hasta {WS_REFS_MAX})",
     )  # fmt: skip
     option(
-        parser, "--window", type=integer(1, WS_WINDOW_MAX), metavar="Δ", omitted=RANDOM,
+        parser, "--window", type=integer(1, WS_WINDOW_MAX), metavar="Δ",
         help="ventana Δ del conjunto de trabajo, en referencias",
     )  # fmt: skip
 
@@ -542,12 +535,7 @@ def _workingset_solve(problem: Problem) -> Solution:
         f"de media, {num(sum(len(w) for w in sets) / len(sets), 2)}."
     )
 
-    def figure() -> Figure:
-        from dadsbook.hardware.memory import figures
-
-        return figures.working_set_figure(list(spec.references), [spec.window])
-
-    return Solution(text, data, figure)
+    return Solution(text, data, _figure("working_set_figure", list(spec.references), [spec.window]))
 
 
 WORKINGSET = Simulator(

@@ -32,8 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dadsbook.tables import Table
-from dadsbook.timeline import JobTimes, mean_of
-from dadsbook.validation import check_distinct, check_instances, check_int, check_text
+from dadsbook.timeline import JobsSummary, JobTimes
+from dadsbook.validation import check_int, check_named, check_text
 
 __all__ = [
     "Job",
@@ -72,6 +72,16 @@ class Job:
         check_int("io_time", self.io_time, 0, _MAX_TIME)
 
 
+def _check_per_level(name: str, values: object, levels: int, what: str) -> None:
+    """Exige una tupla con un entero de 1 a ``_MAX_TIME`` por nivel (``what``: «un quantum»)."""
+    if not isinstance(values, tuple) or len(values) != levels:
+        raise ValueError(
+            f"{name} debe ser una tupla con {what} por nivel ({levels}); se recibió {values!r}"
+        )
+    for value in values:
+        check_int(f"{name}[i]", value, 1, _MAX_TIME)
+
+
 @dataclass(frozen=True)
 class MLFQConfig:
     """Parámetros de la MLFQ.
@@ -88,21 +98,9 @@ class MLFQConfig:
 
     def __post_init__(self) -> None:
         check_int("levels", self.levels, 1, 64)
-        if not isinstance(self.quanta, tuple) or len(self.quanta) != self.levels:
-            raise ValueError(
-                f"quanta debe ser una tupla con un quantum por nivel ({self.levels}); "
-                f"se recibió {self.quanta!r}"
-            )
-        for q in self.quanta:
-            check_int("quanta[i]", q, 1, _MAX_TIME)
+        _check_per_level("quanta", self.quanta, self.levels, "un quantum")
         if self.allotments is not None:
-            if not isinstance(self.allotments, tuple) or len(self.allotments) != self.levels:
-                raise ValueError(
-                    f"allotments debe ser una tupla con una asignación por nivel "
-                    f"({self.levels}); se recibió {self.allotments!r}"
-                )
-            for a in self.allotments:
-                check_int("allotments[i]", a, 1, _MAX_TIME)
+            _check_per_level("allotments", self.allotments, self.levels, "una asignación")
         if self.boost is not None:
             check_int("boost", self.boost, 1, _MAX_TIME)
 
@@ -129,7 +127,7 @@ class JobStats(JobTimes[int]):
 
 
 @dataclass(frozen=True)
-class MLFQResult:
+class MLFQResult(JobsSummary):
     """Resultado de :func:`simulate`."""
 
     config: MLFQConfig
@@ -142,16 +140,6 @@ class MLFQResult:
             if s.name == name:
                 return s
         raise KeyError(f"no hay ningún trabajo llamado {name!r}")
-
-    @property
-    def mean_response(self) -> float:
-        """Tiempo de respuesta medio."""
-        return mean_of(s.response for s in self.stats)
-
-    @property
-    def mean_turnaround(self) -> float:
-        """Tiempo de retorno medio."""
-        return mean_of(s.turnaround for s in self.stats)
 
     def table(self) -> Table:
         """Tabla por trabajo: llegada, respuesta, retorno y nivel final."""
@@ -192,8 +180,7 @@ class _State:
 
 
 def _check_jobs(jobs: Sequence[Job]) -> None:
-    check_instances("jobs", jobs, Job, max_items=1000, what="trabajos")
-    check_distinct("jobs", (j.name for j in jobs))
+    check_named("jobs", jobs, Job, max_items=1000, what="trabajos")
     if sum(j.work + j.io_time * (j.work // (j.io_every or j.work + 1)) for j in jobs) > _MAX_TIME:
         raise ValueError(f"el trabajo total no puede superar {_MAX_TIME} ticks")
 

@@ -30,15 +30,8 @@ from dataclasses import dataclass
 
 from dadsbook import fmt
 from dadsbook.tables import Table
-from dadsbook.timeline import JobTimes, Slice, mean_of
-from dadsbook.validation import (
-    check_choice,
-    check_distinct,
-    check_instances,
-    check_int,
-    check_number,
-    check_text,
-)
+from dadsbook.timeline import JobsSummary, JobTimes, Slice
+from dadsbook.validation import check_choice, check_int, check_named, check_number, check_text
 
 __all__ = [
     "MODES",
@@ -80,28 +73,13 @@ class TaskStats(JobTimes[float]):
 
 
 @dataclass(frozen=True)
-class MultitaskingResult:
+class MultitaskingResult(JobsSummary):
     """Resultado de :func:`simulate`: tramos de CPU y métricas por tarea."""
 
     mode: str
     quantum: float | None
     slices: tuple[Slice, ...]
     stats: tuple[TaskStats, ...]
-
-    @property
-    def makespan(self) -> float:
-        """Instante en que termina la última tarea."""
-        return max(s.finish for s in self.stats)
-
-    @property
-    def max_response(self) -> float:
-        """Peor tiempo de respuesta entre todas las tareas."""
-        return max(s.response for s in self.stats)
-
-    @property
-    def mean_response(self) -> float:
-        """Tiempo de respuesta medio."""
-        return mean_of(s.response for s in self.stats)
 
     @property
     def max_wait(self) -> float:
@@ -143,8 +121,7 @@ class MultitaskingResult:
 
 
 def _check_tasks(tasks: Sequence[Task]) -> None:
-    check_instances("tasks", tasks, Task, max_items=1000, what="tareas")
-    check_distinct("tasks", (t.name for t in tasks))
+    check_named("tasks", tasks, Task, max_items=1000, what="tareas")
 
 
 def simulate(

@@ -5,8 +5,7 @@ multinivel con realimentación de OSTEP), ``policymix`` (cinco políticas sobre 
 mezcla de trabajos), ``stealing`` (colas por núcleo con y sin robo de trabajo) y
 ``nice`` (los pesos de CFS).
 
-Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
-función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
+Sigue la convención de :mod:`dadsbook.cli.sims_common`: importarlo no carga el núcleo.
 """
 
 from __future__ import annotations
@@ -14,10 +13,20 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import random
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, listing, matching, num, option, pct, plural, subseed
+from dadsbook.cli.sims_common import (
+    Figures,
+    listing,
+    matching,
+    num,
+    option,
+    pct,
+    plural,
+    statement,
+    subseed,
+)
 from dadsbook.cli.spanish import choice, int_list, integer, number, number_list, token_list
 from dadsbook.tables import Table
 
@@ -25,6 +34,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["CHAPTER", "MLFQ", "MULTITASKING", "NICE", "POLICYMIX", "STEALING"]
+
+#: Una figura del capítulo, que importa su módulo de figuras solo al dibujar.
+_figure = Figures("dadsbook.software.operating_system.figures")
 
 #: La página del libro de estos simuladores.
 CHAPTER = "software/sistemas-operativos"
@@ -41,7 +53,7 @@ CORES_MAX, TASKS_MAX = 256, 10_000
 
 def _stealing_args(parser: argparse.ArgumentParser) -> None:
     option(
-        parser, "--queues", metavar="5,5,5/1", omitted=RANDOM,
+        parser, "--queues", metavar="5,5,5/1",
         help="duraciones de las tareas de cada núcleo, separadas por comas; / separa los "
         f"núcleos (hasta {CORES_MAX} núcleos y {TASKS_MAX} tareas)",
     )  # fmt: skip
@@ -204,12 +216,10 @@ def _nice_solve(problem: Problem) -> Solution:
         for i, (n, w, s) in enumerate(zip(nices, weights, shares, strict=True))
     ]
     data = {"weights": weights, "shares": list(shares)}
-    from dadsbook.software.operating_system import figures
-
     return Solution(
         str(Table(("proceso", "nice", "peso", "CPU"), rows)),
         data,
-        lambda: figures.weights_figure(nices),
+        _figure("weights_figure", nices),
     )
 
 
@@ -234,7 +244,7 @@ NICE = Simulator(
 def _multitasking_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "--work", type=number_list(0, TIME_MAX, strict=True, max_items=JOBS_MAX),
-        metavar="UNIDADES", omitted=RANDOM,
+        metavar="UNIDADES",
         help="unidades de CPU de cada tarea, separados por comas, p. ej. 40,3,3",
     )  # fmt: skip
     option(
@@ -311,12 +321,11 @@ def _multitasking_describe(problem: Problem) -> str:
         (t["name"], t["arrival"], t["work"], "nunca" if t["burst"] is None else t["burst"])
         for t in problem["tasks"]
     ]
-    return "\n".join(
-        [
-            f"Una CPU; quantum del modo apropiativo: {num(problem['quantum'])}. Las tareas:",
-            str(Table(("tarea", "llegada", "CPU", "cede cada"), rows)),
-            "¿Cuánto espera cada tarea en multitarea cooperativa y en apropiativa?",
-        ]
+    return statement(
+        f"Una CPU; quantum del modo apropiativo: {num(problem['quantum'])}. Las tareas:",
+        ("tarea", "llegada", "CPU", "cede cada"),
+        rows,
+        "¿Cuánto espera cada tarea en multitarea cooperativa y en apropiativa?",
     )
 
 
@@ -370,7 +379,7 @@ def _tick_jobs_args(parser: argparse.ArgumentParser, note: str = "") -> None:
     """Las ``--jobs`` y ``--arrivals`` en ticks de ``mlfq`` y ``policymix``."""
     option(
         parser, "--jobs", type=int_list(1, TIME_MAX, max_items=JOBS_MAX), metavar="TICKS",
-        omitted=RANDOM, help=f"ticks de CPU de cada trabajo, separados por comas{note}",
+        help=f"ticks de CPU de cada trabajo, separados por comas{note}",
     )  # fmt: skip
     option(
         parser, "--arrivals", type=int_list(0, TIME_MAX, max_items=JOBS_MAX),
@@ -392,7 +401,15 @@ def _mlfq_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _jobs_from(args: argparse.Namespace, rng: random.Random) -> list[dict[str, object]]:
+class _Job(TypedDict):
+    """Un trabajo de la MLFQ en el problema: nombre, llegada y trabajo, en ticks."""
+
+    name: str
+    arrival: int
+    work: int
+
+
+def _jobs_from(args: argparse.Namespace, rng: random.Random) -> list[_Job]:
     from dadsbook.software.operating_system import mlfq
 
     if args.jobs is not None:
@@ -408,12 +425,12 @@ def _jobs_from(args: argparse.Namespace, rng: random.Random) -> list[dict[str, o
     return [{"name": j.name, "arrival": j.arrival, "work": j.work} for j in found]
 
 
-def _ticks(jobs: list[dict[str, int]]) -> int:
+def _ticks(jobs: list[_Job]) -> int:
     """Ticks que simula la MLFQ como mucho: hasta la última llegada más todo el trabajo."""
     return max(j["arrival"] for j in jobs) + sum(j["work"] for j in jobs)
 
 
-def _check_ticks(jobs: list[dict[str, int]]) -> None:
+def _check_ticks(jobs: list[_Job]) -> None:
     if sum(j["work"] for j in jobs) > TIME_MAX:
         raise ValueError(f"--jobs: el trabajo total no puede superar {TIME_MAX} ticks")
 
@@ -422,7 +439,7 @@ def _mlfq_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     quanta = args.quanta or rng.choice([[1, 2, 4], [2, 4, 8]])
     boost = args.boost if args.boost is not None else rng.choice([None, 50])
     jobs = _jobs_from(args, rng)
-    _check_ticks(jobs)  # type: ignore[arg-type]
+    _check_ticks(jobs)
     return {"jobs": jobs, "quanta": quanta, "boost": boost}
 
 
@@ -435,19 +452,22 @@ def _mlfq_cost(problem: Problem) -> Cost:
     return Cost(steps, "--jobs/--arrivals", ticks)
 
 
-def _mlfq_describe(problem: Problem) -> str:
+def _jobs_statement(intro: str, problem: Problem, question: str) -> str:
+    """El enunciado con la tabla de los trabajos de ``problem``: nombre, llegada y duración."""
     rows = [(j["name"], j["arrival"], j["work"]) for j in problem["jobs"]]
+    return statement(intro, ("trabajo", "llegada", "duración"), rows, question)
+
+
+def _mlfq_describe(problem: Problem) -> str:
     boost = (
         f"impulso cada {plural(problem['boost'], 'tick')}" if problem["boost"] else "sin impulso"
     )
-    return "\n".join(
-        [
-            f"MLFQ de {len(problem['quanta'])} niveles con quanta {listing(problem['quanta'])} "
-            f"y {boost}. "
-            "Los trabajos:",
-            str(Table(("trabajo", "llegada", "duración"), rows)),
-            "¿Qué corre en cada tick y en qué nivel? ¿Respuesta y retorno de cada trabajo?",
-        ]
+    return _jobs_statement(
+        f"MLFQ de {len(problem['quanta'])} niveles con quanta {listing(problem['quanta'])} "
+        f"y {boost}. "
+        "Los trabajos:",
+        problem,
+        "¿Qué corre en cada tick y en qué nivel? ¿Respuesta y retorno de cada trabajo?",
     )
 
 
@@ -477,12 +497,7 @@ def _mlfq_solve(problem: Problem) -> Solution:
         "mean_turnaround": result.mean_turnaround,
     }
 
-    def figure() -> Figure:  # solo al dibujar: mlfq también se ofrece en Pyodide
-        from dadsbook.software.operating_system import figures
-
-        return figures.mlfq_figure(result)
-
-    return Solution(text, data, figure)
+    return Solution(text, data, _figure("mlfq_figure", result))
 
 
 MLFQ = Simulator(
@@ -514,7 +529,7 @@ def _policymix_args(parser: argparse.ArgumentParser) -> None:
 
 def _policymix_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     jobs = _jobs_from(args, rng)
-    _check_ticks(jobs)  # type: ignore[arg-type]
+    _check_ticks(jobs)
     if args.jobs is not None:
         for job in jobs:  # las ráfagas cortas son las interactivas
             short = int(str(job["work"])) <= 10
@@ -532,14 +547,11 @@ def _policymix_cost(problem: Problem) -> Cost:
 
 
 def _policymix_describe(problem: Problem) -> str:
-    rows = [(j["name"], j["arrival"], j["work"]) for j in problem["jobs"]]
-    return "\n".join(
-        [
-            "Los mismos trabajos con FIFO, SJF, STCF, turno rotatorio (quantum "
-            f"{num(problem['quantum'])}) y MLFQ:",
-            str(Table(("trabajo", "llegada", "duración"), rows)),
-            "¿Qué política da mejor respuesta a los interactivos y cuál termina antes los lotes?",
-        ]
+    return _jobs_statement(
+        "Los mismos trabajos con FIFO, SJF, STCF, turno rotatorio (quantum "
+        f"{num(problem['quantum'])}) y MLFQ:",
+        problem,
+        "¿Qué política da mejor respuesta a los interactivos y cuál termina antes los lotes?",
     )
 
 
@@ -549,12 +561,11 @@ def _policymix_solve(problem: Problem) -> Solution:
     jobs = [mlfq.Job(j["name"], j["arrival"], j["work"]) for j in problem["jobs"]]
     rows = policy_mix.compare(jobs, quantum=problem["quantum"])
 
-    def figure() -> Figure:
-        from dadsbook.software.operating_system import figures
-
-        return figures.policies_figure(rows)
-
-    return Solution(str(policy_mix.table(rows)), {"policies": [r.as_dict() for r in rows]}, figure)
+    return Solution(
+        str(policy_mix.table(rows)),
+        {"policies": [r.as_dict() for r in rows]},
+        _figure("policies_figure", rows),
+    )
 
 
 POLICYMIX = Simulator(

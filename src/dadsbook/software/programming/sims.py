@@ -6,8 +6,7 @@ programa pequeño (:mod:`dadsbook.software.programming.interleavings`, al estilo
 ``x86.py`` de OSTEP): qué valores finales son posibles, cuántos entrelazados llevan a
 cada uno y si alguno se queda colgado.
 
-Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
-función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
+Sigue la convención de :mod:`dadsbook.cli.sims_common`: importarlo no carga el núcleo.
 """
 
 from __future__ import annotations
@@ -18,15 +17,16 @@ import random
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, matching, num, option, plural, subseed
+from dadsbook.cli.sims_common import Figures, matching, num, option, plural, subseed
 from dadsbook.cli.spanish import choice, int_list, integer
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
     from dadsbook.software.programming.interleavings import Program
 
 __all__ = ["CHAPTER", "COROUTINES", "INTERLEAVINGS"]
+
+#: Una figura del capítulo, que importa su módulo de figuras solo al dibujar.
+_figure = Figures("dadsbook.software.programming.figures")
 
 #: La página del libro de estos simuladores.
 CHAPTER = "software/programacion"
@@ -36,7 +36,6 @@ CHAPTER = "software/programacion"
 def _coroutines_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "--steps", type=int_list(1, 1000, max_items=26), metavar="PASOS",
-        omitted=RANDOM,
         help="pasos de cálculo de cada tarea, separados por comas (hasta 26 tareas)",
     )  # fmt: skip
     option(
@@ -89,12 +88,7 @@ def _coroutines_solve(problem: Problem) -> Solution:
     trace = coroutines.run_specs([coroutines.TaskSpec(**t) for t in problem["tasks"]])
     text = f"{coroutines.trace_table(trace)}\n\nTurnos: {num(trace[-1].tick + 1)}."
 
-    def figure() -> Figure:
-        from dadsbook.software.programming import figures
-
-        return figures.trace_figure(trace)
-
-    return Solution(text, {"trace": [s.as_dict() for s in trace]}, figure)
+    return Solution(text, {"trace": [s.as_dict() for s in trace]}, _figure("trace_figure", trace))
 
 
 COROUTINES = Simulator(
@@ -252,12 +246,11 @@ def _interleavings_solve(problem: Problem) -> Solution:
         "race": len(result.finals) > 1,
     }
 
-    def figure() -> Figure:
-        from dadsbook.software.programming import interleavings_figure
-
-        return interleavings_figure.outcomes_figure(result)
-
-    return Solution(result.report(), data, figure)
+    return Solution(
+        result.report(),
+        data,
+        Figures("dadsbook.software.programming.interleavings_figure")("outcomes_figure", result),
+    )
 
 
 INTERLEAVINGS = Simulator(

@@ -5,8 +5,7 @@ réplicas), ``replicaset`` (el bucle que repone los pods caídos), ``cfs`` (la c
 CPU de un cgroup), ``cluster`` (una cola a ráfagas con flota fija, HPA por CPU y KEDA,
 con los mismos mensajes) y ``placement`` (colocación de pods y la caída de un nodo).
 
-Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
-función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
+Sigue la convención de :mod:`dadsbook.cli.sims_common`: importarlo no carga el núcleo.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import random
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, matching, num, option, pct, plural, subseed
+from dadsbook.cli.sims_common import Figures, matching, num, option, pct, plural, statement, subseed
 from dadsbook.cli.spanish import int_list, integer, number, number_list
 from dadsbook.tables import Table
 
@@ -27,6 +26,9 @@ if TYPE_CHECKING:
     from dadsbook.systems.containers import hpa
 
 __all__ = ["CFS", "CHAPTER", "CLUSTER", "HPA", "KEDA", "PLACEMENT", "REPLICASET"]
+
+#: Una figura del capítulo, que importa su módulo de figuras solo al dibujar.
+_figure = Figures("dadsbook.systems.containers.figures")
 
 #: La página del libro de estos simuladores.
 CHAPTER = "sistemas/contenedores"
@@ -41,19 +43,18 @@ HPA_PERIOD_S = 15.0
 def _hpa_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "--min", type=integer(1, 1000), dest="min_replicas", metavar="N",
-        omitted=RANDOM, help="minReplicas",
+        help="minReplicas",
     )  # fmt: skip
     option(
         parser, "--max", type=integer(1, 1000), dest="max_replicas", metavar="N",
-        omitted=RANDOM, help="maxReplicas (≥ --min)",
+        help="maxReplicas (≥ --min)",
     )  # fmt: skip
     option(
-        parser, "--start", type=integer(0, 1000), metavar="N", omitted=RANDOM,
+        parser, "--start", type=integer(0, 1000), metavar="N",
         help="réplicas al empezar",
     )  # fmt: skip
     option(
         parser, "--raw", type=int_list(0, 10_000, max_items=LIST_MAX), metavar="8,8,2,2",
-        omitted=RANDOM,
         help="réplicas que pide la métrica en cada ciclo (cada 15 s), separados por comas",
     )  # fmt: skip
     option(
@@ -161,11 +162,11 @@ HPA = Simulator(
 def _keda_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "--metrics", type=int_list(0, 10**9, max_items=LIST_MAX), metavar="0,12,0,0",
-        omitted=RANDOM, help="mensajes en cola en cada sondeo, separados por comas",
+        help="mensajes en cola en cada sondeo, separados por comas",
     )  # fmt: skip
     option(
         parser, "--activation", type=number(0, 1e9, strict=False), metavar="VALOR",
-        omitted=RANDOM, help="valor de activación (activa si la métrica lo supera)",
+        help="valor de activación (activa si la métrica lo supera)",
     )  # fmt: skip
     option(
         parser, "--polling", type=number(0, 86_400), metavar="SEGUNDOS", omitted="30",
@@ -227,17 +228,17 @@ def _keda_solve(problem: Problem) -> Solution:
     rows = [(s["time_s"], s["metric"], s["replicas"], s["reason"]) for s in steps]
     text = str(Table(("t (s)", "en cola", "réplicas", "motivo"), rows))
 
-    def figure() -> Figure:
-        from dadsbook.systems.containers import figures
-
-        return figures.activation_figure(
+    return Solution(
+        text,
+        {"steps": steps},
+        _figure(
+            "activation_figure",
             [s["time_s"] for s in steps],
             [s["metric"] for s in steps],
             [s["replicas"] for s in steps],
             activation_value=problem["activation_value"],
-        )
-
-    return Solution(text, {"steps": steps}, figure)
+        ),
+    )
 
 
 KEDA = Simulator(
@@ -260,19 +261,19 @@ KEDA = Simulator(
 # --- ReplicaSet ------------------------------------------------------------------------------
 def _replicaset_args(parser: argparse.ArgumentParser) -> None:
     option(
-        parser, "--replicas", type=integer(1, 100), metavar="N", omitted=RANDOM,
+        parser, "--replicas", type=integer(1, 100), metavar="N",
         help="réplicas deseadas",
     )  # fmt: skip
     option(
-        parser, "--mtbf", type=number(0, 1e9), metavar="SEGUNDOS", omitted=RANDOM,
+        parser, "--mtbf", type=number(0, 1e9), metavar="SEGUNDOS",
         help="tiempo medio entre fallos de un pod (s)",
     )  # fmt: skip
     option(
         parser, "--startup", type=number(0, 86_400, strict=False), metavar="SEGUNDOS",
-        omitted=RANDOM, help="arranque de un pod (s)",
+        help="arranque de un pod (s)",
     )  # fmt: skip
     option(
-        parser, "--horizon", type=number(0, 36_000), metavar="SEGUNDOS", omitted=RANDOM,
+        parser, "--horizon", type=number(0, 36_000), metavar="SEGUNDOS",
         help="segundos simulados (≤ 36000)",
     )  # fmt: skip
 
@@ -315,9 +316,7 @@ def _replicaset_solve(problem: Problem) -> Solution:
         "media: "
         f"{pct(result.availability)} de las réplicas deseadas."
     )
-    from dadsbook.systems.containers import figures
-
-    return Solution(text, result.as_dict(), lambda: figures.self_healing_figure(result))
+    return Solution(text, result.as_dict(), _figure("self_healing_figure", result))
 
 
 REPLICASET = Simulator(
@@ -344,7 +343,7 @@ TIME_MAX = 1e6
 def _cfs_args(parser: argparse.ArgumentParser) -> None:
     option(
         parser, "--cpu", type=number_list(0, TIME_MAX, strict=True, max_items=LIST_MAX),
-        metavar="MILISEGUNDOS", omitted=RANDOM,
+        metavar="MILISEGUNDOS",
         help="ms de CPU de cada petición, separados por comas, p. ej. 50,30",
     )  # fmt: skip
     option(
@@ -410,14 +409,13 @@ def _cfs_describe(problem: Problem) -> str:
         (i + 1, a, c)
         for i, (a, c) in enumerate(zip(problem["arrivals_ms"], problem["cpu_ms"], strict=True))
     ]
-    return "\n".join(
-        [
-            f"Un cgroup con cuota de {num(problem['quota_ms'])} ms cada "
-            f"{num(problem['period_ms'])} ms "
-            f"(cpu.max), peticiones de {plural(problem['threads'], 'hilo')} atendidas en orden:",
-            str(Table(("petición", "llegada (ms)", "CPU (ms)"), rows)),
-            "¿Cuánto tarda cada una y cuántos periodos pasa estrangulada?",
-        ]
+    return statement(
+        f"Un cgroup con cuota de {num(problem['quota_ms'])} ms cada "
+        f"{num(problem['period_ms'])} ms "
+        f"(cpu.max), peticiones de {plural(problem['threads'], 'hilo')} atendidas en orden:",
+        ("petición", "llegada (ms)", "CPU (ms)"),
+        rows,
+        "¿Cuánto tarda cada una y cuántos periodos pasa estrangulada?",
     )
 
 
@@ -443,11 +441,7 @@ def _cfs_solve(problem: Problem) -> Solution:
         "peticiones sufrieron estrangulamiento."
     )
     runs = [(f"petición {i + 1}", r) for i, r in enumerate(result.requests)]
-    from dadsbook.systems.containers import figures
-
-    return Solution(
-        text, data, lambda: figures.timeline_figure(runs, period_ms=problem["period_ms"])
-    )
+    return Solution(text, data, _figure("timeline_figure", runs, period_ms=problem["period_ms"]))
 
 
 CFS = Simulator(
@@ -506,12 +500,7 @@ def _placement_solve(problem: Problem) -> Solution:
     spec = placement_problems.PlacementProblem.from_spec(problem)
     data = {k: v for k, v in spec.as_dict().items() if k in ("before", "after", "pending")}
 
-    def figure() -> Figure:
-        from dadsbook.systems.containers import figures
-
-        return figures.failover_figure(spec.solve())
-
-    return Solution(spec.solution(), data, figure)
+    return Solution(spec.solution(), data, _figure("failover_figure", spec.solve()))
 
 
 PLACEMENT = Simulator(
@@ -547,14 +536,14 @@ def _cluster_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     option(
         parser, "--base-rate", type=number(0, 1000, strict=False), metavar="MENSAJES",
-        omitted=RANDOM, help="mensajes por segundo entre ráfagas",
+        help="mensajes por segundo entre ráfagas",
     )  # fmt: skip
     option(
-        parser, "--burst-rate", type=number(0, 1000), metavar="MENSAJES", omitted=RANDOM,
+        parser, "--burst-rate", type=number(0, 1000), metavar="MENSAJES",
         help="mensajes por segundo en ráfaga (≥ --base-rate)",
     )  # fmt: skip
     option(
-        parser, "--service", type=number(0, 3600), metavar="SEGUNDOS", omitted=RANDOM,
+        parser, "--service", type=number(0, 3600), metavar="SEGUNDOS",
         help="segundos medios de servicio por mensaje",
     )  # fmt: skip
     option(
@@ -632,10 +621,8 @@ def _cluster_solve(problem: Problem) -> Solution:
     )
     results = cluster.compare(messages, config, seed=problem["seed"])
     data = {name: r.as_dict() for name, r in results.items()}
-    from dadsbook.systems.containers import figures
-
     return Solution(
-        str(cluster.table(results)), data, lambda: figures.replicas_figure(results, messages)
+        str(cluster.table(results)), data, _figure("replicas_figure", results, messages)
     )
 
 

@@ -3,8 +3,7 @@
 ``stateless``: una flota con autoescalado y sesiones en memoria o en un almacén
 compartido (SimPy).
 
-Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
-función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
+Sigue la convención de :mod:`dadsbook.cli.sims_common`: importarlo no carga el núcleo.
 """
 
 from __future__ import annotations
@@ -14,13 +13,16 @@ import random
 from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, num, option, subseed
+from dadsbook.cli.sims_common import Figures, num, option, subseed
 from dadsbook.cli.spanish import integer, number, token_list
 
 if TYPE_CHECKING:
     from dadsbook.systems.web_servers import stateless
 
 __all__ = ["CHAPTER", "STATELESS"]
+
+#: Una figura del capítulo, que importa su módulo de figuras solo al dibujar.
+_figure = Figures("dadsbook.systems.web_servers.figures")
 
 #: La página del libro de estos simuladores.
 CHAPTER = "sistemas/servidores-web"
@@ -39,12 +41,11 @@ def _stateless_args(parser: argparse.ArgumentParser) -> None:
         omitted="al azar entre 2, 4 y 6", help="sesiones nuevas por segundo (≤ 50)",
     )  # fmt: skip
     option(
-        parser, "--instances", type=integer(1, 1000), metavar="N", omitted=RANDOM,
+        parser, "--instances", type=integer(1, 1000), metavar="N",
         help="instancias al empezar",
     )  # fmt: skip
     option(
         parser, "--schedule", type=token_list(SCHEDULE_MAX), metavar="30:2,60:5",
-        omitted=RANDOM,
         help="cambios de tamaño de la flota INSTANTE:INSTANCIAS, separados por comas",
     )  # fmt: skip
 
@@ -115,11 +116,7 @@ def _stateless_solve(problem: Problem) -> Solution:
 
     results = stateless.compare_stores(_stateless_fleet(problem))
     data = {s: r.as_dict() for s, r in results.items()}
-    from dadsbook.systems.web_servers import figures
-
-    return Solution(
-        str(stateless.stores_table(results)), data, lambda: figures.stores_figure(results)
-    )
+    return Solution(str(stateless.stores_table(results)), data, _figure("stores_figure", results))
 
 
 STATELESS = Simulator(

@@ -1,0 +1,41 @@
+"""Las piezas comunes de los adaptadores: figuras diferidas y opciones por omisión."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from dadsbook.cli.sims_common import RANDOM, Figures, option, switch
+
+
+def test_a_figure_imports_its_module_only_when_drawn() -> None:
+    """Crear la figura no importa nada; dibujarla llama a la función con sus argumentos."""
+    missing = Figures("dadsbook.no_such_figures_module")("drawing", 1)
+    with pytest.raises(ModuleNotFoundError):
+        missing()
+    draw = Figures("textwrap")("shorten", "uno dos tres", width=8, placeholder="…")
+    assert draw() == "uno dos…"
+
+
+def _help(parser: argparse.ArgumentParser, dest: str) -> str:
+    (action,) = [a for a in parser._actions if a.dest == dest]
+    return str(action.help)
+
+
+def test_an_option_without_omitted_comes_from_the_random_problem() -> None:
+    parser = argparse.ArgumentParser()
+    option(parser, "--rate", type=float, help="tasa (≤ 5%)")
+    option(parser, "--size", type=int, omitted="10", help="tamaño")
+    assert _help(parser, "rate") == f"tasa (≤ 5%%) (por omisión: {RANDOM})"
+    assert _help(parser, "size") == "tamaño (por omisión: 10)"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"), [([], None), (["--nesting"], True), (["--no-nesting"], False)]
+)
+def test_a_switch_is_yes_no_or_left_to_the_problem(argv: list[str], expected: bool | None) -> None:
+    parser = argparse.ArgumentParser()
+    switch(parser, "--nesting", help="anidar; --no-nesting, no")
+    assert parser.parse_args(argv).nesting is expected
+    assert _help(parser, "nesting") == f"anidar; --no-nesting, no (por omisión: {RANDOM})"
