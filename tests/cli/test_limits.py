@@ -19,7 +19,7 @@ from cli.support import MEGABYTES_MAX, SECONDS_MAX, one_spanish_line, run
 
 from dadsbook.cli.catalog import CATALOG
 from dadsbook.cli.main import build_parser, load
-from dadsbook.cli.registry import MAX_FIGURE_ITEMS, Problem, Solution
+from dadsbook.cli.registry import MAX_FIGURE_ITEMS, ProblemData, Solution
 
 
 def repeat(count: int, value: object) -> str:
@@ -148,7 +148,7 @@ def test_a_problem_over_the_cap_is_rejected_without_solving(
     sim = load(name)
     steps = _cost_share(name, MAXIMA[name]) * sim.max_steps
 
-    def unreachable(problem: Problem) -> Solution:
+    def unreachable(problem: ProblemData) -> Solution:
         raise AssertionError(f"{name}: resolvió un problema por encima de su tope")
 
     capped = dataclasses.replace(sim, max_steps=int(steps // 2), solve=unreachable)

@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from dadsbook import __version__
-from dadsbook.cli.registry import Simulator, Solution, check_cost
+from dadsbook.cli.registry import Simulator, Solution
 from dadsbook.cli.spanish import SpanishParser, choice, integer
 
-__all__ = ["build_parser", "check_cost", "load", "main", "simulator_parser", "simulators"]
+__all__ = ["build_parser", "load", "main", "simulator_parser", "simulators"]
 
 EPILOG_SIM = (
     "Sin -c, el simulador plantea el problema y se detiene; con -c, imprime la solución "
@@ -373,29 +373,29 @@ def _save_figure(sim: Simulator, solution: Solution, path: Path) -> None:
 def _run_sim(args: argparse.Namespace) -> int:
     sim = load(args.simulator)
     plot = _plot_target(args.plot)
-    problem = sim.make_problem(args, random.Random(args.seed))
-    check_cost(sim, problem, plot=plot is not None)
+    problem = sim.problem(args, random.Random(args.seed))
+    problem.check(plot=plot is not None)
     if not (args.compute or plot is not None):
         if args.json:
-            print(json.dumps({"simulator": sim.name, "seed": args.seed, "problem": problem},
+            print(json.dumps({"simulator": sim.name, "seed": args.seed, "problem": problem.data},
                              ensure_ascii=False, indent=2))  # fmt: skip
         else:
-            print(sim.describe(problem))
+            print(problem.describe())
             print("\nUsa -c para ver la solución.")
         return 0
-    solution = sim.solve(problem)
+    solution = problem.solve(plot=plot is not None)
     if plot is not None:
         _save_figure(sim, solution, plot)
     if args.json:
         payload = {
             "simulator": sim.name,
             "seed": args.seed,
-            "problem": problem,
+            "problem": problem.data,
             "solution": solution.data,
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2, default=float))
     else:
-        print(sim.describe(problem))
+        print(problem.describe())
         print()
         print(solution.text)
     if plot is not None:

@@ -12,7 +12,7 @@ import argparse
 import random
 from typing import TYPE_CHECKING
 
-from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.registry import Cost, Example, ProblemData, Simulator, Solution
 from dadsbook.cli.sims_common import Figures, num, option, pct, plural, switch
 from dadsbook.cli.spanish import integer, shown
 from dadsbook.tables import Table
@@ -74,7 +74,7 @@ def _parse_recipe(text: str) -> dict[str, object]:
     return {"name": name.strip(), "steps": parsed}
 
 
-def _kitchen_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _kitchen_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     if args.recipe:
         if len(args.recipe) > RECIPES_MAX:
             raise ValueError(f"--recipe: como mucho {RECIPES_MAX} recetas")
@@ -100,13 +100,13 @@ def _kitchen_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return {"recipes": recipes, "chefs": chefs, "interleave": interleave}
 
 
-def _kitchen_cost(problem: Problem) -> Cost:
+def _kitchen_cost(problem: ProblemData) -> Cost:
     recipes = problem["recipes"]
     steps = sum(len(r["steps"]) for r in recipes)
     return Cost(steps * (len(recipes) + STEPS_MAX + problem["chefs"]), "--recipe", steps)
 
 
-def _kitchen_recipes(problem: Problem) -> list[kitchen.Recipe]:
+def _kitchen_recipes(problem: ProblemData) -> list[kitchen.Recipe]:
     from dadsbook.concepts import kitchen
 
     return [
@@ -115,7 +115,7 @@ def _kitchen_recipes(problem: Problem) -> list[kitchen.Recipe]:
     ]
 
 
-def _kitchen_describe(problem: Problem) -> str:
+def _kitchen_describe(problem: ProblemData) -> str:
     from dadsbook.concepts import kitchen
 
     mode = "intercalando recetas" if problem["interleave"] else "una receta de principio a fin"
@@ -125,7 +125,7 @@ def _kitchen_describe(problem: Problem) -> str:
     return "\n".join(lines)
 
 
-def _kitchen_solve(problem: Problem) -> Solution:
+def _kitchen_solve(problem: ProblemData) -> Solution:
     from dadsbook.concepts import kitchen
 
     result = kitchen.cook(

@@ -16,7 +16,7 @@ import math
 import random
 import re
 
-from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.registry import Cost, Example, ProblemData, Simulator, Solution
 from dadsbook.cli.sims_common import (
     Figures,
     job_names,
@@ -82,7 +82,7 @@ def _scheduler_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _scheduler_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _scheduler_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.cpu import scheduler
 
     if args.jobs is not None:
@@ -114,7 +114,7 @@ def _scheduler_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
-def _scheduler_cost(problem: Problem) -> Cost:
+def _scheduler_cost(problem: ProblemData) -> Cost:
     jobs = problem["jobs"]
     if problem["policy"] == "rr":
         slices = sum(math.ceil(j["run_time"] / problem["quantum"]) for j in jobs)
@@ -122,7 +122,7 @@ def _scheduler_cost(problem: Problem) -> Cost:
     return Cost(3 * len(jobs), "--jobs", 3 * len(jobs))
 
 
-def _scheduler_describe(problem: Problem) -> str:
+def _scheduler_describe(problem: ProblemData) -> str:
     policy = problem["policy"].upper()
     if problem["policy"] == "rr":
         policy += f" con quantum {num(problem['quantum'])}"
@@ -137,7 +137,7 @@ def _scheduler_describe(problem: Problem) -> str:
     )
 
 
-def _scheduler_solve(problem: Problem) -> Solution:
+def _scheduler_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.cpu import scheduler
 
     jobs = [scheduler.Job(j["name"], j["arrival"], j["run_time"]) for j in problem["jobs"]]
@@ -210,7 +210,7 @@ def _interrupts_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _interrupts_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _interrupts_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.cpu import interrupts
 
     given = [args.arrivals, args.priorities, args.handlers]
@@ -231,12 +231,12 @@ def _interrupts_problem(args: argparse.Namespace, rng: random.Random) -> Problem
     return {"work": work, "nesting": nesting, "interrupts": irqs}
 
 
-def _interrupts_cost(problem: Problem) -> Cost:
+def _interrupts_cost(problem: ProblemData) -> Cost:
     count = len(problem["interrupts"])
     return Cost(count * count, "--arrivals", 2 * count + 1)
 
 
-def _interrupts_describe(problem: Problem) -> str:
+def _interrupts_describe(problem: ProblemData) -> str:
     mode = "con anidamiento" if problem["nesting"] else "sin anidamiento"
     rows = [
         (i["name"], i["arrival"], i["priority"], i["handler_time"]) for i in problem["interrupts"]
@@ -249,7 +249,7 @@ def _interrupts_describe(problem: Problem) -> str:
     )
 
 
-def _interrupts_solve(problem: Problem) -> Solution:
+def _interrupts_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.cpu import interrupts
 
     irqs = [interrupts.Interrupt(**i) for i in problem["interrupts"]]
@@ -307,7 +307,7 @@ def _pipeline_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _pipeline_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _pipeline_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.cpu import pipeline
 
     if args.program is not None:
@@ -329,12 +329,12 @@ def _pipeline_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return {"program": [i.text for i in program], "forwarding": forwarding}
 
 
-def _pipeline_cost(problem: Problem) -> Cost:
+def _pipeline_cost(problem: ProblemData) -> Cost:
     count = len(problem["program"])
     return Cost(count * count, "--program", 8 * count)
 
 
-def _pipeline_describe(problem: Problem) -> str:
+def _pipeline_describe(problem: ProblemData) -> str:
     mode = "con" if problem["forwarding"] else "sin"
     lines = "\n".join(f"  {k + 1}. {text}" for k, text in enumerate(problem["program"]))
     return (
@@ -343,7 +343,7 @@ def _pipeline_describe(problem: Problem) -> str:
     )
 
 
-def _pipeline_solve(problem: Problem) -> Solution:
+def _pipeline_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.cpu import pipeline
 
     program = pipeline.parse_program("\n".join(problem["program"]))
@@ -419,7 +419,7 @@ def _parse_trace(tokens: list[str]) -> list[list[object]]:
     return trace
 
 
-def _mesi_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _mesi_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.cpu import mesi
 
     line = args.line_size or 64
@@ -464,12 +464,12 @@ def _mesi_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return {"cores": cores, "line_size": line, "label": label, "trace": trace}
 
 
-def _mesi_cost(problem: Problem) -> Cost:
+def _mesi_cost(problem: ProblemData) -> Cost:
     accesses = len(problem["trace"])
     return Cost(accesses * problem["cores"], "--trace/--writes × --cores", accesses / 20)
 
 
-def _mesi_describe(problem: Problem) -> str:
+def _mesi_describe(problem: ProblemData) -> str:
     steps = ", ".join(f"{c}{op}{a}" for c, op, a in problem["trace"])
     return (
         f"{num(problem['cores'])} núcleos con MESI y líneas de {num(problem['line_size'])} bytes "
@@ -478,7 +478,7 @@ def _mesi_describe(problem: Problem) -> str:
     )
 
 
-def _mesi_solve(problem: Problem) -> Solution:
+def _mesi_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.cpu import coherence_costs, mesi
 
     trace = [(c, op, a) for c, op, a in problem["trace"]]
@@ -533,7 +533,7 @@ def _smt_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _smt_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _smt_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     return {
         "cores": args.cores or rng.choice([2, 4, 8]),
         "smt_ways": args.smt_ways or 2,
@@ -541,12 +541,12 @@ def _smt_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
-def _smt_cost(problem: Problem) -> Cost:
+def _smt_cost(problem: ProblemData) -> Cost:
     threads = problem["cores"] * problem["smt_ways"]
     return Cost(threads * problem["cores"], "--cores × --smt-ways", threads)
 
 
-def _smt_describe(problem: Problem) -> str:
+def _smt_describe(problem: ProblemData) -> str:
     return (
         f"{num(problem['cores'])} núcleos físicos con {num(problem['smt_ways'])} hilos hardware "
         "cada uno; "
@@ -555,7 +555,7 @@ def _smt_describe(problem: Problem) -> str:
     )
 
 
-def _smt_solve(problem: Problem) -> Solution:
+def _smt_solve(problem: ProblemData) -> Solution:
     from dadsbook import plotting
     from dadsbook.hardware.cpu import smt
 

@@ -19,7 +19,7 @@ import random
 import re
 from typing import TYPE_CHECKING
 
-from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.registry import Cost, Example, ProblemData, Simulator, Solution
 from dadsbook.cli.sims_common import (
     Figures,
     matching,
@@ -114,7 +114,7 @@ def _raid_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _raid_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _raid_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.disk import raid
 
     if args.chunk is not None and args.chunk_bytes is not None:
@@ -147,16 +147,16 @@ def _raid_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
-def _raid_stripes(problem: Problem) -> int:
+def _raid_stripes(problem: ProblemData) -> int:
     return int(min(1 + max(problem["blocks"]) // problem["chunk_size"], 20))
 
 
-def _raid_cost(problem: Problem) -> Cost:
+def _raid_cost(problem: ProblemData) -> Cost:
     cells = max(_raid_stripes(problem), 2) * problem["disks"]
     return Cost(len(problem["blocks"]) + cells, "--blocks", cells)
 
 
-def _raid_array(problem: Problem) -> raid.RaidArray:
+def _raid_array(problem: ProblemData) -> raid.RaidArray:
     from dadsbook.hardware.disk import raid
 
     return raid.RaidArray(
@@ -164,7 +164,7 @@ def _raid_array(problem: Problem) -> raid.RaidArray:
     )
 
 
-def _raid_describe(problem: Problem) -> str:
+def _raid_describe(problem: ProblemData) -> str:
     blocks = ", ".join(str(b) for b in problem["blocks"])
     return (
         f"{_raid_array(problem).title()}.\nBloques lógicos: {blocks}.\n"
@@ -172,7 +172,7 @@ def _raid_describe(problem: Problem) -> str:
     )
 
 
-def _raid_solve(problem: Problem) -> Solution:
+def _raid_solve(problem: ProblemData) -> Solution:
     array = _raid_array(problem)
     found = [array.locate(b) for b in problem["blocks"]]
     rows = [
@@ -248,7 +248,7 @@ def _writeback_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _writeback_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _writeback_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.disk import writeback
 
     if args.times is not None or args.blocks is not None:
@@ -273,13 +273,13 @@ def _writeback_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
-def _writeback_cost(problem: Problem) -> Cost:
+def _writeback_cost(problem: ProblemData) -> Cost:
     last = max([w["time"] for w in problem["writes"]] + [problem["crash_time"]])
     flushes = last / problem["flush_interval"]
     return Cost(flushes + len(problem["writes"]), "--flush-interval", len(problem["writes"]))
 
 
-def _writeback_describe(problem: Problem) -> str:
+def _writeback_describe(problem: ProblemData) -> str:
     rows = [(f"{num(w['time'])}", w["block"], w["value"]) for w in problem["writes"]]
     return statement(
         f"Caché {problem['policy']} de {num(problem['capacity'])} bloques, vaciado cada "
@@ -291,7 +291,7 @@ def _writeback_describe(problem: Problem) -> str:
     )
 
 
-def _writeback_solve(problem: Problem) -> Solution:
+def _writeback_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.disk import writeback
 
     writes = [writeback.Write(**w) for w in problem["writes"]]
@@ -364,7 +364,7 @@ def _dma_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _dma_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _dma_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.disk import dma
 
     base = dma.random_dma(subseed(rng)).as_dict()
@@ -372,12 +372,12 @@ def _dma_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return {k: given[k] if given[k] is not None else base[k] for k in _DMA_FIELDS}
 
 
-def _dma_cost(problem: Problem) -> Cost:
+def _dma_cost(problem: ProblemData) -> Cost:
     bars = 6 * problem["transfers"] + 2
     return Cost(bars, "--transfers", bars)
 
 
-def _dma_describe(problem: Problem) -> str:
+def _dma_describe(problem: ProblemData) -> str:
     return (
         f"{num(problem['transfers'])} transferencias de {num(problem['words'])} palabras "
         f"({num(problem['word_time'])} por palabra) y {num(problem['compute'])} de trabajo útil "
@@ -387,7 +387,7 @@ def _dma_describe(problem: Problem) -> str:
     )
 
 
-def _dma_solve(problem: Problem) -> Solution:
+def _dma_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.disk import dma
 
     spec = dma.DmaProblem(**problem)
@@ -455,7 +455,7 @@ def _hdd_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _hdd_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _hdd_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.disk import hdd
 
     base = hdd.random_hdd(subseed(rng))
@@ -472,18 +472,18 @@ def _hdd_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return hdd.HddProblem(disk, sizes).problem()
 
 
-def _hdd_cost(problem: Problem) -> Cost:
+def _hdd_cost(problem: ProblemData) -> Cost:
     count = len(problem["sizes"])
     return Cost(count, "--sizes", count + 2)
 
 
-def _hdd_describe(problem: Problem) -> str:
+def _hdd_describe(problem: ProblemData) -> str:
     from dadsbook.hardware.disk import hdd
 
     return hdd.HddProblem.from_problem(problem).describe()
 
 
-def _hdd_solve(problem: Problem) -> Solution:
+def _hdd_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.disk import hdd
 
     spec = hdd.HddProblem.from_problem(problem)
@@ -529,13 +529,13 @@ def _writehole_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _writehole_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _writehole_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.disk import writehole
 
     return writehole.random_writehole(subseed(rng), args.protection).problem()
 
 
-def _writehole_cost(problem: Problem) -> Cost:
+def _writehole_cost(problem: ProblemData) -> Cost:
     from dadsbook.hardware.disk import writehole
 
     spec = writehole.WriteHoleProblem.from_problem(problem)
@@ -544,13 +544,13 @@ def _writehole_cost(problem: Problem) -> Cost:
     return Cost(len(spec.steps()), "--protection", cells)
 
 
-def _writehole_describe(problem: Problem) -> str:
+def _writehole_describe(problem: ProblemData) -> str:
     from dadsbook.hardware.disk import writehole
 
     return writehole.WriteHoleProblem.from_problem(problem).describe()
 
 
-def _writehole_solve(problem: Problem) -> Solution:
+def _writehole_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.disk import writehole
 
     spec = writehole.WriteHoleProblem.from_problem(problem)
@@ -604,7 +604,7 @@ def _zns_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _zns_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _zns_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     zones = args.zones or rng.randint(2, 3)
     size = args.zone_size or rng.choice([3, 4])
     max_open = args.max_open or max(1, zones - 1)
@@ -635,7 +635,7 @@ def _zns_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return {"zones": zones, "zone_size": size, "max_open": max_open, "ops": ops}
 
 
-def _zns_cost(problem: Problem) -> Cost:
+def _zns_cost(problem: ProblemData) -> Cost:
     ops, zones = len(problem["ops"]), problem["zones"]
     return Cost(ops + zones, "--ops/--zones", zones + zones * ops / 1000)
 
@@ -644,7 +644,7 @@ def _zns_text(op: dict[str, object]) -> str:
     return f"{op['op']} zona {op['zone']}" + (f" en {op['lba']}" if op["lba"] is not None else "")
 
 
-def _zns_describe(problem: Problem) -> str:
+def _zns_describe(problem: ProblemData) -> str:
     ops = "; ".join(_zns_text(op) for op in problem["ops"])
     return (
         f"Dispositivo ZNS con {num(problem['zones'])} zonas de {num(problem['zone_size'])} "
@@ -654,7 +654,7 @@ def _zns_describe(problem: Problem) -> str:
     )
 
 
-def _zns_reason(error: str, problem: Problem, zone: int, device: ZonedDevice) -> str:
+def _zns_reason(error: str, problem: ProblemData, zone: int, device: ZonedDevice) -> str:
     """El motivo de un rechazo del modelo, dicho con las opciones de la orden."""
     if error.startswith("max_open:"):
         return (
@@ -669,7 +669,7 @@ def _zns_reason(error: str, problem: Problem, zone: int, device: ZonedDevice) ->
     return error.replace("lba ", "el LBA ", 1)
 
 
-def _zns_solve(problem: Problem) -> Solution:
+def _zns_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.disk import zns
 
     device = zns.ZonedDevice(problem["zones"], problem["zone_size"], problem["max_open"])
@@ -764,7 +764,7 @@ def _nvme_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _nvme_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _nvme_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.disk import nvme
 
     base = nvme.random_queue(subseed(rng))
@@ -778,14 +778,14 @@ def _nvme_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
-def _nvme_cost(problem: Problem) -> Cost:
+def _nvme_cost(problem: ProblemData) -> Cost:
     depth = problem["depth"]
     steps = (problem["completions"] + depth) * (1 + math.log2(depth) / 12)
     # La figura simula, para cada profundidad, 1000 peticiones por canal.
     return Cost(steps, "--completions", 8 * problem["channels"])
 
 
-def _nvme_describe(problem: Problem) -> str:
+def _nvme_describe(problem: ProblemData) -> str:
     return (
         f"SSD con {num(problem['channels'])} canales de {num(problem['service_us'])} µs por "
         "petición, "
@@ -795,7 +795,7 @@ def _nvme_describe(problem: Problem) -> str:
     )
 
 
-def _nvme_solve(problem: Problem) -> Solution:
+def _nvme_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.disk import nvme
 
     spec = nvme.QueueProblem(**problem)
@@ -861,11 +861,11 @@ def _ftl_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _ftl_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _ftl_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.disk import ftl
 
     base = ftl.random_wa(subseed(rng))
-    problem: Problem = {
+    problem: ProblemData = {
         "op": args.op or base.op,
         "blocks": args.blocks or base.blocks,
         "pages_per_block": args.pages_per_block or base.pages_per_block,
@@ -883,7 +883,7 @@ def _ftl_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return problem
 
 
-def _ftl_steps(problem: Problem, op: float) -> float:
+def _ftl_steps(problem: ProblemData, op: float) -> float:
     """Escrituras en la flash (más cuanto menos sobreaprovisionamiento) y, en cada
     limpieza, un recorrido de todos los bloques en busca de la víctima."""
     blocks, per_block, writes = problem["blocks"], problem["pages_per_block"], problem["writes"]
@@ -891,13 +891,13 @@ def _ftl_steps(problem: Problem, op: float) -> float:
     return float((1 + 1 / op) * (blocks * per_block + 2 * writes * scans))
 
 
-def _ftl_cost(problem: Problem) -> Cost:
+def _ftl_cost(problem: ProblemData) -> Cost:
     # La figura repite la simulación con otros cinco sobreaprovisionamientos.
     curve = sum(_ftl_steps(problem, op) for op in (0.15, 0.28, 0.5, 1.0, 2.0))
     return Cost(_ftl_steps(problem, problem["op"]), "--blocks/--writes/--op", curve / 3000)
 
 
-def _ftl_describe(problem: Problem) -> str:
+def _ftl_describe(problem: ProblemData) -> str:
     who = "el anfitrión sobre zonas" if problem["zoned"] else "la FTL del SSD"
     return (
         f"{num(problem['blocks'])} bloques de {num(problem['pages_per_block'])} páginas, "
@@ -907,7 +907,7 @@ def _ftl_describe(problem: Problem) -> str:
     )
 
 
-def _ftl_solve(problem: Problem) -> Solution:
+def _ftl_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.disk import ftl
 
     wa = ftl.WaProblem(**problem).solve()

@@ -16,7 +16,7 @@ import random
 import re
 from typing import TYPE_CHECKING, cast
 
-from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.registry import Cost, Example, ProblemData, Simulator, Solution
 from dadsbook.cli.sims_common import Figures, listing, num, option, pct, plural, subseed
 from dadsbook.cli.spanish import choice, int_list, integer, number, token_list
 from dadsbook.tables import Table
@@ -76,7 +76,7 @@ def _parse_page_table(tokens: list[str]) -> list[list[int]]:
     return [[v, p] for v, p in sorted(pairs.items())]
 
 
-def _tlb_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _tlb_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.memory import paging
 
     size = args.page_size or 4096
@@ -103,12 +103,12 @@ def _tlb_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
-def _tlb_cost(problem: Problem) -> Cost:
+def _tlb_cost(problem: ProblemData) -> Cost:
     count = len(problem["addresses"]) + len(problem["page_table"])
     return Cost(count, "--addresses", count / 100)
 
 
-def _tlb_describe(problem: Problem) -> str:
+def _tlb_describe(problem: ProblemData) -> str:
     entries = ", ".join(f"{v}→{p}" for v, p in problem["page_table"])
     addresses = listing(problem["addresses"])
     return (
@@ -119,7 +119,7 @@ def _tlb_describe(problem: Problem) -> str:
     )
 
 
-def _tlb_solve(problem: Problem) -> Solution:
+def _tlb_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.memory import paging
 
     result = paging.translate(
@@ -189,7 +189,7 @@ def _paging_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _paging_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _paging_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.memory import replacement
 
     if args.refs is not None:
@@ -216,13 +216,13 @@ def _curve_sizes(refs: list[int], frames: int) -> list[int]:
     return sorted({*range(1, top + 1), frames})
 
 
-def _paging_cost(problem: Problem) -> Cost:
+def _paging_cost(problem: ProblemData) -> Cost:
     sizes = _curve_sizes(problem["refs"], problem["frames"])
     steps = len(problem["refs"]) * len(problem["policies"]) * (len(sizes) + 1)
     return Cost(steps, "--refs", len(sizes) * len(problem["policies"]))
 
 
-def _paging_describe(problem: Problem) -> str:
+def _paging_describe(problem: ProblemData) -> str:
     names = ", ".join(p.upper() for p in problem["policies"])
     refs = ", ".join(str(r) for r in problem["refs"])
     return (
@@ -231,7 +231,7 @@ def _paging_describe(problem: Problem) -> str:
     )
 
 
-def _paging_solve(problem: Problem) -> Solution:
+def _paging_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.memory import replacement
 
     refs, frames, policies = problem["refs"], problem["frames"], problem["policies"]
@@ -308,7 +308,7 @@ def _numa_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _numa_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _numa_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.memory import numa
 
     base = numa.random_numa_problem(subseed(rng))
@@ -329,12 +329,12 @@ def _numa_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
-def _numa_cost(problem: Problem) -> Cost:
+def _numa_cost(problem: ProblemData) -> Cost:
     steps = problem["threads"] * (problem["pages_per_thread"] + ACCESSES_PER_THREAD)
     return Cost(steps, "--threads × --pages", 3)
 
 
-def _numa_describe(problem: Problem) -> str:
+def _numa_describe(problem: ProblemData) -> str:
     return (
         f"{num(problem['nodes'])} nodos NUMA; acceso local {num(problem['local_ns'])} ns, remoto "
         f"{num(problem['remote_ratio'])} veces más; controladores de "
@@ -347,7 +347,7 @@ def _numa_describe(problem: Problem) -> str:
     )
 
 
-def _numa_solve(problem: Problem) -> Solution:
+def _numa_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.memory import numa
 
     model = numa.NumaModel(
@@ -405,25 +405,25 @@ def _pagewalk_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _pagewalk_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _pagewalk_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.memory import pagetable
 
     shape = None if args.levels is None else getattr(pagetable, _LEVELS_SHAPES[args.levels])
     return pagetable.random_walk(subseed(rng), shape=shape).problem()
 
 
-def _pagewalk_cost(problem: Problem) -> Cost:
+def _pagewalk_cost(problem: ProblemData) -> Cost:
     steps = len(problem["addresses"]) * len(problem["index_bits"]) + len(problem["mappings"])
     return Cost(steps, "--levels", steps)
 
 
-def _pagewalk_describe(problem: Problem) -> str:
+def _pagewalk_describe(problem: ProblemData) -> str:
     from dadsbook.hardware.memory import pagetable
 
     return pagetable.WalkProblem.from_problem(problem).describe()
 
 
-def _pagewalk_solve(problem: Problem) -> Solution:
+def _pagewalk_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.memory import pagetable
 
     spec = pagetable.WalkProblem.from_problem(problem)
@@ -490,7 +490,7 @@ def _workingset_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _workingset_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _workingset_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.hardware.memory import workingset
 
     base = workingset.random_working_set(subseed(rng))
@@ -499,18 +499,18 @@ def _workingset_problem(args: argparse.Namespace, rng: random.Random) -> Problem
     return workingset.WorkingSetProblem(refs, window).problem()
 
 
-def _workingset_cost(problem: Problem) -> Cost:
+def _workingset_cost(problem: ProblemData) -> Cost:
     refs = len(problem["references"])
     return Cost(refs * min(problem["window"], refs), "--refs × --window", 2)
 
 
-def _workingset_spec(problem: Problem) -> workingset.WorkingSetProblem:
+def _workingset_spec(problem: ProblemData) -> workingset.WorkingSetProblem:
     from dadsbook.hardware.memory import workingset
 
     return workingset.WorkingSetProblem.from_problem(problem)
 
 
-def _workingset_describe(problem: Problem) -> str:
+def _workingset_describe(problem: ProblemData) -> str:
     spec = _workingset_spec(problem)
     return (
         f"Cadena de referencias: {', '.join(num(r) for r in spec.references)}.\n"
@@ -520,7 +520,7 @@ def _workingset_describe(problem: Problem) -> str:
     )
 
 
-def _workingset_solve(problem: Problem) -> Solution:
+def _workingset_solve(problem: ProblemData) -> Solution:
     spec = _workingset_spec(problem)
     data = {k: v for k, v in spec.as_dict().items() if k not in ("references", "window")}
     sets = spec.solve()

@@ -15,7 +15,7 @@ import dataclasses
 import random
 from typing import TYPE_CHECKING, TypedDict
 
-from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.registry import Cost, Example, ProblemData, Simulator, Solution
 from dadsbook.cli.sims_common import (
     Figures,
     listing,
@@ -83,7 +83,7 @@ def _parse_queues(text: str) -> list[list[float]]:
     return queues
 
 
-def _stealing_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _stealing_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.software.operating_system import load_balancing
 
     if args.queues is not None:
@@ -95,12 +95,12 @@ def _stealing_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return {"queues": queues, "steal_cost": cost, "seed": subseed(rng)}
 
 
-def _stealing_cost(problem: Problem) -> Cost:
+def _stealing_cost(problem: ProblemData) -> Cost:
     tasks, cores = sum(len(q) for q in problem["queues"]), len(problem["queues"])
     return Cost(2 * tasks * (1 + cores / 10), "--queues", 2 * tasks + 2 * cores)
 
 
-def _stealing_describe(problem: Problem) -> str:
+def _stealing_describe(problem: ProblemData) -> str:
     queues = "\n".join(
         f"  núcleo {c}: {listing(q) or 'vacía'}." for c, q in enumerate(problem["queues"])
     )
@@ -111,7 +111,7 @@ def _stealing_describe(problem: Problem) -> str:
     )
 
 
-def _stealing_solve(problem: Problem) -> Solution:
+def _stealing_solve(problem: ProblemData) -> Solution:
     from dadsbook.software.operating_system import load_balancing
 
     results = {
@@ -179,7 +179,7 @@ def _nice_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _nice_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _nice_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     if args.nice is None:
         return {"nices": [rng.randint(-5, 10) for _ in range(rng.randint(2, 4))]}
     values = []
@@ -194,18 +194,18 @@ def _nice_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return {"nices": values}
 
 
-def _nice_cost(problem: Problem) -> Cost:
+def _nice_cost(problem: ProblemData) -> Cost:
     return Cost(len(problem["nices"]), "--nice", 40)
 
 
-def _nice_describe(problem: Problem) -> str:
+def _nice_describe(problem: ProblemData) -> str:
     return (
         f"Procesos con nice {listing(problem['nices'])} compiten por una CPU. "
         "¿Qué fracción de la CPU recibe cada uno con CFS?"
     )
 
 
-def _nice_solve(problem: Problem) -> Solution:
+def _nice_solve(problem: ProblemData) -> Solution:
     from dadsbook.software.operating_system import nice
 
     nices = problem["nices"]
@@ -286,7 +286,7 @@ def _parse_bursts(tokens: list[str]) -> list[float | None]:
     return bursts
 
 
-def _multitasking_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _multitasking_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.software.operating_system import multitasking
 
     if args.work is not None:
@@ -308,7 +308,7 @@ def _multitasking_problem(args: argparse.Namespace, rng: random.Random) -> Probl
     return {"tasks": tasks, "modes": modes, "quantum": quantum}
 
 
-def _multitasking_cost(problem: Problem) -> Cost:
+def _multitasking_cost(problem: ProblemData) -> Cost:
     tasks = problem["tasks"]
     smallest = min([problem["quantum"], *(t["burst"] for t in tasks if t["burst"] is not None)])
     slices = len(tasks) + sum(t["work"] for t in tasks) / smallest
@@ -316,7 +316,7 @@ def _multitasking_cost(problem: Problem) -> Cost:
     return Cost(steps, "--quantum/--bursts", steps)
 
 
-def _multitasking_describe(problem: Problem) -> str:
+def _multitasking_describe(problem: ProblemData) -> str:
     rows = [
         (t["name"], t["arrival"], t["work"], "nunca" if t["burst"] is None else t["burst"])
         for t in problem["tasks"]
@@ -329,7 +329,7 @@ def _multitasking_describe(problem: Problem) -> str:
     )
 
 
-def _multitasking_solve(problem: Problem) -> Solution:
+def _multitasking_solve(problem: ProblemData) -> Solution:
     from dadsbook.software.operating_system import multitasking
 
     tasks = [multitasking.Task(**t) for t in problem["tasks"]]
@@ -435,7 +435,7 @@ def _check_ticks(jobs: list[_Job]) -> None:
         raise ValueError(f"--jobs: el trabajo total no puede superar {TIME_MAX} ticks")
 
 
-def _mlfq_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _mlfq_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     quanta = args.quanta or rng.choice([[1, 2, 4], [2, 4, 8]])
     boost = args.boost if args.boost is not None else rng.choice([None, 50])
     jobs = _jobs_from(args, rng)
@@ -443,7 +443,7 @@ def _mlfq_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return {"jobs": jobs, "quanta": quanta, "boost": boost}
 
 
-def _mlfq_cost(problem: Problem) -> Cost:
+def _mlfq_cost(problem: ProblemData) -> Cost:
     jobs, boost = problem["jobs"], problem["boost"]
     ticks = _ticks(jobs)
     # Cada tick recorre los trabajos y los niveles; cada impulso, todos los trabajos.
@@ -452,13 +452,13 @@ def _mlfq_cost(problem: Problem) -> Cost:
     return Cost(steps, "--jobs/--arrivals", ticks)
 
 
-def _jobs_statement(intro: str, problem: Problem, question: str) -> str:
+def _jobs_statement(intro: str, problem: ProblemData, question: str) -> str:
     """El enunciado con la tabla de los trabajos de ``problem``: nombre, llegada y duración."""
     rows = [(j["name"], j["arrival"], j["work"]) for j in problem["jobs"]]
     return statement(intro, ("trabajo", "llegada", "duración"), rows, question)
 
 
-def _mlfq_describe(problem: Problem) -> str:
+def _mlfq_describe(problem: ProblemData) -> str:
     boost = (
         f"impulso cada {plural(problem['boost'], 'tick')}" if problem["boost"] else "sin impulso"
     )
@@ -471,7 +471,7 @@ def _mlfq_describe(problem: Problem) -> str:
     )
 
 
-def _mlfq_solve(problem: Problem) -> Solution:
+def _mlfq_solve(problem: ProblemData) -> Solution:
     from dadsbook.software.operating_system import mlfq
 
     jobs = [mlfq.Job(j["name"], j["arrival"], j["work"]) for j in problem["jobs"]]
@@ -527,7 +527,7 @@ def _policymix_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _policymix_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _policymix_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     jobs = _jobs_from(args, rng)
     _check_ticks(jobs)
     if args.jobs is not None:
@@ -537,7 +537,7 @@ def _policymix_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return {"jobs": jobs, "quantum": args.quantum or 2}
 
 
-def _policymix_cost(problem: Problem) -> Cost:
+def _policymix_cost(problem: ProblemData) -> Cost:
     jobs = problem["jobs"]
     ticks, work = _ticks(jobs), sum(j["work"] for j in jobs)
     # La MLFQ del capítulo (tres niveles, impulso cada 50 ticks) y el turno rotatorio.
@@ -546,7 +546,7 @@ def _policymix_cost(problem: Problem) -> Cost:
     return Cost(steps, "--jobs/--arrivals/--quantum", 15)
 
 
-def _policymix_describe(problem: Problem) -> str:
+def _policymix_describe(problem: ProblemData) -> str:
     return _jobs_statement(
         "Los mismos trabajos con FIFO, SJF, STCF, turno rotatorio (quantum "
         f"{num(problem['quantum'])}) y MLFQ:",
@@ -555,7 +555,7 @@ def _policymix_describe(problem: Problem) -> str:
     )
 
 
-def _policymix_solve(problem: Problem) -> Solution:
+def _policymix_solve(problem: ProblemData) -> Solution:
     from dadsbook.software.operating_system import mlfq, policy_mix
 
     jobs = [mlfq.Job(j["name"], j["arrival"], j["work"]) for j in problem["jobs"]]

@@ -16,7 +16,7 @@ import math
 import random
 from typing import TYPE_CHECKING
 
-from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.registry import Cost, Example, ProblemData, Simulator, Solution
 from dadsbook.cli.sims_common import Figures, matching, num, option, plural, subseed
 from dadsbook.cli.spanish import choice, int_list, integer
 
@@ -46,7 +46,7 @@ def _coroutines_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _coroutines_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _coroutines_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.software.programming import coroutines
 
     if args.steps is not None:
@@ -66,12 +66,12 @@ def _coroutines_problem(args: argparse.Namespace, rng: random.Random) -> Problem
     return {"tasks": [t.as_dict() for t in found]}
 
 
-def _coroutines_cost(problem: Problem) -> Cost:
+def _coroutines_cost(problem: ProblemData) -> Cost:
     turns = sum(2 * t["steps"] for t in problem["tasks"])
     return Cost(turns, "--steps", len(problem["tasks"]) * 2)
 
 
-def _coroutines_describe(problem: Problem) -> str:
+def _coroutines_describe(problem: ProblemData) -> str:
     tasks = "; ".join(
         f"{t['name']}: {plural(t['steps'], 'paso')}, duerme {plural(t['sleep'], 'turno')}"
         for t in problem["tasks"]
@@ -82,7 +82,7 @@ def _coroutines_describe(problem: Problem) -> str:
     )
 
 
-def _coroutines_solve(problem: Problem) -> Solution:
+def _coroutines_solve(problem: ProblemData) -> Solution:
     from dadsbook.software.programming import coroutines
 
     trace = coroutines.run_specs([coroutines.TaskSpec(**t) for t in problem["tasks"]])
@@ -144,7 +144,7 @@ def _interleavings_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _as_problem(program: Program) -> Problem:
+def _as_problem(program: Program) -> ProblemData:
     return {
         "name": program.name,
         "description": program.description,
@@ -154,7 +154,7 @@ def _as_problem(program: Program) -> Problem:
     }
 
 
-def _program(problem: Problem) -> Program:
+def _program(problem: ProblemData) -> Program:
     from dadsbook.software.programming.interleavings import Program
 
     return Program(
@@ -166,7 +166,7 @@ def _program(problem: Problem) -> Program:
     )
 
 
-def _interleavings_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _interleavings_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.software.programming import interleavings
 
     if args.program is not None:
@@ -188,7 +188,7 @@ def _interleavings_problem(args: argparse.Namespace, rng: random.Random) -> Prob
     return _as_problem(interleavings.random_counter_program(rng, threads=threads, steps=steps))
 
 
-def estimated_states(problem: Problem) -> float:
+def estimated_states(problem: ProblemData) -> float:
     """Los estados que visitará la exploración, estimados sin explorar.
 
     Un estado es la posición de cada hilo, sus registros y las variables compartidas.
@@ -208,11 +208,11 @@ def estimated_states(problem: Problem) -> float:
     return float(positions * (total + 1) * len(threads))
 
 
-def _interleavings_cost(problem: Problem) -> Cost:
+def _interleavings_cost(problem: ProblemData) -> Cost:
     return Cost(estimated_states(problem), "--threads/--steps", 12)
 
 
-def _interleavings_describe(problem: Problem) -> str:
+def _interleavings_describe(problem: ProblemData) -> str:
     program = _program(problem)
     what = program.description or plural(len(program.threads), "hilo")
     return "\n".join(
@@ -228,7 +228,7 @@ def _interleavings_describe(problem: Problem) -> str:
     )
 
 
-def _interleavings_solve(problem: Problem) -> Solution:
+def _interleavings_solve(problem: ProblemData) -> Solution:
     from dadsbook.software.programming import interleavings
 
     try:

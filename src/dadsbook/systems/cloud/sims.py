@@ -15,7 +15,7 @@ import argparse
 import random
 from typing import TYPE_CHECKING
 
-from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.registry import Cost, Example, ProblemData, Simulator, Solution
 from dadsbook.cli.sims_common import RANDOM, listing, num, option, pct, plural
 from dadsbook.cli.spanish import choice, fraction, integer, number, number_list
 from dadsbook.tables import Table
@@ -61,7 +61,7 @@ def _balancer_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _balancer_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _balancer_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     speeds = args.speeds or [round(rng.uniform(0.2, 1.0), 2) for _ in range(rng.randint(2, 6))]
     return {
         "policy": args.policy or rng.choice(_POLICIES),
@@ -72,7 +72,7 @@ def _balancer_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
-def _balancer_cost(problem: Problem) -> Cost:
+def _balancer_cost(problem: ProblemData) -> Cost:
     speeds, requests = problem["speeds"], problem["requests"]
     scan = len(speeds) if problem["policy"] == "least_connections" else 1
     backlog = 0.0
@@ -85,7 +85,7 @@ def _balancer_cost(problem: Problem) -> Cost:
     return Cost(steps, "--requests/--speeds", 10)
 
 
-def _balancer_describe(problem: Problem) -> str:
+def _balancer_describe(problem: ProblemData) -> str:
     return (
         f"Balanceador «{problem['policy']}» ante "
         f"{plural(problem['requests'], 'petición', 'peticiones')}, carga "
@@ -94,7 +94,7 @@ def _balancer_describe(problem: Problem) -> str:
     )
 
 
-def _balancer_solve(problem: Problem) -> Solution:
+def _balancer_solve(problem: ProblemData) -> Solution:
     from dadsbook.systems.cloud import figures, load_balancing
 
     servers = [load_balancing.Server(chr(65 + i), s) for i, s in enumerate(problem["speeds"])]
@@ -182,7 +182,7 @@ def _serverless_args(parser: argparse.ArgumentParser) -> None:
 _SCALING = ("per_event", "controller")
 
 
-def _serverless_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _serverless_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     scaling = args.scaling or ("controller" if args.dynamic else "per_event")
     if args.dynamic and scaling != "controller":
         raise ValueError(
@@ -208,7 +208,7 @@ def _serverless_problem(args: argparse.Namespace, rng: random.Random) -> Problem
     }
 
 
-def _serverless_cost(problem: Problem) -> Cost:
+def _serverless_cost(problem: ProblemData) -> Cost:
     rate = 0.75 * problem["rate_per_s"] + 0.25 * problem["burst_per_s"]
     events = rate * problem["duration_s"]
     # Cada evento recorre las instancias creadas hasta entonces (también las ya retiradas).
@@ -223,7 +223,7 @@ def _serverless_cost(problem: Problem) -> Cost:
     return Cost(steps, "--duration × --rate/--burst", 10)
 
 
-def _serverless_describe(problem: Problem) -> str:
+def _serverless_describe(problem: ProblemData) -> str:
     how = ""
     if problem.get("scaling") == "controller":
         how = " Escala un controlador que añade como mucho una instancia por segundo."
@@ -244,7 +244,7 @@ def _serverless_describe(problem: Problem) -> str:
     )
 
 
-def _serverless_solve(problem: Problem) -> Solution:
+def _serverless_solve(problem: ProblemData) -> Solution:
     from dadsbook.systems.cloud import figures, serverless
 
     config = serverless.ServerlessConfig(
@@ -308,7 +308,7 @@ def _scaleset_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _scaleset_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _scaleset_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     problem = {
         "provisioning_s": args.provisioning
         if args.provisioning is not None
@@ -326,12 +326,12 @@ def _scaleset_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return problem
 
 
-def _scaleset_cost(problem: Problem) -> Cost:
+def _scaleset_cost(problem: ProblemData) -> Cost:
     seconds = problem["duration_s"]
     return Cost(seconds, "--duration", seconds / 1000)
 
 
-def _scaleset_describe(problem: Problem) -> str:
+def _scaleset_describe(problem: ProblemData) -> str:
     return (
         f"Grupo de escalado entre {num(problem['min_instances'])} y "
         f"{num(problem['max_instances'])} "
@@ -340,7 +340,7 @@ def _scaleset_describe(problem: Problem) -> str:
     )
 
 
-def _scaleset_solve(problem: Problem) -> Solution:
+def _scaleset_solve(problem: ProblemData) -> Solution:
     from dadsbook.systems.cloud import figures, scale_sets
 
     rule = scale_sets.ScaleRule(
@@ -395,7 +395,7 @@ def _choices_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _choices_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _choices_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     n = args.n if args.n is not None else 4 ** rng.randint(3, 6)
     return {"n": n, "choices": args.choices or 2, "seeds": list(CHOICES_SEEDS)}
 
@@ -407,13 +407,13 @@ def _choices_sizes(n: int) -> list[int]:
     return sorted(sizes)
 
 
-def _choices_cost(problem: Problem) -> Cost:
+def _choices_cost(problem: ProblemData) -> Cost:
     d = problem["choices"]
     balls = sum(_choices_sizes(problem["n"])) * len(problem["seeds"]) * (d + 1)
     return Cost(balls, "--n × --choices", 3 * len(_choices_sizes(problem["n"])))
 
 
-def _choices_describe(problem: Problem) -> str:
+def _choices_describe(problem: ProblemData) -> str:
     n, d = problem["n"], problem["choices"]
     way = "una caja al azar" if d == 1 else f"{num(d)} cajas al azar y entra en la menos llena"
     return (
@@ -425,7 +425,7 @@ def _choices_describe(problem: Problem) -> str:
     )
 
 
-def _choices_solve(problem: Problem) -> Solution:
+def _choices_solve(problem: ProblemData) -> Solution:
     from dadsbook.systems.cloud import choices
 
     n, d = problem["n"], problem["choices"]
@@ -495,7 +495,7 @@ def _appservice_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _appservice_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _appservice_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     duration = args.duration if args.duration is not None else float(rng.choice((600, 900)))
     fail_at = args.fail_at
     if fail_at is None:
@@ -513,11 +513,11 @@ def _appservice_problem(args: argparse.Namespace, rng: random.Random) -> Problem
     }
 
 
-def _appservice_cost(problem: Problem) -> Cost:
+def _appservice_cost(problem: ProblemData) -> Cost:
     return Cost(problem["duration_s"] * APP_RATE, "--duration", 12)
 
 
-def _appservice_describe(problem: Problem) -> str:
+def _appservice_describe(problem: ProblemData) -> str:
     from dadsbook.systems.cloud import app_service
 
     c = app_service.AppServiceConfig()
@@ -537,7 +537,7 @@ def _appservice_describe(problem: Problem) -> str:
     )
 
 
-def _appservice_solve(problem: Problem) -> Solution:
+def _appservice_solve(problem: ProblemData) -> Solution:
     from dadsbook.systems.cloud import app_service
 
     config = app_service.AppServiceConfig(
@@ -605,7 +605,7 @@ def _overprovision_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _overprovision_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _overprovision_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     vms = args.vms or rng.randint(5, 40)
     return {
         "vms": vms,
@@ -617,13 +617,13 @@ def _overprovision_problem(args: argparse.Namespace, rng: random.Random) -> Prob
     }
 
 
-def _overprovision_cost(problem: Problem) -> Cost:
+def _overprovision_cost(problem: ProblemData) -> Cost:
     # Cada despliegue arranca las N pedidas sin y con las K de más (y repone las que fallan).
     machines = problem["deployments"] * (2 * problem["vms"] + problem["extra"])
     return Cost(machines / (1 - problem["fail_p"]), "--deployments × --vms/--extra", 2)
 
 
-def _overprovision_describe(problem: Problem) -> str:
+def _overprovision_describe(problem: ProblemData) -> str:
     from dadsbook.systems.cloud import overprovisioning
 
     model = overprovisioning.BootModel()
@@ -640,7 +640,7 @@ def _overprovision_describe(problem: Problem) -> str:
     )
 
 
-def _overprovision_solve(problem: Problem) -> Solution:
+def _overprovision_solve(problem: ProblemData) -> Solution:
     from dadsbook import verdict
     from dadsbook.systems.cloud import overprovisioning
 

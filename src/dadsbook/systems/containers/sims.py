@@ -15,7 +15,7 @@ import dataclasses
 import random
 from typing import TYPE_CHECKING
 
-from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.registry import Cost, Example, ProblemData, Simulator, Solution
 from dadsbook.cli.sims_common import Figures, matching, num, option, pct, plural, statement, subseed
 from dadsbook.cli.spanish import int_list, integer, number, number_list
 from dadsbook.tables import Table
@@ -63,7 +63,7 @@ def _hpa_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _hpa_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _hpa_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.systems.containers import problems
 
     base = problems.random_hpa_problem(subseed(rng), cycles=rng.randint(16, 28))
@@ -80,13 +80,13 @@ def _hpa_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
-def _hpa_cost(problem: Problem) -> Cost:
+def _hpa_cost(problem: ProblemData) -> Cost:
     cycles = len(problem["raw"])
     remembered = min(cycles, max(problem["down_window_s"], 300) / HPA_PERIOD_S + 1)
     return Cost(cycles * remembered, "--raw/--down-window", cycles / 100)
 
 
-def _hpa_spec(problem: Problem) -> hpa.HpaSpec:
+def _hpa_spec(problem: ProblemData) -> hpa.HpaSpec:
     from dadsbook.systems.containers import hpa
 
     down = dataclasses.replace(
@@ -95,7 +95,7 @@ def _hpa_spec(problem: Problem) -> hpa.HpaSpec:
     return hpa.HpaSpec(problem["min_replicas"], problem["max_replicas"], 1.0, scale_down=down)
 
 
-def _hpa_describe(problem: Problem) -> str:
+def _hpa_describe(problem: ProblemData) -> str:
     raw = ", ".join(str(r) for r in problem["raw"])
     return (
         f"Un HPA entre {num(problem['min_replicas'])} y {num(problem['max_replicas'])} réplicas "
@@ -107,7 +107,7 @@ def _hpa_describe(problem: Problem) -> str:
     )
 
 
-def _hpa_solve(problem: Problem) -> Solution:
+def _hpa_solve(problem: ProblemData) -> Solution:
     from dadsbook.systems.containers import hpa
 
     spec = _hpa_spec(problem)
@@ -178,7 +178,7 @@ def _keda_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _keda_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _keda_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.systems.containers import problems
 
     base = problems.random_keda_problem(subseed(rng), polls=rng.randint(12, 24))
@@ -192,12 +192,12 @@ def _keda_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
-def _keda_cost(problem: Problem) -> Cost:
+def _keda_cost(problem: ProblemData) -> Cost:
     polls = len(problem["metrics"])
     return Cost(polls, "--metrics", polls / 100)
 
 
-def _keda_describe(problem: Problem) -> str:
+def _keda_describe(problem: ProblemData) -> str:
     metrics = ", ".join(str(m) for m in problem["metrics"])
     return (
         f"KEDA con valor de activación {num(problem['activation_value'])}, sondeo cada "
@@ -208,7 +208,7 @@ def _keda_describe(problem: Problem) -> str:
     )
 
 
-def _keda_solve(problem: Problem) -> Solution:
+def _keda_solve(problem: ProblemData) -> Solution:
     from dadsbook.systems.containers import keda
 
     spec = keda.KedaSpec(
@@ -278,7 +278,7 @@ def _replicaset_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _replicaset_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _replicaset_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.systems.containers import replicaset
 
     base = replicaset.random_self_healing(subseed(rng))
@@ -293,12 +293,12 @@ def _replicaset_problem(args: argparse.Namespace, rng: random.Random) -> Problem
     }
 
 
-def _replicaset_cost(problem: Problem) -> Cost:
+def _replicaset_cost(problem: ProblemData) -> Cost:
     failures = problem["replicas"] * problem["horizon_s"] / problem["mtbf_s"]
     return Cost(failures + problem["horizon_s"], "--mtbf", problem["horizon_s"] / 1000)
 
 
-def _replicaset_describe(problem: Problem) -> str:
+def _replicaset_describe(problem: ProblemData) -> str:
     return (
         f"Un ReplicaSet de {num(problem['replicas'])} pods que fallan de media cada "
         f"{num(problem['mtbf_s'])} s y tardan {num(problem['startup_s'])} s en arrancar, durante "
@@ -307,7 +307,7 @@ def _replicaset_describe(problem: Problem) -> str:
     )
 
 
-def _replicaset_solve(problem: Problem) -> Solution:
+def _replicaset_solve(problem: ProblemData) -> Solution:
     from dadsbook.systems.containers import replicaset
 
     result = replicaset.SelfHealingProblem(**problem).solve()
@@ -366,7 +366,7 @@ def _cfs_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _cfs_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _cfs_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.systems.containers import cgroups
 
     if args.cpu is not None:
@@ -395,7 +395,7 @@ def _cfs_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
-def _cfs_cost(problem: Problem) -> Cost:
+def _cfs_cost(problem: ProblemData) -> Cost:
     period, threads = problem["period_ms"], problem["threads"]
     per_period = min(problem["quota_ms"], period * threads)
     periods = len(problem["cpu_ms"]) + sum(problem["cpu_ms"]) / per_period
@@ -404,7 +404,7 @@ def _cfs_cost(problem: Problem) -> Cost:
     return Cost(2 * periods, "--quota/--period", 2 * periods + span / period)
 
 
-def _cfs_describe(problem: Problem) -> str:
+def _cfs_describe(problem: ProblemData) -> str:
     rows = [
         (i + 1, a, c)
         for i, (a, c) in enumerate(zip(problem["arrivals_ms"], problem["cpu_ms"], strict=True))
@@ -419,7 +419,7 @@ def _cfs_describe(problem: Problem) -> str:
     )
 
 
-def _cfs_solve(problem: Problem) -> Solution:
+def _cfs_solve(problem: ProblemData) -> Solution:
     from dadsbook.systems.containers import cgroups
 
     result = cgroups.run_stream(
@@ -477,24 +477,24 @@ def _placement_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _placement_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _placement_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.systems.containers import placement_problems
 
     return placement_problems.random_placement_problem(subseed(rng), nodes=args.nodes).spec()
 
 
-def _placement_cost(problem: Problem) -> Cost:
+def _placement_cost(problem: ProblemData) -> Cost:
     cells = len(problem["nodes"]) * len(problem["pods"])
     return Cost(cells, "--nodes", 2 * cells)
 
 
-def _placement_describe(problem: Problem) -> str:
+def _placement_describe(problem: ProblemData) -> str:
     from dadsbook.systems.containers import placement_problems
 
     return placement_problems.PlacementProblem.from_spec(problem).describe()
 
 
-def _placement_solve(problem: Problem) -> Solution:
+def _placement_solve(problem: ProblemData) -> Solution:
     from dadsbook.systems.containers import placement_problems
 
     spec = placement_problems.PlacementProblem.from_spec(problem)
@@ -560,7 +560,7 @@ def _cluster_args(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def _cluster_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _cluster_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.systems.containers import workload
 
     duration = args.duration or 1800.0
@@ -585,7 +585,7 @@ def _cluster_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     }
 
 
-def _cluster_cost(problem: Problem) -> Cost:
+def _cluster_cost(problem: ProblemData) -> Cost:
     load = problem["load"]
     messages = load["burst_rate"] * load["duration_s"]
     span = load["duration_s"] + DRAIN_S
@@ -596,7 +596,7 @@ def _cluster_cost(problem: Problem) -> Cost:
     return Cost(steps, options, 3 * span / SAMPLE_S / 100)
 
 
-def _cluster_describe(problem: Problem) -> str:
+def _cluster_describe(problem: ProblemData) -> str:
     load = problem["load"]
     failures = (
         f"fallan cada {num(problem['mtbf_s'])} s de media" if problem["mtbf_s"] else "no fallan"
@@ -610,7 +610,7 @@ def _cluster_describe(problem: Problem) -> str:
     )
 
 
-def _cluster_solve(problem: Problem) -> Solution:
+def _cluster_solve(problem: ProblemData) -> Solution:
     from dadsbook.systems.containers import cluster, workload
 
     messages = workload.BurstyWorkload(**problem["load"]).messages(problem["seed"])

@@ -12,7 +12,7 @@ import argparse
 import random
 from typing import TYPE_CHECKING
 
-from dadsbook.cli.registry import Cost, Example, Problem, Simulator, Solution
+from dadsbook.cli.registry import Cost, Example, ProblemData, Simulator, Solution
 from dadsbook.cli.sims_common import Figures, num, option, subseed
 from dadsbook.cli.spanish import integer, number, token_list
 
@@ -71,7 +71,7 @@ def _parse_schedule(tokens: list[str], duration: float) -> list[list[float]]:
     return sorted(events)
 
 
-def _stateless_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
+def _stateless_problem(args: argparse.Namespace, rng: random.Random) -> ProblemData:
     from dadsbook.systems.web_servers import stateless  # aiohttp: solo si se usa
 
     duration = args.duration or 120.0
@@ -86,20 +86,20 @@ def _stateless_problem(args: argparse.Namespace, rng: random.Random) -> Problem:
     return base
 
 
-def _stateless_cost(problem: Problem) -> Cost:
+def _stateless_cost(problem: ProblemData) -> Cost:
     sessions = problem["duration_s"] * problem["session_rate"]
     steps = 2 * sessions * (problem["requests_per_session"] + 3)
     return Cost(steps, "--duration × --rate", 2 + len(problem["schedule"]) / 10)
 
 
-def _stateless_fleet(problem: Problem) -> stateless.FleetProblem:
+def _stateless_fleet(problem: ProblemData) -> stateless.FleetProblem:
     from dadsbook.systems.web_servers import stateless  # aiohttp: solo si se usa
 
     events = tuple(stateless.ScaleEvent(float(t), int(n)) for t, n in problem["schedule"])
     return stateless.FleetProblem(**{**problem, "schedule": events})
 
 
-def _stateless_describe(problem: Problem) -> str:
+def _stateless_describe(problem: ProblemData) -> str:
     changes = ", ".join(f"t={num(t)} s → {n}" for t, n in problem["schedule"]) or "ninguno"
     return (
         f"Flota de {num(problem['initial_instances'])} instancias tras un balanceador, "
@@ -111,7 +111,7 @@ def _stateless_describe(problem: Problem) -> str:
     )
 
 
-def _stateless_solve(problem: Problem) -> Solution:
+def _stateless_solve(problem: ProblemData) -> Solution:
     from dadsbook.systems.web_servers import stateless  # aiohttp: solo si se usa
 
     results = stateless.compare_stores(_stateless_fleet(problem))
