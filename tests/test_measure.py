@@ -222,6 +222,12 @@ def test_threads_take_turns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         assert start >= end - 1e-3
 
 
+def _spin_cpu(seconds: float) -> None:
+    deadline = time.process_time() + seconds
+    while time.process_time() < deadline:
+        pass
+
+
 def _spin(seconds: float) -> None:
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
@@ -259,14 +265,16 @@ def test_own_children_do_not_count_as_other_load(
     ctx = multiprocessing.get_context("fork")
 
     def run() -> None:
-        p = ctx.Process(target=_spin, args=(0.15,))
+        # Gira hasta gastar 0,15 s de CPU (no de reloj): con la máquina ocupada por otra
+        # cosa (la construcción del libro y sus derivadas), el hijo recibe menos CPU.
+        p = ctx.Process(target=_spin_cpu, args=(0.15,))
         p.start()
         p.join()
         p.close()
 
     m = measure.measure(run, repeats=3, warmup=0)
     assert m.load is not None and m.load.known
-    assert m.load.own_cpu_s >= 0.8 * 3 * 0.15, m.load
+    assert m.load.own_cpu_s >= 0.9 * 3 * 0.15, m.load
 
 
 def test_load_description_is_spanish() -> None:
