@@ -14,17 +14,14 @@ una configuración que añade la extensión a la del libro. Se abre «Ejecuta el
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import visits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "conf" / "_ext"))
 
@@ -48,58 +45,20 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def _registered() -> bool:
-    return "dadsbook_pyodide" in (ROOT / "conf" / "conf.py").read_text(encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
-def pyodide_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Un sitio construido con la extensión: el del libro o un mini-sitio propio."""
+def pyodide_site(built_book: Path, unavailable: Any) -> Path:
+    """El libro de las pruebas: conf.py registra la extensión, así que lleva los widgets."""
     message = dadsbook_pyodide.missing_pyodide_message()
     if message is not None:
-        request.getfixturevalue("unavailable")(message)
-    if _registered():
-        return Path(request.getfixturevalue("built_book"))
-    out = tmp_path_factory.mktemp("sitio-pyodide")
-    conf = out / "conf"
-    conf.mkdir()
-    (conf / "conf.py").write_text(
-        "import runpy\n"
-        f"_ns = runpy.run_path({str(ROOT / 'conf' / 'conf.py')!r})\n"
-        "globals().update({k: v for k, v in _ns.items() if not k.startswith('__')})\n"
-        "extensions = [*extensions, 'dadsbook_pyodide']\n",
-        encoding="utf-8",
-    )
-    env = dict(os.environ, DADSBOOK_PROFILE="quick", DADSBOOK_PAGES="ejecuta-el-libro")
-    env.pop("MPLBACKEND", None)
-    command = [
-        sys.executable, "-m", "sphinx", "-c", str(conf), "-W", "--keep-going", "-n", "-q",
-        "-b", "html", "-d", str(out / "doctrees"), str(ROOT / "docs"), str(out / "html"),
-    ]  # fmt: skip
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1800)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-8000:]
-    return out / "html"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """Sin registro por petición."""
+        unavailable(message)
+    return built_book
 
 
 @pytest.fixture(scope="module")
 def origin(pyodide_site: Path) -> Iterator[str]:
     """El sitio servido en ``http://127.0.0.1:<puerto>/`` (el servidor se apaga al final)."""
-    handler = functools.partial(_Quiet, directory=str(pyodide_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="sitio-pyodide", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with visits.serve(pyodide_site, "/", []) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
