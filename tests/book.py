@@ -208,6 +208,8 @@ class Job:
 FollowUp = Callable[[Path], Step]
 _FOLLOW_UPS: dict[str, tuple[Path, FollowUp]] = {}
 _JOBS: dict[str, Job] = {}
+#: Las derivadas que :func:`job` lanzó fuera del plan (cada una con su grupo de procesos).
+_LAUNCHED: list[Path] = []
 
 
 def follow_up(name: str, module: str) -> Callable[[FollowUp], FollowUp]:
@@ -241,9 +243,6 @@ def job(name: str, built: BookBuild) -> Job:
         _JOBS[name] = Job(name, folder)
         _LAUNCHED.append(folder)
     return _JOBS[name]
-
-
-_LAUNCHED: list[Path] = []
 
 
 def docname(path: Path) -> str | None:

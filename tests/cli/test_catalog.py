@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from cli.support import ROOT
 
+from dadsbook.chapters import CHAPTERS
 from dadsbook.cli import catalog, readme
-from dadsbook.cli.catalog import CATALOG, CHAPTERS
+from dadsbook.cli.catalog import CATALOG
 from dadsbook.cli.registry import Example, Simulator
 
 README = ROOT / "README.md"

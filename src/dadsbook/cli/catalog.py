@@ -24,11 +24,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dadsbook.chapters import CHAPTERS, Chapter
+
 __all__ = [
     "CATALOG",
-    "CHAPTERS",
     "PACKAGE",
-    "Chapter",
     "Entry",
     "by_chapter",
     "discover",
@@ -40,28 +40,6 @@ __all__ = [
 #: La carpeta del paquete ``dadsbook``, donde se buscan los ``sims.py``.
 PACKAGE = Path(__file__).resolve().parents[1]
 
-
-@dataclass(frozen=True)
-class Chapter:
-    """Un capítulo del libro con simuladores: su página, su nombre corto y su etiqueta."""
-
-    page: str
-    title: str
-    label: str
-
-
-#: Los capítulos que pueden tener simuladores, en el orden del libro (``docs/index.md``).
-CHAPTERS: tuple[Chapter, ...] = (
-    Chapter("conceptos", "Conceptos", "sec-conceptos"),
-    Chapter("hardware/cpu", "CPU", "sec-hardware-cpu"),
-    Chapter("hardware/memoria", "Memoria", "sec-hardware-memoria"),
-    Chapter("hardware/disco", "Disco", "sec-hardware-disco"),
-    Chapter("software/programacion", "Programación", "sec-software-programacion"),
-    Chapter("software/sistemas-operativos", "Sistemas operativos", "sec-software-so"),
-    Chapter("sistemas/servidores-web", "Servidores web", "sec-sistemas-web"),
-    Chapter("sistemas/contenedores", "Contenedores", "sec-sistemas-contenedores"),
-    Chapter("sistemas/nube", "Nube", "sec-sistemas-nube"),
-)
 
 _CHAPTER_BY_PAGE = {chapter.page: chapter for chapter in CHAPTERS}
 
@@ -136,7 +114,9 @@ def read_simulators(path: Path, module: str) -> dict[str, Entry]:
             _text(given[key], text, constants, where) for key in ("name", "chapter", "help")
         )
         if chapter not in _CHAPTER_BY_PAGE:
-            raise ValueError(f"{where}: capítulo {chapter!r} desconocido; añádelo a CHAPTERS")
+            raise ValueError(
+                f"{where}: capítulo {chapter!r} desconocido; añádelo a dadsbook.chapters.CHAPTERS"
+            )
         if name in found:
             raise ValueError(f"{where}: el simulador {name!r} está declarado dos veces")
         found[name] = Entry(module, chapter, help_text)

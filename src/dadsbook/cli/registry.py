@@ -89,7 +89,7 @@ class Simulator:
     son textos literales (o una constante de texto del mismo módulo).
 
     - ``chapter``: la página del libro (``hardware/memoria``), una de
-      :data:`dadsbook.cli.catalog.CHAPTERS`; agrupa ``dadsbook sim --help`` y la tabla
+      :data:`dadsbook.chapters.CHAPTERS`; agrupa ``dadsbook sim --help`` y la tabla
       de simuladores del README y de «Ejecuta el libro».
     - ``help``: una línea que dice qué simula.
     - ``add_arguments``, ``make_problem``, ``describe``, ``solve``: las opciones, el

@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dadsbook.chapters import CHAPTERS
+
 __all__ = [
     "AXES",
     "DEFINITIONS",
@@ -76,16 +78,12 @@ class Technique:
             raise ValueError(f"layer {self.layer!r} no es una capa del libro")
 
 
-#: Las capas, en el orden del recorrido: de la CPU a la nube.
-LAYERS: tuple[Layer, ...] = (
-    Layer("Hardware", "CPU", "sec-hardware-cpu"),
-    Layer("Hardware", "Memoria", "sec-hardware-memoria"),
-    Layer("Hardware", "Disco", "sec-hardware-disco"),
-    Layer("Software", "Programación", "sec-software-programacion"),
-    Layer("Software", "Sistemas operativos", "sec-software-so"),
-    Layer("Sistemas", "Servidores web", "sec-sistemas-web"),
-    Layer("Sistemas", "Contenedores", "sec-sistemas-contenedores"),
-    Layer("Sistemas", "Nube", "sec-sistemas-nube"),
+#: Las capas, en el orden del recorrido: de la CPU a la nube (los capítulos de hardware,
+#: software y sistemas de :data:`dadsbook.chapters.CHAPTERS`).
+LAYERS: tuple[Layer, ...] = tuple(
+    Layer(chapter.part, chapter.title, chapter.label)
+    for chapter in CHAPTERS
+    if chapter.part is not None
 )
 
 _C, _P = AXES
