@@ -9,6 +9,9 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.dadsbook-installed
 SPHINX_OPTS ?=
+# Procesos de Sphinx al construir: varias páginas se ejecutan a la vez, pero ninguna
+# celda corre mientras otra página mide (conf/_ext/dadsbook_parallel.py). JOBS=1: una a una.
+JOBS ?= auto
 SPHINX := DADSBOOK_PROFILE=$(PROFILE) $(BIN)/sphinx-build -c conf -W --keep-going -n $(SPHINX_OPTS)
 
 .DEFAULT_GOAL := help
@@ -40,12 +43,12 @@ UPTODATE := $(BIN)/python conf/uptodate.py
 
 html: $(STAMP) ## Construye el libro en _build/html (caché: solo re-ejecuta lo que cambió; sin cambios, ni arranca)
 	@$(UPTODATE) check _build/html --profile $(PROFILE) --options "$(SPHINX_OPTS)" || { \
-	  $(SPHINX) -b html docs _build/html && \
+	  $(SPHINX) -j $(JOBS) -b html docs _build/html && \
 	  $(UPTODATE) record _build/html --profile $(PROFILE) --options "$(SPHINX_OPTS)"; }
 	@echo "Libro en _build/html/index.html (perfil $(PROFILE)). Míralo con: make serve"
 
 html-fresh: $(STAMP) ## Re-ejecuta todas las celdas y reconstruye todo desde cero
-	$(SPHINX) -E -D nb_execution_mode=force -b html docs _build/html
+	$(SPHINX) -j $(JOBS) -E -D nb_execution_mode=force -b html docs _build/html
 	@$(UPTODATE) record _build/html --profile $(PROFILE) --options "$(SPHINX_OPTS)"
 
 serve: ## Sirve _build/html en 127.0.0.1:PORT bajo la ruta de DADSBOOK_BASE_URL, como GitHub Pages (con su 404)
@@ -64,15 +67,15 @@ typecheck: $(STAMP) ## mypy estricto sobre src/dadsbook
 	$(BIN)/mypy
 
 build-speed: $(STAMP) ## Mide construcción limpia, sin cambios y tras editar una página, frente a sus objetivos
-	@$(BIN)/python conf/speed.py build --profile $(PROFILE)
+	@$(BIN)/python conf/speed.py build --profile $(PROFILE) --jobs $(JOBS)
 
 test-speed: $(STAMP) ## Mide make check y make test frente a sus objetivos (≤ 60 s y ≤ 6 min)
 	@$(BIN)/python conf/speed.py test
 
 verdicts: $(STAMP) ## Construye dos veces desde cero y comprueba que ningún veredicto cambia de bando
 	rm -f _build/verdicts-1.jsonl _build/verdicts-2.jsonl
-	DADSBOOK_VERDICT_LOG=$(CURDIR)/_build/verdicts-1.jsonl $(SPHINX) -E -D nb_execution_mode=force -b html docs _build/html
-	DADSBOOK_VERDICT_LOG=$(CURDIR)/_build/verdicts-2.jsonl $(SPHINX) -E -D nb_execution_mode=force -b html docs _build/html
+	DADSBOOK_VERDICT_LOG=$(CURDIR)/_build/verdicts-1.jsonl $(SPHINX) -j $(JOBS) -E -D nb_execution_mode=force -b html docs _build/html
+	DADSBOOK_VERDICT_LOG=$(CURDIR)/_build/verdicts-2.jsonl $(SPHINX) -j $(JOBS) -E -D nb_execution_mode=force -b html docs _build/html
 	$(BIN)/python conf/verdicts.py _build/verdicts-1.jsonl _build/verdicts-2.jsonl
 
 cli-speed: $(STAMP) ## Mide el arranque de la línea de órdenes (--version y sim NOMBRE -s 1)
@@ -97,7 +100,7 @@ PAGEDIR = $(subst /,-,$(subst $(space),+,$(strip $(PAGES))))
 
 page: $(STAMP) ## Construye solo PAGES="hardware/cpu …" en _build/pages/… (mientras se escribe)
 	DADSBOOK_PAGES="$(PAGES)" DADSBOOK_CACHE_DIR=_build/pages-cache/$(PROFILE)/$(PAGEDIR) \
-	  $(SPHINX) -b html -d _build/pages-doctrees/$(PAGEDIR) docs _build/pages/$(PAGEDIR)
+	  $(SPHINX) -j $(JOBS) -b html -d _build/pages-doctrees/$(PAGEDIR) docs _build/pages/$(PAGEDIR)
 
 linkcheck: $(STAMP) ## Comprueba los enlaces externos (necesita red; fuera de make test; conf/linkcheck.toml)
 	$(SPHINX) -b linkcheck -d _build/linkcheck-doctrees docs _build/linkcheck \

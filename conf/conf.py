@@ -55,6 +55,7 @@ extensions = [
     "notfound.extension",
     "sphinx_last_updated_by_git",
     "dadsbook_kernel",
+    "dadsbook_parallel",
     "dadsbook_cache",
     "dadsbook_site",
     "dadsbook_hygiene",

@@ -17,6 +17,7 @@ ocupada saldrán otros. Mide con la máquina tranquila.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -29,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from dadsbook import fmt, machine  # noqa: E402
+from dadsbook import fmt, machine, recorded  # noqa: E402
 
 #: Objetivos en segundos.
 TARGETS = {
@@ -41,7 +42,11 @@ TARGETS = {
 #: La página que se edita para medir una reconstrucción tras un cambio de texto.
 EDITED_PAGE = "conceptos.md"
 SUMMARY = re.compile(r"^=*\s*\d+ (?:passed|failed).*$", re.M)
-EXECUTED = re.compile(r"/docs/(?P<page>[\w/-]+)\.md: Executed notebook")
+EXECUTED = re.compile(
+    r"/docs/(?P<page>[\w/-]+)\.md: Executed notebook in (?P<seconds>[\d.]+) seconds"
+)
+#: Donde la construcción en paralelo lee el orden de las páginas (``dadsbook_parallel``).
+COSTS = ROOT / "conf" / "page-costs.json"
 
 
 @dataclass(frozen=True)
@@ -62,8 +67,11 @@ class Timing:
         return f"- {self.what}: {fmt.seconds(self.seconds)}{verdict}{note}"
 
 
-def sphinx(docs: Path, out: Path, profile: str) -> tuple[float, list[str]]:
+def sphinx(docs: Path, out: Path, profile: str, jobs: str) -> tuple[float, dict[str, float]]:
     """Construye ``docs`` en ``out`` como ``make html``; devuelve el tiempo y lo ejecutado.
+
+    Lo ejecutado: cada página con lo que tardó su cuaderno (en paralelo, esperas de
+    turno incluidas).
 
     Como ``make html``: primero :mod:`uptodate` mira si algo cambió desde la última
     construcción (si nada cambió, Sphinx ni arranca); si cambió, Sphinx construye y se
@@ -75,55 +83,77 @@ def sphinx(docs: Path, out: Path, profile: str) -> tuple[float, list[str]]:
     where = [str(out / "html"), "--profile", profile]
     command = [
         sys.executable, "-m", "sphinx", "-c", str(ROOT / "conf"), "-W", "--keep-going",
-        "-n", "-b", "html", "-d", str(out / "doctrees"), str(docs), str(out / "html"),
+        "-n", "-j", jobs, "-b", "html", "-d", str(out / "doctrees"), str(docs), str(out / "html"),
     ]  # fmt: skip
     start = time.perf_counter()
     if subprocess.run([*gate, "check", *where], env=env, capture_output=True).returncode == 0:
-        return time.perf_counter() - start, []
+        return time.perf_counter() - start, {}
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"la construcción falló:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     subprocess.run([*gate, "record", *where], env=env, check=True)
     seconds = time.perf_counter() - start
-    return seconds, [m["page"] for m in EXECUTED.finditer(result.stdout)]
+    return seconds, {m["page"]: float(m["seconds"]) for m in EXECUTED.finditer(result.stdout)}
 
 
-def measure_build(profile: str) -> list[Timing]:
+def measure_build(profile: str, jobs: str) -> list[Timing]:
     docs = ROOT / "docs"
     page = docs / EDITED_PAGE
     original = page.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="dadsbook-velocidad-") as tmp:
         out = Path(tmp)
-        clean, executed = sphinx(docs, out, profile)
-        again, executed_again = sphinx(docs, out, profile)
+        clean, executed = sphinx(docs, out, profile, jobs)
+        again, executed_again = sphinx(docs, out, profile, jobs)
         try:
             page.write_text(original + "\nUna frase nueva al final.\n", encoding="utf-8")
-            edited, executed_edited = sphinx(docs, out, profile)
+            edited, executed_edited = sphinx(docs, out, profile, jobs)
         finally:
             page.write_text(original, encoding="utf-8")
         slowest = slowest_cells(out / "cache" / "dadsbook-valores")
+        total, measuring = cell_totals(out / "cache" / "dadsbook-valores")
+    if profile == "full" and executed:
+        COSTS.write_text(json.dumps(dict(sorted(executed.items())), indent=2) + "\n", "utf-8")
+        print(f"Lo que tardó cada página, anotado en {COSTS.relative_to(ROOT)} (el orden de -j).")
     ran = ", ".join(executed_edited) or "ninguna"
-    print("Las celdas más lentas de la construcción limpia:")
-    for doc, line, seconds in slowest:
-        print(f"  {fmt.seconds(seconds)}  {doc}: {line}")
+    print(
+        f"Celdas de la construcción limpia: {fmt.seconds(total)} en total, "
+        f"{fmt.seconds(measuring)} midiendo (eso no se reparte entre procesos)."
+    )
+    print("Las celdas más lentas (entre paréntesis, lo que pasaron midiendo):")
+    for doc, cell in slowest:
+        print(f"  {fmt.seconds(cell.seconds)} ({fmt.seconds(cell.measuring)})  {doc}: {cell.line}")
     return [
         Timing(
-            "construcción limpia", clean, f"perfil {profile}, {len(executed)} páginas ejecutadas"
+            "construcción limpia",
+            clean,
+            f"perfil {profile}, -j {jobs}, {len(executed)} páginas ejecutadas",
         ),
         Timing("reconstrucción sin cambios", again, f"páginas ejecutadas: {len(executed_again)}"),
         Timing(f"reconstrucción tras editar {EDITED_PAGE}", edited, f"re-ejecutó: {ran}"),
     ]
 
 
-def slowest_cells(values: Path, count: int = 12) -> list[tuple[str, str, float]]:
-    """Las ``count`` celdas que más tardaron (página, primera línea, segundos)."""
-    from dadsbook import recorded
+def slowest_cells(values: Path, count: int = 12) -> list[tuple[str, recorded.CellTime]]:
+    """Las ``count`` celdas que más tardaron (página y celda)."""
 
     found = []
     for path in values.rglob("*.celdas.json"):
         page = path.relative_to(values).as_posix().removesuffix(".celdas.json")
-        found += [(page, line, seconds) for line, seconds in recorded.cell_times(values, page)]
-    return sorted(found, key=lambda row: -row[2])[:count]
+        found += [(page, cell) for cell in recorded.cell_times(values, page)]
+    return sorted(found, key=lambda row: -row[1].seconds)[:count]
+
+
+def cell_totals(values: Path) -> tuple[float, float]:
+    """Segundos de todas las celdas y, de ellos, los que pasaron midiendo (en exclusiva)."""
+
+    cells = [
+        cell
+        for path in values.rglob("*.celdas.json")
+        for cell in recorded.cell_times(
+            values, path.relative_to(values).as_posix().removesuffix(".celdas.json")
+        )
+    ]
+    return sum(c.seconds for c in cells), sum(c.measuring for c in cells)
 
 
 def measure_make(target: str) -> Timing:
@@ -145,6 +175,7 @@ def main() -> None:
         "build", help="construcción limpia, sin cambios y tras editar una página"
     )
     build.add_argument("--profile", choices=("quick", "full"), default="full")
+    build.add_argument("--jobs", default="auto", help="procesos de Sphinx (-j), como make html")
     sub.add_parser("test", help="make check y make test")
     args = parser.parse_args()
     if args.what == "build":  # el sello dice el perfil de lo que se mide
@@ -152,7 +183,7 @@ def main() -> None:
     stamp = machine.stamp()
     print(f"Máquina: {stamp.summary()}")
     timings = (
-        measure_build(args.profile)
+        measure_build(args.profile, args.jobs)
         if args.what == "build"
         else [measure_make("check"), measure_make("test")]
     )

@@ -297,9 +297,11 @@ def start(session: pytest.Session) -> None:
     env.pop("DADSBOOK_PAGES", None)
     if pages is not None:
         env["DADSBOOK_PAGES"] = " ".join(pages)
+    # Como make html: en paralelo (conf/_ext/dadsbook_parallel.py), así las pruebas del
+    # sitio revisan lo que sale de ese camino.
     command = [
         sys.executable, "-m", "sphinx", "-c", str(ROOT / "conf"), "-W", "--keep-going", "-n",
-        *OPTIONS,
+        "-j", "auto", *OPTIONS,
         "-b", "html", "-d", str(out / "doctrees"), str(DOCS), str(out / "html"),
     ]  # fmt: skip
     after: dict[str, Step] = {}

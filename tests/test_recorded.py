@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import myst_nb
 import pytest
 
-from dadsbook import recorded
+from dadsbook import measure, recorded
 from dadsbook.hygiene import BUILD_ENV
 
 
@@ -92,11 +93,13 @@ def test_each_cell_is_timed_and_published_with_the_values(
     (before,), (after,) = handlers["pre_run_cell"], handlers["post_run_cell"]
     after(Result())  # type: ignore[operator]  # la celda que registra: sin «antes», no cuenta
     before(None)  # type: ignore[operator]
+    with measure.exclusive():  # la celda mide un rato
+        time.sleep(0.05)
     after(Result())  # type: ignore[operator]
     monkeypatch.setenv(BUILD_ENV, "1")
     monkeypatch.setenv(recorded.VALUES_DIR_ENV, str(tmp_path))
     monkeypatch.setattr(recorded, "_RECORDED", {})
     recorded.publish("hardware/cpu")
-    ((line, seconds),) = recorded.cell_times(tmp_path, "hardware/cpu")
-    assert line == "resultado = medir(10)" and 0 <= seconds < 5
+    ((line, seconds, measuring),) = recorded.cell_times(tmp_path, "hardware/cpu")
+    assert line == "resultado = medir(10)" and 0.05 <= measuring <= seconds < 5
     assert recorded.cell_times(tmp_path, "hardware/disco") == []

@@ -226,9 +226,22 @@ def _outdated(
     return stale
 
 
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    """Lectura en paralelo: las huellas de las páginas que leyó otro proceso."""
+    theirs: dict[str, str | None] = getattr(other, "dadsbook_digests", {})
+    ours: dict[str, str | None] = env.__dict__.setdefault("dadsbook_digests", {})
+    ours.update({name: theirs[name] for name in docnames if name in theirs})
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "dadsbook_digests", {}).pop(docname, None)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("dadsbook_src", os.fspath(Path("src")), "env")
     app.add_config_value("dadsbook_profile_files", [], "env")
     app.connect("source-read", _source_read)
     app.connect("env-get-outdated", _outdated)
-    return {"version": "1.0", "parallel_read_safe": False, "env_version": 1}
+    app.connect("env-merge-info", _merge)
+    app.connect("env-purge-doc", _purge)
+    return {"version": "1.0", "parallel_read_safe": True, "env_version": 1}

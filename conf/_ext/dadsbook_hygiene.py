@@ -61,7 +61,7 @@ LAST_CELL = (
 
 
 #: Los módulos que importan las celdas añadidas: si cambian, se re-ejecutan las páginas.
-KERNEL_MODULES = ("dadsbook.hygiene", "dadsbook.recorded")
+KERNEL_MODULES = ("dadsbook.hygiene", "dadsbook.recorded", "dadsbook.quiet")
 
 
 def hygiene_digest() -> str:
@@ -136,6 +136,13 @@ def _outdated(
     return stale
 
 
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    """Lectura en paralelo: la huella de la comprobación, si la anotó otro proceso."""
+    digest = getattr(other, "dadsbook_hygiene_digest", None)
+    if digest is not None:
+        env.dadsbook_hygiene_digest = digest  # type: ignore[attr-defined]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # El núcleo de Jupyter hereda el entorno: las celdas solo comprueban en la construcción,
     # no en el .ipynb que se descarga del libro (ver dadsbook.hygiene.BUILD_ENV).
@@ -144,4 +151,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # detrás también de la huella que añade dadsbook_cache.
     app.connect("source-read", _source_read, priority=900)
     app.connect("env-get-outdated", _outdated)
-    return {"version": "1.0", "parallel_read_safe": False, "env_version": 1}
+    app.connect("env-merge-info", _merge)
+    return {"version": "1.0", "parallel_read_safe": True, "env_version": 1}

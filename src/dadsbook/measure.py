@@ -8,9 +8,11 @@ Reglas del libro para medir con honradez:
 - Se mide con :func:`time.perf_counter_ns`.
 - **Dos mediciones nunca se solapan**: un cerrojo entre procesos (``flock`` sobre un
   fichero en el directorio temporal) hace que dos celdas, o dos construcciones del
-  libro, esperen su turno antes de medir. Dentro de un proceso, :func:`exclusive`
-  serializa hilos y :func:`exclusive_async` corrutinas (un ``with`` normal no puede
-  esperar a otra corrutina del mismo hilo sin bloquear el bucle de eventos).
+  libro, esperen su turno antes de medir. En una construcción en paralelo, además,
+  ninguna otra celda del libro corre mientras se mide (:mod:`dadsbook.quiet`).
+  Dentro de un proceso, :func:`exclusive` serializa hilos y :func:`exclusive_async`
+  corrutinas (un ``with`` normal no puede esperar a otra corrutina del mismo hilo sin
+  bloquear el bucle de eventos).
 - **Se anota lo ocupada que estaba la máquina** mientras se medía (:class:`Load`):
   la CPU que gastaron *otros* procesos (``/proc/stat`` menos la de este proceso y sus
   hijos), el tiempo robado por el hipervisor en una máquina virtual y la carga media.
@@ -41,7 +43,7 @@ from typing import IO
 
 import psutil
 
-from dadsbook import fmt, profile
+from dadsbook import fmt, profile, quiet
 
 __all__ = [
     "BUSY_OTHER_CPU",
@@ -54,6 +56,7 @@ __all__ = [
     "exclusive_async",
     "lock_path",
     "measure",
+    "measuring_seconds",
     "speedup",
     "worker_counts",
 ]
@@ -318,16 +321,28 @@ def _running_task() -> asyncio.Task[object] | None:
         return None
 
 
+#: Segundos que este proceso ha pasado midiendo (dentro de :func:`exclusive`, sin anidar).
+_MEASURING = [0.0]
+
+
+def measuring_seconds() -> float:
+    """Segundos que este proceso lleva midiendo, cerrojo en mano (``make build-speed`` los usa)."""
+    return _MEASURING[0]
+
+
 @contextmanager
 def _probing(depth: int) -> Iterator[LoadProbe]:
     """Marca la profundidad del cerrojo en este contexto y mide la carga mientras dura."""
     token = _depth.set(depth)
     probe = LoadProbe()
+    started = time.perf_counter()
     probe.start()
     try:
         yield probe
     finally:
         probe.stop()
+        if depth == 1:
+            _MEASURING[0] += time.perf_counter() - started
         _depth.reset(token)
 
 
@@ -359,12 +374,22 @@ def exclusive() -> Iterator[LoadProbe]:
         )
     with _process_lock:
         _owner["thread"] = threading.get_ident()
+        turns = quiet.joined()
+        in_cell = turns is not None and turns.shared
+        if turns is not None:
+            turns.unshare()
         handle = _flock()
         try:
+            if turns is not None:
+                turns.take()
             with _probing(1) as probe:
                 yield probe
         finally:
+            if turns is not None:
+                turns.give_back()
             _release(handle)
+            if turns is not None and in_cell:
+                turns.share()
             _owner.pop("thread", None)
 
 
@@ -384,12 +409,22 @@ async def exclusive_async() -> AsyncIterator[LoadProbe]:
         await asyncio.sleep(0.002)
     try:
         _owner["thread"] = threading.get_ident()
+        turns = quiet.joined()
+        in_cell = turns is not None and turns.shared
+        if turns is not None:
+            turns.unshare()
         handle = await _flock_async()
         try:
+            if turns is not None:
+                await turns.take_async()
             with _probing(1) as probe:
                 yield probe
         finally:
+            if turns is not None:
+                turns.give_back()
             _release(handle)
+            if turns is not None and in_cell:
+                turns.share()
     finally:
         _owner.pop("thread", None)
         _process_lock.release()

@@ -10,8 +10,12 @@ llama a :func:`start`: desde entonces cada ``myst_nb.glue`` de la página (direc
 caché de ejecución, así que una página que sale de la caché conserva los valores de la
 ejecución que la llenó. El sitio los lee con :func:`read`.
 
-También se anota cuánto tarda cada celda (eventos del núcleo de IPython): :func:`publish`
-lo deja en ``<página>.celdas.json`` y ``make build-speed`` enseña las más lentas
+En una construcción en paralelo, cada celda toma su turno (:mod:`dadsbook.quiet`): las
+celdas de varias páginas corren a la vez, pero ninguna mientras otra página mide.
+
+También se anota cuánto tarda cada celda, y cuánto de eso pasó midiendo (eventos del
+núcleo de IPython; :func:`dadsbook.measure.measuring_seconds`): :func:`publish` lo deja
+en ``<página>.celdas.json`` y ``make build-speed`` enseña las más lentas
 (:func:`cell_times`), para saber dónde se va el tiempo de una construcción.
 
 >>> values = {"a_s": 1.5, "n": 3, "texto": "hola", "sí": True}
@@ -27,17 +31,35 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from dadsbook import quiet
 from dadsbook.hygiene import BUILD_ENV
 
-__all__ = ["VALUES_DIR_ENV", "cell_times", "numbers", "publish", "read", "recorded", "start"]
+__all__ = [
+    "VALUES_DIR_ENV",
+    "CellTime",
+    "cell_times",
+    "numbers",
+    "publish",
+    "read",
+    "recorded",
+    "start",
+]
 
 #: Variable de entorno con la carpeta donde :func:`publish` deja los valores.
 VALUES_DIR_ENV = "DADSBOOK_VALUES_DIR"
 
 _RECORDED: dict[str, float] = {}
-_CELLS: list[tuple[str, float]] = []
+_CELLS: list[tuple[str, float, float]] = []
+
+
+class CellTime(NamedTuple):
+    """Lo que tardó una celda y cuánto de eso pasó midiendo (con el cerrojo exclusivo)."""
+
+    line: str
+    seconds: float
+    measuring: float
 
 
 def numbers(values: Mapping[str, object]) -> dict[str, float]:
@@ -73,6 +95,7 @@ def start() -> None:
     glue.__dadsbook_recorder__ = True  # type: ignore[attr-defined]
     glue.__doc__ = original.__doc__
     myst_nb.glue = glue
+    quiet.join()
     _time_cells()
 
 
@@ -95,16 +118,22 @@ def _time_cells() -> None:
     shell = get_ipython()
     if shell is None:
         return
-    started: list[float] = []
+    from dadsbook import measure
+
+    started: list[tuple[float, float]] = []
 
     def before(info: Any) -> None:
-        started.append(time.perf_counter())
+        quiet.cell_started()
+        started.append((time.perf_counter(), measure.measuring_seconds()))
 
     def after(result: Any) -> None:
         if started:
+            start, measured = started.pop()
+            line = first_line(result.info.raw_cell or "")
             _CELLS.append(
-                (first_line(result.info.raw_cell or ""), time.perf_counter() - started.pop())
+                (line, time.perf_counter() - start, measure.measuring_seconds() - measured)
             )
+        quiet.cell_finished()
 
     shell.events.register("pre_run_cell", before)
     shell.events.register("post_run_cell", after)
@@ -137,12 +166,13 @@ def publish(docname: str) -> None:
     cells.write_text(json.dumps(_CELLS, ensure_ascii=False), encoding="utf-8")
 
 
-def cell_times(folder: Path, docname: str) -> list[tuple[str, float]]:
+def cell_times(folder: Path, docname: str) -> list[CellTime]:
     """Las celdas de ``docname`` con lo que tardaron en su última ejecución (vacío si no hay)."""
     path = _values_file(folder, docname).with_suffix(".celdas.json")
     if not path.is_file():
         return []
-    return [(str(line), float(seconds)) for line, seconds in json.loads(path.read_text("utf-8"))]
+    rows = json.loads(path.read_text("utf-8"))
+    return [CellTime(str(r[0]), float(r[1]), float(r[2] if len(r) > 2 else 0)) for r in rows]
 
 
 def read(folder: Path, docname: str) -> dict[str, float]:
