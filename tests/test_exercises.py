@@ -113,3 +113,14 @@ def test_the_output_shows_the_command_and_escapes_html() -> None:
     out = exercises.CommandOutput("dadsbook sim x", "<b>")
     assert out._repr_html_().endswith("&lt;b&gt;</pre>")
     assert repr(out) == "$ dadsbook sim x\n<b>"
+
+
+def test_terminal_runs_the_command_in_another_process(tmp_path: Path) -> None:
+    out = exercises.terminal("dadsbook sim scheduler -s 1", tmp_path)
+    assert out.command == "dadsbook sim scheduler -s 1"
+    assert out.text == exercises.run("dadsbook sim scheduler -s 1").text
+    assert "\x1b[" not in out.text  # sin los colores que fuerza el núcleo
+    with pytest.raises(RuntimeError, match="terminó con estado 2"):
+        exercises.terminal("dadsbook sim scheduler --jobs -1", tmp_path)
+    with pytest.raises(ValueError, match="debe empezar por"):
+        exercises.terminal("ls -la", tmp_path)

@@ -6,6 +6,8 @@ import asyncio
 import fcntl
 import multiprocessing
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from multiprocessing.synchronize import Event
@@ -150,5 +152,60 @@ def test_measuring_from_a_coroutine_trades_it_too(joined: quiet.QuietLock) -> No
 
     quiet.cell_started()
     asyncio.run(cell())
+    assert joined.shared and not joined.exclusive
+    quiet.cell_finished()
+
+
+def _page_that_launches_a_measurement(lock_file: Path, started: Event, done: Path) -> None:
+    """Una celda con su turno puesto lanza un proceso que mide (como ``dadsbook bench``)."""
+    os.environ[quiet.LOCK_ENV] = str(lock_file)
+    quiet._joined.clear()
+    quiet.join()
+    quiet.cell_started()
+    started.set()
+    time.sleep(0.3)  # la otra página ya espera su turno para medir
+    code = "import time\nfrom dadsbook import measure\nwith measure.exclusive(): time.sleep(0.1)"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=20)
+    quiet.cell_finished()
+    done.write_text("ok")
+
+
+def _page_that_measures(lock_file: Path, ready: Event, done: Path) -> None:
+    os.environ[quiet.LOCK_ENV] = str(lock_file)
+    quiet._joined.clear()
+    quiet.join()
+    assert ready.wait(10)
+    quiet.cell_started()
+    with measure.exclusive():
+        done.write_text("ok")
+    quiet.cell_finished()
+
+
+def test_a_cell_that_launches_a_measuring_process_does_not_deadlock(
+    lock_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """El turno antes que el cerrojo: la página que espera no tiene el cerrojo del hijo."""
+    monkeypatch.setenv("DADSBOOK_LOCK_FILE", str(tmp_path / "medir.lock"))
+    started = FORK.Event()
+    launcher_done, measurer_done = tmp_path / "lanza", tmp_path / "mide"
+    launcher = FORK.Process(
+        target=_page_that_launches_a_measurement, args=(lock_file, started, launcher_done)
+    )
+    measurer = FORK.Process(target=_page_that_measures, args=(lock_file, started, measurer_done))
+    launcher.start()
+    measurer.start()
+    for process in (launcher, measurer):
+        process.join(30)
+    stuck = [p for p in (launcher, measurer) if p.is_alive()]
+    for process in stuck:
+        process.kill()
+    assert not stuck, "las dos páginas se bloquearon"
+    assert launcher_done.read_text() == "ok" and measurer_done.read_text() == "ok"
+
+
+def test_alone_keeps_other_pages_out_while_a_child_measures(joined: quiet.QuietLock) -> None:
+    quiet.cell_started()
+    with quiet.alone():
+        assert joined.exclusive and not joined.shared
     assert joined.shared and not joined.exclusive
     quiet.cell_finished()

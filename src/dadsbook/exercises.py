@@ -19,10 +19,16 @@ from __future__ import annotations
 import contextlib
 import html
 import io
+import os
 import shlex
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["CommandOutput", "check", "run"]
+from dadsbook import quiet
+
+__all__ = ["CommandOutput", "check", "run", "terminal"]
 
 PROGRAM = "dadsbook"
 
@@ -96,3 +102,29 @@ def run(command: str) -> CommandOutput:
             f"la orden «{command}» terminó con estado {status}: {stderr.getvalue().strip()}"
         )
     return CommandOutput(command, stdout.getvalue().rstrip("\n"))
+
+
+#: Variables con las que el núcleo de Jupyter fuerza colores que un terminal no tendría.
+FORCED_COLOR = frozenset({"FORCE_COLOR", "CLICOLOR_FORCE", "CLICOLOR"})
+
+
+def terminal(command: str, folder: Path | str, *, timeout_s: float = 300) -> CommandOutput:
+    """Ejecuta ``command`` en **otro proceso**, como en un terminal, dentro de ``folder``.
+
+    Para las órdenes que miden (``dadsbook bench``): corren como las lanzaría quien lee,
+    sin colores, y en una construcción en paralelo con el turno exclusivo
+    (:func:`dadsbook.quiet.alone`), así que ninguna otra página calcula mientras miden.
+    Falla con ``RuntimeError`` si la orden no termina con estado 0.
+    """
+    argv = [sys.executable, "-m", PROGRAM, *_argv(command)]
+    env = {k: v for k, v in os.environ.items() if k not in FORCED_COLOR}
+    env |= {"MPLBACKEND": "Agg", "TERM": "dumb", "NO_COLOR": "1"}
+    with quiet.alone():
+        done = subprocess.run(
+            argv, cwd=folder, env=env, capture_output=True, text=True, timeout=timeout_s
+        )
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"la orden «{command}» terminó con estado {done.returncode}: {done.stderr.strip()}"
+        )
+    return CommandOutput(command, done.stdout.rstrip("\n"))

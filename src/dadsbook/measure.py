@@ -374,22 +374,26 @@ def exclusive() -> Iterator[LoadProbe]:
         )
     with _process_lock:
         _owner["thread"] = threading.get_ident()
+        # Primero el turno de la construcción y después el cerrojo entre procesos: en
+        # ese orden, una celda que lanza un proceso que mide (con su turno compartido
+        # puesto) no se bloquea con otra página que espera su turno con el cerrojo ya
+        # en la mano.
         turns = quiet.joined()
         in_cell = turns is not None and turns.shared
         if turns is not None:
-            turns.unshare()
-        handle = _flock()
+            turns.take()
         try:
-            if turns is not None:
-                turns.take()
-            with _probing(1) as probe:
-                yield probe
+            handle = _flock()
+            try:
+                with _probing(1) as probe:
+                    yield probe
+            finally:
+                _release(handle)
         finally:
             if turns is not None:
                 turns.give_back()
-            _release(handle)
-            if turns is not None and in_cell:
-                turns.share()
+                if in_cell:
+                    turns.share()
             _owner.pop("thread", None)
 
 
@@ -409,22 +413,22 @@ async def exclusive_async() -> AsyncIterator[LoadProbe]:
         await asyncio.sleep(0.002)
     try:
         _owner["thread"] = threading.get_ident()
-        turns = quiet.joined()
+        turns = quiet.joined()  # el turno antes que el cerrojo, como en exclusive()
         in_cell = turns is not None and turns.shared
         if turns is not None:
-            turns.unshare()
-        handle = await _flock_async()
+            await turns.take_async()
         try:
-            if turns is not None:
-                await turns.take_async()
-            with _probing(1) as probe:
-                yield probe
+            handle = await _flock_async()
+            try:
+                with _probing(1) as probe:
+                    yield probe
+            finally:
+                _release(handle)
         finally:
             if turns is not None:
                 turns.give_back()
-            _release(handle)
-            if turns is not None and in_cell:
-                turns.share()
+                if in_cell:
+                    turns.share()
     finally:
         _owner.pop("thread", None)
         _process_lock.release()

@@ -19,7 +19,11 @@ se bloquean entre sí.
 
 Solo actúa donde la construcción lo pide: la extensión de Sphinx pone la ruta del
 cerrojo en :data:`LOCK_ENV` y el núcleo la recoge al empezar (:func:`join`), quitándola
-del entorno para que los procesos que lance una celda no la hereden. Fuera de una
+del entorno para que los procesos que lance una celda no la hereden (una celda que
+lanza un proceso que mide lo envuelve en :func:`alone`). Quien mide toma primero el
+turno y después el cerrojo de medición entre procesos: en el otro orden, una página
+con el cerrojo esperaría el turno de una celda que espera a su hijo, que espera el
+cerrojo. Fuera de una
 construcción en paralelo (pruebas, el ``.ipynb`` descargado, la CLI) todo esto no hace
 nada. Un proceso hijo creado con ``fork`` hereda el objeto pero no actúa con él (el
 cerrojo de ``flock`` es de la descripción de fichero que comparten padre e hijo).
@@ -38,10 +42,12 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-__all__ = ["LOCK_ENV", "QuietLock", "cell_finished", "cell_started", "join", "joined"]
+__all__ = ["LOCK_ENV", "QuietLock", "alone", "cell_finished", "cell_started", "join", "joined"]
 
 #: Variable de entorno con la ruta del cerrojo de turnos de una construcción en paralelo.
 LOCK_ENV = "DADSBOOK_CELL_LOCK"
@@ -153,6 +159,29 @@ def join() -> QuietLock | None:
 def joined() -> QuietLock | None:
     """El cerrojo de este proceso, si se unió a una construcción en paralelo."""
     return _joined[0] if _joined and _joined[0].mine() else None
+
+
+@contextmanager
+def alone() -> Iterator[None]:
+    """El turno exclusivo sin el cerrojo de medición: para lanzar un proceso que mide.
+
+    Un proceso lanzado desde una celda no hereda el turno (:func:`join`); si mide,
+    toma el cerrojo de medición él solo. Con este bloque alrededor, las demás páginas
+    esperan mientras corre, como con cualquier medición. Fuera de una construcción en
+    paralelo no hace nada.
+    """
+    lock = joined()
+    if lock is None:
+        yield
+        return
+    in_cell = lock.shared
+    lock.take()
+    try:
+        yield
+    finally:
+        lock.give_back()
+        if in_cell:
+            lock.share()
 
 
 def cell_started() -> None:
