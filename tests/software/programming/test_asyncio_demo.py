@@ -93,9 +93,11 @@ def test_ticker_validates_mode() -> None:
 
 
 def test_many_waits_counts_and_memory() -> None:
-    result = asyncio.run(ad.many_waits(200, 0.01, memory_sample=100, repeats=3, warmup=0))
+    result = asyncio.run(
+        ad.many_waits(200, 0.01, memory_sample=100, memory_repeats=2, repeats=3, warmup=0)
+    )
     assert result.count == 200
-    assert len(result.elapsed.samples_ns) == 3 and len(result.bytes_per_task_samples) == 3
+    assert len(result.elapsed.samples_ns) == 3 and len(result.bytes_per_task_samples) == 2
     assert result.elapsed_s >= 0.01
     assert result.bytes_per_task > 0
     low, high = result.overhead_spread_s
@@ -128,3 +130,5 @@ def test_the_clients_verdict_names_both_ways() -> None:
 def test_many_waits_validates() -> None:
     with pytest.raises(ValueError, match="count"):
         asyncio.run(ad.many_waits(0))
+    with pytest.raises(ValueError, match="memory_repeats"):
+        asyncio.run(ad.many_waits(10, memory_repeats=0))

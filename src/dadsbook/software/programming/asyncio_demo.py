@@ -312,7 +312,7 @@ class ManyWaits:
     """Coste de sostener ``count`` esperas concurrentes en un bucle, repetido.
 
     ``elapsed`` tiene una muestra por repetición; ``bytes_per_task_samples``, la memoria
-    por tarea de cada repetición con ``tracemalloc``.
+    por tarea de cada pasada con ``tracemalloc``.
     """
 
     count: int
@@ -368,30 +368,31 @@ async def many_waits(
     wait_s: float = 0.2,
     *,
     memory_sample: int = 10_000,
+    memory_repeats: int = 3,
     repeats: int | None = None,
     warmup: int | None = None,
 ) -> ManyWaits:
     """Lanza ``count`` tareas que esperan ``wait_s`` a la vez; mide tiempo y memoria.
 
     Se repite ``repeats`` veces tras ``warmup`` de calentamiento (por omisión, los del
-    perfil). El tiempo se mide sin ``tracemalloc`` (que frena); la memoria por tarea,
-    en otra pasada con él sobre ``min(count, memory_sample)`` tareas.
+    perfil). El tiempo se mide sin ``tracemalloc`` (que frena), con el cerrojo de
+    medición; la memoria por tarea, después y sin cerrojo (no cronometra nada), en
+    ``memory_repeats`` pasadas con él sobre ``min(count, memory_sample)`` tareas.
     """
     check_int("count", count, 1, 1_000_000)
     check_int("memory_sample", memory_sample, 1, 1_000_000)
+    check_int("memory_repeats", memory_repeats, 1, 100)
     check_number("wait_s", wait_s, 0, 5.0)
     r, w = repeat_counts(repeats, warmup)
     sample = min(count, memory_sample)
     elapsed: list[int] = []
-    memory: list[float] = []
     async with measure.exclusive_async() as probe:
         for round_ in range(w + r):
             start = time.perf_counter_ns()
             await _wait_all(count, wait_s)
             took = time.perf_counter_ns() - start
-            bytes_per_task = await _traced_bytes(sample, wait_s)
             if round_ >= w:
                 elapsed.append(took)
-                memory.append(bytes_per_task)
+    memory = [await _traced_bytes(sample, wait_s) for _ in range(memory_repeats)]
     timing = measure.Measurement(f"{count} esperas", tuple(elapsed), w, probe.load)
     return ManyWaits(count, float(wait_s), timing, tuple(memory))
