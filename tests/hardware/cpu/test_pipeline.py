@@ -104,3 +104,24 @@ def test_forwarding_never_hurts(seed: int, length: int) -> None:
         assert result.cycles == len(prog) + 4 + result.stalls
         ex = [t.execute for t in result.timings]
         assert all(b > a for a, b in itertools.pairwise(ex))
+
+
+@settings(max_examples=60)
+@given(st.integers(0, 2**32), st.integers(1, 200), st.integers(2, 31))
+def test_random_program_reads_back_as_its_own_text(seed: int, length: int, registers: int) -> None:
+    """random_program construye las instrucciones sin pasar por el texto: son las mismas
+    que parse_program lee de ese texto."""
+    prog = random_program(seed, length, registers)
+    assert parse_program("\n".join(i.text for i in prog)) == prog
+    assert all(0 < r <= registers for i in prog for r in (*i.sources, i.dest or 1))
+
+
+def test_random_program_keeps_its_published_draw() -> None:
+    """Los programas sembrados no cambian (los números de la página dependen de ellos)."""
+    assert [i.text for i in random_program(7, 6)] == [
+        "sub r2, r4, r6", "add r5, r1, r3", "lw r5, 24(r1)", "add r4, r1, r2",
+        "add r4, r1, r5", "add r2, r6, r6",
+    ]  # fmt: skip
+    programs = [random_program(s, 60) for s in range(500)]
+    cpis = [sum(simulate(p, fw).cpi for p in programs) / 500 for fw in (False, True)]
+    assert cpis == pytest.approx([1.4783, 1.0725333333333333], abs=1e-12)

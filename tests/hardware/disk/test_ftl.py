@@ -66,3 +66,61 @@ def test_random_problem_is_seeded_and_json_friendly() -> None:
     assert problem == ftl.random_wa(7)
     data = json.loads(json.dumps(problem.as_dict()))
     assert data["write_amplification"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("op", "blocks", "pages", "writes", "seed", "zoned", "expected"),
+    [
+        (0.15, 64, 16, 2000, 2, False, 3.944),
+        (0.07, 48, 8, 3000, 5, False, 6.453666666666667),
+        (0.15, 32, 32, 2000, 2, True, 5.9845),
+        (0.5, 20, 16, 1500, 3, True, 1.9746666666666666),
+    ],
+)
+def test_overwrite_wa_keeps_its_published_values(
+    op: float, blocks: int, pages: int, writes: int, seed: int, zoned: bool, expected: float
+) -> None:
+    """Misma semilla, misma amplificación, bit a bit (la página pega estos números)."""
+    wa = ftl.random_overwrite_wa(
+        op, blocks=blocks, pages_per_block=pages, writes=writes, seed=seed, zoned=zoned
+    )
+    assert wa == expected
+
+
+def test_streams_keep_their_published_values() -> None:
+    r = ftl.stream_workload_wa(streams=4, lifetimes=[1, 2, 6, 16], object_pages=16,
+                               segments=32, objects=150, seed=5)  # fmt: skip
+    assert (r.ftl_wa, r.zns_wa, r.zone_resets) == (2.4054166666666665, 1.0, 125)
+
+
+@settings(max_examples=20)
+@given(st.integers(0, 10_000), st.integers(4, 12), st.integers(1, 9))
+def test_greedy_cleaning_picks_the_least_valid_segment(
+    seed: int, segments: int, pages: int
+) -> None:
+    """Cada limpieza elige, entre los segmentos ni libres ni activo, el de menos páginas
+    válidas y, si empatan, el de menor índice; copia solo las válidas."""
+    import random
+
+    logical = (segments - ftl.FREE_RESERVE - 1) * pages
+    store = ftl.LogStore(segments, pages, logical)
+    rng = random.Random(seed)
+    original_clean = store._clean
+
+    def checked_clean() -> None:
+        skip = {*store.free, store.active}
+        candidates = [s for s in range(segments) if s not in skip]
+        expected = min(candidates, key=store.valid.__getitem__)
+        copies, moving = store.copies, store.valid[expected]
+        valid_before = list(store.valid)
+        original_clean()
+        assert store.free[0] == expected
+        assert store.copies == copies + moving
+        assert [v for s, v in enumerate(store.valid) if s != expected and s not in skip] == [
+            v for s, v in enumerate(valid_before) if s != expected and s not in skip
+        ]
+
+    store._clean = checked_clean  # type: ignore[method-assign]
+    for _ in range(5 * logical):
+        store.write(rng.randrange(logical))
+    assert sum(store.valid) == len({lpn for lpn in range(logical) if store.l2p[lpn] >= 0})

@@ -56,6 +56,9 @@ STAGES = ("IF", "ID", "EX", "MEM", "WB")
 OPS = ("add", "sub", "lw", "sw", "beq")
 REGISTERS = 32
 STALL = "—"
+#: Pesos acumulados de :data:`OPS` en :func:`random_program` (3, 2, 3, 2, 1): con
+#: ``cum_weights`` ``random.choices`` sortea igual que con ``weights``, sin sumarlos cada vez.
+_OP_CUM_WEIGHTS = (3, 5, 8, 10, 11)
 
 _REG = r"r(\d+)"
 _PATTERNS = {
@@ -126,20 +129,25 @@ def random_program(seed: int, length: int = 8, registers: int = 6) -> tuple[Inst
     check_int("length", length, 1, 200)
     check_int("registers", registers, 2, 31)
     rng = random.Random(seed)
-
-    def reg() -> int:
-        return rng.randint(1, registers)
-
-    lines = []
-    for _ in range(length):
-        op = rng.choices(OPS, weights=(3, 2, 3, 2, 1))[0]
+    randint = rng.randint
+    program = []
+    for _ in range(length):  # cada instrucción, tal como la leería parse_program
+        op = rng.choices(OPS, cum_weights=_OP_CUM_WEIGHTS)[0]
         if op in ("add", "sub"):
-            lines.append(f"{op} r{reg()}, r{reg()}, r{reg()}")
+            dest, left, right = randint(1, registers), randint(1, registers), randint(1, registers)
+            text = f"{op} r{dest}, r{left}, r{right}"
+            program.append(Instruction(op, dest, (left, right), text))
         elif op in ("lw", "sw"):
-            lines.append(f"{op} r{reg()}, {4 * rng.randint(0, 15)}(r{reg()})")
+            reg, offset, base = randint(1, registers), 4 * randint(0, 15), randint(1, registers)
+            text = f"{op} r{reg}, {offset}(r{base})"
+            if op == "lw":
+                program.append(Instruction(op, reg, (base,), text))
+            else:
+                program.append(Instruction(op, None, (base, reg), text))
         else:
-            lines.append(f"beq r{reg()}, r{reg()}, {rng.randint(1, 4)}")
-    return parse_program("\n".join(lines))
+            left, right, jump = randint(1, registers), randint(1, registers), randint(1, 4)
+            program.append(Instruction(op, None, (left, right), f"beq r{left}, r{right}, {jump}"))
+    return tuple(program)
 
 
 @dataclass(frozen=True)

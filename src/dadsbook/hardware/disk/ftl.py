@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -109,20 +110,45 @@ class LogStore:
         self.p2l[ppn] = lpn
         self.valid[seg] += 1
 
+    def _victim(self) -> int:
+        """El segmento con menos páginas válidas (el de menor índice si empatan), sin
+        contar los libres ni el activo."""
+        valid = self.valid
+        skipped = [*self.free, self.active]
+        saved = [valid[s] for s in skipped]
+        for s in skipped:  # fuera de la elección: más válidas que cualquier segmento
+            valid[s] = self.pages + 1
+        victim = valid.index(min(valid))  # index: el primero de los mínimos
+        for s, count in zip(reversed(skipped), reversed(saved), strict=True):
+            valid[s] = count
+        return victim
+
     def _clean(self) -> None:
-        free = set(self.free)
-        victim = min(
-            (s for s in range(self.segments) if s not in free and s != self.active),
-            key=self.valid.__getitem__,
-        )
-        base = victim * self.pages
-        for ppn in range(base, base + self.fill[victim]):
-            lpn = self.p2l[ppn]
-            if lpn >= 0:
-                self._place(lpn)
-                self.copies += 1
-        self.fill[victim] = 0
-        self.valid[victim] = 0
+        victim = self._victim()
+        pages, l2p, p2l, fill, valid = self.pages, self.l2p, self.p2l, self.fill, self.valid
+        base = victim * pages
+        moving = [lpn for lpn in p2l[base : base + fill[victim]] if lpn >= 0]
+        p2l[base : base + fill[victim]] = [-1] * fill[victim]
+        done = 0
+        while done < len(moving):  # copias en tramos: lo que cabe en el segmento activo
+            if fill[self.active] == pages:
+                self.active = self.free.pop()
+            seg = self.active
+            count = min(pages - fill[seg], len(moving) - done)
+            if self.device is not None:
+                offset = self.device.append(seg, count)
+                assert offset == fill[seg]
+            start = seg * pages + fill[seg]
+            run = moving[done : done + count]
+            p2l[start : start + count] = run
+            for ppn, lpn in enumerate(run, start):
+                l2p[lpn] = ppn
+            fill[seg] += count
+            valid[seg] += count
+            done += count
+        self.copies += len(moving)
+        fill[victim] = 0
+        valid[victim] = 0
         if self.device is not None:
             self.device.reset(victim)
         self.free.insert(0, victim)
@@ -153,6 +179,16 @@ def random_overwrite_wa(
     """
     check_int("writes", writes, 1, 10**7)
     check_int("seed", seed, 0, 2**63)
+    logical_pages_for(op, blocks, pages_per_block)  # valida op, blocks y pages_per_block
+    return _overwrite_wa(float(op), blocks, pages_per_block, writes, seed, bool(zoned))
+
+
+@functools.lru_cache(maxsize=256)
+def _overwrite_wa(
+    op: float, blocks: int, pages_per_block: int, writes: int, seed: int, zoned: bool
+) -> float:
+    """:func:`random_overwrite_wa` ya validada; recuerda el resultado (determinista), de
+    modo que la página no repite la misma simulación en dos celdas."""
     logical = logical_pages_for(op, blocks, pages_per_block)
     device = ZonedDevice(blocks, pages_per_block) if zoned else None
     store = LogStore(blocks, pages_per_block, logical, device)

@@ -176,29 +176,36 @@ class ParityArray:
         self.reads += len(others)
         return np.asarray(np.bitwise_xor.reduce(self.disks[others, stripe]), dtype=np.uint8)
 
+    def _read(self, chunk: int) -> np.ndarray:
+        """Los bytes del trozo ``chunk`` sin copiarlos (si su disco responde); cuenta las
+        lecturas."""
+        where = self.layout.locate(chunk)
+        if where.disk == self.failed:
+            return self._rebuild_chunk(where.disk, where.offset)
+        self.reads += 1
+        return np.asarray(self.disks[where.disk, where.offset])
+
     def read(self, chunk: int) -> tuple[bytes, int]:
         """Lee el trozo lógico ``chunk``; devuelve sus bytes y las lecturas de disco que costó."""
         check_int("chunk", chunk, 0, self.data_chunks - 1)
-        where = self.layout.locate(chunk)
         before = self.reads
-        if where.disk == self.failed:
-            data = self._rebuild_chunk(where.disk, where.offset)
-        else:
-            data = self.disks[where.disk, where.offset]
-            self.reads += 1
-        return bytes(data), self.reads - before
+        data = self._read(chunk)
+        return data.tobytes(), self.reads - before
 
     def read_all(self) -> tuple[bytes, int]:
         """Lee todos los trozos en orden: los datos y las lecturas de disco que costaron."""
-        parts = [self.read(c) for c in range(self.data_chunks)]
-        return b"".join(p for p, _ in parts), sum(r for _, r in parts)
+        before = self.reads
+        data = b"".join([self._read(c).data for c in range(self.data_chunks)])  # una copia
+        return data, self.reads - before
 
     def digest(self) -> str:
         """SHA-256 de los datos (sin contar lecturas), para comparar antes y después."""
         reads = self.reads
-        data, _ = self.read_all()
+        digest = hashlib.sha256()
+        for chunk in range(self.data_chunks):  # trozo a trozo, sin juntar los datos
+            digest.update(self._read(chunk).data)
         self.reads = reads
-        return hashlib.sha256(data).hexdigest()
+        return digest.hexdigest()
 
     def rebuild(self) -> Rebuild:
         """Rehace el disco fallado en uno nuevo, franja a franja, y comprueba los datos."""

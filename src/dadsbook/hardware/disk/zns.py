@@ -94,7 +94,7 @@ class ZonedDevice:
 
     def _advance(self, zone: int, pages: int) -> int:
         check_int("pages", pages, 1, self.zone_size)
-        if self.state(zone) == "full" or self._wp[zone] + pages > self.zone_size:
+        if self._wp[zone] + pages > self.zone_size:  # llena, o sin sitio para todas
             raise ValueError(
                 f"zone {zone} no tiene sitio para {pages} páginas "
                 f"(puntero {self._wp[zone]} de {self.zone_size}): reiníciala antes"
