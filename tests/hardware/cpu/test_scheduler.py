@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dadsbook.hardware.cpu import figures, scheduler_report
+from dadsbook.hardware.cpu import figures, scheduler, scheduler_report
 from dadsbook.hardware.cpu.scheduler import (
     POLICIES,
     Job,
@@ -113,6 +113,24 @@ def test_benchmark_is_repeated_with_the_harness() -> None:
     assert text.startswith("500 trabajos") and "RIC" in text and "5 repeticiones" in text
     with pytest.raises(ValueError, match="policy"):
         benchmark(10, policy="lifo")
+
+
+@pytest.mark.parametrize("warmup", [0, 1, 2])
+def test_benchmark_takes_slices_from_a_timed_run(
+    monkeypatch: pytest.MonkeyPatch, warmup: int
+) -> None:
+    """Los tramos salen de una ejecución de la medición: no hay planificación aparte."""
+    real = scheduler.schedule
+    calls: list[str] = []
+
+    def counting(jobs: list[Job], policy: str, **kwargs: float) -> Schedule:
+        calls.append(policy)
+        return real(jobs, policy, **kwargs)
+
+    monkeypatch.setattr(scheduler, "schedule", counting)
+    result = benchmark(300, policy="rr", quantum=3, repeats=3, warmup=warmup)
+    assert calls == ["rr"] * (3 + warmup)
+    assert result.slices == len(real(random_jobs(300, 0), "rr", quantum=3).slices)
 
 
 @pytest.mark.parametrize("quantum", [0, -1, math.nan, math.inf, True, "2"])

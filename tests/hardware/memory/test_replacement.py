@@ -160,6 +160,25 @@ def test_timings_are_repeated_measurements() -> None:
     assert "16,7 %" in text  # LRU: 2 aciertos de 12, con coma decimal
 
 
+@pytest.mark.parametrize("warmup", [0, 1, 2])
+def test_results_come_from_timed_runs(monkeypatch: pytest.MonkeyPatch, warmup: int) -> None:
+    """Los resultados salen de las ejecuciones medidas: no hay ronda aparte sin cronometrar."""
+    real = replacement.simulate
+    calls: dict[str, int] = {}
+
+    def counting(refs: list[int], frames: int, policy: str) -> replacement.ReplacementResult:
+        calls[policy] = calls.get(policy, 0) + 1
+        return real(refs, frames, policy)
+
+    monkeypatch.setattr(replacement, "simulate", counting)
+    refs = replacement.random_references(3, 500, 40)
+    comparison = replacement.compare_policies(refs, 10, repeats=3, warmup=warmup)
+    assert calls == {policy: 3 + warmup for policy in replacement.POLICIES}
+    assert list(comparison.results) == list(replacement.POLICIES)
+    for policy, result in comparison.results.items():
+        assert result == real(refs, 10, policy)
+
+
 def test_curve_lookup_slope_and_table() -> None:
     curve = replacement.fault_curve(replacement.BELADY_STRING, [1, 3, 4, 5])
     assert curve.at("fifo", 3) == 9 and curve.at("fifo", 4) == 10

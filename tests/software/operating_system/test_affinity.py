@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 
 import pytest
 
@@ -25,6 +27,75 @@ def test_pinned_processes_never_migrate() -> None:
     assert set(result.timings) == set(affinity.VARIANTS)
     assert result.observations("libres") == 2 * 6
     assert not hygiene.leftovers(before)
+
+
+@pytest.mark.slow
+def test_children_are_spawned_once_per_variant(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cada variante arranca sus hijos una sola vez y los reutiliza en todas sus ejecuciones.
+
+    Antes se arrancaban dos hijos ``spawn`` por ejecución (calentamiento incluido), y el
+    arranque costaba más CPU que el trabajo medido.
+    """
+    real = multiprocessing.get_context("spawn")
+    started: list[object] = []
+
+    class Counting:
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+        def Process(self, *args: object, **kwargs: object) -> object:  # noqa: N802
+            started.append(kwargs["args"])
+            return real.Process(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(multiprocessing, "get_context", lambda _method=None: Counting())
+    before = hygiene.Snapshot.take()
+    result = affinity.measure_placement(workers=2, chunks=3, reps=5, repeats=3, warmup=1)
+    assert len(started) == 2 * len(affinity.VARIANTS)
+    allowed = sorted(os.sched_getaffinity(0))
+    cpus = sorted(args[0] for args in started if args[0] is not None)  # type: ignore[index]
+    assert cpus == sorted([allowed[0], allowed[1 % len(allowed)], allowed[0], allowed[0]])
+    assert all(len(m.samples_ns) == 3 for m in result.timings.values())
+    assert {v: result.observations(v) for v in affinity.VARIANTS} == dict.fromkeys(
+        affinity.VARIANTS, 3 * 2 * 4
+    )
+    assert result.migrations("fijados") == result.migrations("amontonados") == 0
+    assert result.cpus_seen("amontonados") == (allowed[0],)
+    assert result.cpus_seen("fijados") == tuple(sorted({allowed[0], allowed[1 % len(allowed)]}))
+    assert not hygiene.leftovers(before)
+
+
+def test_child_serves_several_runs_and_rejects_unknown_orders() -> None:
+    """El hijo atiende varias ejecuciones por la misma tubería y sale al recibir None."""
+    parent, child = multiprocessing.Pipe()
+    worker = threading.Thread(target=affinity.affinity_child, args=(None, 2, 1, child))
+    worker.start()
+    assert parent.recv() == "arrancado"
+    for _ in range(3):
+        parent.send("prepara")
+        assert parent.recv() == "listo"
+        parent.send("ya")
+        seconds, trace = parent.recv()
+        assert seconds > 0 and len(trace) == 3
+    parent.send(None)
+    worker.join(timeout=10)
+    assert not worker.is_alive()
+    parent.close()
+    parent2, child2 = multiprocessing.Pipe()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            affinity.affinity_child(None, 1, 1, child2)
+        except ValueError as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    assert parent2.recv() == "arrancado"
+    parent2.send("otra")
+    worker.join(timeout=10)
+    parent2.close()
+    assert errors and "order" in str(errors[0])
 
 
 def test_migrations_counts_changes() -> None:

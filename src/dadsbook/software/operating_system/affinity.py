@@ -17,6 +17,7 @@ anota, entre trozo y trozo de trabajo, en qué CPU está corriendo (campo 39 de
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -69,21 +70,35 @@ def migrations(trace: Sequence[int]) -> int:
 
 
 def affinity_child(cpu: int | None, chunks: int, reps: int, conn: Connection) -> None:
-    """Proceso hijo: se fija a ``cpu`` (``None``: a ninguna), trabaja y anota dónde corre."""
+    """Proceso hijo: se fija a ``cpu`` (``None``: a ninguna) y atiende ejecuciones.
+
+    Obedece órdenes por ``conn`` hasta recibir ``None``: con ``"prepara"`` vuelve a
+    calentar el vector en su CPU y contesta ``"listo"``; con ``"ya"`` trabaja, anota
+    dónde corre y devuelve ``(segundos, traza de CPU)``. Así un mismo hijo sirve a
+    todas las ejecuciones de su variante sin pagar el arranque en cada una.
+    """
     try:
         if cpu is not None:
             os.sched_setaffinity(0, {cpu})
         data = np.arange(32_768, dtype=np.float64)  # 256 KiB: cabe en la L2
         total = float(data.sum())
-        conn.send("listo")
-        conn.recv()  # espera la señal de salida para empezar a la vez que los demás
-        trace = [current_cpu()]
-        start = time.perf_counter()
-        for _ in range(chunks):
-            for _ in range(reps):
+        conn.send("arrancado")
+        while (order := conn.recv()) is not None:
+            if order == "prepara":
+                # Otras variantes han corrido desde la última vez: el vector vuelve a la
+                # caché de la CPU donde va a trabajar, como recién arrancado.
                 total += float(data.sum())
-            trace.append(current_cpu())
-        conn.send((time.perf_counter() - start, trace))
+                conn.send("listo")
+            elif order == "ya":  # la señal de salida, a la vez para todos
+                trace = [current_cpu()]
+                start = time.perf_counter()
+                for _ in range(chunks):
+                    for _ in range(reps):
+                        total += float(data.sum())
+                    trace.append(current_cpu())
+                conn.send((time.perf_counter() - start, trace))
+            else:
+                raise ValueError(f"order debe ser «prepara», «ya» o None; se recibió {order!r}")
     finally:
         conn.close()
 
@@ -157,42 +172,67 @@ def _placement(variant: str, index: int, allowed: Sequence[int]) -> int | None:
     return allowed[0]
 
 
-def _run_once(
-    ctx: multiprocessing.context.SpawnContext,
-    variant: str,
-    workers: int,
-    chunks: int,
-    reps: int,
-    allowed: Sequence[int],
-) -> tuple[float, list[tuple[int, ...]]]:
-    pipes = [ctx.Pipe() for _ in range(workers)]
-    procs = [
-        ctx.Process(
-            target=affinity_child,
-            args=(_placement(variant, i, allowed), chunks, reps, child),
-            daemon=True,
-        )
-        for i, (_, child) in enumerate(pipes)
-    ]
-    try:
-        for p in procs:
+class _Team:
+    """Los hijos de una variante: se arrancan una vez y sirven a todas sus ejecuciones."""
+
+    def __init__(
+        self,
+        ctx: multiprocessing.context.SpawnContext,
+        variant: str,
+        workers: int,
+        chunks: int,
+        reps: int,
+        allowed: Sequence[int],
+    ) -> None:
+        self.pipes = [ctx.Pipe() for _ in range(workers)]
+        self.procs = [
+            ctx.Process(
+                target=affinity_child,
+                args=(_placement(variant, i, allowed), chunks, reps, child),
+                daemon=True,
+            )
+            for i, (_, child) in enumerate(self.pipes)
+        ]
+
+    def start(self) -> None:
+        """Arranca los hijos (sin esperar a que terminen de importar)."""
+        for p in self.procs:
             p.start()
-        for _, child in pipes:
+        for _, child in self.pipes:
             child.close()
-        for parent, _ in pipes:
-            parent.recv()  # todos han arrancado e importado: nadie compite con un arranque
-        for parent, _ in pipes:
+
+    def wait_started(self) -> None:
+        """Espera a que todos hayan arrancado e importado."""
+        for parent, _ in self.pipes:
+            if parent.recv() != "arrancado":  # pragma: no cover - protocolo roto
+                raise RuntimeError("un hijo de afinidad no arrancó como se esperaba")
+
+    def run_once(self) -> tuple[float, list[tuple[int, ...]]]:
+        """Una ejecución: calentar, salida a la vez y el tiempo del más lento con las trazas."""
+        for parent, _ in self.pipes:
+            parent.send("prepara")
+        for parent, _ in self.pipes:
+            parent.recv()  # todos listos: nadie compite con un calentamiento
+        for parent, _ in self.pipes:
             parent.send("ya")
-        results = [parent.recv() for parent, _ in pipes]
-    finally:
-        for p in procs:
+        results = [parent.recv() for parent, _ in self.pipes]
+        return max(float(r[0]) for r in results), [tuple(r[1]) for r in results]
+
+    def close(self) -> None:
+        """Despide a los hijos y espera a que terminen (o los termina)."""
+        for parent, _ in self.pipes:
+            with contextlib.suppress(OSError):  # el hijo ya no está
+                parent.send(None)
+        for p in self.procs:
+            if p.pid is None:
+                continue
             p.join(timeout=60)
             if p.is_alive():
                 p.terminate()
                 p.join()
-        for parent, _ in pipes:
+        for parent, child in self.pipes:
             parent.close()
-    return max(float(r[0]) for r in results), [tuple(r[1]) for r in results]
+            child.close()  # ya cerrado si el equipo llegó a arrancar
 
 
 def measure_placement(
@@ -205,7 +245,10 @@ def measure_placement(
 ) -> PlacementResult:
     """Mide las tres variantes intercaladas, bajo el cerrojo de medición.
 
-    Cada muestra es el tiempo del proceso más lento de una ejecución.
+    Cada muestra es el tiempo del proceso más lento de una ejecución. Los hijos de
+    cada variante se arrancan una sola vez, con su afinidad, y sirven a todas las
+    ejecuciones de esa variante (calentamiento incluido): el arranque de un proceso
+    ``spawn`` cuesta más CPU que el trabajo medido.
     """
     check_int("workers", workers, 1, 16)
     check_int("chunks", chunks, 1, 10_000)
@@ -219,12 +262,21 @@ def measure_placement(
     ctx = multiprocessing.get_context("spawn")
     samples: dict[str, list[int]] = {v: [] for v in VARIANTS}
     traces: dict[str, list[tuple[int, ...]]] = {v: [] for v in VARIANTS}
+    teams = {v: _Team(ctx, v, workers, chunks, reps, allowed) for v in VARIANTS}
     with measure.exclusive() as probe:
-        for i in range(w + r):
-            for variant in VARIANTS:
-                elapsed, trace = _run_once(ctx, variant, workers, chunks, reps, allowed)
-                if i >= w:
-                    samples[variant].append(int(elapsed * 1e9))
-                    traces[variant].extend(trace)
+        try:
+            for team in teams.values():
+                team.start()
+            for team in teams.values():
+                team.wait_started()
+            for i in range(w + r):
+                for variant in VARIANTS:
+                    elapsed, trace = teams[variant].run_once()
+                    if i >= w:
+                        samples[variant].append(int(elapsed * 1e9))
+                        traces[variant].extend(trace)
+        finally:
+            for team in teams.values():
+                team.close()
     timings = {v: measure.Measurement(v, tuple(samples[v]), w, probe.load) for v in VARIANTS}
     return PlacementResult(workers, timings, {v: tuple(t) for v, t in traces.items()})
