@@ -33,6 +33,19 @@ def test_two_choices_put_each_ball_in_the_emptier_bin() -> None:
     assert max(int(choices.throw(2, choices=2, seed=s).max()) for s in range(20)) <= 2
 
 
+def test_the_two_choice_loop_follows_the_general_rule() -> None:
+    """El bucle propio de ``d = 2`` reparte igual que la regla general (la menos llena de
+    las sorteadas; con empate, la primera): mismas cargas con las mismas semillas."""
+    import numpy as np
+
+    for n, seed in ((2, 1), (64, 3), (1000, 5), (4096, 6)):
+        picks = np.random.default_rng(seed).integers(0, n, size=(n, 2)).tolist()
+        loads = [0] * n
+        for row in picks:
+            loads[min(row, key=loads.__getitem__)] += 1
+        assert choices.throw(n, choices=2, seed=seed).tolist() == loads
+
+
 def test_two_choices_beat_one_and_grow_slower() -> None:
     result = choices.sweep([256, 16384], seeds=range(5))
     one, two = result[1], result[2]

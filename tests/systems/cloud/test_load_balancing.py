@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -90,3 +93,60 @@ def test_p99_by_seed_repeats_with_distinct_seeds() -> None:
 def test_servers_table_is_spanish() -> None:
     rows = lb.servers_table(lb.default_servers()).rows
     assert rows[-1] == ("D", "0,25", "1", "9,1 %")
+
+
+@settings(max_examples=40)
+@given(
+    st.sampled_from(lb.POLICIES),
+    st.integers(1, 6),
+    st.lists(st.integers(1, 3), min_size=6, max_size=6),
+    st.floats(0.05, 0.99),
+    st.integers(1, 1500),
+    st.integers(0, 10_000),
+)
+def test_the_fast_path_gives_the_simpy_numbers(
+    policy: str, count: int, slots: list[int], load: float, requests: int, seed: int
+) -> None:
+    """Sin motor de eventos, las mismas latencias (mismo orden) y el mismo reparto que SimPy."""
+    servers = tuple(
+        lb.Server(s.name, s.speed, slots[i]) for i, s in enumerate(lb.random_servers(seed, count))
+    )
+    reference = lb.simulate_balancer_simpy(policy, servers, load=load, requests=requests, seed=seed)
+    fast = lb._simulate_queues(policy, servers, load, requests, seed, 0.01)
+    assert fast == (reference.latencies_s, reference.per_server)  # sin empates: sin SimPy
+    same = lb.simulate_balancer(policy, servers, load=load, requests=requests, seed=seed)
+    assert same == reference
+
+
+def test_a_tie_falls_back_to_simpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Si dos instantes coinciden (``_simulate_queues`` devuelve ``None``), decide SimPy."""
+    calls: list[str] = []
+    reference = lb.simulate_balancer_simpy
+
+    def spy(policy: str, *args: object, **kwargs: object) -> lb.BalancerResult:
+        calls.append(policy)
+        return reference(policy, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lb, "_simulate_queues", lambda *args: None)
+    monkeypatch.setattr(lb, "simulate_balancer_simpy", spy)
+    servers = lb.default_servers()
+    r = lb.simulate_balancer("two_choices", servers, load=0.7, requests=300, seed=4)
+    assert calls == ["two_choices"]
+    assert r == reference("two_choices", servers, load=0.7, requests=300, seed=4)
+
+
+def test_the_published_numbers_do_not_change() -> None:
+    """La carga más alta del libro publicado (perfil ``full``): huellas de los resultados
+    calculados con SimPy antes de la versión sin motor de eventos. Si cambian las
+    versiones de Python, el generador podría cambiar: recalcúlalas con SimPy."""
+    runs = lb.compare_policies(lb.default_servers(), loads=[0.85], requests=12_000, seed=3)
+    digests = {
+        p: hashlib.sha256(repr(dataclasses.astuple(r[0])).encode()).hexdigest()[:16]
+        for p, r in runs.items()
+    }
+    assert digests == {
+        "round_robin": "341e38622b797449",
+        "random": "e14ed2bc3cfce2fe",
+        "least_connections": "e4f0686fda4087ea",
+        "two_choices": "942e1c084641e2cb",
+    }

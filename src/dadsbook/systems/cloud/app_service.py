@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 import simpy
 
 from dadsbook import fmt, stats
+from dadsbook.systems._events import Slots
 from dadsbook.tables import Table
 from dadsbook.validation import check_fraction, check_int, check_number
 
@@ -143,7 +144,7 @@ class AppServiceResult(stats.LatencyTail):
 
 @dataclass
 class _Instance:
-    resource: simpy.Resource
+    slots: Slots
     ready_at: float
     alive: bool = True
     in_flight: int = 0
@@ -160,7 +161,7 @@ def simulate_app_service(config: AppServiceConfig, *, seed: int) -> AppServiceRe
     fleet: list[_Instance] = []
 
     def add(ready_at: float) -> None:
-        fleet.append(_Instance(simpy.Resource(env, config.slots), ready_at, bins=[0.0] * bins))
+        fleet.append(_Instance(Slots(env, config.slots), ready_at, bins=[0.0] * bins))
 
     for _ in range(config.instances):
         add(0.0)
@@ -179,19 +180,20 @@ def simulate_app_service(config: AppServiceConfig, *, seed: int) -> AppServiceRe
     def request(index: int, service: float) -> simpy.events.ProcessGenerator:
         inst, start = fleet[index], env.now
         inst.in_flight += 1
-        with inst.resource.request() as slot:
-            yield slot
-            yield env.timeout(service)
+        yield inst.slots.request()
+        yield env.timeout(service)
+        inst.slots.release()
         inst.in_flight -= 1
         if not inst.alive:  # la instancia cayó con la petición dentro
             counters["failed"] += 1
             return
+        now = env.now
         inst.busy_s += service
-        inst.bins[min(int(env.now // BIN_S), bins - 1)] += service
-        latencies.append(env.now - start)
-        waits.append(env.now - start - service)
+        inst.bins[min(int(now // BIN_S), bins - 1)] += service
+        latencies.append(now - start)
+        waits.append(now - start - service)
         first_new = fleet[config.instances].ready_at if len(fleet) > config.instances else math.inf
-        if first_new <= env.now < first_new + config.window_s:
+        if first_new <= now < first_new + config.window_s:
             counters["after_total"] += 1
             counters["after_new"] += index == config.instances
 
@@ -210,7 +212,7 @@ def simulate_app_service(config: AppServiceConfig, *, seed: int) -> AppServiceRe
                 target = home
             else:
                 target = pick()
-            yield env.process(request(target, rng.expovariate(1 / config.service_s) * weight))
+            yield from request(target, rng.expovariate(1 / config.service_s) * weight)
             yield env.timeout(rng.expovariate(1 / config.think_s))
 
     def arrivals() -> simpy.events.ProcessGenerator:

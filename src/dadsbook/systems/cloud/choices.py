@@ -82,6 +82,13 @@ def throw(n: int, *, choices: int, seed: int, balls: int | None = None) -> np.nd
     if choices == 1:
         return np.bincount(picks[:, 0], minlength=n)
     loads = [0] * n
+    if choices == 2:  # el caso del libro, sin ``min``: la primera sorteada gana el empate
+        for a, b in picks.tolist():
+            if loads[b] < loads[a]:
+                loads[b] += 1
+            else:
+                loads[a] += 1
+        return np.asarray(loads)
     for row in picks.tolist():  # secuencial: cada bola ve las cargas que dejaron las anteriores
         best = min(row, key=loads.__getitem__)
         loads[best] += 1

@@ -11,10 +11,14 @@ peticiones entre instancias. Tres políticas clásicas:
   que esa segunda opción reduce la cola máxima de forma exponencial respecto a elegir
   uno solo al azar (``random``).
 
-La simulación es de eventos discretos con SimPy: llegadas de Poisson, cada servidor
-atiende ``slots`` peticiones a la vez y su tiempo de servicio es exponencial con media
-``base_service_s / speed``. Los servidores lentos son los que castigan a las políticas
-que no miran la carga.
+La simulación es de eventos discretos: llegadas de Poisson, cada servidor atiende
+``slots`` peticiones a la vez en orden de llegada y su tiempo de servicio es exponencial
+con media ``base_service_s / speed``. Los servidores lentos son los que castigan a las
+políticas que no miran la carga. El modelo de referencia está escrito con SimPy
+(:func:`simulate_balancer_simpy`); :func:`simulate_balancer` calcula lo mismo sin el motor
+de eventos (cada cola es FIFO, así que basta con recorrer las llegadas en orden) y da
+los mismos números, bit a bit: si dos instantes coinciden exactamente, donde el orden
+de SimPy decidiría, usa el modelo de referencia.
 
 >>> servers = default_servers()
 >>> r = simulate_balancer("least_connections", servers, load=0.5, requests=500, seed=1)
@@ -24,6 +28,8 @@ que no miran la carga.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,6 +50,7 @@ __all__ = [
     "random_servers",
     "servers_table",
     "simulate_balancer",
+    "simulate_balancer_simpy",
 ]
 
 POLICIES = ("round_robin", "random", "least_connections", "two_choices")
@@ -127,6 +134,97 @@ def simulate_balancer(
     llegadas: con 0,8 la flota entera estaría ocupada el 80 % del tiempo si el reparto
     fuera perfecto.
     """
+    _check(policy, servers, load, requests, base_service_s)
+    fast = _simulate_queues(policy, servers, load, requests, seed, base_service_s)
+    if fast is None:  # dos instantes iguales: que decida el orden de SimPy
+        return simulate_balancer_simpy(
+            policy, servers, load=load, requests=requests, seed=seed, base_service_s=base_service_s
+        )
+    latencies, served = fast
+    return BalancerResult(policy, load, latencies, served)
+
+
+def _simulate_queues(
+    policy: str,
+    servers: Sequence[Server],
+    load: float,
+    requests: int,
+    seed: int,
+    base_service_s: float,
+) -> tuple[tuple[float, ...], tuple[int, ...]] | None:
+    """El modelo de :func:`simulate_balancer_simpy` sin motor de eventos.
+
+    Todas las extracciones del generador ocurren en las llegadas y en el mismo orden
+    (intervalo, elección, servicio); la elección solo necesita las peticiones en curso
+    en ese instante, y cada servidor es una cola FIFO con ``slots`` puestos: la petición
+    empieza al llegar o cuando se libera el primer puesto. Las sumas de tiempos son las
+    mismas que hace SimPy (``ahora + retraso``). Devuelve ``None`` si un fin coincide
+    exactamente con una llegada o con otro fin (el orden lo decidiría SimPy).
+    """
+    rng = random.Random(seed)
+    count = len(servers)
+    capacity = sum(s.speed * s.slots for s in servers) / base_service_s
+    arrival_rate = load * capacity
+    slots = [s.slots for s in servers]
+    speeds = [s.speed for s in servers]
+    free: list[list[float]] = [[] for _ in servers]  # fines de los puestos ocupados (montículo)
+    in_flight = [0] * count
+    served = [0] * count
+    pending: list[tuple[float, int]] = []  # (fin, servidor) de las peticiones en curso
+    finished: list[tuple[float, float]] = []  # (fin, latencia)
+    expovariate, randrange = rng.expovariate, rng.randrange
+    mean_rate = 1 / base_service_s
+    turn = 0
+    now = 0.0
+    for _ in range(requests):
+        now = now + expovariate(arrival_rate)
+        while pending and pending[0][0] <= now:
+            end, index = heapq.heappop(pending)
+            if end == now:
+                return None
+            in_flight[index] -= 1
+        if policy == "round_robin":
+            turn = (turn + 1) % count
+            index = turn
+        elif policy == "random":
+            index = randrange(count)
+        elif policy == "least_connections":
+            index = min(range(count), key=lambda i: (in_flight[i] / slots[i], i))
+        else:
+            a, b = randrange(count), randrange(count)
+            index = a if in_flight[a] / slots[a] <= in_flight[b] / slots[b] else b
+        service = expovariate(mean_rate)
+        in_flight[index] += 1
+        busy = free[index]
+        if len(busy) < slots[index]:
+            start = now
+        else:
+            start = heapq.heappop(busy)
+            if start == now:
+                return None
+            start = max(start, now)
+        end = start + service / speeds[index]
+        heapq.heappush(busy, end)
+        heapq.heappush(pending, (end, index))
+        finished.append((end, end - now))
+        served[index] += 1
+    finished.sort()
+    ends = [end for end, _ in finished]
+    if any(a == b for a, b in itertools.pairwise(ends)):
+        return None
+    return tuple(latency for _, latency in finished), tuple(served)
+
+
+def simulate_balancer_simpy(
+    policy: str,
+    servers: Sequence[Server],
+    *,
+    load: float,
+    requests: int,
+    seed: int,
+    base_service_s: float = 0.01,
+) -> BalancerResult:
+    """El modelo de :func:`simulate_balancer` con SimPy: la referencia (más lenta)."""
     _check(policy, servers, load, requests, base_service_s)
     rng = random.Random(seed)
     env = simpy.Environment()

@@ -74,6 +74,7 @@ from dataclasses import dataclass, field
 import simpy
 
 from dadsbook import fmt, stats
+from dadsbook.systems._events import Soon
 from dadsbook.tables import Table
 from dadsbook.validation import check_choice, check_int, check_number
 
@@ -208,6 +209,7 @@ class _Platform:
         self.env = env
         self.config = config
         self.pool: list[_Instance] = []
+        self.running: list[_Instance] = []  # las de ``pool`` vivas, en el mismo orden
         self.buffer: list[_Instance] = []  # precalentadas (listas o calentándose)
         self.waiting: deque[float] = deque()
         self.latencies: list[float] = []
@@ -219,10 +221,11 @@ class _Platform:
 
     # --- contabilidad -----------------------------------------------------------
     def live(self) -> list[_Instance]:
-        return [i for i in self.pool if i.alive]
+        """Las instancias vivas de ``pool``, en su orden (la lista interna: no modificar)."""
+        return self.running
 
     def allocated(self) -> int:
-        return len(self.live()) + len(self.buffer)
+        return len(self.running) + len(self.buffer)
 
     def limit(self, instance: _Instance) -> int:
         """Eventos a la vez que admite ``instance`` ahora."""
@@ -240,6 +243,7 @@ class _Platform:
 
     def retire(self, instance: _Instance) -> None:
         instance.alive = False
+        self.running.remove(instance)
         self.alive_seconds += self.env.now - instance.born
         self.record()
 
@@ -265,65 +269,112 @@ class _Platform:
         else:
             return None
         self.pool.append(chosen)
+        self.running.append(chosen)
         self.record()
         self.warm_buffer()
         if self.config.scaling == "controller":
-            self.env.process(self.on_ready(chosen))
+            self.on_ready(chosen)
         return chosen
 
     def start_pinned(self) -> None:
         for _ in range(self.config.always_ready):
-            self.pool.append(_Instance(ready_at=0.0, born=0.0, pinned=True))
+            pinned = _Instance(ready_at=0.0, born=0.0, pinned=True)
+            self.pool.append(pinned)
+            self.running.append(pinned)
         self.record()
         self.warm_buffer()
 
     # --- eventos ----------------------------------------------------------------
-    def run_event(self, arrived: float, instance: _Instance) -> simpy.events.ProcessGenerator:
+    # Cada evento, cada recolección y cada instancia que se pone en marcha son cadenas de
+    # retrollamadas sobre los mismos eventos de SimPy que un proceso (``Soon`` hace de su
+    # inicialización): los mismos instantes en el mismo orden, sin un generador por evento.
+    def run_event(self, arrived: float, instance: _Instance) -> None:
+        """Un evento en ``instance``: espera a que esté lista y se ejecuta."""
+        Soon(self.env, lambda _: self._event_start(arrived, instance))
+
+    def _event_start(self, arrived: float, instance: _Instance) -> None:
         env = self.env
         if env.now < instance.ready_at:
-            yield env.timeout(instance.ready_at - env.now)
-        yield env.timeout(self.execution(instance))
+            wait = env.timeout(instance.ready_at - env.now)
+            wait.callbacks.append(lambda _: self._event_execute(arrived, instance))
+        else:
+            self._event_execute(arrived, instance)
+
+    def _event_execute(self, arrived: float, instance: _Instance) -> None:
+        run = self.env.timeout(self.execution(instance))
+        run.callbacks.append(lambda _: self._event_done(arrived, instance))
+
+    def _event_done(self, arrived: float, instance: _Instance) -> None:
+        env = self.env
         self.latencies.append(env.now - arrived)
         instance.busy -= 1
         if self.waiting and instance.busy < self.limit(instance):
             instance.busy += 1
-            env.process(self.run_event(self.waiting.popleft(), instance))
+            self.run_event(self.waiting.popleft(), instance)
         elif instance.busy == 0 and not instance.pinned:
             instance.idle_since = env.now
-            env.process(self.reap(instance))
+            self.reap(instance)
 
-    def reap(self, instance: _Instance) -> simpy.events.ProcessGenerator:
+    def reap(self, instance: _Instance) -> None:
+        """Recicla ``instance`` si sigue sin trabajo ``keep_alive_s`` después."""
+        Soon(self.env, lambda _: self._reap_start(instance))
+
+    def _reap_start(self, instance: _Instance) -> None:
         idle_mark = instance.idle_since
-        yield self.env.timeout(self.config.keep_alive_s)
+        timer = self.env.timeout(self.config.keep_alive_s)
+        timer.callbacks.append(lambda _: self._reap_check(instance, idle_mark))
+
+    def _reap_check(self, instance: _Instance, idle_mark: float) -> None:
         if instance.alive and instance.busy == 0 and instance.idle_since == idle_mark:
             self.retire(instance)
 
-    def on_ready(self, instance: _Instance) -> simpy.events.ProcessGenerator:
+    def on_ready(self, instance: _Instance) -> None:
         """Modo controlador: al estar lista, la instancia toma eventos de la cola."""
-        if self.env.now < instance.ready_at:
-            yield self.env.timeout(instance.ready_at - self.env.now)
+        Soon(self.env, lambda _: self._ready_start(instance))
+
+    def _ready_start(self, instance: _Instance) -> None:
+        env = self.env
+        if env.now < instance.ready_at:
+            wait = env.timeout(instance.ready_at - env.now)
+            wait.callbacks.append(lambda _: self._ready_take(instance))
+        else:
+            self._ready_take(instance)
+
+    def _ready_take(self, instance: _Instance) -> None:
         while self.waiting and instance.busy < self.limit(instance):
             instance.busy += 1
-            self.env.process(self.run_event(self.waiting.popleft(), instance))
+            self.run_event(self.waiting.popleft(), instance)
         if instance.busy == 0:
             instance.idle_since = self.env.now
-            self.env.process(self.reap(instance))
+            self.reap(instance)
 
     def dispatch(self, arrived: float) -> None:
         now = self.env.now
-        live = self.live()
+        dynamic, static_limit = self.dynamic, self.config.concurrency
+        chosen: _Instance | None = None
         if self.config.scaling == "per_event":
-            free = [i for i in live if i.busy < self.limit(i)]
-            chosen = min(free, key=lambda i: (i.ready_at > now, -i.busy)) if free else None
+            # la primera con hueco de clave mínima (lista antes que arrancando, más ocupada)
+            best = (True, 0)
+            for i in self.running:
+                if i.busy < (i.limit if dynamic else static_limit):
+                    key = (i.ready_at > now, -i.busy)
+                    if chosen is None or key < best:
+                        chosen, best = i, key
             chosen = chosen or self.new_instance()
         else:
-            ready = [i for i in live if i.ready_at <= now and i.busy < self.limit(i)]
-            chosen = max(ready, key=lambda i: i.busy) if ready else None
+            # la primera lista y con hueco de ``busy`` máximo
+            for i in self.running:
+                if (
+                    i.ready_at <= now
+                    and i.busy < (i.limit if dynamic else static_limit)
+                    and (chosen is None or i.busy > chosen.busy)
+                ):
+                    chosen = i
         if chosen is None:
             self.waiting.append(arrived)
             return
         chosen.busy += 1
-        self.env.process(self.run_event(arrived, chosen))
+        self.run_event(arrived, chosen)
 
     def controller(self, until_s: float) -> simpy.events.ProcessGenerator:
         """Cada ``scale_interval_s``: si la demanda supera la capacidad, una instancia más."""
@@ -353,7 +404,7 @@ class _Platform:
                     instance.limit += 1
                     while self.waiting and instance.busy < instance.limit:
                         instance.busy += 1
-                        self.env.process(self.run_event(self.waiting.popleft(), instance))
+                        self.run_event(self.waiting.popleft(), instance)
             if ready:
                 self.limits.append((now, sum(i.limit for i in ready) / len(ready)))
 
@@ -379,17 +430,18 @@ def simulate_serverless(
     platform = _Platform(env, config)
     platform.start_pinned()
 
-    def arrivals() -> simpy.events.ProcessGenerator:
-        while True:
-            rate = (
-                rate_per_s if burst_per_s is None else bursty_rate(env.now, rate_per_s, burst_per_s)
-            )
-            yield env.timeout(rng.expovariate(rate))
-            if env.now >= duration_s:
-                return
-            platform.dispatch(env.now)
+    # Las llegadas, como retrollamadas encadenadas (ver _Platform): cada una programa la
+    # siguiente con la tasa del instante en que llega.
+    def next_arrival() -> None:
+        rate = rate_per_s if burst_per_s is None else bursty_rate(env.now, rate_per_s, burst_per_s)
+        env.timeout(rng.expovariate(rate)).callbacks.append(arrive)
 
-    env.process(arrivals())
+    def arrive(_: simpy.Event) -> None:
+        if env.now < duration_s:
+            platform.dispatch(env.now)
+            next_arrival()
+
+    Soon(env, lambda _: next_arrival())
     if config.scaling == "controller":
         env.process(platform.controller(duration_s))
     if platform.dynamic:

@@ -31,6 +31,7 @@ import numpy as np
 import simpy
 
 from dadsbook import fmt, stats
+from dadsbook.systems._events import Soon
 from dadsbook.systems.containers import hpa, keda
 from dadsbook.systems.containers.replicaset import Pod, ReplicaSet
 from dadsbook.systems.containers.workload import Messages
@@ -277,20 +278,26 @@ def simulate(policy: str, messages: Messages, config: ClusterConfig, *, seed: in
     samples: list[tuple[float, int, int, int]] = []
     drained = env.event()
 
-    def arrivals() -> Generator[simpy.Event, Any, None]:
-        for i, at in enumerate(messages.arrivals_s):
-            yield env.timeout(at - env.now)
+    arrivals_s = messages.arrivals_s
+
+    def arrive(i: int) -> None:
+        # Cada llegada, una retrollamada que programa la siguiente: los mismos eventos
+        # que un proceso que recorre las llegadas (ver dadsbook.systems._events).
+        if i >= 0:
             queue.offer(i)
+        if i + 1 < total:
+            wait = env.timeout(arrivals_s[i + 1] - env.now)
+            wait.callbacks.append(lambda _: arrive(i + 1))
 
     def monitor() -> Generator[simpy.Event, Any, None]:
         while True:
-            alive = sum(p.ended_s is None for p in rs.pods)
+            alive = len(rs.alive)
             samples.append((env.now, rs.desired, alive, queue.backlog))
             if queue.done == total and env.now >= messages.duration_s and not drained.triggered:
                 drained.succeed()
             yield env.timeout(config.sample_s)
 
-    env.process(arrivals())
+    Soon(env, lambda _: arrive(-1))
     env.process(monitor())
     env.run(until=env.any_of([drained, env.timeout(messages.duration_s + config.drain_limit_s)]))
     cost = sum(p.lifetime(0.0, messages.duration_s) for p in rs.pods)

@@ -127,6 +127,7 @@ class ReplicaSet:
         self.on_stop = on_stop
         self.nodes = {f"nodo-{i}": True for i in range(check_int("nodes", nodes, 1, 1000))}
         self.pods: list[Pod] = []  # todos los que han existido
+        self.alive: list[Pod] = []  # los de ``pods`` sin terminar (``ended_s`` vacío), en orden
         self.failures = 0  # fallos de contenedor
         self.node_failures = 0
         self.evictions = 0
@@ -141,7 +142,7 @@ class ReplicaSet:
     @property
     def active(self) -> list[Pod]:
         """Pods vivos que no se están borrando (los que cuenta el controlador)."""
-        return [p for p in self.pods if p.ended_s is None and not p.deleting]
+        return [p for p in self.alive if not p.deleting]
 
     def ready_count(self) -> int:
         """Pods activos y listos."""
@@ -201,6 +202,7 @@ class ReplicaSet:
         if pod.node is not None:
             pod.data["placed"].succeed()
         self.pods.append(pod)
+        self.alive.append(pod)
         pod.process = self.env.process(self._lifecycle(pod))
 
     def _stop(self, pod: Pod, cause: str) -> None:
@@ -228,6 +230,7 @@ class ReplicaSet:
     def _end(self, pod: Pod) -> None:
         if pod.ended_s is None:
             pod.ended_s = self.env.now
+            self.alive.remove(pod)
 
     def _lifecycle(self, pod: Pod) -> Generator[simpy.Event, Any, None]:
         """Arranque, trabajo y reinicios en su sitio de un pod, hasta que se borra o cae su nodo."""
@@ -301,7 +304,7 @@ class ReplicaSet:
         self.nodes[node] = False
         self.node_failures += 1
         self.events.append((self.env.now, "nodo"))
-        lost = [p for p in self.pods if p.node == node and p.ended_s is None]
+        lost = [p for p in self.alive if p.node == node]
         for pod in lost:
             self._stop(pod, "nodo")
         yield self.env.timeout(self.timeline.evicted_s)

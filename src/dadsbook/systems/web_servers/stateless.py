@@ -29,6 +29,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -37,6 +38,7 @@ import numpy as np
 import simpy
 
 from dadsbook import fmt, stats
+from dadsbook.systems._events import Slots
 from dadsbook.tables import Table
 from dadsbook.validation import check_choice, check_int, check_number
 
@@ -196,11 +198,22 @@ def random_fleet(
     )
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def _session_draws(
+    seed: int, sid: int, think_s: float, service_s: float, requests: int
+) -> tuple[tuple[float, ...] | None, tuple[float, ...]]:
+    """Pausas y servicios de la sesión ``sid``: la misma carga en las dos variantes (se
+    calculan una vez para las dos, con el generador propio de la sesión)."""
+    rng = np.random.default_rng([seed, 3, sid])
+    thinks = tuple(rng.exponential(think_s, requests).tolist()) if think_s else None
+    return thinks, tuple(rng.exponential(service_s, requests).tolist())
+
+
 class _Instance:
     def __init__(self, env: simpy.Environment, ident: int, capacity: int) -> None:
         self.ident = ident
         self.alive = True
-        self.worker = simpy.Resource(env, capacity=capacity)
+        self.worker = Slots(env, capacity)
 
 
 class _Fleet:
@@ -247,13 +260,12 @@ class _Fleet:
     def session(self, sid: int) -> simpy.events.ProcessGenerator:
         p = self.problem
         self.started += 1
-        rng = np.random.default_rng([p.seed, 3, sid])  # misma carga en las dos variantes
-        thinks = rng.exponential(p.think_s, p.requests_per_session) if p.think_s else None
-        services = rng.exponential(p.service_s, p.requests_per_session)
+        draws = _session_draws(p.seed, sid, p.think_s, p.service_s, p.requests_per_session)
+        thinks, services = draws
         home: _Instance | None = None
         for k in range(p.requests_per_session):
             if k and thinks is not None:
-                yield self.env.timeout(float(thinks[k]))
+                yield self.env.timeout(thinks[k])
             self.total += 1
             if self.store == "memoria":
                 if home is not None and not home.alive:  # su estado se fue con la instancia
@@ -267,9 +279,9 @@ class _Fleet:
                 target = self.pick()
                 extra = 2 * p.store_latency_s  # leer y escribir la sesión en el almacén
             began = self.env.now
-            with target.worker.request() as slot:
-                yield slot
-                yield self.env.timeout(float(services[k]) + extra)
+            yield target.worker.request()
+            yield self.env.timeout(services[k] + extra)
+            target.worker.release()
             self.served += 1
             self.latencies.append(self.env.now - began)
         self.completed += 1
