@@ -16,6 +16,18 @@ def test_without_a_failure_nothing_is_lost() -> None:
         assert r.lost_sessions == 0 and r.failed_requests == 0 and r.completed > 1000
 
 
+def test_when_the_only_instance_falls_requests_fail_until_a_new_one_is_ready() -> None:
+    """Sin instancia lista, el balanceador contesta 503: se cuentan, no revientan."""
+    for affinity in (True, False):
+        config = app.AppServiceConfig(
+            instances=1, duration_s=600, fail_at_s=100, affinity=affinity, load=0.5
+        )
+        r = app.simulate_app_service(config, seed=1)
+        assert r.failed_requests > 0
+        assert r.added_at_s and r.added_at_s[0] > 100  # el autoescalado repone
+        assert r.completed > 0
+
+
 def test_affinity_loses_the_sessions_of_the_failed_instance() -> None:
     for seed in range(3):
         sticky = app.simulate_app_service(SHORT, seed=seed)

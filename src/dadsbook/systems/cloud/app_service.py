@@ -100,7 +100,12 @@ class AppServiceConfig:
 
 @dataclass(frozen=True)
 class AppServiceResult(stats.LatencyTail):
-    """Lo que pasó en una simulación: latencias, reparto, sesiones y escalado."""
+    """Lo que pasó en una simulación: latencias, reparto, sesiones y escalado.
+
+    ``failed_requests`` cuenta las peticiones que no se sirvieron: su instancia cayó con
+    ellas dentro, o llegaron cuando no había ninguna instancia lista (el 503 que da el
+    balanceador de App Service mientras la nueva arranca).
+    """
 
     config: AppServiceConfig
     latencies_s: tuple[float, ...]
@@ -173,8 +178,10 @@ def simulate_app_service(config: AppServiceConfig, *, seed: int) -> AppServiceRe
     counters = {"failed": 0, "lost": 0, "sessions": 0, "after_new": 0, "after_total": 0}
     added: list[float] = []
 
-    def pick() -> int:
+    def pick() -> int | None:
         ready = [i for i, x in enumerate(fleet) if x.alive and x.ready_at <= env.now]
+        if not ready:  # todas caídas o arrancando: el balanceador contesta 503
+            return None
         return min(ready, key=lambda i: (fleet[i].in_flight, rng.random()))
 
     def request(index: int, service: float) -> simpy.events.ProcessGenerator:
@@ -212,7 +219,11 @@ def simulate_app_service(config: AppServiceConfig, *, seed: int) -> AppServiceRe
                 target = home
             else:
                 target = pick()
-            yield from request(target, rng.expovariate(1 / config.service_s) * weight)
+            service = rng.expovariate(1 / config.service_s) * weight
+            if target is None:
+                counters["failed"] += 1
+            else:
+                yield from request(target, service)
             yield env.timeout(rng.expovariate(1 / config.think_s))
 
     def arrivals() -> simpy.events.ProcessGenerator:
