@@ -24,7 +24,7 @@ unexport PYTHONDONTWRITEBYTECODE
 .PHONY: epub pdf linkcheck
 
 help: ## Muestra esta ayuda
-	@echo "Objetivos (PROFILE=$(PROFILE); usa PROFILE=quick para tamaños pequeños):"
+	@echo "Objetivos (PROFILE=$(PROFILE); usa PROFILE=quick para tamaños pequeños; JOBS=$(JOBS): páginas a la vez al construir):"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 24
 
 $(STAMP): pyproject.toml constraints.txt package-lock.json
@@ -58,7 +58,7 @@ test: $(STAMP) ## Todas las pruebas: fragmentos, construcción, sitio en Chromiu
 	$(BIN)/python -m pytest
 
 check: $(STAMP) ## El bucle corto (≤ 60 s): ruff, mypy, pruebas unitarias y de propiedades, CLI; sin ejecutar el libro
-	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not build and not browser and not slow" tests src
+	HYPOTHESIS_PROFILE=check $(BIN)/python -m pytest -q -n auto --dist loadfile -m "not build and not browser and not slow" tests src
 
 lint: $(STAMP) ## ruff sobre el código
 	$(BIN)/ruff check src tests conf docs/conftest.py

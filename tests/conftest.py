@@ -20,10 +20,44 @@ os.environ.setdefault("DADSBOOK_PROFILE", "quick")
 # núcleos ocupada), sin base de datos de ejemplos (nada que escribir en el árbol) y
 # derandomizado (CI y quien escribe ven los mismos ejemplos). Cada prueba fija solo
 # cuántos ejemplos necesita (``@settings(max_examples=…)``).
+#
+# ``make check`` elige el perfil ``check`` (``HYPOTHESIS_PROFILE=check``): el mismo, pero
+# cada prueba de propiedades recogida corre la cuarta parte de sus ejemplos
+# (:func:`check_examples`: ``CHECK_DIVISOR``, nunca menos de ``CHECK_MIN_EXAMPLES`` ni
+# más de los suyos). ``make test`` (sin la variable) corre todos los de cada prueba.
 settings.register_profile("dadsbook", deadline=None, database=None, derandomize=True)
-settings.load_profile("dadsbook")
+settings.register_profile("check", parent=settings.get_profile("dadsbook"))
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dadsbook")
+settings.load_profile(HYPOTHESIS_PROFILE)
+CHECK_DIVISOR = 4
+CHECK_MIN_EXAMPLES = 10
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def check_examples(full: int) -> int:
+    """Los ejemplos que corre en el perfil ``check`` una prueba que pide ``full``."""
+    return min(full, max(CHECK_MIN_EXAMPLES, full // CHECK_DIVISOR))
+
+
+def scale_examples(test: object) -> None:
+    """Ajusta a :func:`check_examples` los ejemplos de una prueba ``@given`` (una vez).
+
+    hypothesis lee sus ajustes al llamar a la prueba (``_hypothesis_internal_use_settings``,
+    los del perfil o los de su ``@settings``), así que basta con cambiarlos al recogerla.
+    Los ejemplos que pedía quedan en ``_dadsbook_full_examples``.
+    """
+    function = getattr(test, "__func__", test)
+    if not getattr(function, "is_hypothesis_test", False):
+        return
+    if hasattr(function, "_dadsbook_full_examples"):
+        return  # una prueba parametrizada: la misma función en varios elementos
+    own = function._hypothesis_internal_use_settings  # type: ignore[attr-defined]
+    function._dadsbook_full_examples = own.max_examples  # type: ignore[attr-defined]
+    if HYPOTHESIS_PROFILE == "check":
+        function._hypothesis_internal_use_settings = settings(  # type: ignore[attr-defined]
+            own, max_examples=check_examples(own.max_examples)
+        )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -82,6 +116,12 @@ def built_book(request: pytest.FixtureRequest) -> Path:
 BROWSER_FIXTURE = "browser"
 #: Fixtures que construyen el libro (o beben de su construcción).
 BUILD_FIXTURES = {"built_book", "executed_book"}
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Cada prueba de propiedades, con los ejemplos de su perfil (:func:`scale_examples`)."""
+    if isinstance(item, pytest.Function):
+        scale_examples(item.obj)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

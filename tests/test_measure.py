@@ -12,6 +12,17 @@ import pytest
 from dadsbook import measure
 
 
+@pytest.fixture(autouse=True)
+def own_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cada prueba del arnés mide con su propio cerrojo (``DADSBOOK_LOCK_FILE``).
+
+    El de siempre es de toda la máquina: una prueba que solo cuenta llamadas esperaría a
+    que terminase cualquier otra medición (una construcción del libro, otra sesión de
+    pruebas). Las que prueban el cerrojo entre procesos eligen el suyo encima de este.
+    """
+    monkeypatch.setenv("DADSBOOK_LOCK_FILE", str(tmp_path / "medir.lock"))
+
+
 def test_statistics_of_known_samples() -> None:
     m = measure.Measurement("x", (4_000, 1_000, 3_000, 2_000, 5_000), warmup=0)
     assert m.median_s == pytest.approx(3e-6)

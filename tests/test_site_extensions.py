@@ -135,9 +135,15 @@ def book_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def served(book_dir: Path) -> Iterator[str]:
-    """El servidor de ``make serve`` en un puerto libre; se apaga al terminar la prueba."""
+    """El servidor de ``make serve`` en un puerto libre; se apaga al terminar la prueba.
+
+    ``shutdown`` espera a que ``serve_forever`` vuelva a mirar si debe parar: cada
+    ``poll_interval`` (medio segundo por omisión, que pagaría cada prueba al desmontarse).
+    """
     server = SERVE.make_server(book_dir, 0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, name="make-serve", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, name="make-serve", daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -1,8 +1,9 @@
 """Ayudas comunes a las pruebas de la línea de órdenes (``from cli.support import …``).
 
-- :func:`run`: ``dadsbook.cli.main.main`` dentro del proceso, con su estado, su salida,
-  su error, los segundos que tardó y los MB de memoria que añadió (pico de memoria
-  residente menos la de antes, con ``/proc/self/clear_refs`` en Linux).
+- :func:`run`: ``dadsbook.cli.main.main`` dentro del proceso (con la entrada estándar
+  que se le dé), con su estado, su salida, su error, los segundos que tardó y los MB de
+  memoria que añadió (pico de memoria residente menos la de antes, con
+  ``/proc/self/clear_refs`` en Linux).
 - :func:`output`, :func:`json_of`, :func:`solved` y :func:`text_of`: lo mismo cuando la
   orden debe terminar bien, devolviendo su salida, su JSON, la solución de ``sim … -c
   --json`` o el texto de ``sim … -c``.
@@ -87,15 +88,36 @@ def _alarm(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def run(argv: Sequence[str], *, limit: float = SECONDS_MAX) -> Result:
-    """Ejecuta ``main(argv)`` dentro del proceso y mide tiempo y memoria añadida."""
+@contextlib.contextmanager
+def _stdin(text: str | None) -> Iterator[None]:
+    """``sys.stdin`` lee ``text`` (si no es ``None``) mientras dura el bloque."""
+    if text is None:
+        yield
+        return
+    previous, sys.stdin = sys.stdin, io.StringIO(text)
+    try:
+        yield
+    finally:
+        sys.stdin = previous
+
+
+def run(argv: Sequence[str], *, limit: float = SECONDS_MAX, stdin: str | None = None) -> Result:
+    """Ejecuta ``main(argv)`` dentro del proceso y mide tiempo y memoria añadida.
+
+    Con ``stdin``, la orden lee ese texto como su entrada estándar.
+    """
     before = _memory("VmRSS")
     with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
     out, err = io.StringIO(), io.StringIO()
     start = time.perf_counter()
     try:
-        with _alarm(limit), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with (
+            _alarm(limit),
+            _stdin(stdin),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
             status = main(list(argv))
     except SystemExit as stop:
         status = stop.code if isinstance(stop.code, int) else 1

@@ -51,6 +51,7 @@ def test_discover_pages_finds_pages_with_cells(tmp_path: Path) -> None:
     assert "conceptos" in pages and "glosario" not in pages
 
 
+@pytest.mark.slow  # arranca un núcleo de Jupyter que ejecuta la página: segundos
 def test_bench_and_compare(tmp_path: Path) -> None:
     out, docs = tmp_path / "mio.json", small_book(tmp_path)
     result = subprocess.run(

@@ -1,4 +1,5 @@
-"""La línea de órdenes por su punto de entrada real (un subproceso) y el contrato de todos."""
+"""El contrato de todos los simuladores y la ayuda, dentro del proceso; por el punto de
+entrada real (un subproceso) solo lo que se ve desde fuera: el estado de salida."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from dadsbook.cli.catalog import CATALOG
 
 
 def test_help_is_spanish() -> None:
-    result = dadsbook("--help")
-    assert result.returncode == 0
-    assert "uso: dadsbook" in result.stdout and "muestra esta ayuda" in result.stdout
+    result = run(["--help"])
+    assert result.status == 0
+    assert "uso: dadsbook" in result.out and "muestra esta ayuda" in result.out
 
 
 @pytest.mark.parametrize("name", sorted(CATALOG))
@@ -82,9 +83,9 @@ def test_an_error_through_the_entry_point_is_one_line_with_status_2() -> None:
 
 
 def test_youtube_from_stdin() -> None:
-    result = dadsbook("youtube", "-", "--base-url", "https://ejemplo.org/l/",
-                      stdin="0:00 sec-conceptos\n1:10 sec-conceptos-cocina\n")  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[1] == (
+    result = run(["youtube", "-", "--base-url", "https://ejemplo.org/l/"],
+                 stdin="0:00 sec-conceptos\n1:10 sec-conceptos-cocina\n")  # fmt: skip
+    assert result.status == 0, result.err
+    assert result.out.splitlines()[1] == (
         "01:10 La cocina, como simulación — https://ejemplo.org/l/conceptos.html#sec-conceptos-cocina"
     )

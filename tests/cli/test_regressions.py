@@ -1,8 +1,9 @@
 """Cada fallo encontrado al probar la línea de órdenes como un lector nuevo, con su prueba.
 
 Las órdenes de la incidencia que colgaban la máquina, imprimían trazas o daban números
-falsos con estado 0. Las que dependen del proceso (Ctrl-C, una tubería cerrada, la
-carpeta actual) van por el punto de entrada real; el resto, dentro del proceso.
+falsos con estado 0. Las que dependen del proceso (Ctrl-C, una tubería cerrada, el
+guion instalado) van por el punto de entrada real; el resto, dentro del proceso (la
+carpeta actual, con ``monkeypatch.chdir``; la entrada estándar, con ``run(stdin=…)``).
 """
 
 from __future__ import annotations
@@ -116,11 +117,9 @@ def test_errors_name_the_command_line_option(argv: list[str], option: str) -> No
 
 
 def test_youtube_with_no_chapters_names_the_file_not_a_parameter() -> None:
-    result = subprocess.run(
-        [ENTRY, "youtube", "-"], input="# nada\n", capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 2
-    line = one_spanish_line(result.stderr)
+    result = run(["youtube", "-"], stdin="# nada\n")
+    assert result.status == 2
+    line = one_spanish_line(result.err)
     assert "- no contiene ningún capítulo" in line and "lines" not in line
 
 
@@ -164,9 +163,10 @@ def test_plot_onto_a_folder_is_rejected(tmp_path: Path) -> None:
 
 def test_every_simulator_offers_a_figure() -> None:
     """--plot vale en todos: todas las soluciones traen su figura (sin dibujarla aquí)."""
+    parser = build_parser()
     for name in CATALOG:
         sim = load(name)
-        namespace = build_parser().parse_args(["sim", name, "-s", "1"])
+        namespace = parser.parse_args(["sim", name, "-s", "1"])
         assert sim.solve(sim.make_problem(namespace, random.Random(1))).figure, name
 
 
@@ -280,14 +280,15 @@ def test_the_default_book_is_found_from_the_clone_in_any_folder(
 
 
 # --- youtube fuera de la raíz ---------------------------------------------------------
-def test_youtube_works_from_another_folder_and_accepts_a_byte_order_mark(tmp_path: Path) -> None:
+def test_youtube_works_from_another_folder_and_accepts_a_byte_order_mark(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     chapters = tmp_path / "capitulos.txt"
     chapters.write_text("\ufeff0:00 sec-conceptos\n1:10 sec-conceptos-cocina\n", encoding="utf-8")
-    result = subprocess.run(
-        [ENTRY, "youtube", str(chapters)], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0].startswith("00:00 ")
+    monkeypatch.chdir(tmp_path)
+    result = run(["youtube", chapters.name])
+    assert result.status == 0, result.err
+    assert result.out.splitlines()[0].startswith("00:00 ")
 
 
 def test_youtube_without_docs_says_what_to_pass(

@@ -80,9 +80,9 @@ def test_pagewalk_reads_one_entry_per_level_until_a_fault(levels: str, reads: in
 
 
 def test_pagewalk_declared_cost_is_a_cap() -> None:
-    sim = load("pagewalk")
+    sim, parser = load("pagewalk"), build_parser()
     for seed in range(60):
-        namespace = build_parser().parse_args(["sim", "pagewalk", "-s", str(seed)])
+        namespace = parser.parse_args(["sim", "pagewalk", "-s", str(seed)])
         problem = sim.make_problem(namespace, random.Random(namespace.seed))
         assert sim.cost(problem).steps <= sim.max_steps
 
@@ -105,9 +105,9 @@ def test_placement_nodes_and_pods_are_placed_or_pending() -> None:
 
 
 def test_placement_cost_stays_under_the_cap() -> None:
-    sim = load("placement")
+    sim, parser = load("placement"), build_parser()
     for seed in range(80):
-        namespace = build_parser().parse_args(["sim", "placement", "-s", str(seed), "--nodes", "8"])
+        namespace = parser.parse_args(["sim", "placement", "-s", str(seed), "--nodes", "8"])
         problem = sim.make_problem(namespace, random.Random(namespace.seed))
         assert len(problem["pods"]) <= containers_sims.PLACEMENT_PODS_MAX
         assert sim.cost(problem).steps <= sim.max_steps
