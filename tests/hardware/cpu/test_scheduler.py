@@ -6,6 +6,7 @@ import itertools
 import json
 import math
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -99,7 +100,9 @@ def test_random_jobs_are_reproducible() -> None:
     assert all(1 <= j.run_time <= 3 for j in random_jobs(50, seed=1, max_run=3))
 
 
-def test_benchmark_counts_slices() -> None:
+def test_benchmark_counts_slices(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Solo cuenta: con su propio cerrojo, no espera a que otro proceso termine de medir.
+    monkeypatch.setenv("DADSBOOK_LOCK_FILE", str(tmp_path / "medir.lock"))
     result = benchmark(2000, policy="rr", quantum=2)
     assert result.jobs == 2000 and result.slices >= 2000 and result.seconds > 0
 
