@@ -13,7 +13,13 @@ from dadsbook.software.programming import pools
 def test_scaling_structure() -> None:
     result = pools.scaling([1000] * 4, [1, 2], repeats=1, warmup=0)
     assert set(result.variants) == {"1 proceso", "2 procesos"}
-    assert result.verdict("2 procesos").phrase.startswith("entre «2 procesos» y la serie")
+    # Con una repetición no se decide nada: por las pocas muestras o, si la máquina está
+    # ocupada (la construcción de la sesión en segundo plano), por eso.
+    verdict = result.verdict("2 procesos")
+    assert verdict.decision == "sin diferencia medible"
+    assert verdict.phrase.startswith(
+        ("entre «2 procesos» y la serie", "la máquina estaba ocupada")
+    ), verdict.phrase
     assert all(s > 0 for s in result.speedups().values())
 
 
