@@ -9,6 +9,7 @@ una biblioteca que el sitio no sirve (si deja de hacerlo, hay que ofrecerlo).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -173,6 +174,26 @@ def test_copy_to_site(tmp_path: Path) -> None:
     assert info["pyodide"] == dadsbook_pyodide.pinned_version()
 
 
+def cli_stdout(args: list[str]) -> str:
+    """Lo que escribe ``dadsbook ARGS`` (la misma ``main`` que la orden, en este proceso)."""
+    from dadsbook.cli.main import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = main(args)
+    assert status in (0, None), args
+    return out.getvalue()
+
+
+def test_the_command_line_in_this_process_writes_what_the_command_writes() -> None:
+    """La comparación de abajo usa :func:`cli_stdout`: escribe lo mismo que la orden."""
+    args = ["sim", "mesi", "-s", "1", "-c"]
+    done = subprocess.run(
+        [sys.executable, "-m", "dadsbook", *args], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and cli_stdout(args) == done.stdout
+
+
 @pytest.mark.slow
 def test_offered_simulators_are_exactly_those_that_run_in_pyodide(tmp_path: Path) -> None:
     _need_pyodide()
@@ -192,11 +213,7 @@ def test_offered_simulators_are_exactly_those_that_run_in_pyodide(tmp_path: Path
     for (name, _, _, compute), (status, stdout, stderr) in zip(jobs, outcomes, strict=True):
         if name in dadsbook_pyodide.OFFERED:
             args = ["sim", name, "-s", "1", *(["-c"] if compute else [])]
-            expected = subprocess.run(
-                [sys.executable, "-m", "dadsbook", *args],
-                capture_output=True, text=True, timeout=60,
-            )  # fmt: skip
-            assert (status, stdout, stderr) == (0, expected.stdout, ""), args
+            assert (status, stdout, stderr) == (0, cli_stdout(args), ""), args
         elif status != 0:
             assert status == 1 and "No module named" in stderr, (name, stderr)
     failing = {n for (n, *_), (s, *_) in zip(jobs, outcomes, strict=True) if s != 0}
