@@ -47,6 +47,30 @@ def _hold_share(path: Path, ready: Event, hold_s: float, out: Path) -> None:
     lock.close()
 
 
+def _hold_share_until(path: Path, ready: Event, release: Event, out: Path) -> None:
+    lock = quiet.QuietLock(path)
+    lock.share()
+    ready.set()
+    release.wait(20)
+    out.write_text(repr(time.monotonic()))
+    lock.unshare()
+    lock.close()
+
+
+def _writer_waits(path: Path, timeout_s: float = 10) -> bool:
+    """Si una medición espera ya: tiene el «turno» exclusivo (ningún lector puede cruzarlo)."""
+    deadline = time.monotonic() + timeout_s
+    with path.with_name(path.name + ".turno").open("a+b") as turn:
+        while time.monotonic() < deadline:
+            try:
+                fcntl.flock(turn, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(turn, fcntl.LOCK_UN)
+            time.sleep(0.005)
+    return False
+
+
 def _take(path: Path, ready: Event, out: Path, hold_s: float) -> None:
     lock = quiet.QuietLock(path)
     ready.set()
@@ -84,17 +108,18 @@ def test_a_measurement_waits_for_the_cells_already_running(lock_file: Path, tmp_
 
 def test_cells_that_arrive_wait_for_a_waiting_measurement(lock_file: Path, tmp_path: Path) -> None:
     """Preferencia del escritor: una celda nueva no adelanta a la medición que espera."""
-    ready, waiting = FORK.Event(), FORK.Event()
+    ready, release, waiting = FORK.Event(), FORK.Event(), FORK.Event()
     released, measured, late = tmp_path / "soltado", tmp_path / "medido", tmp_path / "tarde"
-    cell = FORK.Process(target=_hold_share, args=(lock_file, ready, 0.5, released))
+    cell = FORK.Process(target=_hold_share_until, args=(lock_file, ready, release, released))
     cell.start()
     assert ready.wait(10)
     measurement = FORK.Process(target=_take, args=(lock_file, waiting, measured, 0.3))
     measurement.start()
-    assert waiting.wait(10)
-    time.sleep(0.1)  # la medición ya espera al compartido de la primera celda
+    assert _writer_waits(lock_file)  # la medición espera al compartido de la primera celda
     newcomer = FORK.Process(target=_share_at, args=(lock_file, late))
     newcomer.start()
+    time.sleep(0.2)  # la celda nueva llega (y se queda en el turno) antes de soltar
+    release.set()
     for process in (cell, measurement, newcomer):
         process.join(10)
         assert process.exitcode == 0
