@@ -42,6 +42,7 @@ TARGETS = {
 #: La página que se edita para medir una reconstrucción tras un cambio de texto.
 EDITED_PAGE = "conceptos.md"
 SUMMARY = re.compile(r"^=*\s*\d+ (?:passed|failed).*$", re.M)
+FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+)", re.M)
 EXECUTED = re.compile(
     r"/docs/(?P<page>[\w/-]+)\.md: Executed notebook in (?P<seconds>[\d.]+) seconds"
 )
@@ -163,7 +164,10 @@ def measure_make(target: str) -> Timing:
     summaries = SUMMARY.findall(result.stdout)
     summary = summaries[-1].strip("= ") if summaries else "sin resumen de pytest"
     state = "pasó" if result.returncode == 0 else f"FALLÓ (estado {result.returncode})"
-    return Timing(f"make {target}", seconds, f"{state}: {summary}")
+    # Una cifra con un fallo no sirve sin saber qué falló: se nombran (pytest -ra).
+    failed = FAILED.findall(result.stdout)
+    which = f" [{'; '.join(failed)}]" if failed else ""
+    return Timing(f"make {target}", seconds, f"{state}: {summary}{which}")
 
 
 def main() -> None:
