@@ -134,26 +134,23 @@ def measure_build(profile: str, jobs: str) -> list[Timing]:
     ]
 
 
-def slowest_cells(values: Path, count: int = 12) -> list[tuple[str, recorded.CellTime]]:
-    """Las ``count`` celdas que más tardaron (página y celda)."""
-
+def all_cells(values: Path) -> list[tuple[str, recorded.CellTime]]:
+    """Cada celda de la última ejecución de cada página (página y celda)."""
     found = []
     for path in values.rglob("*.celdas.json"):
         page = path.relative_to(values).as_posix().removesuffix(".celdas.json")
         found += [(page, cell) for cell in recorded.cell_times(values, page)]
-    return sorted(found, key=lambda row: -row[1].seconds)[:count]
+    return found
+
+
+def slowest_cells(values: Path, count: int = 12) -> list[tuple[str, recorded.CellTime]]:
+    """Las ``count`` celdas que más tardaron (página y celda)."""
+    return sorted(all_cells(values), key=lambda row: -row[1].seconds)[:count]
 
 
 def cell_totals(values: Path) -> tuple[float, float]:
     """Segundos de todas las celdas y, de ellos, los que pasaron midiendo (en exclusiva)."""
-
-    cells = [
-        cell
-        for path in values.rglob("*.celdas.json")
-        for cell in recorded.cell_times(
-            values, path.relative_to(values).as_posix().removesuffix(".celdas.json")
-        )
-    ]
+    cells = [cell for _, cell in all_cells(values)]
     return sum(c.seconds for c in cells), sum(c.measuring for c in cells)
 
 

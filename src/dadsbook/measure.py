@@ -378,22 +378,15 @@ def exclusive() -> Iterator[LoadProbe]:
         # ese orden, una celda que lanza un proceso que mide (con su turno compartido
         # puesto) no se bloquea con otra página que espera su turno con el cerrojo ya
         # en la mano.
-        turns = quiet.joined()
-        in_cell = turns is not None and turns.shared
-        if turns is not None:
-            turns.take()
         try:
-            handle = _flock()
-            try:
-                with _probing(1) as probe:
-                    yield probe
-            finally:
-                _release(handle)
+            with quiet.alone():
+                handle = _flock()
+                try:
+                    with _probing(1) as probe:
+                        yield probe
+                finally:
+                    _release(handle)
         finally:
-            if turns is not None:
-                turns.give_back()
-                if in_cell:
-                    turns.share()
             _owner.pop("thread", None)
 
 
@@ -413,22 +406,13 @@ async def exclusive_async() -> AsyncIterator[LoadProbe]:
         await asyncio.sleep(0.002)
     try:
         _owner["thread"] = threading.get_ident()
-        turns = quiet.joined()  # el turno antes que el cerrojo, como en exclusive()
-        in_cell = turns is not None and turns.shared
-        if turns is not None:
-            await turns.take_async()
-        try:
+        async with quiet.alone_async():  # el turno antes que el cerrojo, como en exclusive()
             handle = await _flock_async()
             try:
                 with _probing(1) as probe:
                     yield probe
             finally:
                 _release(handle)
-        finally:
-            if turns is not None:
-                turns.give_back()
-                if in_cell:
-                    turns.share()
     finally:
         _owner.pop("thread", None)
         _process_lock.release()

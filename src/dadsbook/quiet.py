@@ -42,12 +42,21 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import IO
 
-__all__ = ["LOCK_ENV", "QuietLock", "alone", "cell_finished", "cell_started", "join", "joined"]
+__all__ = [
+    "LOCK_ENV",
+    "QuietLock",
+    "alone",
+    "alone_async",
+    "cell_finished",
+    "cell_started",
+    "join",
+    "joined",
+]
 
 #: Variable de entorno con la ruta del cerrojo de turnos de una construcción en paralelo.
 LOCK_ENV = "DADSBOOK_CELL_LOCK"
@@ -163,12 +172,12 @@ def joined() -> QuietLock | None:
 
 @contextmanager
 def alone() -> Iterator[None]:
-    """El turno exclusivo sin el cerrojo de medición: para lanzar un proceso que mide.
+    """El turno exclusivo mientras dura el bloque (y después, el compartido si lo había).
 
-    Un proceso lanzado desde una celda no hereda el turno (:func:`join`); si mide,
-    toma el cerrojo de medición él solo. Con este bloque alrededor, las demás páginas
-    esperan mientras corre, como con cualquier medición. Fuera de una construcción en
-    paralelo no hace nada.
+    Lo toma :func:`dadsbook.measure.exclusive` antes del cerrojo de medición. Sirve
+    también para lanzar un proceso que mide: no hereda el turno (:func:`join`) y toma
+    el cerrojo él solo; con este bloque alrededor, las demás páginas esperan mientras
+    corre. Fuera de una construcción en paralelo no hace nada.
     """
     lock = joined()
     if lock is None:
@@ -176,6 +185,23 @@ def alone() -> Iterator[None]:
         return
     in_cell = lock.shared
     lock.take()
+    try:
+        yield
+    finally:
+        lock.give_back()
+        if in_cell:
+            lock.share()
+
+
+@asynccontextmanager
+async def alone_async() -> AsyncIterator[None]:
+    """:func:`alone` sin bloquear el bucle de eventos mientras espera el turno."""
+    lock = joined()
+    if lock is None:
+        yield
+        return
+    in_cell = lock.shared
+    await lock.take_async()
     try:
         yield
     finally:
