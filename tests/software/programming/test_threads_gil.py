@@ -86,9 +86,17 @@ def test_a_busy_machine_decides_nothing() -> None:
 def test_sleep_overlaps_with_threads() -> None:
     """Hecho robusto: las esperas se solapan con hilos aunque no haya núcleos libres."""
     io = next(w for w in tg.WORKLOADS if w.call == "time.sleep")
-    settings = TINY | {"sleep_s": 0.03, "units_per_worker": 2}
-    result = tg.measure_gil(io, settings, workers=[1, 4], repeats=1, warmup=0)
-    assert result.speedups[-1] > 2
+    settings = TINY | {"sleep_s": 0.05, "units_per_worker": 2}
+    # Con la máquina cargada (la construcción del libro en segundo plano en CI), un hilo
+    # puede tardar en despertar: la carga solo alarga, así que basta con que una de tres
+    # pasadas muestre el solapamiento (en una máquina tranquila lo muestra la primera).
+    speedups = []
+    for _ in range(3):
+        result = tg.measure_gil(io, settings, workers=[1, 4], repeats=1, warmup=0)
+        speedups.append(result.speedups[-1])
+        if speedups[-1] > 2:
+            break
+    assert max(speedups) > 2, speedups
 
 
 def test_validation() -> None:
