@@ -24,7 +24,7 @@ import sys
 import tempfile
 import textwrap
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -123,10 +123,45 @@ class _LazySimulators(_Lazy):
         _populate(sub, load(name))
 
 
+class _OnDemand(dict[str, argparse.ArgumentParser]):
+    """Los analizadores de ``sim NOMBRE``, creados la primera vez que se pide cada uno.
+
+    argparse solo pregunta si un nombre es válido (``in``), recorre los nombres para el
+    mensaje de error y toma el analizador del elegido: crear los 44 en cada orden
+    costaba más que analizar la orden.
+    """
+
+    def __init__(self, sims: _LazySimulators) -> None:
+        super().__init__()
+        self._sims = sims
+
+    def __contains__(self, name: object) -> bool:
+        from dadsbook.cli.catalog import CATALOG
+
+        return name in CATALOG
+
+    def __iter__(self) -> Iterator[str]:
+        from dadsbook.cli.catalog import CATALOG
+
+        return iter(CATALOG)
+
+    def __missing__(self, name: str) -> argparse.ArgumentParser:
+        from dadsbook.cli.catalog import CATALOG
+
+        if name not in CATALOG:
+            raise KeyError(name)
+        entry = CATALOG[name]
+        parser = SpanishParser(
+            prog=f"{self._sims._prog_prefix} {name}",
+            description=f"{entry.help} (capítulo {entry.title})",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        self[name] = parser
+        return parser
+
+
 def _populate_sim(sim: argparse.ArgumentParser) -> None:
     """Añade a ``dadsbook sim`` la lista de simuladores por capítulo y sus subórdenes."""
-    from dadsbook.cli.catalog import CATALOG
-
     if getattr(sim, "_dadsbook_ready", False):
         return
     sim.description = _listing()
@@ -135,11 +170,8 @@ def _populate_sim(sim: argparse.ArgumentParser) -> None:
         action=_LazySimulators, help="uno de la lista de arriba",
     )  # fmt: skip
     sims.required = True
-    for name, entry in CATALOG.items():
-        sims.add_parser(
-            name, description=f"{entry.help} (capítulo {entry.title})",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )  # fmt: skip
+    assert isinstance(sims, _LazySimulators)
+    sims._name_parser_map = sims.choices = _OnDemand(sims)
     sim._dadsbook_ready = True  # type: ignore[attr-defined]
 
 
@@ -318,10 +350,10 @@ def _run_scaling(args: argparse.Namespace) -> int:
     return 0
 
 
-def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+def _subcommands(parser: argparse.ArgumentParser) -> Mapping[str, argparse.ArgumentParser]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
+            return action.choices
     raise LookupError("el analizador no tiene subórdenes")
 
 
