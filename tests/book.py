@@ -77,8 +77,7 @@ class BookBuild:
         """Lee ya las celdas de código de todos los cuadernos ejecutados.
 
         Otra construcción con la misma caché y la carpeta de al lado (la ortografía, el
-        PDF) reescribe esos ficheros **sin salidas** (myst-nb escribe el cuaderno sin
-        las salidas que toma de la caché): se leen antes de que pueda pasar.
+        PDF) reescribe esos ficheros: se leen antes, y así cada prueba ve los de esta.
         """
         folder = self.out / "jupyter_execute"
         for path in sorted(folder.rglob("*.ipynb")) if folder.is_dir() else []:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import shutil
 from pathlib import Path
 from types import ModuleType
+from typing import Any
+
+import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -123,3 +127,42 @@ def test_a_page_that_runs_the_book_depends_on_the_whole_profile() -> None:
     assert EXT.page_digest(cell, ROOT / "src", files, env="") != EXT.page_digest(
         cell, ROOT / "src", files[:1], env=""
     )
+
+
+class _CachedClient:
+    """Como el cliente de caché de MyST-NB: al entrar, las salidas van a una copia."""
+
+    def __init__(self, notebook: Any) -> None:
+        self._notebook = notebook
+        self.closed = False
+
+    def __enter__(self) -> _CachedClient:
+        merged = copy.deepcopy(self._notebook)
+        merged.cells[0].outputs = [nbformat.v4.new_output("stream", text="42\n")]
+        self._notebook = merged
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.closed = True
+
+    @property
+    def notebook(self) -> Any:
+        return self._notebook
+
+
+def test_a_page_from_the_cache_keeps_its_outputs_in_the_downloadable_notebook() -> None:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(42)")])
+    client = _CachedClient(notebook)
+    with EXT._KeepOutputs(client, notebook) as inside:
+        assert inside is client
+    assert client.closed
+    assert notebook.cells[0].outputs[0]["text"] == "42\n"
+    from myst_nb import sphinx_
+
+    EXT.keep_cached_outputs()
+    EXT.keep_cached_outputs()  # una sola envoltura aunque se cargue dos veces
+    wrapped = sphinx_.create_client
+    assert getattr(wrapped, "dadsbook_keeps_outputs", False)
+    assert wrapped.__closure__ is not None
+    inner = [c.cell_contents for c in wrapped.__closure__ if callable(c.cell_contents)]
+    assert not any(getattr(f, "dadsbook_keeps_outputs", False) for f in inner)

@@ -237,7 +237,46 @@ def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     getattr(env, "dadsbook_digests", {}).pop(docname, None)
 
 
+class _KeepOutputs:
+    """El cliente de ejecución de MyST-NB, que deja las salidas en el cuaderno de la página.
+
+    Con una página sacada de la caché, MyST-NB mezcla las salidas guardadas en una
+    **copia** del cuaderno (``merge_match_into_notebook``) y después escribe en
+    ``jupyter_execute/`` el original, sin salidas: el ``.ipynb`` que se descarga del
+    libro (``conf.py``, ``_offer_notebook``) salía vacío tras cualquier reconstrucción
+    desde la caché. Al cerrar el cliente, las celdas de la copia pasan al original.
+    """
+
+    def __init__(self, client: Any, notebook: Any) -> None:
+        self._client, self._notebook = client, notebook
+
+    def __enter__(self) -> Any:
+        return self._client.__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.__exit__(*exc)
+        merged = self._client.notebook
+        if merged is not self._notebook:
+            self._notebook.cells = merged.cells
+
+
+def keep_cached_outputs() -> None:
+    """Envuelve ``create_client`` de MyST-NB con :class:`_KeepOutputs` (una vez)."""
+    from myst_nb import sphinx_
+
+    original = sphinx_.create_client
+    if getattr(original, "dadsbook_keeps_outputs", False):
+        return
+
+    def create_client(notebook: Any, *args: Any, **kwargs: Any) -> _KeepOutputs:
+        return _KeepOutputs(original(notebook, *args, **kwargs), notebook)
+
+    create_client.dadsbook_keeps_outputs = True  # type: ignore[attr-defined]
+    sphinx_.create_client = create_client  # type: ignore[assignment]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    keep_cached_outputs()
     app.add_config_value("dadsbook_src", os.fspath(Path("src")), "env")
     app.add_config_value("dadsbook_profile_files", [], "env")
     app.connect("source-read", _source_read)
