@@ -10,7 +10,6 @@ del registro desaparece del libro sin una redirección en ``conf/redirects.toml`
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -49,7 +48,9 @@ def update(path: Path = REGISTRY) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Registro de etiquetas publicadas.")
+    from dadsbook.cli.spanish import SpanishParser  # la ayuda y los errores, en español
+
+    parser = SpanishParser(description="Registro de etiquetas publicadas.")
     parser.add_argument("--update", action="store_true", help="añade las etiquetas nuevas")
     args = parser.parse_args()
     if args.update:

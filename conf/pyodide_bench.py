@@ -14,7 +14,6 @@ Playwright. Objetivo de la incidencia: ≤ 5 s y ≤ 200 ms en la máquina del p
 
 from __future__ import annotations
 
-import argparse
 import functools
 import http.server
 import sys
@@ -85,7 +84,9 @@ def measure(site: Path, page_path: str, name: str) -> tuple[float, float]:
 
 def main() -> None:
     """Imprime los dos tiempos en español."""
-    parser = argparse.ArgumentParser(description="Mide los simuladores del libro en el navegador.")
+    from dadsbook.cli.spanish import SpanishParser  # la ayuda y los errores, en español
+
+    parser = SpanishParser(description="Mide los simuladores del libro en el navegador.")
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html", metavar="CARPETA")
     parser.add_argument("--page", default="ejecuta-el-libro.html", metavar="PÁGINA")
     parser.add_argument("--simulador", default="mesi", metavar="NOMBRE")

@@ -12,7 +12,6 @@ elige un puerto libre. Escucha solo en ``127.0.0.1`` y dice la dirección al arr
 
 from __future__ import annotations
 
-import argparse
 import functools
 import http.server
 import json
@@ -100,7 +99,10 @@ def make_server(directory: Path, port: int, *, quiet: bool = False) -> http.serv
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from dadsbook.cli.spanish import SpanishParser  # la ayuda y los errores, en español
+
+    parser = SpanishParser(
         description="Sirve el libro construido bajo su ruta pública, como GitHub Pages."
     )
     parser.add_argument("--port", type=int, default=8000, help="puerto (0: uno libre)")

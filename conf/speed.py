@@ -16,7 +16,6 @@ ocupada saldrán otros. Mide con la máquina tranquila.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -168,7 +167,9 @@ def measure_make(target: str) -> Timing:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
+    from dadsbook.cli.spanish import SpanishParser  # la ayuda y los errores, en español
+
+    parser = SpanishParser(
         description="Mide la velocidad del libro para quien lo escribe, frente a sus objetivos."
     )
     sub = parser.add_subparsers(dest="what", required=True)

@@ -23,7 +23,6 @@ Uso: ``python conf/uptodate.py check|record CARPETA --profile P [--options "…"
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 import sys
@@ -114,7 +113,10 @@ def record(html: Path, profile: str, options: str, root: Path = ROOT) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="¿Está al día el libro construido?")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from dadsbook.cli.spanish import SpanishParser  # la ayuda y los errores, en español
+
+    parser = SpanishParser(description="¿Está al día el libro construido?")
     parser.add_argument("action", choices=("check", "record"))
     parser.add_argument("html", type=Path, help="carpeta del HTML (_build/html)")
     parser.add_argument("--profile", required=True)

@@ -11,7 +11,6 @@ Uso: ``python conf/verdicts.py PRIMERA.jsonl SEGUNDA.jsonl``
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -35,7 +34,10 @@ def load(path: Path) -> list[dict[str, object]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from dadsbook.cli.spanish import SpanishParser  # la ayuda y los errores, en español
+
+    parser = SpanishParser(description=__doc__.splitlines()[0])
     parser.add_argument("first", type=Path)
     parser.add_argument("second", type=Path)
     args = parser.parse_args(argv)
