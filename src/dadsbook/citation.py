@@ -22,10 +22,11 @@ import itertools
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from dadsbook.pages import book_pages
+from dadsbook.records import Record
 
 __all__ = [
     "BOOK",
@@ -78,17 +79,13 @@ TIME = re.compile(r"^(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2})$")
 
 
 @dataclass(frozen=True)
-class Section:
+class Section(Record):
     """Una sección citable: etiqueta, título, página (sin extensión) y URL completa."""
 
     label: str
     title: str
     page: str
     url: str
-
-    def as_dict(self) -> dict[str, str]:
-        """La sección como diccionario (para JSON)."""
-        return asdict(self)
 
 
 def _join(base_url: str, page: str, label: str | None = None) -> str:

@@ -19,16 +19,19 @@ from __future__ import annotations
 import contextlib
 import html
 import io
+import json
 import os
 import shlex
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dadsbook import quiet
 
-__all__ = ["CommandOutput", "check", "run", "terminal"]
+__all__ = ["CommandOutput", "Runner", "check", "run", "solution", "solved", "terminal"]
 
 PROGRAM = "dadsbook"
 
@@ -102,6 +105,24 @@ def run(command: str) -> CommandOutput:
             f"la orden «{command}» terminó con estado {status}: {stderr.getvalue().strip()}"
         )
     return CommandOutput(command, stdout.getvalue().rstrip("\n"))
+
+
+#: Quien ejecuta una orden ``dadsbook …`` y devuelve su salida: :func:`run` (en las
+#: pruebas, uno falso que no ejecuta nada).
+Runner = Callable[[str], CommandOutput]
+
+
+def solved(command: str, run: Runner = run) -> tuple[CommandOutput, Any]:
+    """La solución que ve quien lee (``command -c``) y sus datos (la misma orden con ``--json``)."""
+    return run(f"{command} -c"), json.loads(run(f"{command} -c --json").text)
+
+
+def solution(command: str, run: Runner = run) -> Any:
+    """Los datos de la solución (``solution`` de ``command --json``) para explicarla con números.
+
+    ``command`` ya lleva ``-c``; ``run`` ejecuta la orden (:func:`run` por omisión).
+    """
+    return json.loads(run(f"{command} --json").text)["solution"]
 
 
 #: Variables con las que el núcleo de Jupyter fuerza colores que un terminal no tendría.

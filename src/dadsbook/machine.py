@@ -21,17 +21,19 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from dadsbook import fmt, profile
+from dadsbook.records import Record
 
-__all__ = ["MachineStamp", "is_virtual", "physical_cores", "stamp"]
+__all__ = ["MachineStamp", "is_virtual", "parse_cpu_list", "physical_cores", "stamp"]
 
 
 @dataclass(frozen=True)
-class MachineStamp:
+class MachineStamp(Record):
     """Datos de la máquina que produjo una medición."""
 
     logical_cores: int
@@ -77,10 +79,6 @@ class MachineStamp:
             f"({gil}); {self.os}; perfil {self.profile}"
         )
 
-    def as_dict(self) -> dict[str, object]:
-        """El sello como diccionario (para JSON)."""
-        return asdict(self)
-
 
 def _cpu_model() -> str:
     try:
@@ -92,6 +90,35 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine() or "desconocida"
+
+
+def parse_cpu_list(text: str) -> tuple[int, ...]:
+    """Una lista de CPU de Linux (``cpulist``, ``online``, ``Cpus_allowed_list``) como tupla.
+
+    Es el formato de ``/sys`` y ``/proc``: números e intervalos separados por comas.
+
+    >>> parse_cpu_list("0-3,8,10-11\\n")
+    (0, 1, 2, 3, 8, 10, 11)
+    >>> parse_cpu_list("")
+    ()
+    >>> parse_cpu_list("3-1")
+    Traceback (most recent call last):
+    ...
+    ValueError: el intervalo '3-1' de text está al revés
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text debe ser un texto; se recibió {type(text).__name__}")
+    values: list[int] = []
+    for part in filter(None, (p.strip() for p in text.strip().split(","))):
+        match = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
+        if match is None:
+            raise ValueError(f"text debe tener la forma «0-3,8»; no entiendo {part!r}")
+        low = int(match.group(1))
+        high = int(match.group(2) or low)
+        if high < low:
+            raise ValueError(f"el intervalo {part!r} de text está al revés")
+        values.extend(range(low, high + 1))
+    return tuple(values)
 
 
 def physical_cores() -> int:

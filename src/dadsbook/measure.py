@@ -51,6 +51,7 @@ __all__ = [
     "Load",
     "LoadProbe",
     "Measurement",
+    "WithLoad",
     "compare",
     "exclusive",
     "exclusive_async",
@@ -62,8 +63,23 @@ __all__ = [
 ]
 
 
+class WithLoad:
+    """Base de los resultados medidos que anotan lo ocupada que estaba la máquina.
+
+    La subclase declara el campo ``load`` (una :class:`Load` o ``None`` si no se
+    supo); esta base le da :attr:`busy`, lo que preguntan los veredictos.
+    """
+
+    load: Load | None
+
+    @property
+    def busy(self) -> bool:
+        """Si la máquina estaba ocupada mientras se medía (ver :class:`Load`)."""
+        return self.load is not None and self.load.busy
+
+
 @dataclass(frozen=True)
-class Measurement:
+class Measurement(WithLoad):
     """Resultado de una medición: muestras en nanosegundos y sus estadísticos."""
 
     label: str
@@ -89,21 +105,22 @@ class Measurement:
         """Muestra máxima, en segundos."""
         return self._seconds()[-1]
 
-    @property
-    def q1_s(self) -> float:
-        """Primer cuartil, en segundos."""
+    def _quartile(self, which: int) -> float:
+        """Cuartil ``which`` (1 o 3), inclusivo, en segundos; con una muestra, ella misma."""
         values = self._seconds()
         if len(values) < 2:
             return values[0]
-        return float(statistics.quantiles(values, n=4, method="inclusive")[0])
+        return float(statistics.quantiles(values, n=4, method="inclusive")[which - 1])
+
+    @property
+    def q1_s(self) -> float:
+        """Primer cuartil, en segundos."""
+        return self._quartile(1)
 
     @property
     def q3_s(self) -> float:
         """Tercer cuartil, en segundos."""
-        values = self._seconds()
-        if len(values) < 2:
-            return values[0]
-        return float(statistics.quantiles(values, n=4, method="inclusive")[2])
+        return self._quartile(3)
 
     @property
     def iqr_s(self) -> float:
@@ -124,11 +141,6 @@ class Measurement:
             f"mín {fmt.seconds(self.min_s)}, máx {fmt.seconds(self.max_s)}; "
             f"{len(self.samples_ns)} repeticiones tras {self.warmup} de calentamiento{busy})"
         )
-
-    @property
-    def busy(self) -> bool:
-        """Si la máquina estaba ocupada mientras se medía (ver :class:`Load`)."""
-        return self.load is not None and self.load.busy
 
 
 #: Fracción de la capacidad de la máquina que otros procesos pueden gastar sin que la

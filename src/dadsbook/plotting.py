@@ -39,6 +39,7 @@ __all__ = [
     "figure",
     "gantt",
     "legend_columns",
+    "log_xticks",
     "outside_legend",
     "speedup_plot",
     "style",
@@ -223,6 +224,20 @@ def legend_columns(labels: Sequence[str], width_in: float, fontsize: float = 8.0
         return 1
     entry = 0.6 * fontsize * max(len(label) for label in labels) + 3.5 * fontsize
     return max(1, min(len(labels), int(width_in * 72 // entry)))
+
+
+def log_xticks(
+    ax: Axes, ticks: Sequence[float], labels: Sequence[str], *, base: float = 10, **kwargs: Any
+) -> None:
+    """Eje x logarítmico (en base ``base``) con marcas solo en ``ticks``, rotuladas con ``labels``.
+
+    Quita las marcas menores (``ax.minorticks_off()``, de los dos ejes: quien quiera un
+    eje y logarítmico con las suyas lo pone después). ``kwargs`` van a ``set_xticks``
+    (``rotation``, ``fontsize``…).
+    """
+    ax.set_xscale("log", base=base)
+    ax.set_xticks(list(ticks), list(labels), **kwargs)
+    ax.minorticks_off()
 
 
 def figure(width: float = 7.0, height: float = 3.2) -> Figure:

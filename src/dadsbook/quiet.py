@@ -84,15 +84,23 @@ class QuietLock:
         """Si este proceso es el que abrió el cerrojo (no un hijo de ``fork``)."""
         return os.getpid() == self.pid and not self._main.closed
 
+    def _through_turn(self, operation: int) -> None:
+        """Toma el principal en ``operation`` pasando antes por el fichero de intención.
+
+        Quien espera el exclusivo tiene el de intención: las celdas que llegan después
+        esperan detrás de él (preferencia del escritor).
+        """
+        fcntl.flock(self._turn, operation)
+        try:
+            fcntl.flock(self._main, operation)
+        finally:
+            fcntl.flock(self._turn, fcntl.LOCK_UN)
+
     def share(self) -> None:
         """Toma el compartido (espera si una medición lo tiene o lo espera)."""
         if not self.mine() or self.shared or self.exclusive:
             return
-        fcntl.flock(self._turn, fcntl.LOCK_SH)
-        try:
-            fcntl.flock(self._main, fcntl.LOCK_SH)
-        finally:
-            fcntl.flock(self._turn, fcntl.LOCK_UN)
+        self._through_turn(fcntl.LOCK_SH)
         self.shared = True
 
     def unshare(self) -> None:
@@ -106,11 +114,7 @@ class QuietLock:
         if not self.mine() or self.exclusive:
             return
         self.unshare()
-        fcntl.flock(self._turn, fcntl.LOCK_EX)
-        try:
-            fcntl.flock(self._main, fcntl.LOCK_EX)
-        finally:
-            fcntl.flock(self._turn, fcntl.LOCK_UN)
+        self._through_turn(fcntl.LOCK_EX)
         self.exclusive = True
 
     async def take_async(self) -> None:

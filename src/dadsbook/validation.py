@@ -44,6 +44,7 @@ __all__ = [
     "IntRange",
     "NumberRange",
     "bound",
+    "check_bool",
     "check_choice",
     "check_distinct",
     "check_fraction",
@@ -226,6 +227,23 @@ def check_text(name: str, value: object, *, what: str = "") -> str:
     if not isinstance(value, str) or not value.strip():
         rule = f"un texto no vacío con {what}" if what else "un texto no vacío"
         raise ValueError(rejection(name, rule, value))
+    return value
+
+
+def check_bool(name: str, value: object, *, error: type[Exception] = TypeError) -> bool:
+    """``True`` o ``False`` (ni ``1`` ni ``"sí"``); si no, ``error`` (``TypeError`` por omisión).
+
+    >>> check_bool("nesting", 1)
+    Traceback (most recent call last):
+    ...
+    TypeError: nesting debe ser True o False; se recibió 1
+    >>> check_bool("waits", "no", error=ValueError)
+    Traceback (most recent call last):
+    ...
+    ValueError: waits debe ser True o False; se recibió 'no'
+    """
+    if not isinstance(value, bool):
+        raise error(rejection(name, "True o False", value))
     return value
 
 

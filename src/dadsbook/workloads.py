@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import time
 
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, check_number
 
 __all__ = ["hash_work", "numpy_kernel", "python_spin", "sleep_task"]
 
@@ -55,8 +55,7 @@ def hash_work(megabytes: int) -> str:
 
 def sleep_task(seconds: float) -> float:
     """Espera ``seconds`` segundos (una E/S simulada) y devuelve lo que esperó."""
-    if not 0 <= seconds <= 60:
-        raise ValueError(f"seconds debe estar entre 0 y 60; se recibió {seconds!r}")
+    check_number("seconds", seconds, 0, 60)
     start = time.perf_counter()
     time.sleep(seconds)
     return time.perf_counter() - start

@@ -8,28 +8,20 @@ que la página pega, con su clave.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from dadsbook import exercises
 from dadsbook.concepts import kitchen
-from dadsbook.exercises import CommandOutput
+from dadsbook.exercises import Runner, solved
 from dadsbook.tables import Table
 
 __all__ = ["exercise_values", "step_minutes"]
-
-Runner = Callable[[str], CommandOutput]
 
 #: Un menú sin esperas: solo pasos activos (ejercicio 3).
 NO_WAITS = "--recipe tortilla=a5,a8 --recipe ensalada=a4,a6,a2"
 #: El menú de la página escrito como opciones de la orden (ejercicio 4).
 BOOK_MENU = "--recipe sopa=a5,w20,a2 --recipe ensalada=a4,a6,a2 --recipe postre=a6,w15,a3"
-
-
-def _solved(command: str, run: Runner) -> tuple[CommandOutput, Any]:
-    """La solución que ve quien lee (``-c``) y sus datos (la misma orden con ``--json``)."""
-    return run(f"{command} -c"), json.loads(run(f"{command} -c --json").text)
 
 
 def step_minutes(data: Any, kinds: Iterable[str] = ("active", "wait")) -> list[float]:
@@ -52,13 +44,13 @@ def exercise_values(run: Runner = exercises.run) -> dict[str, object]:
     (en las pruebas, una falsa).
     """
     values: dict[str, object] = {}
-    out, data = _solved("dadsbook sim kitchen -s 1 --chefs 1 --no-interleave", run)
+    out, data = solved("dadsbook sim kitchen -s 1 --chefs 1 --no-interleave", run)
     values |= {
         "conceptos_ex_1": out,
         "conceptos_ex_1_total": float(data["solution"]["makespan"]),
         "conceptos_ex_1_sum": float(sum(step_minutes(data))),
     }
-    out, data = _solved("dadsbook sim kitchen -s 1 --chefs 1 --interleave", run)
+    out, data = solved("dadsbook sim kitchen -s 1 --chefs 1 --interleave", run)
     longest = max(sum(s["minutes"] for s in r["steps"]) for r in data["problem"]["recipes"])
     values |= {
         "conceptos_ex_2": out,
@@ -67,12 +59,12 @@ def exercise_values(run: Runner = exercises.run) -> dict[str, object]:
         "conceptos_ex_2_longest": float(longest),
     }
     for key, chefs, interleave in (("3a", 1, "--interleave"), ("3b", 2, "--no-interleave")):
-        out, data = _solved(f"dadsbook sim kitchen --chefs {chefs} {interleave} {NO_WAITS}", run)
+        out, data = solved(f"dadsbook sim kitchen --chefs {chefs} {interleave} {NO_WAITS}", run)
         values |= {
             f"conceptos_ex_{key}": out,
             f"conceptos_ex_{key}_total": float(data["solution"]["makespan"]),
         }
-    out, data = _solved(f"dadsbook sim kitchen --chefs 3 --interleave {BOOK_MENU}", run)
+    out, data = solved(f"dadsbook sim kitchen --chefs 3 --interleave {BOOK_MENU}", run)
     values |= {
         "conceptos_ex_4": out,
         "conceptos_ex_4_total": float(data["solution"]["makespan"]),

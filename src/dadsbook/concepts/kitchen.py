@@ -37,7 +37,14 @@ from dataclasses import dataclass
 
 from dadsbook import verdict
 from dadsbook.tables import Table
-from dadsbook.validation import check_choice, check_int, check_named, check_number, check_text
+from dadsbook.validation import (
+    check_bool,
+    check_choice,
+    check_int,
+    check_named,
+    check_number,
+    check_text,
+)
 
 __all__ = [
     "CASES",
@@ -222,8 +229,7 @@ def cook(
     Lanza ``ValueError`` si ``chefs`` no es un entero ≥ 1 o no hay recetas.
     """
     _check_inputs(recipes, chefs)
-    if not isinstance(interleave, bool):
-        raise ValueError(f"interleave debe ser True o False; se recibió {interleave!r}")
+    check_bool("interleave", interleave, error=ValueError)
     tasks = _cook_interleaved(recipes, chefs) if interleave else _cook_whole(recipes, chefs)
     tasks.sort(key=lambda t: (t.start, t.chef is None, t.chef or 0))
     return KitchenResult(chefs=chefs, interleave=interleave, tasks=tuple(tasks))
@@ -280,8 +286,7 @@ def random_menu(rng: random.Random, *, waits: bool, recipes: int = 3) -> tuple[R
     (3, {'active'})
     """
     check_int("recipes", recipes, 1, 50)
-    if not isinstance(waits, bool):
-        raise ValueError(f"waits debe ser True o False; se recibió {waits!r}")
+    check_bool("waits", waits, error=ValueError)
     menu = []
     for number in range(1, recipes + 1):
         if waits:

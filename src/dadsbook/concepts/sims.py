@@ -9,6 +9,7 @@ Sigue la convención de :mod:`dadsbook.cli.sims_common`: importarlo no carga el 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 from typing import TYPE_CHECKING
 
@@ -144,12 +145,8 @@ def _kitchen_solve(problem: ProblemData) -> Solution:
     data = {
         "makespan": result.makespan,
         "utilization": result.utilization,
-        "tasks": [
-            {"recipe": t.recipe, "step": t.step, "kind": t.kind, "chef": t.chef,
-             "start": t.start, "end": t.end}
-            for t in result.tasks
-        ],
-    }  # fmt: skip
+        "tasks": [dataclasses.asdict(t) for t in result.tasks],
+    }
     return Solution(text, data, _figure("kitchen_figure", result))
 
 

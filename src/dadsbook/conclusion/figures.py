@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from dadsbook.conclusion.techniques import AXES, LAYERS, TECHNIQUES, Technique
+from dadsbook.conclusion.techniques import AXES, LAYERS, TECHNIQUES, Technique, by_cell
 from dadsbook.plotting import color, figure
 
 if TYPE_CHECKING:
@@ -23,9 +23,7 @@ __all__ = ["map_figure"]
 
 def map_figure(techniques: Sequence[Technique] = TECHNIQUES) -> Figure:
     """La infografía resumen: capas en filas, concurrencia y paralelismo en columnas."""
-    cells: dict[tuple[str, str], list[str]] = {(la.name, a): [] for la in LAYERS for a in AXES}
-    for technique in techniques:
-        cells[(technique.layer, technique.axis)].append(technique.name)
+    cells = by_cell(techniques)
     rows = max(len(v) for v in cells.values())
     fig = figure(9.0, 0.55 * rows * len(LAYERS) / 2 + 1.5)
     ax = fig.add_subplot()
@@ -44,8 +42,8 @@ def map_figure(techniques: Sequence[Technique] = TECHNIQUES) -> Figure:
                 fontweight="bold")  # fmt: skip
         for col, axis in enumerate(AXES):
             ax.add_patch(_box(0.47 + col, row + 0.06, 0.96, 0.88, color(col)))
-            ax.text(0.5 + col, row + 0.5, "\n".join(cells[(layer.name, axis)]), va="center",
-                    fontsize=9)  # fmt: skip
+            names = "\n".join(t.name for t in cells[(layer.name, axis)])
+            ax.text(0.5 + col, row + 0.5, names, va="center", fontsize=9)
     return fig
 
 

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dadsbook.chapters import CHAPTERS
+from dadsbook.validation import check_choice
 
 __all__ = [
     "AXES",
@@ -34,6 +35,7 @@ __all__ = [
     "TECHNIQUES",
     "Layer",
     "Technique",
+    "by_cell",
     "grid_markdown",
 ]
 
@@ -72,8 +74,7 @@ class Technique:
     label: str
 
     def __post_init__(self) -> None:
-        if self.axis not in AXES:
-            raise ValueError(f"axis debe ser uno de {', '.join(AXES)}; se recibió {self.axis!r}")
+        check_choice("axis", self.axis, AXES)
         if self.layer not in {layer.name for layer in LAYERS}:
             raise ValueError(f"layer {self.layer!r} no es una capa del libro")
 
@@ -216,7 +217,12 @@ TECHNIQUES: tuple[Technique, ...] = (
 )
 
 
-def _by_cell(techniques: Sequence[Technique]) -> dict[tuple[str, str], list[Technique]]:
+def by_cell(techniques: Sequence[Technique]) -> dict[tuple[str, str], list[Technique]]:
+    """Las técnicas de cada casilla ``(capa, eje)``, en su orden; las casillas vacías también.
+
+    >>> [t.name for t in by_cell(TECHNIQUES)[("CPU", "paralelismo")]][:1]
+    ['Hilos y el GIL']
+    """
     cells: dict[tuple[str, str], list[Technique]] = {
         (layer.name, axis): [] for layer in LAYERS for axis in AXES
     }
@@ -227,7 +233,7 @@ def _by_cell(techniques: Sequence[Technique]) -> dict[tuple[str, str], list[Tech
 
 def grid_markdown(techniques: Sequence[Technique] = TECHNIQUES) -> str:
     """La misma tabla como rejilla de sphinx-design en MyST, con un enlace por técnica."""
-    cells = _by_cell(techniques)
+    cells = by_cell(techniques)
     out: list[str] = []
     for layer in LAYERS:
         out.append(f"**{layer.part} · {{ref}}`{layer.name} <{layer.label}>`**\n")

@@ -41,8 +41,12 @@ def test_this_machine_and_missing_folder(tmp_path: Path) -> None:
         assert nodes and all(n.cpus for n in nodes)
 
 
-def test_cpulist_parser() -> None:
-    assert numa._parse_cpulist("0-2,5,7-8\n") == (0, 1, 2, 5, 7, 8)
+def test_cpulist_with_ranges_and_single_cpus(tmp_path: Path) -> None:
+    """``cpulist`` mezcla intervalos y CPU sueltas (:func:`dadsbook.machine.parse_cpu_list`)."""
+    folder = tmp_path / "node0"
+    folder.mkdir()
+    (folder / "cpulist").write_text("0-2,5,7-8\n")
+    assert numa.read_nodes(tmp_path)[0].cpus == (0, 1, 2, 5, 7, 8)
 
 
 def test_placements_order_as_expected() -> None:

@@ -77,8 +77,7 @@ class PublishedCost:
             raise ValueError(
                 f"low y high deben cumplir 0 < low ≤ high; son {self.low}, {self.high}"
             )
-        if self.unit not in ("ciclos", "ns"):
-            raise ValueError(f"unit debe ser 'ciclos' o 'ns'; se recibió {self.unit!r}")
+        check_choice("unit", self.unit, ("ciclos", "ns"))
 
     @property
     def value(self) -> str:

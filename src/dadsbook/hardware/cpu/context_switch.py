@@ -42,7 +42,7 @@ import psutil
 
 from dadsbook import fmt, measure
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_bool, check_int
 
 __all__ = [
     "KINDS",
@@ -294,8 +294,7 @@ def ping_pong(
     if kind not in KINDS:
         raise ValueError(f"kind desconocido {kind!r}: los valores válidos son hilos, procesos")
     check_int("rounds", rounds, 1, 1_000_000)
-    if not isinstance(pinned, bool):
-        raise TypeError(f"pinned debe ser True o False; se recibió {pinned!r}")
+    check_bool("pinned", pinned)
     chosen: Kind = "hilos" if kind == "hilos" else "procesos"
     if not pinned:
         return _measure(chosen, rounds, pinned, repeats, warmup)

@@ -8,19 +8,15 @@ que la página pega, con su clave.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from dadsbook import exercises
-from dadsbook.exercises import CommandOutput
+from dadsbook.exercises import Runner, solved
 from dadsbook.hardware.cpu import scheduler_report
 from dadsbook.hardware.cpu.scheduler import Job
 from dadsbook.hardware.cpu.scheduler_report import QuantumSweep
 
 __all__ = ["exercise_values", "solved"]
-
-Runner = Callable[[str], CommandOutput]
 
 #: Los trabajos A, B, C y D de la primera figura del capítulo.
 JOBS_A_D = "-l 8,3,2,4 --arrivals 0,1,2,3"
@@ -28,11 +24,6 @@ JOBS_A_D = "-l 8,3,2,4 --arrivals 0,1,2,3"
 INTERRUPTS = "--work 10 --arrivals 2,3 --priorities 1,5 --handlers 4,1"
 #: El programa de tres instrucciones del ejercicio de carga-uso.
 PROGRAM = "--program 'lw r1, 0(r2); add r3, r1, r4; sub r5, r3, r1'"
-
-
-def solved(command: str, run: Runner = exercises.run) -> tuple[CommandOutput, Any]:
-    """La solución que ve quien lee (``-c``) y sus datos (la misma orden con ``--json``)."""
-    return run(f"{command} -c"), json.loads(run(f"{command} -c --json").text)
 
 
 def exercise_values(

@@ -37,7 +37,7 @@ import numpy as np
 
 from dadsbook import fmt
 from dadsbook.tables import Table
-from dadsbook.validation import check_int, check_number
+from dadsbook.validation import check_bool, check_int, check_number
 
 __all__ = [
     "TASK",
@@ -201,8 +201,7 @@ class _Cpu:
 def simulate(work: float, interrupts: Sequence[Interrupt], *, nesting: bool) -> Timeline:
     """Simula la tarea de ``work`` unidades con ``interrupts``, con o sin anidamiento."""
     check_number("work", work, positive=True)
-    if not isinstance(nesting, bool):
-        raise TypeError(f"nesting debe ser True o False; se recibió {nesting!r}")
+    check_bool("nesting", nesting)
     irqs = tuple(interrupts)
     for irq in irqs:
         if not isinstance(irq, Interrupt):

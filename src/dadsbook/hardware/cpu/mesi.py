@@ -43,6 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dadsbook.records import plain
 from dadsbook.tables import Table
 from dadsbook.validation import check_choice, check_int
 
@@ -120,19 +121,7 @@ class MESIResult:
             "invalidations": self.invalidations,
             "flushes": self.flushes,
             "transactions": self.transactions,
-            "steps": [
-                {
-                    "core": s.core,
-                    "op": s.op,
-                    "address": s.address,
-                    "line": s.line,
-                    "transaction": s.transaction,
-                    "flushed": s.flushed,
-                    "invalidated": s.invalidated,
-                    "states": list(s.states),
-                }
-                for s in self.steps
-            ],
+            "steps": [plain(s) for s in self.steps],
         }
 
 

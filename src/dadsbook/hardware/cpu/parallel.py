@@ -73,9 +73,8 @@ def python_task(iterations: int) -> Task:
 
 def numpy_task(size: int, repeats: int) -> Task:
     """Una porción de NumPy (suelta el GIL): ``numpy_kernel(size, repeats)``."""
-    for name, value in (("size", size), ("repeats", repeats)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} debe ser un entero ≥ 1; se recibió {value!r}")
+    check_int("size", size, 1)
+    check_int("repeats", repeats, 1)
     return partial(workloads.numpy_kernel, size, repeats)
 
 

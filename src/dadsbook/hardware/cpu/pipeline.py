@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dadsbook.tables import Table
-from dadsbook.validation import check_choice, check_int
+from dadsbook.validation import check_bool, check_choice, check_int
 
 __all__ = [
     "OPS",
@@ -230,8 +230,7 @@ def simulate(program: Sequence[Instruction], forwarding: bool = True) -> Pipelin
     """Ejecuta ``program`` en el cauce de cinco etapas, con o sin adelantamiento."""
     if not program or not all(isinstance(i, Instruction) for i in program):
         raise ValueError("program debe ser una secuencia no vacía de Instruction (parse_program)")
-    if not isinstance(forwarding, bool):
-        raise TypeError(f"forwarding debe ser True o False; se recibió {forwarding!r}")
+    check_bool("forwarding", forwarding)
     timings: list[Timing] = []
     writer: dict[int, int] = {}  # registro → índice de su último productor
     for index, instr in enumerate(program):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from dadsbook import fmt, machine, measure, verdict
 from dadsbook.hardware.cpu import parallel
+from dadsbook.validation import check_choice
 
 __all__ = ["MIN_RATIO", "MIN_TWO_WORKERS", "Targets", "check_targets", "report"]
 
@@ -140,8 +141,7 @@ def report(
     porción). Con 1, 2… hasta ``max_workers`` trabajadores (por omisión, todos los
     núcleos usables).
     """
-    if workload not in ("python", "numpy"):
-        raise ValueError(f"workload debe ser python o numpy; se recibió {workload!r}")
+    check_choice("workload", workload, ("python", "numpy"))
     counts = measure.worker_counts(max_workers)
     if workload == "numpy":
         task = parallel.numpy_task(numpy_size, numpy_repeats)

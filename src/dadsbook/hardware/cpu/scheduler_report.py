@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from dadsbook import fmt
 from dadsbook.hardware.cpu.scheduler import POLICIES, Job, Schedule, schedule
+from dadsbook.records import Record
 from dadsbook.tables import Table
 from dadsbook.validation import check_number
 
@@ -64,7 +64,7 @@ def policies_table(schedules: Mapping[str, Schedule]) -> Table:
 
 
 @dataclass(frozen=True)
-class QuantumSweep:
+class QuantumSweep(Record):
     """Métricas del turno rotatorio para cada *quantum* probado."""
 
     quanta: tuple[float, ...]
@@ -73,17 +73,6 @@ class QuantumSweep:
     turnaround: tuple[float, ...]
     overhead: tuple[float, ...]
     switches: tuple[int, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        """El barrido con tipos simples (para JSON)."""
-        return {
-            "quanta": list(self.quanta),
-            "switch_cost": self.switch_cost,
-            "response": list(self.response),
-            "turnaround": list(self.turnaround),
-            "overhead": list(self.overhead),
-            "switches": list(self.switches),
-        }
 
     def table(self) -> Table:
         """Tabla: por *quantum*, respuesta y retorno medios y tiempo perdido en cambios."""

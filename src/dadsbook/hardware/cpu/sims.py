@@ -560,7 +560,7 @@ def _smt_solve(problem: ProblemData) -> Solution:
     from dadsbook.hardware.cpu import smt
 
     points = smt.simulate(problem["cores"], problem["smt_ways"], problem["smt_gain"])
-    data = {"points": [{"threads": p.threads, "throughput": p.throughput} for p in points]}
+    data = {"points": [dataclasses.asdict(p) for p in points]}
     threads = [p.threads for p in points]
     return Solution(
         str(smt.simulated_table(points, problem["cores"])),

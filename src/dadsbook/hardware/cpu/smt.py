@@ -35,8 +35,10 @@ from pathlib import Path
 
 from dadsbook import fmt, measure, verdict, workloads
 from dadsbook.hardware.cpu.ceiling import run_to_end
+from dadsbook.machine import parse_cpu_list
+from dadsbook.records import plain
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "CpuInfo",
@@ -120,22 +122,8 @@ class Topology:
             "sockets": self.sockets,
             "cores": self.cores,
             "logical": self.logical,
-            "cpus": [
-                {"cpu": c.cpu, "socket": c.socket, "core": c.core, "siblings": list(c.siblings)}
-                for c in self.cpus
-            ],
+            "cpus": [plain(c) for c in self.cpus],
         }
-
-
-def _parse_list(text: str) -> tuple[int, ...]:
-    """Convierte una lista de CPU del núcleo de Linux (``0-3,8``) en una tupla."""
-    result: list[int] = []
-    for part in text.strip().split(","):
-        if not part:
-            continue
-        low, _, high = part.partition("-")
-        result.extend(range(int(low), int(high or low) + 1))
-    return tuple(result)
 
 
 def read_topology(root: Path | str = SYSFS) -> Topology:
@@ -148,7 +136,7 @@ def read_topology(root: Path | str = SYSFS) -> Topology:
         raise ValueError(f"root debe ser una carpeta con la topología; no existe {str(base)!r}")
     online = base / "online"
     numbers = (
-        _parse_list(online.read_text())
+        parse_cpu_list(online.read_text())
         if online.exists()
         else tuple(sorted(int(p.name[3:]) for p in base.glob("cpu[0-9]*") if p.name[3:].isdigit()))
     )
@@ -165,7 +153,7 @@ def read_topology(root: Path | str = SYSFS) -> Topology:
                 cpu=n,
                 socket=int((topo / "physical_package_id").read_text()),
                 core=int((topo / "core_id").read_text()),
-                siblings=_parse_list(siblings_file.read_text()),
+                siblings=parse_cpu_list(siblings_file.read_text()),
             )
         )
     if not cpus:
@@ -299,20 +287,11 @@ def simulate(
     hilos rinde ``1 + smt_gain`` (repartido entre sus hilos); nunca más de ``smt_ways``
     hilos por núcleo. ``smt_gain`` es el parámetro del modelo, no una medida.
     """
-    for name, value, low in (("cores", cores, 1), ("smt_ways", smt_ways, 1)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ValueError(f"{name} debe ser un entero ≥ {low}; se recibió {value!r}")
-    if (
-        isinstance(smt_gain, bool)
-        or not isinstance(smt_gain, int | float)
-        or not 0 <= smt_gain <= 1
-    ):
-        raise ValueError(f"smt_gain debe estar entre 0 y 1; se recibió {smt_gain!r}")
+    check_int("cores", cores, 1)
+    check_int("smt_ways", smt_ways, 1)
+    check_number("smt_gain", smt_gain, 0, 1)
     limit = cores * smt_ways if max_threads is None else max_threads
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= cores * smt_ways:
-        raise ValueError(
-            f"max_threads debe estar entre 1 y {cores * smt_ways}; se recibió {limit!r}"
-        )
+    check_int("max_threads", limit, 1, cores * smt_ways)
     points = []
     for threads in range(1, limit + 1):
         per_core = [threads // cores + (1 if i < threads % cores else 0) for i in range(cores)]

@@ -50,7 +50,7 @@ _GIVE_UP_S = 2.0
 
 
 @dataclass(frozen=True)
-class TimerLatency:
+class TimerLatency(measure.WithLoad):
     """Latencias del manejador de ``SIGALRM`` (segundos) sobre un bucle ocupado."""
 
     loop: Loop
@@ -61,11 +61,6 @@ class TimerLatency:
     latencies_s: tuple[float, ...]
     chunk_samples_s: tuple[float, ...] = ()
     load: measure.Load | None = None
-
-    @property
-    def busy(self) -> bool:
-        """Si la máquina estaba ocupada mientras se medía (ver :class:`dadsbook.measure.Load`)."""
-        return self.load is not None and self.load.busy
 
     @property
     def median_s(self) -> float:

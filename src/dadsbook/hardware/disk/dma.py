@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 
 from dadsbook import fmt
 from dadsbook.plotting import GanttBar
+from dadsbook.records import Record
 from dadsbook.tables import Table
 from dadsbook.validation import check_choice, check_int, check_number
 
@@ -38,7 +39,7 @@ MODES = ("pio", "dma")
 
 
 @dataclass(frozen=True)
-class DmaProblem:
+class DmaProblem(Record):
     """Transferencias, trabajo útil y costes (en las mismas unidades de tiempo)."""
 
     transfers: int
@@ -49,10 +50,8 @@ class DmaProblem:
     interrupt: float
 
     def __post_init__(self) -> None:
-        for name in ("transfers", "words"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10**6:
-                raise ValueError(f"{name} debe ser un entero entre 1 y 10⁶; se recibió {value!r}")
+        check_int("transfers", self.transfers, 1, 10**6)
+        check_int("words", self.words, 1, 10**6)
         check_number("word_time", self.word_time, positive=True)
         check_number("compute", self.compute)
         check_number("setup", self.setup)
@@ -62,10 +61,6 @@ class DmaProblem:
     def transfer_time(self) -> float:
         """Duración de una transferencia en el bus."""
         return self.words * self.word_time
-
-    def as_dict(self) -> dict[str, object]:
-        """El problema como diccionario de tipos simples."""
-        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -8,26 +8,18 @@ la tabla del problema, y los números de la prosa salen de la misma orden con
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dadsbook import exercises, fmt
-from dadsbook.exercises import CommandOutput
+from dadsbook.exercises import Runner, solution
 from dadsbook.hardware.disk import hdd, writeback, writehole
 from dadsbook.hardware.disk.writeback import Write
 
 __all__ = ["exercise_values", "solution"]
 
-Runner = Callable[[str], CommandOutput]
-
 #: El intervalo de vaciado más corto que propone el ejercicio de la caché de escritura.
 FASTER_FLUSH_S = 2.0
-
-
-def solution(command: str, run: Runner = exercises.run) -> Any:
-    """La solución en JSON de la misma orden, para explicar con sus números."""
-    return json.loads(run(f"{command} --json").text)["solution"]
 
 
 def exercise_values(

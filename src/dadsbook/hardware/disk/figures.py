@@ -71,11 +71,9 @@ def rate_figure(
                 f"{fmt.number(t.rate_mb_s, digits=2)} MB/s", (size, t.rate_mb_s),
                 textcoords="offset points", xytext=(6, -12 if i else 4), fontsize=8, color=color,
             )  # fmt: skip
-    ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ticks = [512, 4096, 2**16, 2**20, 2**24, 2**30]
-    ax.set_xticks(ticks, [fmt.size(t) for t in ticks])
-    ax.minorticks_off()
+    plotting.log_xticks(ax, ticks, [fmt.size(t) for t in ticks], base=2)
     ax.set_xlabel("tamaño de cada petición (una búsqueda y media vuelta por petición)")
     ax.set_ylabel("tasa (MB/s)")
     ax.legend(loc="lower right", fontsize=8)
@@ -193,9 +191,7 @@ def iops_figure(series: Mapping[str, Sequence[IopsPoint]]) -> Figure:
         ax.plot(depths, [p.iops for p in points], marker="o", color=colors[name], label=name)
         ax.fill_between(depths, [p.iops_min for p in points], [p.iops_max for p in points],
                         color=colors[name], alpha=0.15)  # fmt: skip
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(depths, [str(d) for d in depths])
-    ax.minorticks_off()
+    plotting.log_xticks(ax, depths, [str(d) for d in depths], base=2)
     ax.set_yscale("log")
     ax.set_xlabel("hilos lectores (peticiones pendientes)")
     ax.set_ylabel("lecturas por segundo (IOPS)")
@@ -222,9 +218,7 @@ def model_figure(
     ax.plot(depths, bound, linestyle="--", color=plotting.color(0), label="ley de Little (cota)")
     ax.plot(depths, sim, marker="o", color=plotting.color(1), label="simulación (unidad al azar)")
     ax.axhline(channels / service_us * 1e3, color="grey", linewidth=0.8)
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(depths, [str(d) for d in depths])
-    ax.minorticks_off()
+    plotting.log_xticks(ax, depths, [str(d) for d in depths], base=2)
     ax.set_xlabel("profundidad de cola (peticiones pendientes)")
     ax.set_ylabel("miles de IOPS")
     ax.set_ylim(bottom=0)
@@ -248,9 +242,7 @@ def wa_figure(ops: Sequence[float], series: Mapping[str, Sequence[float]]) -> Fi
             raise ValueError(f"la serie {name!r} tiene {len(values)} valores y ops {len(ops)}")
         ax.plot(percent, values, marker="o", color=colors[name], label=name)
     ax.axhline(1.0, color="grey", linestyle="--", linewidth=0.8, label="sin copias (WA = 1)")
-    ax.set_xscale("log")
-    ax.set_xticks(percent, [f"{p:g}" for p in percent])
-    ax.minorticks_off()
+    plotting.log_xticks(ax, percent, [f"{p:g}" for p in percent])
     ax.set_xlabel("sobreaprovisionamiento (%)")
     ax.set_ylabel("amplificación de escritura")
     ax.set_ylim(bottom=0)

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from dadsbook.hardware.disk.zns import ZonedDevice
+from dadsbook.records import Record
 from dadsbook.tables import Table
 from dadsbook.validation import check_int, check_number
 
@@ -245,7 +246,7 @@ def random_wa(seed: int) -> WaProblem:
 
 
 @dataclass(frozen=True)
-class StreamResult:
+class StreamResult(Record):
     """WA de una carga de varios flujos en una FTL y en ZNS con una zona por objeto."""
 
     streams: int
@@ -253,10 +254,6 @@ class StreamResult:
     ftl_wa: float
     zns_wa: float
     zone_resets: int
-
-    def as_dict(self) -> dict[str, object]:
-        """El resultado como diccionario de tipos simples."""
-        return asdict(self)
 
     def table(self) -> Table:
         """Comparación en una tabla: amplificación de escritura de cada diseño."""

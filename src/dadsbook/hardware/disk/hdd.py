@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dadsbook import fmt
+from dadsbook.records import Record
 from dadsbook.tables import Table
 from dadsbook.validation import check_int, check_number
 
@@ -61,7 +62,7 @@ def size_text(size_bytes: int) -> str:
 
 
 @dataclass(frozen=True)
-class Disk:
+class Disk(Record):
     """Un disco duro según su ficha técnica."""
 
     name: str
@@ -70,14 +71,9 @@ class Disk:
     transfer_mb_s: float
 
     def __post_init__(self) -> None:
-        for field, value in (
-            ("rpm", self.rpm),
-            ("seek_ms", self.seek_ms),
-            ("transfer_mb_s", self.transfer_mb_s),
-        ):
-            check_number(field, value, positive=True)
-        if self.rpm > 100_000:
-            raise ValueError(f"rpm debe estar entre 0 y 100000; se recibió {self.rpm!r}")
+        check_number("rpm", self.rpm, 0, 100_000, positive=True)
+        check_number("seek_ms", self.seek_ms, positive=True)
+        check_number("transfer_mb_s", self.transfer_mb_s, positive=True)
 
     @property
     def rotation_ms(self) -> float:
@@ -88,15 +84,6 @@ class Disk:
     def average_rotation_ms(self) -> float:
         """La espera de rotación media: media vuelta."""
         return self.rotation_ms / 2
-
-    def as_dict(self) -> dict[str, object]:
-        """El disco como diccionario de tipos simples."""
-        return {
-            "name": self.name,
-            "rpm": self.rpm,
-            "seek_ms": self.seek_ms,
-            "transfer_mb_s": self.transfer_mb_s,
-        }
 
 
 #: Seagate Cheetah 15K.5 (SCSI), tal como lo resume OSTEP en su figura 37.5.
@@ -235,11 +222,7 @@ class HddProblem:
 
     def as_dict(self) -> dict[str, object]:
         """Problema y solución como diccionario de tipos simples."""
-        return {
-            "disk": self.disk.as_dict(),
-            "sizes": list(self.sizes),
-            "solution": [t.as_dict() for t in self.solve()],
-        }
+        return {**self.problem(), "solution": [t.as_dict() for t in self.solve()]}
 
 
 def random_hdd(seed: int, count: int = 3) -> HddProblem:

@@ -46,11 +46,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import psutil
 
 from dadsbook import fmt, measure, stats, verdict
+from dadsbook.records import Record
 from dadsbook.tables import Table
 from dadsbook.validation import check_choice, check_int
 
@@ -75,7 +76,7 @@ JOIN_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
-class EchoResult:
+class EchoResult(Record):
     """Latencias de ida y vuelta y memoria por conexión de un modo de servidor."""
 
     mode: str
@@ -96,10 +97,6 @@ class EchoResult:
     def vms_per_channel_kib(self) -> float:
         """Memoria virtual añadida por canal, en KiB."""
         return self.vms_kib / self.channels
-
-    def as_dict(self) -> dict[str, object]:
-        """El resultado como diccionario de tipos simples."""
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -267,7 +264,7 @@ def baseline_rss_kib(channels: int) -> float:
 
 
 @dataclass(frozen=True)
-class ServerComparison:
+class ServerComparison(measure.WithLoad):
     """Los dos modos repetidos (intercalados) con ``channels`` canales, y el suelo de memoria."""
 
     channels: int
@@ -275,11 +272,6 @@ class ServerComparison:
     runs: dict[str, tuple[EchoResult, ...]]
     baseline_kib: tuple[float, ...]
     load: measure.Load | None = None
-
-    @property
-    def busy(self) -> bool:
-        """Si la máquina estaba ocupada mientras se medía."""
-        return self.load is not None and self.load.busy
 
     def medians_us(self, mode: str) -> list[float]:
         """Mediana de la ida y vuelta de cada repetición de ``mode``, en µs."""

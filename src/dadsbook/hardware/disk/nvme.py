@@ -28,17 +28,17 @@ SATA/AHCI), para que cada núcleo tenga la suya.
 from __future__ import annotations
 
 import heapq
-import math
 import os
 import random
 import statistics
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from dadsbook import measure
+from dadsbook.records import Record
 from dadsbook.tables import Table
 from dadsbook.validation import check_choice, check_int, check_number
 
@@ -83,7 +83,7 @@ def pcie_bytes_per_s(generation: int, lanes: int) -> float:
 
 
 @dataclass(frozen=True)
-class IopsPoint:
+class IopsPoint(Record):
     """IOPS medidas con ``depth`` hilos lectores (mediana y extremos de las repeticiones).
 
     ``samples`` son las IOPS de cada repetición (para :func:`dadsbook.verdict.compare`)
@@ -97,10 +97,6 @@ class IopsPoint:
     drop_cache: bool
     samples: tuple[float, ...] = ()
     busy: bool = False
-
-    def as_dict(self) -> dict[str, object]:
-        """El punto como diccionario de tipos simples."""
-        return asdict(self)
 
 
 def _reader(fd: int, offsets: list[int], size: int, barrier: threading.Barrier) -> None:
@@ -199,13 +195,12 @@ def little_iops(depth: float, channels: int, service_us: float, overhead_us: flo
     check_number("depth", depth, positive=True)
     check_int("channels", channels, 1, 1024)
     service = check_number("service_us", service_us, positive=True)
-    if isinstance(overhead_us, bool) or not 0 <= overhead_us < math.inf:
-        raise ValueError(f"overhead_us debe ser un número finito ≥ 0; se recibió {overhead_us!r}")
+    check_number("overhead_us", overhead_us)
     return min(depth / (service + overhead_us), channels / service) * 1e6
 
 
 @dataclass(frozen=True)
-class QueueProblem:
+class QueueProblem(Record):
     """Una cola cerrada: ``depth`` peticiones pendientes siempre, ``channels`` canales."""
 
     depth: int
@@ -214,10 +209,6 @@ class QueueProblem:
     overhead_us: float
     completions: int
     seed: int
-
-    def as_dict(self) -> dict[str, object]:
-        """El problema como diccionario de tipos simples."""
-        return asdict(self)
 
 
 def simulate_queue(problem: QueueProblem) -> float:
@@ -238,9 +229,7 @@ def simulate_queue(problem: QueueProblem) -> float:
     check_int("channels", problem.channels, 1, 1024)
     check_int("completions", problem.completions, 1, 10**7)
     service = check_number("service_us", problem.service_us, positive=True)
-    overhead = float(problem.overhead_us)
-    if not 0 <= overhead < math.inf:
-        raise ValueError(f"overhead_us debe ser ≥ 0; se recibió {problem.overhead_us!r}")
+    overhead = check_number("overhead_us", problem.overhead_us)
     rng = random.Random(problem.seed)
     # Horizonte: el tiempo que tardarían ``completions`` peticiones al ritmo de la cota.
     bound = little_iops(problem.depth, problem.channels, service, overhead) / 1e6

@@ -34,6 +34,7 @@ import numpy as np
 
 from dadsbook import fmt, measure
 from dadsbook.hardware.disk.raid import RaidArray
+from dadsbook.records import Record
 from dadsbook.tables import Table
 from dadsbook.validation import check_int, check_number
 
@@ -93,7 +94,7 @@ def parity_table(chunks: Sequence[bytes], lost: int) -> Table:
 
 
 @dataclass(frozen=True)
-class Rebuild:
+class Rebuild(Record):
     """Lo que costó reconstruir un disco: franjas, lecturas, escrituras y si cuadra."""
 
     disk: int
@@ -102,17 +103,6 @@ class Rebuild:
     writes: int
     matches: bool
     digest: str
-
-    def as_dict(self) -> dict[str, object]:
-        """La reconstrucción como diccionario de tipos simples."""
-        return {
-            "disk": self.disk,
-            "stripes": self.stripes,
-            "reads": self.reads,
-            "writes": self.writes,
-            "matches": self.matches,
-            "digest": self.digest,
-        }
 
 
 class ParityArray:

@@ -25,6 +25,7 @@ import random
 from dataclasses import asdict, dataclass
 
 from dadsbook import fmt
+from dadsbook.records import Record
 from dadsbook.tables import Table
 from dadsbook.validation import check_choice, check_int, check_number
 
@@ -85,19 +86,8 @@ class RaidArray:
 
     def __post_init__(self) -> None:
         check_choice("level", self.level, LEVELS)
-        low = MIN_DISKS[self.level]
-        check_int("disks", self.disks)
-        if not low <= self.disks <= MAX_DISKS:
-            raise ValueError(
-                f"disks debe estar entre {low} y {MAX_DISKS} para RAID {self.level}; "
-                f"se recibió {self.disks}"
-            )
-        check_int("chunk_size", self.chunk_size)
-        if self.chunk_size <= 0:
-            raise ValueError(
-                f"chunk_size debe ser un entero mayor que 0 (bloques por trozo); "
-                f"se recibió {self.chunk_size}"
-            )
+        check_int(f"disks de RAID {self.level}", self.disks, MIN_DISKS[self.level], MAX_DISKS)
+        check_int("chunk_size", self.chunk_size, 1)
         check_choice("layout", self.layout, LAYOUTS)
 
     @property
@@ -170,7 +160,7 @@ MIRRORS = ("n-way", "pairs")
 
 
 @dataclass(frozen=True)
-class ThroughputModel:
+class ThroughputModel(Record):
     """Rendimiento, capacidad y tolerancia de un nivel según el modelo clásico.
 
     Los rendimientos están en las unidades de ``seq_mb_s`` y ``rand_mb_s``;
@@ -189,10 +179,6 @@ class ThroughputModel:
     tolerates: int = 0
     tolerates_best: int = 0
     mirror: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        """El modelo como diccionario de tipos simples."""
-        return asdict(self)
 
     @property
     def name(self) -> str:

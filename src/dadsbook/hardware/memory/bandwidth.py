@@ -33,6 +33,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from dadsbook import measure
+from dadsbook.records import Record
 from dadsbook.tables import Table
 from dadsbook.validation import check_int, check_sequence
 
@@ -70,7 +71,7 @@ def human_bytes(size: int) -> str:
 
 
 @dataclass(frozen=True)
-class CacheLevel:
+class CacheLevel(Record):
     """Una caché de la CPU 0 tal como la describe Linux."""
 
     level: int
@@ -78,16 +79,6 @@ class CacheLevel:
     size_bytes: int
     line_bytes: int
     shared_cpus: str
-
-    def as_dict(self) -> dict[str, object]:
-        """La caché como tipos básicos (para JSON)."""
-        return {
-            "level": self.level,
-            "kind": self.kind,
-            "size_bytes": self.size_bytes,
-            "line_bytes": self.line_bytes,
-            "shared_cpus": self.shared_cpus,
-        }
 
 
 def _parse_size(text: str) -> int:
@@ -141,7 +132,7 @@ def cache_table(levels: Sequence[CacheLevel]) -> Table:
 
 
 @dataclass(frozen=True)
-class Mountain:
+class Mountain(Record):
     """Rendimiento de lectura (GB/s) por tamaño del conjunto de trabajo y paso."""
 
     sizes: tuple[int, ...]
@@ -158,15 +149,6 @@ class Mountain:
         """El punto más alto de la montaña."""
         return max(max(row) for row in self.gb_s)
 
-    def as_dict(self) -> dict[str, object]:
-        """La montaña como tipos básicos (para JSON)."""
-        return {
-            "sizes": list(self.sizes),
-            "strides": list(self.strides),
-            "gb_s": [list(r) for r in self.gb_s],
-            "repeats": self.repeats,
-        }
-
 
 def powers_of_two(min_bytes: int, max_bytes: int) -> list[int]:
     """Potencias de dos entre ``min_bytes`` y ``max_bytes``, ambos incluidos si lo son.
@@ -174,9 +156,8 @@ def powers_of_two(min_bytes: int, max_bytes: int) -> list[int]:
     >>> [human_bytes(s) for s in powers_of_two(16 * 1024, 128 * 1024)]
     ['16 KiB', '32 KiB', '64 KiB', '128 KiB']
     """
-    for name, value in (("min_bytes", min_bytes), ("max_bytes", max_bytes)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} debe ser un entero ≥ 1; se recibió {value!r}")
+    check_int("min_bytes", min_bytes, 1)
+    check_int("max_bytes", max_bytes, 1)
     if max_bytes < min_bytes:
         raise ValueError(f"max_bytes ({max_bytes}) debe ser ≥ min_bytes ({min_bytes})")
     size = 1 << (min_bytes - 1).bit_length()
@@ -215,9 +196,7 @@ def memory_mountain(
     """
     size_list = _check_sizes("sizes", sizes, 2 * _ITEM)
     stride_list = _check_sizes("strides", strides, 1)
-    check_int("bytes_per_sample", bytes_per_sample)
-    if bytes_per_sample < _ITEM:
-        raise ValueError(f"bytes_per_sample debe ser ≥ {_ITEM}; se recibió {bytes_per_sample}")
+    check_int("bytes_per_sample", bytes_per_sample, _ITEM)
     if max(size_list) > 2**31:
         raise ValueError(f"sizes no admite conjuntos de más de 2 GiB; se recibió {max(size_list)}")
     base = np.ones(max(size_list) // _ITEM, dtype=np.float64)
@@ -286,11 +265,7 @@ def peak_bandwidth_gb_s(channels: int, megatransfers: int, bus_bytes: int = 8) -
     millones de transferencias por segundo (el número de DDR4-3200). Es un techo de
     catálogo: nunca se alcanza leyendo de verdad.
     """
-    for name, value in (
-        ("channels", channels),
-        ("megatransfers", megatransfers),
-        ("bus_bytes", bus_bytes),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} debe ser un entero ≥ 1; se recibió {value!r}")
+    check_int("channels", channels, 1)
+    check_int("megatransfers", megatransfers, 1)
+    check_int("bus_bytes", bus_bytes, 1)
     return channels * megatransfers * 1e6 * bus_bytes / 1e9

@@ -53,18 +53,13 @@ class ChannelPoint:
 
 
 @dataclass(frozen=True)
-class ChannelScan:
+class ChannelScan(measure.WithLoad):
     """Todas las mediciones de :func:`parallel_copy`."""
 
     points: tuple[ChannelPoint, ...]
     megabytes: int
     passes: int
     load: measure.Load | None
-
-    @property
-    def busy(self) -> bool:
-        """Si la máquina estaba ocupada mientras se medía."""
-        return self.load is not None and self.load.busy
 
     def point(self, workers: int) -> ChannelPoint:
         """El punto medido con ``workers`` hilos."""

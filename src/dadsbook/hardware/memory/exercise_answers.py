@@ -9,17 +9,14 @@ página pega, con su clave.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from dadsbook import exercises, fmt
-from dadsbook.exercises import CommandOutput
+from dadsbook.exercises import Runner, solution
 from dadsbook.hardware.memory import numa, pagetable, workingset
 
 __all__ = ["PAGING_EXAMPLE", "exercise_values", "solution"]
-
-Runner = Callable[[str], CommandOutput]
 
 #: La cadena de referencias del segundo ejercicio (tres marcos).
 PAGING_EXAMPLE = "dadsbook sim paging -a 0,1,2,0,3,0,4,2,3,0,3,2 -C 3"
@@ -27,11 +24,6 @@ PAGING_EXAMPLE = "dadsbook sim paging -a 0,1,2,0,3,0,4,2,3,0,3,2 -C 3"
 BELADY_EXAMPLE = "dadsbook sim paging -p LRU -a 1,2,3,4,1,2,5,1,2,3,4,5 -C 3"
 #: Las colocaciones NUMA del cuarto ejercicio y la clave corta de cada una.
 PLACEMENTS = (("first-touch", "ft"), ("interleave", "il"), ("remote", "bad"))
-
-
-def solution(command: str, run: Runner = exercises.run) -> Any:
-    """La solución en JSON de la misma orden, para explicar con sus números."""
-    return json.loads(run(f"{command} --json").text)["solution"]
 
 
 def exercise_values(

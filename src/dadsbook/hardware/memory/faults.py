@@ -34,13 +34,14 @@ import resource
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from dadsbook import fmt, measure, stats
+from dadsbook.records import Record
 from dadsbook.tables import Table
 from dadsbook.validation import check_int
 
@@ -61,7 +62,7 @@ _THP = Path("/sys/kernel/mm/transparent_hugepage/enabled")
 
 
 @dataclass(frozen=True)
-class FaultCount:
+class FaultCount(Record):
     """Fallos de página menores al reservar y al tocar ``pages`` páginas dos veces seguidas."""
 
     kind: str
@@ -79,10 +80,6 @@ class FaultCount:
     def faults_per_page(self) -> float:
         """Fallos del primer recorrido por página tocada."""
         return self.first_faults / self.pages
-
-    def as_dict(self) -> dict[str, object]:
-        """El recuento como tipos básicos (para JSON)."""
-        return asdict(self)
 
 
 def page_size() -> int:
@@ -143,7 +140,7 @@ def touch_anonymous(megabytes: int, *, huge_pages: bool = True) -> FaultCount:
 
 
 @dataclass(frozen=True)
-class FaultCost:
+class FaultCost(measure.WithLoad):
     """Coste de un fallo de página menor, medido con repeticiones.
 
     ``samples_ns[i]`` es, en la repetición ``i``, el tiempo extra del primer recorrido
@@ -174,11 +171,6 @@ class FaultCost:
     def q3_ns(self) -> float:
         """Tercer cuartil del coste por fallo, en nanosegundos."""
         return self._quartiles()[2]
-
-    @property
-    def busy(self) -> bool:
-        """Si la máquina estaba ocupada mientras se medía."""
-        return self.load is not None and self.load.busy
 
     def summary(self) -> str:
         """Una línea en español: mediana, rango intercuartílico y repeticiones."""

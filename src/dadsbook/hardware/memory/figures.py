@@ -225,11 +225,8 @@ def profile_figure(
         ax.axvline(cache.size_bytes, color="grey", linestyle=":", linewidth=1)
         ax.text(cache.size_bytes, 0.97 - 0.08 * k, f" L{cache.level}", color="grey",
                 transform=ax.get_xaxis_transform(), va="top", fontsize=8)  # fmt: skip
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(
-        list(mountain.sizes), [human_bytes(s) for s in mountain.sizes], rotation=45, fontsize=7
-    )
-    ax.minorticks_off()
+    sizes = [human_bytes(s) for s in mountain.sizes]
+    plotting.log_xticks(ax, mountain.sizes, sizes, base=2, rotation=45, fontsize=7)
     ax.set_xlabel("conjunto de trabajo")
     ax.set_ylabel("lectura (GB/s)")
     ax.set_ylim(bottom=0)

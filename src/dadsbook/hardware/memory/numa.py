@@ -35,6 +35,8 @@ from pathlib import Path
 import numpy as np
 
 from dadsbook import fmt
+from dadsbook.machine import parse_cpu_list
+from dadsbook.records import Record
 from dadsbook.tables import Table
 from dadsbook.validation import check_int, check_number
 
@@ -61,33 +63,13 @@ PLACEMENTS: tuple[str, ...] = ("first-touch", "interleave", "remote")
 
 
 @dataclass(frozen=True)
-class NumaNode:
+class NumaNode(Record):
     """Un nodo NUMA tal como lo describe Linux."""
 
     node: int
     cpus: tuple[int, ...]
     memory_kib: int
     distances: tuple[int, ...]
-
-    def as_dict(self) -> dict[str, object]:
-        """El nodo como tipos básicos (para JSON)."""
-        return {
-            "node": self.node,
-            "cpus": list(self.cpus),
-            "memory_kib": self.memory_kib,
-            "distances": list(self.distances),
-        }
-
-
-def _parse_cpulist(text: str) -> tuple[int, ...]:
-    """Convierte ``"0-3,8"`` en ``(0, 1, 2, 3, 8)``."""
-    cpus: list[int] = []
-    for part in text.strip().split(","):
-        if not part:
-            continue
-        first, _, last = part.partition("-")
-        cpus.extend(range(int(first), int(last or first) + 1))
-    return tuple(cpus)
 
 
 def read_nodes(root: Path | str = NODE_ROOT) -> tuple[NumaNode, ...]:
@@ -100,7 +82,7 @@ def read_nodes(root: Path | str = NODE_ROOT) -> tuple[NumaNode, ...]:
         cpulist = folder / "cpulist"
         meminfo = folder / "meminfo"
         distance = folder / "distance"
-        cpus = _parse_cpulist(cpulist.read_text()) if cpulist.exists() else ()
+        cpus = parse_cpu_list(cpulist.read_text()) if cpulist.exists() else ()
         memory = 0
         if meminfo.exists():
             found = re.search(r"MemTotal:\s+(\d+)\s*kB", meminfo.read_text())
@@ -246,13 +228,9 @@ def simulate_placement(
       marca el recurso más cargado, sea un controlador de memoria o la
       interconexión.
     """
-    for name, value in (
-        ("threads", threads),
-        ("pages_per_thread", pages_per_thread),
-        ("accesses_per_thread", accesses_per_thread),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} debe ser un entero ≥ 1; se recibió {value!r}")
+    check_int("threads", threads, 1)
+    check_int("pages_per_thread", pages_per_thread, 1)
+    check_int("accesses_per_thread", accesses_per_thread, 1)
     home = _home_nodes(policy, model, threads, pages_per_thread)
     thread_node = np.arange(threads) % model.nodes
     rng = np.random.default_rng(seed)

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "Access",
@@ -60,16 +60,8 @@ class Access:
         return self.frame is None
 
     def as_dict(self) -> dict[str, object]:
-        """El acceso como tipos básicos (para JSON)."""
-        return {
-            "virtual": self.virtual,
-            "vpn": self.vpn,
-            "offset": self.offset,
-            "frame": self.frame,
-            "physical": self.physical,
-            "tlb_hit": self.tlb_hit,
-            "fault": self.fault,
-        }
+        """El acceso como tipos básicos (para JSON), con :attr:`fault`."""
+        return {**asdict(self), "fault": self.fault}
 
 
 @dataclass(frozen=True)
@@ -189,8 +181,7 @@ def random_page_table(
     """
     pages = check_int("virtual_pages", virtual_pages, 1)
     frame_count = check_int("frames", frames, 1)
-    if not 0.0 <= valid <= 1.0:
-        raise ValueError(f"valid debe estar en [0, 1]; se recibió {valid!r}")
+    check_number("valid", valid, 0, 1)
     rng = np.random.default_rng(seed)
     mapped = min(round(pages * valid), frame_count)
     vpns = sorted(int(v) for v in rng.choice(pages, size=mapped, replace=False))
@@ -215,8 +206,7 @@ def random_translation(
     """
     n = check_int("count", count, 1)
     size = _check_page_size(page_size)
-    if not 0.0 <= locality <= 1.0:
-        raise ValueError(f"locality debe estar en [0, 1]; se recibió {locality!r}")
+    check_number("locality", locality, 0, 1)
     table = random_page_table(seed, virtual_pages, frames)
     rng = np.random.default_rng(seed + 1)
     valid = sorted(table)

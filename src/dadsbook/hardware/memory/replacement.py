@@ -27,14 +27,14 @@ from __future__ import annotations
 import heapq
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import partial
 
 import numpy as np
 
 from dadsbook import fmt, measure
 from dadsbook.tables import Table
-from dadsbook.validation import check_choice, check_int, check_sequence
+from dadsbook.validation import check_choice, check_int, check_number, check_sequence
 
 __all__ = [
     "BELADY_STRING",
@@ -75,16 +75,8 @@ class ReplacementResult:
         return self.hits / self.length
 
     def as_dict(self) -> dict[str, object]:
-        """El resultado como tipos básicos (para JSON)."""
-        return {
-            "policy": self.policy,
-            "frames": self.frames,
-            "length": self.length,
-            "hits": self.hits,
-            "misses": self.misses,
-            "compulsory": self.compulsory,
-            "hit_rate": self.hit_rate,
-        }
+        """El resultado como tipos básicos (para JSON), con :attr:`hit_rate`."""
+        return {**asdict(self), "hit_rate": self.hit_rate}
 
 
 def _check_policies(policies: Sequence[str]) -> None:
@@ -251,10 +243,8 @@ def random_references(
     """
     check_int("length", length, 1)
     check_int("pages", pages, 1)
-    if not 0.0 <= locality <= 1.0:
-        raise ValueError(f"locality debe estar en [0, 1]; se recibió {locality!r}")
-    if not 0.0 < hot_fraction <= 1.0:
-        raise ValueError(f"hot_fraction debe estar en (0, 1]; se recibió {hot_fraction!r}")
+    check_number("locality", locality, 0, 1)
+    check_number("hot_fraction", hot_fraction, 0, 1, positive=True)
     rng = np.random.default_rng(seed)
     hot = max(1, round(pages * hot_fraction))
     in_hot = rng.random(length) < locality

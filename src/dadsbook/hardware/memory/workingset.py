@@ -312,8 +312,7 @@ class WorkingSetProblem:
         """Problema y solución como diccionario de tipos simples."""
         sets = self.solve()
         return {
-            "references": list(self.references),
-            "window": self.window,
+            **self.problem(),
             "working_sets": [sorted(w) for w in sets],
             "sizes": [len(w) for w in sets],
             "max_size": max(len(w) for w in sets),
