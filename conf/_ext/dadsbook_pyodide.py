@@ -71,6 +71,7 @@ OFFERED = (
     "overprovision",
     "pipeline",
     "raid",
+    "scaleset",
     "stealing",
     "workingset",
     "zns",

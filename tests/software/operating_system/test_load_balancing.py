@@ -75,6 +75,8 @@ def test_block_partition_pads_with_empty_queues() -> None:
         (lambda: lb.simulate([[0.0]], steal=True), "duración"),
         (lambda: lb.simulate([[1.0]], steal=True, steal_cost=-1), "steal_cost"),
         (lambda: lb.block_partition([1.0], 0), "cores"),
+        (lambda: lb.block_partition([], 2), "sizes debe ser una secuencia no vacía"),
+        (lambda: lb.list_schedule([1.0, 0.0], 2), r"sizes\[1\]"),
         (lambda: lb.random_workload(1, 0), "tasks"),
     ],
 )

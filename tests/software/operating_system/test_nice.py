@@ -27,6 +27,13 @@ def test_predicted_shares_sum_to_one() -> None:
     assert shares[0] == shares[1] > shares[2]
 
 
+def test_predicted_shares_names_the_bad_nice() -> None:
+    with pytest.raises(ValueError, match=r"nices\[1\] debe ser un entero ≥ -20 y ≤ 19"):
+        nice.predicted_shares((0, 25))
+    with pytest.raises(ValueError, match="nices debe ser una secuencia de entre 1 y 40"):
+        nice.predicted_shares(())
+
+
 @pytest.mark.slow
 def test_real_shares_favour_the_lower_nice() -> None:
     """Con 0 frente a 10 (peso 1024 frente a 110) la diferencia es enorme y robusta."""
@@ -54,7 +61,7 @@ def test_the_table_shows_medians_and_range_in_spanish() -> None:
     ("kwargs", "match"),
     [
         ({"nices": (0,)}, "nices"),
-        ({"nices": (0, 25)}, "nices"),
+        ({"nices": (0, 25)}, r"nices\[1\]"),
         ({"nices": (-5, 0)}, "nices"),
         ({"window_s": 0}, "window_s"),
         ({"cpu": 9999}, "cpu"),

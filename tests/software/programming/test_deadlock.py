@@ -27,8 +27,8 @@ def test_a_global_order_never_deadlocks() -> None:
     ("order", "timeout", "message"),
     [
         ("otro", 0.1, "order debe ser uno de estos valores: opuesto, global"),
-        ("global", 0.0, "timeout_s debe estar entre 0.01 y 5"),
-        ("global", 60, "timeout_s debe estar entre 0.01 y 5"),
+        ("global", 0.0, r"timeout_s debe ser un número ≥ 0\.01 y ≤ 5; se recibió 0\.0"),
+        ("global", 60, r"timeout_s debe ser un número ≥ 0\.01 y ≤ 5; se recibió 60"),
     ],
 )
 def test_bad_arguments(order: str, timeout: float, message: str) -> None:

@@ -72,5 +72,7 @@ def test_table_and_bad_inputs() -> None:
         app.AppServiceConfig(duration_s=100, fail_at_s=200)
     with pytest.raises(ValueError, match="load"):
         app.AppServiceConfig(load=0)
+    with pytest.raises(ValueError, match=r"duration_s debe ser un número > 0 y ≤ 86400"):
+        app.AppServiceConfig(duration_s=86_401)
     with pytest.raises(ValueError, match="seeds"):
         app.by_seed({"x": SHORT}, seeds=[])

@@ -72,8 +72,10 @@ def test_table_has_one_row_per_size() -> None:
 def test_bad_inputs() -> None:
     with pytest.raises(ValueError, match="choices"):
         choices.throw(10, choices=0, seed=1)
-    with pytest.raises(ValueError, match="n y balls"):
+    with pytest.raises(ValueError, match=rf"n debe ser un entero ≥ 1 y ≤ {choices.MAX_BALLS}"):
         choices.throw(choices.MAX_BALLS + 1, choices=1, seed=1)
+    with pytest.raises(ValueError, match=rf"balls debe ser un entero ≥ 1 y ≤ {choices.MAX_BALLS}"):
+        choices.throw(10, choices=1, seed=1, balls=choices.MAX_BALLS + 1)
     with pytest.raises(ValueError, match="seeds"):
         choices.max_loads(10, choices=2, seeds=[])
     with pytest.raises(ValueError, match="n"):

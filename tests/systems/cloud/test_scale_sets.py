@@ -55,8 +55,10 @@ def test_unserved_by_seed_repeats_one_demand_with_new_start_times() -> None:
     assert [len(v) for v in out.values()] == [5, 5]
     assert len(set(out["lenta"])) > 1, "la semilla cambia los tiempos de arranque"
     assert min(out["lenta"]) > max(out["rápida"])
-    with pytest.raises(ValueError, match="seeds"):
+    with pytest.raises(ValueError, match="seeds debe ser una secuencia no vacía de semillas"):
         ss.unserved_by_seed(rules, demand=demand, seeds=[])
+    with pytest.raises(ValueError, match=r"seeds\[1\] debe ser un entero"):
+        ss.unserved_by_seed(rules, demand=demand, seeds=[1, 2.5])
 
 
 def test_rules_table_is_spanish() -> None:

@@ -190,8 +190,10 @@ def test_bad_inputs() -> None:
         hpa.desired_replicas(1, 1.0, 0.0)
     with pytest.raises(ValueError, match="current"):
         hpa.desired_replicas(-1, 1.0, 1.0)
-    with pytest.raises(TypeError, match="metric"):
+    with pytest.raises(ValueError, match="metric debe ser un número finito ≥ 0"):
         hpa.desired_replicas(1, float("nan"), 1.0)
+    with pytest.raises(ValueError, match="current debe ser un entero ≥ 0"):
+        hpa.step(hpa.HpaSpec(1, 2, 1.0), hpa.HpaState(), 0.0, 1.5, 1)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="kind"):
         hpa.ScalingPolicy("Nodes", 1, 15.0)
     with pytest.raises(ValueError, match="select_policy"):

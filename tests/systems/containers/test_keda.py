@@ -80,8 +80,10 @@ def test_bad_activation_inputs() -> None:
     spec = keda.KedaSpec(target=5)
     with pytest.raises(ValueError, match="current"):
         keda.activation(spec, 0.0, -1, 0, None)
-    with pytest.raises(TypeError, match="metric"):
+    with pytest.raises(ValueError, match="metric debe ser un número finito; se recibió nan"):
         keda.is_active(float("nan"), 0)
+    with pytest.raises(ValueError, match="now debe ser un número finito"):
+        keda.activation(spec, float("inf"), 0, 0, None)
 
 
 @settings(max_examples=100)
@@ -114,3 +116,21 @@ def test_hpa_without_behavior_unless_configured() -> None:
     assert hpa.step(tuned, hpa.HpaState(), 0.0, 1, 30)[0] == 5
     with pytest.raises(ValueError, match="scale_down_window_s"):
         keda.KedaSpec(target=5.0, scale_down_window_s=-1.0)
+
+
+def test_replay_chains_the_polls() -> None:
+    """``replay`` pasa las réplicas y el último instante activo de un sondeo al siguiente."""
+    spec = keda.KedaSpec(target=5, activation_value=0, cooldown_period_s=60)
+    decisions = keda.replay(spec, [0, 12, 0, 0, 0, 3])
+    assert [d.replicas for d in decisions] == [0, 1, 1, 0, 0, 1]
+    assert [d.last_active_s for d in decisions] == [None, 30.0, 30.0, 30.0, 30.0, 150.0]
+    assert decisions[3].reason == "enfriamiento cumplido: 1 → 0"
+    always = keda.replay(keda.KedaSpec(target=5, min_replica_count=2), [0, 0])
+    assert [d.replicas for d in always] == [2, 2]
+
+
+def test_spec_rejects_what_is_not_a_number() -> None:
+    with pytest.raises(ValueError, match="target debe ser un número finito > 0"):
+        keda.KedaSpec(target="5")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="min_replica_count debe ser un entero ≥ 0"):
+        keda.KedaSpec(target=5, min_replica_count=True)

@@ -17,9 +17,7 @@ anota, entre trozo y trozo de trabajo, en qué CPU está corriendo (campo 39 de
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import multiprocessing
 import os
 import time
 from collections.abc import Sequence
@@ -29,7 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-from dadsbook import fmt, measure, profile, verdict
+from dadsbook import fmt, measure, verdict
+from dadsbook.software._repeats import repeat_counts
+from dadsbook.software.operating_system._children import PipedChildren
 from dadsbook.tables import Table
 from dadsbook.validation import check_choice, check_int
 
@@ -172,67 +172,28 @@ def _placement(variant: str, index: int, allowed: Sequence[int]) -> int | None:
     return allowed[0]
 
 
-class _Team:
+class _Team(PipedChildren):
     """Los hijos de una variante: se arrancan una vez y sirven a todas sus ejecuciones."""
 
     def __init__(
-        self,
-        ctx: multiprocessing.context.SpawnContext,
-        variant: str,
-        workers: int,
-        chunks: int,
-        reps: int,
-        allowed: Sequence[int],
+        self, variant: str, workers: int, chunks: int, reps: int, allowed: Sequence[int]
     ) -> None:
-        self.pipes = [ctx.Pipe() for _ in range(workers)]
-        self.procs = [
-            ctx.Process(
-                target=affinity_child,
-                args=(_placement(variant, i, allowed), chunks, reps, child),
-                daemon=True,
-            )
-            for i, (_, child) in enumerate(self.pipes)
-        ]
-
-    def start(self) -> None:
-        """Arranca los hijos (sin esperar a que terminen de importar)."""
-        for p in self.procs:
-            p.start()
-        for _, child in self.pipes:
-            child.close()
+        args = [(_placement(variant, i, allowed), chunks, reps) for i in range(workers)]
+        super().__init__(affinity_child, args, join_timeout_s=60)
 
     def wait_started(self) -> None:
         """Espera a que todos hayan arrancado e importado."""
-        for parent, _ in self.pipes:
+        for parent in self.parents:
             if parent.recv() != "arrancado":  # pragma: no cover - protocolo roto
                 raise RuntimeError("un hijo de afinidad no arrancó como se esperaba")
 
     def run_once(self) -> tuple[float, list[tuple[int, ...]]]:
         """Una ejecución: calentar, salida a la vez y el tiempo del más lento con las trazas."""
-        for parent, _ in self.pipes:
-            parent.send("prepara")
-        for parent, _ in self.pipes:
-            parent.recv()  # todos listos: nadie compite con un calentamiento
-        for parent, _ in self.pipes:
-            parent.send("ya")
-        results = [parent.recv() for parent, _ in self.pipes]
+        self.send_all("prepara")
+        self.recv_all()  # todos listos: nadie compite con un calentamiento
+        self.send_all("ya")
+        results = self.recv_all()
         return max(float(r[0]) for r in results), [tuple(r[1]) for r in results]
-
-    def close(self) -> None:
-        """Despide a los hijos y espera a que terminen (o los termina)."""
-        for parent, _ in self.pipes:
-            with contextlib.suppress(OSError):  # el hijo ya no está
-                parent.send(None)
-        for p in self.procs:
-            if p.pid is None:
-                continue
-            p.join(timeout=60)
-            if p.is_alive():
-                p.terminate()
-                p.join()
-        for parent, child in self.pipes:
-            parent.close()
-            child.close()  # ya cerrado si el equipo llegó a arrancar
 
 
 def measure_placement(
@@ -253,16 +214,11 @@ def measure_placement(
     check_int("workers", workers, 1, 16)
     check_int("chunks", chunks, 1, 10_000)
     check_int("reps", reps, 1, 1_000_000)
-    active = profile.current()
-    r = int(active.get("measure", "repeats")) if repeats is None else repeats
-    w = int(active.get("measure", "warmup")) if warmup is None else warmup
-    check_int("repeats", r, 1, 1000)
-    check_int("warmup", w, 0, 100)
+    r, w = repeat_counts(repeats, warmup)
     allowed = sorted(os.sched_getaffinity(0))
-    ctx = multiprocessing.get_context("spawn")
     samples: dict[str, list[int]] = {v: [] for v in VARIANTS}
     traces: dict[str, list[tuple[int, ...]]] = {v: [] for v in VARIANTS}
-    teams = {v: _Team(ctx, v, workers, chunks, reps, allowed) for v in VARIANTS}
+    teams = {v: _Team(v, workers, chunks, reps, allowed) for v in VARIANTS}
     with measure.exclusive() as probe:
         try:
             for team in teams.values():

@@ -6,13 +6,15 @@ vive aquí (``nombre_figure(resultado) → Figure``) y matplotlib llega al dibuj
 - :func:`multitasking_figure`: multitarea cooperativa o apropiativa, una fila por tarea.
 - :func:`mlfq_figure`: la cola multinivel, una fila por nivel de prioridad.
 - :func:`balance_figure`: el reparto entre núcleos, con o sin robo de trabajo.
+- :func:`modes_figure` y :func:`balances_figure`: varias simulaciones en una figura
+  (las de ``dadsbook sim multitasking`` y ``stealing``).
 - :func:`weights_figure`: la tabla de pesos de ``nice`` de Linux.
 - :func:`policies_figure`: cinco políticas sobre la misma mezcla de trabajos.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from dadsbook import plotting
@@ -30,7 +32,9 @@ if TYPE_CHECKING:
 __all__ = [
     "METRICS",
     "balance_figure",
+    "balances_figure",
     "mlfq_figure",
+    "modes_figure",
     "multitasking_figure",
     "policies_figure",
     "weights_figure",
@@ -42,6 +46,12 @@ def multitasking_figure(result: MultitaskingResult) -> Figure:
     bars = [GanttBar(s.task, s.start, s.end, s.task) for s in result.slices]
     rows = [s.name for s in result.stats]
     return plotting.gantt(bars, title=result.title(), rows=rows, xlabel="tiempo (unidades)")
+
+
+def modes_figure(results: Sequence[MultitaskingResult]) -> Figure:
+    """Gantt con una fila por modo simulado: cada tramo de CPU, del color de su tarea."""
+    bars = [GanttBar(r.title(), s.start, s.end, s.task) for r in results for s in r.slices]
+    return plotting.gantt(bars, xlabel="tiempo (unidades)")
 
 
 def mlfq_figure(
@@ -68,6 +78,21 @@ def balance_figure(result: BalanceResult) -> Figure:
     return plotting.gantt(
         bars, title=result.title(), rows=rows, xlabel="tiempo (unidades)", colors=colors
     )
+
+
+def balances_figure(results: Mapping[str, BalanceResult]) -> Figure:
+    """Gantt con una fila por variante y núcleo; cada tarea lleva su número y las robadas,
+    otro color que las propias."""
+    bars = [
+        GanttBar(
+            f"{name}: núcleo {p.core}", p.start, p.end, "robada" if p.stolen else "propia",
+            str(p.task),
+        )
+        for name, r in results.items()
+        for p in r.placements
+    ]  # fmt: skip
+    rows = [f"{name}: núcleo {c}" for name, r in results.items() for c in range(r.cores)]
+    return plotting.gantt(bars, rows=rows, xlabel="tiempo (unidades)")
 
 
 def weights_figure(highlight: Sequence[int] = ()) -> Figure:

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dadsbook.tables import Table
-from dadsbook.validation import check_int, check_number
+from dadsbook.validation import check_int, check_number, check_sequence
 
 __all__ = [
     "BalanceResult",
@@ -170,6 +170,13 @@ def simulate(
     return BalanceResult(cores, steal, float(steal_cost), tuple(placements))
 
 
+def _check_sizes(sizes: Sequence[float]) -> list[float]:
+    """Una secuencia no vacía de duraciones de tarea (> 0 y ≤ 10⁹), como ``float``."""
+    return check_sequence(
+        "sizes", sizes, lambda n, v: check_number(n, v, 0, 1e9, open_low=True), what="duraciones"
+    )
+
+
 def block_partition(sizes: Sequence[float], cores: int) -> tuple[tuple[float, ...], ...]:
     """Reparto estático en bloques contiguos, como ``pool.map`` con ``chunksize = n/cores``.
 
@@ -177,8 +184,7 @@ def block_partition(sizes: Sequence[float], cores: int) -> tuple[tuple[float, ..
     ((1, 2, 3), (4, 5))
     """
     check_int("cores", cores, 1, 256)
-    if not isinstance(sizes, Sequence) or not sizes:
-        raise ValueError("sizes debe ser una secuencia no vacía de duraciones")
+    _check_sizes(sizes)
     chunk = math.ceil(len(sizes) / cores)
     blocks = [tuple(sizes[i : i + chunk]) for i in range(0, len(sizes), chunk)]
     blocks += [()] * (cores - len(blocks))
@@ -216,10 +222,7 @@ def list_schedule(sizes: Sequence[float], cores: int) -> float:
     4.0
     """
     check_int("cores", cores, 1, 256)
-    if not isinstance(sizes, Sequence) or not sizes:
-        raise ValueError("sizes debe ser una secuencia no vacía de duraciones")
     free = [0.0] * cores
-    for size in sizes:
-        check_number("duración de tarea", size, 0, 1e9, open_low=True)
-        heapq.heappush(free, heapq.heappop(free) + float(size))
+    for size in _check_sizes(sizes):
+        heapq.heappush(free, heapq.heappop(free) + size)
     return max(free)

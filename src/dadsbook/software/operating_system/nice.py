@@ -22,7 +22,6 @@ es la mediana de las ventanas.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import resource
 import statistics
@@ -32,8 +31,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from dadsbook import fmt, measure
+from dadsbook.software.operating_system._children import PipedChildren
 from dadsbook.tables import Table
-from dadsbook.validation import check_int, check_number
+from dadsbook.validation import check_int, check_number, check_sequence
 
 __all__ = [
     "SCHED_PRIO_TO_WEIGHT",
@@ -71,10 +71,13 @@ def weight(nice: int) -> int:
     return SCHED_PRIO_TO_WEIGHT[nice + 20]
 
 
+def _nice(name: str, value: object) -> int:
+    return check_int(name, value, -20, 19)
+
+
 def predicted_shares(nices: Sequence[int]) -> tuple[float, ...]:
     """Fracción de una CPU que CFS da a cada proceso si todos compiten por ella."""
-    if not isinstance(nices, Sequence) or not 1 <= len(nices) <= 40:
-        raise ValueError("nices debe ser una secuencia de entre 1 y 40 valores nice")
+    check_sequence("nices", nices, _nice, max_items=40, what="valores nice")
     weights = [weight(n) for n in nices]
     total = sum(weights)
     return tuple(w / total for w in weights)
@@ -103,6 +106,17 @@ class NiceShare:
     def cpu_s(self) -> float:
         """Mediana de los segundos de CPU por ventana."""
         return float(statistics.median(self.cpu_samples_s))
+
+    def cells(self) -> tuple[object, ...]:
+        """La fila de tabla: ``nice``, peso, parte prevista, medida, mín.–máx. y CPU."""
+        return (
+            self.nice,
+            self.weight,
+            fmt.percent(self.predicted),
+            fmt.percent(self.measured),
+            f"{fmt.percent(min(self.samples))}–{fmt.percent(max(self.samples))}",
+            fmt.seconds(self.cpu_s),
+        )
 
 
 @dataclass(frozen=True)
@@ -137,17 +151,7 @@ class NiceShares:
 
     def table(self) -> Table:
         """Tabla: ``nice``, peso, parte prevista y medida, segundos de CPU."""
-        rows = [
-            (
-                s.nice,
-                s.weight,
-                fmt.percent(s.predicted),
-                fmt.percent(s.measured),
-                f"{fmt.percent(min(s.samples))}–{fmt.percent(max(s.samples))}",
-                fmt.seconds(s.cpu_s),
-            )
-            for s in self.shares
-        ]
+        rows = [s.cells() for s in self.shares]
         return Table(
             ("nice", "peso", "parte prevista", "parte medida (mediana)", "mín.–máx.", "CPU"),
             rows,
@@ -210,47 +214,26 @@ def measure_shares(
     procesos. ``nices`` no puede bajar del ``nice`` actual (subirlo no requiere
     privilegios; bajarlo sí). ``cpu`` es por defecto la última CPU permitida.
     """
-    if not isinstance(nices, Sequence) or not 2 <= len(nices) <= 8:
-        raise ValueError("nices debe ser una secuencia de entre 2 y 8 valores nice")
     base = os.getpriority(os.PRIO_PROCESS, 0)
-    for n in nices:
-        check_int("nices[i]", n, base, 19)
+    check_sequence(
+        "nices", nices, lambda n, v: check_int(n, v, base, 19), min_items=2, max_items=8,
+        what="valores nice",
+    )  # fmt: skip
     check_number("window_s", window_s, 0, 30, open_low=True)
     check_int("repeats", repeats, 1, 100)
     allowed = sorted(os.sched_getaffinity(0))
     target = allowed[-1] if cpu is None else cpu
     if target not in allowed:
         raise ValueError(f"cpu debe ser una de las CPU permitidas {allowed}; se recibió {cpu!r}")
-    ctx = multiprocessing.get_context("spawn")
-    pipes = [ctx.Pipe() for _ in nices]
-    procs = [
-        ctx.Process(target=nice_child, args=(n, target, child), daemon=True)
-        for n, (_, child) in zip(nices, pipes, strict=True)
-    ]
-    try:
-        for p in procs:
-            p.start()
-        for _, child in pipes:
-            child.close()
-        actual = [int(parent.recv()) for parent, _ in pipes]
-        used: list[list[float]] = [[] for _ in pipes]
+    children = PipedChildren(nice_child, [(n, target) for n in nices], join_timeout_s=window_s + 5)
+    used: list[list[float]] = [[] for _ in nices]
+    with children:
+        actual = [int(x) for x in children.recv_all()]
         with measure.exclusive():
             for _ in range(repeats):
-                end_at = time.monotonic() + window_s
-                for parent, _ in pipes:
-                    parent.send(end_at)
-                for k, (parent, _) in enumerate(pipes):
-                    used[k].append(float(parent.recv()))
-        for parent, _ in pipes:
-            parent.send(None)
-    finally:
-        for p in procs:
-            p.join(timeout=window_s + 5)
-            if p.is_alive():
-                p.terminate()
-                p.join()
-        for parent, _ in pipes:
-            parent.close()
+                children.send_all(time.monotonic() + window_s)
+                for k, cpu_s in enumerate(children.recv_all()):
+                    used[k].append(float(cpu_s))
     totals = [sum(window) for window in zip(*used, strict=True)]
     predicted = predicted_shares(actual)
     shares = tuple(

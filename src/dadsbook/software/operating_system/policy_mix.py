@@ -27,7 +27,7 @@ from dadsbook.software import ranking
 from dadsbook.software.operating_system import mlfq
 from dadsbook.software.operating_system.mlfq import random_jobs
 from dadsbook.tables import Table
-from dadsbook.validation import check_choice, check_int
+from dadsbook.validation import check_choice, check_int, check_sequence
 
 __all__ = [
     "METRICS",
@@ -193,8 +193,7 @@ def across_seeds(
     quantum: int = 2,
 ) -> PolicySamples:
     """:func:`compare` sobre una mezcla :func:`random_jobs` por semilla de ``seeds``."""
-    if not isinstance(seeds, Sequence) or not 1 <= len(seeds) <= 1000:
-        raise ValueError("seeds debe ser una secuencia de entre 1 y 1000 semillas")
+    check_sequence("seeds", seeds, check_int, max_items=1000, what="semillas")
     collected: dict[str, dict[str, list[float]]] = {}
     for seed in seeds:
         jobs = random_jobs(seed, interactive, batch, horizon=horizon)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from dadsbook import measure
 from dadsbook.software.operating_system.load_balancing import block_partition, random_workload
-from dadsbook.validation import check_int, check_number
+from dadsbook.validation import check_int, check_number, check_sequence
 from dadsbook.workloads import python_spin
 
 __all__ = ["DispatchComparison", "compare_dispatch", "spin_sizes"]
@@ -95,10 +95,10 @@ def compare_dispatch(
     El *pool* se crea una vez (con ``spawn``), fuera de la medición, y se cierra al final.
     """
     check_int("workers", workers, 1, 64)
-    if not isinstance(sizes, Sequence) or not 1 <= len(sizes) <= 10_000:
-        raise ValueError("sizes debe ser una secuencia de entre 1 y 10000 enteros ≥ 1")
-    for s in sizes:
-        check_int("sizes[i]", s, 1, 10**9)
+    check_sequence(
+        "sizes", sizes, lambda n, v: check_int(n, v, 1, 10**9), max_items=10_000,
+        what="enteros ≥ 1",
+    )  # fmt: skip
     ctx = multiprocessing.get_context("spawn")
     pool = ctx.Pool(workers)
     try:

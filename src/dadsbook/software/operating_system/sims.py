@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import random
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from dadsbook.cli.registry import Cost, Example, ProblemData, Simulator, Solution
 from dadsbook.cli.sims_common import (
@@ -29,9 +29,6 @@ from dadsbook.cli.sims_common import (
 )
 from dadsbook.cli.spanish import choice, int_list, integer, number, number_list, token_list
 from dadsbook.tables import Table
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 __all__ = ["CHAPTER", "MLFQ", "MULTITASKING", "NICE", "POLICYMIX", "STEALING"]
 
@@ -128,25 +125,7 @@ def _stealing_solve(problem: ProblemData) -> Solution:
         "without_stealing": results["sin robo"].as_dict(),
         "with_stealing": results["con robo"].as_dict(),
     }
-
-    def figure() -> Figure:
-        from dadsbook import plotting
-
-        bars = [
-            plotting.GanttBar(
-                f"{name}: núcleo {p.core}",
-                p.start,
-                p.end,
-                "robada" if p.stolen else "propia",
-                str(p.task),
-            )
-            for name, r in results.items()
-            for p in r.placements
-        ]
-        rows = [f"{name}: núcleo {c}" for name in results for c in range(len(problem["queues"]))]
-        return plotting.gantt(bars, rows=rows, xlabel="tiempo (unidades)")
-
-    return Solution("\n\n".join(parts), data, figure)
+    return Solution("\n\n".join(parts), data, _figure("balances_figure", results))
 
 
 STEALING = Simulator(
@@ -343,18 +322,7 @@ def _multitasking_solve(problem: ProblemData) -> Solution:
         for r in results.values()
     ]
     data = {m: r.as_dict() for m, r in results.items()}
-
-    def figure() -> Figure:
-        from dadsbook import plotting
-
-        bars = [
-            plotting.GanttBar(r.title(), s.start, s.end, s.task)
-            for r in results.values()
-            for s in r.slices
-        ]
-        return plotting.gantt(bars, xlabel="tiempo (unidades)")
-
-    return Solution("\n\n".join(parts), data, figure)
+    return Solution("\n\n".join(parts), data, _figure("modes_figure", list(results.values())))
 
 
 MULTITASKING = Simulator(

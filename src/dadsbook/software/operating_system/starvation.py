@@ -157,18 +157,13 @@ def _threads_once(ticks: int, hog_s: float, tick_s: float) -> HeartbeatResult:
 
 
 @dataclass(frozen=True)
-class Heartbeats:
+class Heartbeats(measure.WithLoad):
     """El peor retraso del latido en cada repetición de cada variante de :data:`VARIANTS`."""
 
     hog_s: float
     tick_s: float
     worst_s: dict[str, tuple[float, ...]]
     load: measure.Load | None = None
-
-    @property
-    def busy(self) -> bool:
-        """Si la máquina estaba ocupada mientras se medía."""
-        return self.load is not None and self.load.busy
 
     def median_worst_s(self, variant: str) -> float:
         """Mediana, entre repeticiones, del peor retraso de ``variant``."""

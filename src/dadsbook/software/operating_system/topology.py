@@ -21,36 +21,15 @@ True
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dadsbook.machine import parse_cpu_list as parse_list
 from dadsbook.tables import Table
 
 __all__ = ["Topology", "parse_list", "read_topology"]
 
 _SYS = Path("/sys/devices/system")
-
-
-def parse_list(text: str) -> tuple[int, ...]:
-    """Convierte una lista de Linux (``"0-3,8,10-11"``) en una tupla de enteros.
-
-    >>> parse_list("0-3,8,10-11")
-    (0, 1, 2, 3, 8, 10, 11)
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"text debe ser un texto; se recibió {type(text).__name__}")
-    values: list[int] = []
-    for part in filter(None, (p.strip() for p in text.strip().split(","))):
-        match = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
-        if match is None:
-            raise ValueError(f"text debe tener la forma «0-3,8»; no entiendo {part!r}")
-        low = int(match.group(1))
-        high = int(match.group(2) or low)
-        if high < low:
-            raise ValueError(f"el intervalo {part!r} de text está al revés")
-        values.extend(range(low, high + 1))
-    return tuple(values)
 
 
 def _read(path: Path) -> str | None:

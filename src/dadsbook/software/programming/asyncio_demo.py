@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from dadsbook import measure, verdict
-from dadsbook.software.programming._checks import repeat_counts
+from dadsbook.software._repeats import repeat_counts
 from dadsbook.software.programming.delay_server import (
     delay_server,
     request_async,
@@ -153,7 +153,7 @@ async def compare_clients(
 
 
 @dataclass(frozen=True)
-class Lateness:
+class Lateness(measure.WithLoad):
     """Retraso de un reloj que debería despertar cada ``period_s`` segundos.
 
     Cada despertar es una muestra: ``delays_s`` sirve de entrada a
@@ -165,11 +165,6 @@ class Lateness:
     delays_s: tuple[float, ...]
     load: measure.Load | None = None
     slow_warnings: tuple[str, ...] = ()
-
-    @property
-    def busy(self) -> bool:
-        """Si la máquina estaba ocupada mientras se medía."""
-        return self.load is not None and self.load.busy
 
     @property
     def median_s(self) -> float:
@@ -202,10 +197,8 @@ async def ticker_lateness(
     cerrojo de medición) y sus avisos quedan en :attr:`Lateness.slow_warnings`.
     """
     check_choice("mode", mode, LATENESS_MODES)
-    check_number("period_s", period_s, 0, 1.0)
+    check_number("period_s", period_s, 0, 1.0, open_low=True)
     check_number("block_s", block_s, 0, 1.0)
-    if period_s <= 0:
-        raise ValueError(f"period_s debe ser > 0; se recibió {period_s!r}")
     check_int("ticks", ticks, 1, 10_000)
     stop = asyncio.Event()
 

@@ -76,8 +76,7 @@ def transfer(order: str, *, timeout_s: float = 0.2) -> DeadlockResult:
     esperan antes de volver.
     """
     check_choice("order", order, ORDERS)
-    if not 0.01 <= check_number("timeout_s", timeout_s) <= 5.0:
-        raise ValueError(f"timeout_s debe estar entre 0.01 y 5 segundos; se recibió {timeout_s!r}")
+    check_number("timeout_s", timeout_s, 0.01, 5.0)
     a, b = threading.Lock(), threading.Lock()
     names = {id(a): "A", id(b): "B"}
     plans = {"hilo 1": (a, b), "hilo 2": (b, a) if order == "opuesto" else (a, b)}

@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from dadsbook.tables import Table
+from dadsbook.validation import check_number
 
 __all__ = [
     "NODE_TO_ASYNCIO",
@@ -142,8 +143,7 @@ async def callback_order(*, timer_s: float = 0.001) -> LoopOrder:
     da el número de vuelta a todo lo demás. El trabajo en un hilo usa un ejecutor propio
     que se cierra antes de volver (ningún hilo sobrevive a la llamada).
     """
-    if not 0.0005 <= timer_s <= 1.0:
-        raise ValueError(f"timer_s debe estar entre 0,0005 y 1 segundos; se recibió {timer_s!r}")
+    check_number("timer_s", timer_s, 0.0005, 1.0)
     loop = asyncio.get_running_loop()
     events: list[LoopEvent] = []
     turn = 0

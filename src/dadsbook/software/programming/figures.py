@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from dadsbook import fmt, laws, plotting
 from dadsbook.software.programming.coroutines import TraceStep
+from dadsbook.validation import check_int
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -221,8 +222,7 @@ def laws_figure(fits: Sequence[LawFit], *, up_to: int = 16) -> Figure:
 
     if not fits:
         raise ValueError("fits debe contener al menos un ajuste")
-    if isinstance(up_to, bool) or not isinstance(up_to, int) or up_to < 2:
-        raise ValueError(f"up_to debe ser un entero ≥ 2; se recibió {up_to!r}")
+    check_int("up_to", up_to, 2)
     fig = plotting.figure(6.5, 3.8)
     ax = fig.add_subplot()
     xs = [1 + i * (up_to - 1) / 200 for i in range(201)]

@@ -35,7 +35,7 @@ PROGRAM = Path(__file__).with_name("mpi_program.py")
 
 
 @dataclass(frozen=True)
-class MpiRun:
+class MpiRun(measure.WithLoad):
     """Resultado verificado de una ejecución con ``ranks`` rangos."""
 
     ranks: int
@@ -61,11 +61,6 @@ class MpiRun:
     def hop_s(self) -> float:
         """Tiempo por salto del testigo: la mediana de las vueltas entre los rangos."""
         return float(statistics.median(self.lap_seconds)) / self.ranks
-
-    @property
-    def busy(self) -> bool:
-        """Si la máquina estaba ocupada mientras se medía (ver :class:`dadsbook.measure.Load`)."""
-        return self.load is not None and self.load.busy
 
     def as_dict(self) -> dict[str, Any]:
         """El resultado como diccionario de tipos simples (JSON)."""

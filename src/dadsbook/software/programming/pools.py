@@ -31,7 +31,7 @@ import numpy as np
 from dadsbook import fmt, measure, verdict
 from dadsbook.software import ranking
 from dadsbook.tables import Table
-from dadsbook.validation import check_choice, check_int, check_sequence
+from dadsbook.validation import check_choice, check_int, check_number, check_sequence
 from dadsbook.workloads import python_spin
 
 __all__ = [
@@ -216,8 +216,7 @@ def random_sizes(seed: int, count: int, mean: int, sigma: float = 1.2) -> list[i
     check_int("seed", seed, 0, 2**63)
     check_int("count", count, 1, 1_000_000)
     check_int("mean", mean, 1, 10**9)
-    if not isinstance(sigma, int | float) or not 0 <= sigma <= 4:
-        raise ValueError(f"sigma debe estar entre 0 y 4; se recibió {sigma!r}")
+    check_number("sigma", sigma, 0, 4)
     rng = np.random.default_rng(seed)
     raw = rng.lognormal(mean=0.0, sigma=sigma, size=count)
     scale = mean / math.exp(sigma**2 / 2)  # media de la log-normal: e^(σ²/2)

@@ -80,7 +80,7 @@ class PCConfig:
 
 
 @dataclass(frozen=True)
-class PCResult:
+class PCResult(measure.WithLoad):
     """Lo que pasó: cuánto se produjo y consumió, cuánto esperaron los productores."""
 
     backend: str
@@ -99,11 +99,6 @@ class PCResult:
     def throughput(self) -> float:
         """Elementos consumidos por segundo."""
         return self.consumed / self.elapsed_s if self.elapsed_s > 0 else 0.0
-
-    @property
-    def busy(self) -> bool:
-        """Si la máquina estaba ocupada durante la ejecución."""
-        return self.load is not None and self.load.busy
 
 
 @dataclass(frozen=True)

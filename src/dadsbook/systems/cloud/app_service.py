@@ -41,7 +41,7 @@ import simpy
 from dadsbook import fmt, stats
 from dadsbook.systems._events import Slots
 from dadsbook.tables import Table
-from dadsbook.validation import check_fraction, check_int, check_number
+from dadsbook.validation import check_fraction, check_int, check_number, check_sequence
 
 __all__ = [
     "AppServiceConfig",
@@ -87,15 +87,14 @@ class AppServiceConfig:
         check_int("max_instances", self.max_instances, self.instances)
         check_fraction("load", self.load, high=2.0)
         check_fraction("scale_out_above", self.scale_out_above)
-        for name in ("service_s", "think_s", "duration_s", "window_s", "evaluate_s"):
+        check_number("duration_s", self.duration_s, 0, 86_400, open_low=True)
+        for name in ("service_s", "think_s", "window_s", "evaluate_s"):
             check_number(name, getattr(self, name), positive=True)
         for name in ("session_sigma", "cooldown_s", "warmup_s"):
             check_number(name, getattr(self, name))
         check_number("requests_per_session", self.requests_per_session, 1)
         if self.fail_at_s is not None:
             check_fraction("fail_at_s", self.fail_at_s, high=self.duration_s)
-        if self.duration_s > 86_400:
-            raise ValueError(f"duration_s debe ser ≤ 86400; se recibió {self.duration_s}")
 
 
 @dataclass(frozen=True)
@@ -276,8 +275,7 @@ def by_seed(
     configs: Mapping[str, AppServiceConfig], *, seeds: Sequence[int]
 ) -> dict[str, list[AppServiceResult]]:
     """Cada configuración con cada semilla: las repeticiones que compara el veredicto."""
-    if not seeds:
-        raise ValueError("seeds debe contener al menos una semilla")
+    check_sequence("seeds", seeds, check_int, what="semillas")
     return {name: [simulate_app_service(c, seed=s) for s in seeds] for name, c in configs.items()}
 
 

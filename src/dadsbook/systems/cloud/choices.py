@@ -30,7 +30,7 @@ import numpy as np
 
 from dadsbook import fmt
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, check_sequence
 
 __all__ = [
     "MaxLoad",
@@ -71,12 +71,10 @@ def throw(n: int, *, choices: int, seed: int, balls: int | None = None) -> np.nd
     >>> int(loads.sum())
     8
     """
-    check_int("n", n, 1)
+    check_int("n", n, 1, MAX_BALLS)
     check_int("choices", choices, 1)
     balls = n if balls is None else balls
-    check_int("balls", balls, 1)
-    if balls > MAX_BALLS or n > MAX_BALLS:
-        raise ValueError(f"n y balls deben ser como mucho {MAX_BALLS}; se recibió {max(n, balls)}")
+    check_int("balls", balls, 1, MAX_BALLS)
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, n, size=(balls, choices))
     if choices == 1:
@@ -97,8 +95,7 @@ def throw(n: int, *, choices: int, seed: int, balls: int | None = None) -> np.nd
 
 def max_loads(n: int, *, choices: int, seeds: Sequence[int]) -> MaxLoad:
     """La carga máxima con ``n`` bolas en ``n`` cajas, repetida con cada semilla."""
-    if not seeds:
-        raise ValueError("seeds debe contener al menos una semilla")
+    check_sequence("seeds", seeds, check_int, what="semillas")
     peaks = tuple(int(throw(n, choices=choices, seed=s).max()) for s in seeds)
     return MaxLoad(n, choices, peaks)
 

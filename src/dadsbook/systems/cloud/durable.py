@@ -92,9 +92,7 @@ def _field(text: str, name: str, low: int, high: int) -> list[int]:
 
 def next_occurrences(expression: str, start: datetime, count: int) -> list[datetime]:
     """Los ``count`` próximos disparos de ``expression`` estrictamente después de ``start``."""
-    check_int("count", count, 1)
-    if count > 1000:
-        raise ValueError(f"count debe ser ≤ 1000; se recibió {count}")
+    check_int("count", count, 1, 1000)
     parts = expression.split()
     if len(parts) != len(FIELDS):
         raise ValueError(

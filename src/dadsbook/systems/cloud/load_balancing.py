@@ -38,7 +38,13 @@ import simpy
 
 from dadsbook import fmt, stats
 from dadsbook.tables import Table
-from dadsbook.validation import check_choice, check_fraction, check_int, check_number
+from dadsbook.validation import (
+    check_choice,
+    check_fraction,
+    check_int,
+    check_number,
+    check_sequence,
+)
 
 __all__ = [
     "POLICIES",
@@ -301,8 +307,7 @@ def p99_by_seed(
     >>> len(tails["random"])
     2
     """
-    if not seeds:
-        raise ValueError("seeds debe contener al menos una semilla")
+    check_sequence("seeds", seeds, check_int, what="semillas")
     return {
         p: [
             simulate_balancer(p, servers, load=load, requests=requests, seed=seed).p99_s

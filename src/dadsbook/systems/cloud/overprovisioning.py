@@ -43,7 +43,7 @@ from dataclasses import dataclass
 
 from dadsbook import fmt
 from dadsbook.tables import Table
-from dadsbook.validation import check_int, check_number
+from dadsbook.validation import check_int, check_number, check_sequence
 
 __all__ = [
     "MAX_MACHINES",
@@ -162,8 +162,7 @@ def by_seed(
     >>> [len(v) for v in out.values()]
     [3, 3]
     """
-    if not seeds:
-        raise ValueError("seeds debe contener al menos una semilla")
+    check_sequence("seeds", seeds, check_int, what="semillas")
     if not extras:
         raise ValueError("extras debe contener al menos un valor de k")
     return {k: [deploy(requested, extra=k, seed=s, model=model) for s in seeds] for k in extras}

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from dadsbook import fmt
 from dadsbook.tables import Table
-from dadsbook.validation import check_fraction, check_int, check_number
+from dadsbook.validation import check_fraction, check_int, check_number, check_sequence
 
 __all__ = [
     "ScaleRule",
@@ -183,8 +183,7 @@ def unserved_by_seed(
     >>> len(out["rápida"])
     2
     """
-    if not seeds:
-        raise ValueError("seeds debe contener al menos una semilla")
+    check_sequence("seeds", seeds, check_int, what="semillas")
     return {
         name: [
             simulate_scale_set(rule, demand=demand, seed=seed).unserved_fraction for seed in seeds

@@ -76,7 +76,7 @@ import simpy
 from dadsbook import fmt, stats
 from dadsbook.systems._events import Soon
 from dadsbook.tables import Table
-from dadsbook.validation import check_choice, check_int, check_number
+from dadsbook.validation import check_choice, check_int, check_number, check_sequence
 
 __all__ = [
     "CONCURRENCY_MODES",
@@ -474,8 +474,7 @@ def by_seed(
     Las listas son las repeticiones que compara :func:`dadsbook.verdict.compare`; la
     primera semilla da las simulaciones que se muestran.
     """
-    if not seeds:
-        raise ValueError("seeds debe contener al menos una semilla")
+    check_sequence("seeds", seeds, check_int, what="semillas")
     return {
         name: [
             simulate_serverless(

@@ -5,23 +5,18 @@
 ``choices`` (la potencia de dos opciones), ``appservice`` (afinidad ARR, una caída y
 el autoescalado) y ``overprovision`` (el sobreaprovisionamiento de un grupo de escalado).
 
-Importar este módulo no carga el núcleo del capítulo, NumPy ni matplotlib: cada
-función los importa al usarlos (``dadsbook sim NOMBRE -s 1`` arranca deprisa).
+Sigue la convención de :mod:`dadsbook.cli.sims_common`: importarlo no carga el núcleo.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-from typing import TYPE_CHECKING
 
 from dadsbook.cli.registry import Cost, Example, ProblemData, Simulator, Solution
-from dadsbook.cli.sims_common import RANDOM, listing, num, option, pct, plural
+from dadsbook.cli.sims_common import RANDOM, Figures, listing, num, option, pct, plural
 from dadsbook.cli.spanish import choice, fraction, integer, number, number_list
 from dadsbook.tables import Table
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 __all__ = [
     "APPSERVICE",
@@ -32,6 +27,9 @@ __all__ = [
     "SCALESET",
     "SERVERLESS",
 ]
+
+#: Una figura del capítulo, que importa su módulo de figuras solo al dibujar.
+_figure = Figures("dadsbook.systems.cloud.figures")
 
 #: La página del libro de estos simuladores.
 CHAPTER = "sistemas/nube"
@@ -95,7 +93,7 @@ def _balancer_describe(problem: ProblemData) -> str:
 
 
 def _balancer_solve(problem: ProblemData) -> Solution:
-    from dadsbook.systems.cloud import figures, load_balancing
+    from dadsbook.systems.cloud import load_balancing
 
     servers = [load_balancing.Server(chr(65 + i), s) for i, s in enumerate(problem["speeds"])]
     result = load_balancing.simulate_balancer(
@@ -107,9 +105,7 @@ def _balancer_solve(problem: ProblemData) -> Solution:
         f"{Table(('servidor', 'velocidad', 'peticiones'), rows)}\n\n"
         f"Latencia: p50 {num(1000 * result.p50_s, 1)} ms, p99 {num(1000 * result.p99_s, 1)} ms."
     )
-    return Solution(
-        text, result.as_dict(), lambda: figures.balancer_tail({problem["policy"]: [result]})
-    )
+    return Solution(text, result.as_dict(), _figure("balancer_tail", {problem["policy"]: [result]}))
 
 
 BALANCER = Simulator(
@@ -245,7 +241,7 @@ def _serverless_describe(problem: ProblemData) -> str:
 
 
 def _serverless_solve(problem: ProblemData) -> Solution:
-    from dadsbook.systems.cloud import figures, serverless
+    from dadsbook.systems.cloud import serverless
 
     config = serverless.ServerlessConfig(
         cold_start_s=problem["cold_start_s"], concurrency=problem["concurrency"],
@@ -260,13 +256,11 @@ def _serverless_solve(problem: ProblemData) -> Solution:
     text = str(serverless.summary_table({"simulación": result}))
     if not problem.get("dynamic"):
         return Solution(
-            text, result.as_dict(), lambda: figures.serverless_timeline({"simulación": result})
+            text, result.as_dict(), _figure("serverless_timeline", {"simulación": result})
         )
     text += (f"\n\nConcurrencia por instancia: {num(result.mean_concurrency, 1)} eventos de "
              f"media (techo {num(problem['concurrency'])}).")  # fmt: skip
-    return Solution(
-        text, result.as_dict(), lambda: figures.serverless_concurrency({"dinámica": result})
-    )
+    return Solution(text, result.as_dict(), _figure("serverless_concurrency", {"dinámica": result}))
 
 
 SERVERLESS = Simulator(
@@ -341,7 +335,7 @@ def _scaleset_describe(problem: ProblemData) -> str:
 
 
 def _scaleset_solve(problem: ProblemData) -> Solution:
-    from dadsbook.systems.cloud import figures, scale_sets
+    from dadsbook.systems.cloud import scale_sets
 
     rule = scale_sets.ScaleRule(
         min_instances=problem["min_instances"], max_instances=problem["max_instances"],
@@ -355,7 +349,7 @@ def _scaleset_solve(problem: ProblemData) -> Solution:
         f"{num(result.instance_seconds / 3600, 1)} instancia·hora; "
         f"pico de {plural(data['peak_instances'], 'instancia')}."
     )
-    return Solution(text, data, lambda: figures.scale_set_timeline({"regla": result}))
+    return Solution(text, data, _figure("scale_set_timeline", {"regla": result}))
 
 
 SCALESET = Simulator(
@@ -445,13 +439,7 @@ def _choices_solve(problem: ProblemData) -> Solution:
         "sizes": _choices_sizes(n),
         "max_load": {str(k): [list(r.max_load) for r in v] for k, v in results.items()},
     }
-
-    def figure() -> Figure:
-        from dadsbook.systems.cloud import figures
-
-        return figures.choices_max_load(results)
-
-    return Solution("\n".join(lines), data, figure)
+    return Solution("\n".join(lines), data, _figure("choices_max_load", results))
 
 
 CHOICES = Simulator(
@@ -547,13 +535,11 @@ def _appservice_solve(problem: ProblemData) -> Solution:
     result = app_service.simulate_app_service(config, seed=problem["seed"])
     name = "con afinidad ARR" if problem["affinity"] else "sin afinidad"
     data = {k: v for k, v in result.as_dict().items() if k != "affinity"}
-
-    def figure() -> Figure:
-        from dadsbook.systems.cloud import figures
-
-        return figures.app_service_utilization({name: result})
-
-    return Solution(str(app_service.summary_table({name: result})), data, figure)
+    return Solution(
+        str(app_service.summary_table({name: result})),
+        data,
+        _figure("app_service_utilization", {name: result}),
+    )
 
 
 APPSERVICE = Simulator(
@@ -668,13 +654,7 @@ def _overprovision_solve(problem: ProblemData) -> Solution:
         "extensions_on_deleted": sum(d.extensions_on_deleted for d in with_extra),
         "decision": judged.decision,
     }
-
-    def figure() -> Figure:
-        from dadsbook.systems.cloud import figures
-
-        return figures.overprovision_times(results)
-
-    return Solution(text, data, figure)
+    return Solution(text, data, _figure("overprovision_times", results))
 
 
 OVERPROVISION = Simulator(

@@ -128,17 +128,12 @@ def plan(requests_m: tuple[int, int] = (1000, 250)) -> WeightPlan:
 
 
 @dataclass(frozen=True)
-class ContentionResult:
+class ContentionResult(measure.WithLoad):
     """El reparto medido: el plan, lo que midió el experimento de ``nice`` y la carga."""
 
     plan: WeightPlan
     measured: nice.NiceShares
     load: measure.Load | None
-
-    @property
-    def busy(self) -> bool:
-        """Si la máquina estaba ocupada mientras se medía."""
-        return self.load is not None and self.load.busy
 
     @property
     def first(self) -> nice.NiceShare:
@@ -166,15 +161,7 @@ class ContentionResult:
     def table(self) -> Table:
         """Los dos procesos: ``nice``, peso, parte prevista y medida por ventana."""
         rows = [
-            (
-                f"{fmt.number(req)}m",
-                s.nice,
-                s.weight,
-                fmt.percent(s.predicted),
-                fmt.percent(s.measured),
-                f"{fmt.percent(min(s.samples))}–{fmt.percent(max(s.samples))}",
-                fmt.seconds(s.cpu_s),
-            )
+            (f"{fmt.number(req)}m", *s.cells())
             for req, s in zip(self.plan.requests_m, self.measured.shares, strict=True)
         ]
         return Table(

@@ -8,6 +8,7 @@ vive aquí (``nombre_figure(resultado) → Figure``) y matplotlib llega al dibuj
 - :func:`failover_figure`: la CPU pedida en cada nodo antes y después de una caída.
 - :func:`self_healing_figure`: los pods listos de un ReplicaSet con fallos.
 - :func:`replicas_figure`: pods y mensajes pendientes con HPA, KEDA o réplicas fijas.
+- :func:`hpa_figure`: las réplicas que pide la métrica y las que decide el HPA.
 - :func:`activation_figure`: la métrica de KEDA y las réplicas, con el umbral de activación.
 """
 
@@ -34,6 +35,7 @@ __all__ = [
     "activation_figure",
     "contention_figure",
     "failover_figure",
+    "hpa_figure",
     "replicas_figure",
     "self_healing_figure",
     "sweep_figure",
@@ -195,6 +197,19 @@ def replicas_figure(results: Mapping[str, ClusterResult], messages: Messages) ->
     bottom.set_ylabel("mensajes pendientes")
     bottom.set_xlabel("tiempo (min); en gris, las ráfagas")
     top.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    return fig
+
+
+def hpa_figure(times_s: Sequence[float], raw: Sequence[int], replicas: Sequence[int]) -> Figure:
+    """Las réplicas que pide la métrica en cada ciclo del HPA y las que tiene de verdad."""
+    fig = plotting.figure(6.5, 3.0)
+    ax = fig.add_subplot()
+    ax.step(times_s, raw, where="post", color=plotting.color(1), linestyle="--",
+            label="pedidas por la métrica")  # fmt: skip
+    ax.step(times_s, replicas, where="post", color=plotting.color(0), label="réplicas")
+    ax.set_xlabel("tiempo (s)")
+    ax.set_ylabel("réplicas")
+    ax.legend()
     return fig
 
 

@@ -69,6 +69,7 @@ from dadsbook.systems.containers.scaling import (
     scale_up_limit,
     stabilize,
 )
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "DEFAULT_SCALE_DOWN",
@@ -95,24 +96,6 @@ __all__ = [
 TOLERANCE = 0.1
 
 
-def _number(name: str, value: float, *, minimum: float = 0.0, strict: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise TypeError(f"{name} debe ser un número finito; se recibió {value!r}")
-    if value < minimum or (strict and value == minimum):
-        raise ValueError(
-            f"{name} debe ser {'>' if strict else '≥'} {minimum:g}; se recibió {value!r}"
-        )
-    return float(value)
-
-
-def _count(name: str, value: int, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} debe ser un entero; se recibió {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} debe ser un entero ≥ {minimum}; se recibió {value!r}")
-    return value
-
-
 def _within_tolerance(ratio: float, tolerance: float) -> bool:
     return abs(1.0 - ratio) <= tolerance
 
@@ -125,10 +108,10 @@ def desired_replicas(
     Con ``current == 0`` el HPA está desactivado y devuelve 0 (la documentación lo
     llama *implicit maintenance-mode deactivation*).
     """
-    _count("current", current)
-    _number("metric", metric)
-    _number("target", target, strict=True)
-    _number("tolerance", tolerance)
+    check_int("current", current, 0)
+    check_number("metric", metric)
+    check_number("target", target, positive=True)
+    check_number("tolerance", tolerance)
     ratio = metric / target
     if current == 0 or _within_tolerance(ratio, tolerance):
         return current
@@ -155,11 +138,11 @@ def resource_desired(
     >>> resource_desired(4, [100.0, 100.0], 2, 50.0)  # dos pods arrancando: no sube
     4
     """
-    _count("current", current)
-    _count("unready", unready)
-    _number("target", target, strict=True)
-    _number("tolerance", tolerance)
-    values = [_number("ready_values", v) for v in ready_values]
+    check_int("current", current, 0)
+    check_int("unready", unready, 0)
+    check_number("target", target, positive=True)
+    check_number("tolerance", tolerance)
+    values = [check_number("ready_values", v) for v in ready_values]
     if current == 0:
         return 0
     if not values:
@@ -187,10 +170,10 @@ def average_value_desired(
     >>> average_value_desired(1, 40, 10)  # 40 mensajes, 10 por réplica
     4
     """
-    _count("current", current)
-    _number("total", total)
-    _number("target_per_pod", target_per_pod, strict=True)
-    _number("tolerance", tolerance)
+    check_int("current", current, 0)
+    check_number("total", total)
+    check_number("target_per_pod", target_per_pod, positive=True)
+    check_number("tolerance", tolerance)
     if current == 0:
         return 0
     if _within_tolerance(total / (target_per_pod * current), tolerance):
@@ -221,17 +204,17 @@ class HpaSpec:
     downscale_window_s: float = 300.0
 
     def __post_init__(self) -> None:
-        _count("min_replicas", self.min_replicas, 1)
-        _count("max_replicas", self.max_replicas, 1)
+        check_int("min_replicas", self.min_replicas, 1)
+        check_int("max_replicas", self.max_replicas, 1)
         if self.min_replicas > self.max_replicas:
             raise ValueError(
                 f"min_replicas ({self.min_replicas}) no puede ser mayor que "
                 f"max_replicas ({self.max_replicas})"
             )
-        _number("target", self.target, strict=True)
-        _number("tolerance", self.tolerance)
-        _number("sync_period_s", self.sync_period_s, strict=True)
-        _number("downscale_window_s", self.downscale_window_s)
+        check_number("target", self.target, positive=True)
+        check_number("tolerance", self.tolerance)
+        check_number("sync_period_s", self.sync_period_s, positive=True)
+        check_number("downscale_window_s", self.downscale_window_s)
         for name in ("scale_up", "scale_down"):
             rules = getattr(self, name)
             if rules is not None and not isinstance(rules, ScalingRules):
@@ -347,9 +330,9 @@ def step(
     >>> step(spec, HpaState(), 0.0, 12, 3)[0]      # por encima de maxReplicas: a 10
     10
     """
-    _count("current", current)
-    _count("raw_desired", raw_desired)
-    _number("now", now)
+    check_int("current", current, 0)
+    check_int("raw_desired", raw_desired, 0)
+    check_number("now", now)
     recommendations = state.recommendations if state.started else ((now, current),)
     events = state.events
     if current == 0:  # con 0 réplicas el HPA está desactivado
@@ -387,7 +370,7 @@ def replay(spec: HpaSpec, raw: Sequence[int], start: int) -> tuple[int, ...]:
     >>> out.index(2) * spec.sync_period_s  # baja 300 s después de la última recomendación de 8
     315.0
     """
-    _count("start", start)
+    check_int("start", start, 0)
     state = HpaState()
     current = start
     out = []

@@ -31,10 +31,11 @@ documentación, que :func:`activation` reproduce).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from dadsbook.systems.containers import hpa
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, check_number
 
 __all__ = [
     "Activation",
@@ -42,15 +43,15 @@ __all__ = [
     "activation",
     "hpa_spec",
     "is_active",
+    "replay",
 ]
 
 
 def is_active(metric: float, activation_value: float) -> bool:
     """Si el disparador está activo: la métrica supera (``>``) el valor de activación."""
-    for name, value in (("metric", metric), ("activation_value", activation_value)):
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            raise TypeError(f"{name} debe ser un número; se recibió {value!r}")
-    return metric > activation_value
+    return check_number("metric", metric, None) > check_number(
+        "activation_value", activation_value, None
+    )
 
 
 @dataclass(frozen=True)
@@ -68,29 +69,18 @@ class KedaSpec:
 
     def __post_init__(self) -> None:
         for name in ("min_replica_count", "max_replica_count"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"{name} debe ser un entero ≥ 0; se recibió {value!r}")
+            check_int(name, getattr(self, name), 0)
         if self.max_replica_count < max(self.min_replica_count, 1):
             raise ValueError(
                 f"max_replica_count ({self.max_replica_count}) debe ser ≥ 1 y ≥ "
                 f"min_replica_count ({self.min_replica_count})"
             )
-        checks: tuple[tuple[str, float, bool], ...] = (
-            ("target", self.target, True),
-            ("activation_value", self.activation_value, False),
-            ("polling_interval_s", self.polling_interval_s, True),
-            ("cooldown_period_s", self.cooldown_period_s, False),
-            ("hpa_sync_period_s", self.hpa_sync_period_s, True),
-        )
+        for name in ("target", "polling_interval_s", "hpa_sync_period_s"):
+            check_number(name, getattr(self, name), positive=True)
+        for name in ("activation_value", "cooldown_period_s"):
+            check_number(name, getattr(self, name))
         if self.scale_down_window_s is not None:
-            checks += (("scale_down_window_s", self.scale_down_window_s, False),)
-        for name, value, strict in checks:
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise TypeError(f"{name} debe ser un número; se recibió {value!r}")
-            if not math.isfinite(value) or value < 0 or (strict and value == 0):
-                bound = "> 0" if strict else "≥ 0"
-                raise ValueError(f"{name} debe ser un número finito {bound}; se recibió {value!r}")
+            check_number("scale_down_window_s", self.scale_down_window_s)
 
 
 def hpa_spec(spec: KedaSpec) -> hpa.HpaSpec:
@@ -144,8 +134,7 @@ def activation(
     1
     """
     check_int("current", current, 0)
-    if isinstance(now, bool) or not isinstance(now, int | float) or not math.isfinite(now):
-        raise TypeError(f"now debe ser un número finito; se recibió {now!r}")
+    check_number("now", now, None)
     if spec.min_replica_count >= 1:
         return Activation(max(current, spec.min_replica_count), now, True, "siempre activo")
     active = is_active(metric, spec.activation_value)
@@ -159,3 +148,22 @@ def activation(
     if since >= spec.cooldown_period_s:
         return Activation(0, last_active_s, False, "enfriamiento cumplido: 1 → 0")
     return Activation(current, last_active_s, False, "en enfriamiento")
+
+
+def replay(spec: KedaSpec, metrics: Sequence[float]) -> tuple[Activation, ...]:
+    """Aplica :func:`activation` a una serie de métricas, una por ``polling_interval_s``.
+
+    Empieza en ``min_replica_count`` réplicas, sin haber estado activo nunca; devuelve
+    la decisión de cada sondeo (el primero en ``t = 0``).
+
+    >>> spec = KedaSpec(target=5, activation_value=0, cooldown_period_s=60)
+    >>> [d.replicas for d in replay(spec, [0, 12, 0, 0, 0])]  # sondeo cada 30 s
+    [0, 1, 1, 0, 0]
+    """
+    replicas, last = spec.min_replica_count, None
+    out = []
+    for i, metric in enumerate(metrics):
+        decision = activation(spec, i * spec.polling_interval_s, replicas, metric, last)
+        replicas, last = decision.replicas, decision.last_active_s
+        out.append(decision)
+    return tuple(out)

@@ -73,15 +73,7 @@ class KedaProblem:
 
     def solve(self) -> tuple[int, ...]:
         """Réplicas tras cada sondeo del operador (solo la fase 0 ↔ 1)."""
-        replicas, last = self.spec.min_replica_count, None
-        out = []
-        for i, metric in enumerate(self.metrics):
-            decision = keda.activation(
-                self.spec, i * self.spec.polling_interval_s, replicas, metric, last
-            )
-            replicas, last = decision.replicas, decision.last_active_s
-            out.append(replicas)
-        return tuple(out)
+        return tuple(d.replicas for d in keda.replay(self.spec, self.metrics))
 
     def as_dict(self) -> dict[str, object]:
         """Versión JSON del problema y su solución."""

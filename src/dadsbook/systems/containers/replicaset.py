@@ -32,7 +32,7 @@ El controlador sobre SimPy es :class:`~dadsbook.systems.containers.controllers.R
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -178,29 +178,12 @@ class SelfHealingProblem:
     node_mtbf_s: float | None = None
 
     def solve(self) -> SelfHealingResult:
-        """Lo simula con :func:`simulate_self_healing`."""
-        return simulate_self_healing(
-            replicas=self.replicas,
-            mtbf_s=self.mtbf_s,
-            startup_s=self.startup_s,
-            horizon_s=self.horizon_s,
-            seed=self.seed,
-            nodes=self.nodes,
-            node_mtbf_s=self.node_mtbf_s,
-        )
+        """Lo simula con :func:`simulate_self_healing` (cada campo es uno de sus argumentos)."""
+        return simulate_self_healing(**asdict(self))
 
     def as_dict(self) -> dict[str, object]:
         """Versión JSON del problema y su solución."""
-        return {
-            "seed": self.seed,
-            "replicas": self.replicas,
-            "mtbf_s": self.mtbf_s,
-            "startup_s": self.startup_s,
-            "horizon_s": self.horizon_s,
-            "nodes": self.nodes,
-            "node_mtbf_s": self.node_mtbf_s,
-            **self.solve().as_dict(),
-        }
+        return {**asdict(self), **self.solve().as_dict()}
 
 
 def random_self_healing(seed: int) -> SelfHealingProblem:

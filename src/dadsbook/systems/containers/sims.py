@@ -21,8 +21,6 @@ from dadsbook.cli.spanish import int_list, integer, number, number_list
 from dadsbook.tables import Table
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
     from dadsbook.systems.containers import hpa
 
 __all__ = ["CFS", "CHAPTER", "CLUSTER", "HPA", "KEDA", "PLACEMENT", "REPLICASET"]
@@ -118,27 +116,11 @@ def _hpa_solve(problem: ProblemData) -> Solution:
         f"{Table(('ciclo', 't (s)', 'pedidas', 'réplicas'), rows)}\n\n"
         f"Máximo: {max(replicas)} réplicas; al final: {replicas[-1]}."
     )
-
-    def figure() -> Figure:
-        from dadsbook import plotting
-
-        fig = plotting.figure(6.5, 3.0)
-        ax = fig.add_subplot()
-        ax.step(
-            times,
-            problem["raw"],
-            where="post",
-            color=plotting.color(1),
-            linestyle="--",
-            label="pedidas por la métrica",
-        )
-        ax.step(times, replicas, where="post", color=plotting.color(0), label="réplicas")
-        ax.set_xlabel("tiempo (s)")
-        ax.set_ylabel("réplicas")
-        ax.legend()
-        return fig
-
-    return Solution(text, {"times_s": times, "replicas": list(replicas)}, figure)
+    return Solution(
+        text,
+        {"times_s": times, "replicas": list(replicas)},
+        _figure("hpa_figure", times, problem["raw"], replicas),
+    )
 
 
 HPA = Simulator(
@@ -217,14 +199,13 @@ def _keda_solve(problem: ProblemData) -> Solution:
         polling_interval_s=problem["polling_interval_s"],
         cooldown_period_s=problem["cooldown_period_s"],
     )
-    replicas, last, steps = 0, None, []
-    for i, metric in enumerate(problem["metrics"]):
-        now = i * spec.polling_interval_s
-        decision = keda.activation(spec, now, replicas, metric, last)
-        replicas, last = decision.replicas, decision.last_active_s
-        steps.append(
-            {"time_s": now, "metric": metric, "replicas": replicas, "reason": decision.reason}
+    steps = [
+        {"time_s": i * spec.polling_interval_s, "metric": m, "replicas": d.replicas,
+         "reason": d.reason}
+        for i, (m, d) in enumerate(
+            zip(problem["metrics"], keda.replay(spec, problem["metrics"]), strict=True)
         )
+    ]  # fmt: skip
     rows = [(s["time_s"], s["metric"], s["replicas"], s["reason"]) for s in steps]
     text = str(Table(("t (s)", "en cola", "réplicas", "motivo"), rows))
 

@@ -22,6 +22,7 @@ from dadsbook import verdict as _verdict
 from dadsbook.systems.containers.cluster import ClusterConfig, Variants, compare
 from dadsbook.systems.containers.workload import BurstyWorkload
 from dadsbook.tables import Table
+from dadsbook.validation import check_int, check_sequence
 
 __all__ = ["Cell", "Evidence", "sweep", "verdict", "wins"]
 
@@ -39,8 +40,7 @@ def sweep(
     extra: Variants | None = None,
 ) -> dict[str, tuple[dict[str, object], ...]]:
     """Repite la comparación con varias semillas (carga y fallos); filas JSON por política."""
-    if not seeds:
-        raise ValueError("seeds debe contener al menos una semilla")
+    check_sequence("seeds", seeds, check_int, what="semillas")
     rows: dict[str, list[dict[str, object]]] = {}
     for seed in seeds:
         messages = workload.messages(seed)

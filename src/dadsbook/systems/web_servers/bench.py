@@ -8,11 +8,13 @@ que un cambio lento de la máquina (otra carga, la temperatura) no se atribuya a
 solo. Para poder intercalar, los servidores que se comparan están en marcha a la vez
 (ociosos mientras se carga a otro); un servidor ocioso no gasta CPU.
 
-Todo corre bajo el cerrojo de medición del libro (:func:`dadsbook.measure.exclusive_async`)
-y se anota lo ocupada que estaba la máquina en cada bloque (:class:`dadsbook.measure.Load`):
-las comparaciones (:mod:`~dadsbook.systems.web_servers.verdicts`) no deciden con la
-máquina ocupada. Al salir de cada bloque los servidores ya están parados, también si
-algo falla.
+Las ventanas de cada manejador corren bajo el cerrojo de medición del libro
+(:func:`dadsbook.measure.exclusive_async`) y se anota lo ocupada que estaba la máquina
+en cada bloque (:class:`dadsbook.measure.Load`): las comparaciones
+(:mod:`~dadsbook.systems.web_servers.verdicts`) no deciden con la máquina ocupada.
+Arrancar y parar los servidores no mide nada: se hace fuera del cerrojo (mientras otra
+página mide, esta espera su turno con los servidores ociosos). Al salir de cada bloque
+los servidores ya están parados, también si algo falla.
 
 >>> HANDLERS["io"]
 'E/S (espera)'
@@ -22,7 +24,6 @@ algo falla.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from typing import Any
 
 from dadsbook import fmt, measure, stats
 from dadsbook.systems.web_servers import launch
-from dadsbook.systems.web_servers.load import LoadResult, run_load
+from dadsbook.systems.web_servers.load import LoadResult, run_load, window_median
 from dadsbook.tables import Table
 from dadsbook.validation import check_choice, check_int, check_sequence
 
@@ -49,13 +50,8 @@ HANDLERS: dict[str, str] = {"io": "E/S (espera)", "cpu": "CPU (Python puro)"}
 MAX_REPEATS = 50
 
 
-def _median(values: Sequence[float]) -> float:
-    """Mediana entre ventanas; las ventanas sin datos (``nan``) no cuentan."""
-    return stats.median(stats.finite(values), empty=math.nan)
-
-
 @dataclass(frozen=True)
-class Point:
+class Point(measure.WithLoad):
     """Una combinación (servidor, trabajadores, manejador) y sus ventanas de carga."""
 
     server: str
@@ -72,7 +68,7 @@ class Point:
     @property
     def throughput(self) -> float:
         """Mediana del rendimiento de las ventanas (pet/s)."""
-        return _median(self.samples)
+        return window_median(self.samples)
 
     def _quartiles(self) -> tuple[float, float]:
         q1, _, q3 = stats.quartiles(self.samples)
@@ -91,22 +87,17 @@ class Point:
     @property
     def p50_ms(self) -> float:
         """Mediana, entre ventanas, de la latencia mediana de cada una (ms)."""
-        return _median([w.p50_ms for w in self.windows])
+        return window_median([w.p50_ms for w in self.windows])
 
     @property
     def p99_ms(self) -> float:
         """Mediana, entre ventanas, del percentil 99 de cada una (ms)."""
-        return _median([w.p99_ms for w in self.windows])
+        return window_median([w.p99_ms for w in self.windows])
 
     @property
     def errors(self) -> int:
         """Peticiones fallidas en todas las ventanas."""
         return sum(w.errors for w in self.windows)
-
-    @property
-    def busy(self) -> bool:
-        """Si la máquina estaba ocupada mientras se medía (ver :class:`dadsbook.measure.Load`)."""
-        return self.load is not None and self.load.busy
 
     def as_dict(self) -> dict[str, Any]:
         """Tipos simples, listos para JSON."""
@@ -263,32 +254,31 @@ async def sweep(
     paths = {"io": f"/io?ms={int(io_ms)}", "cpu": f"/cpu?n={int(cpu_iterations)}"}
     windows: dict[tuple[str, int, str], list[LoadResult]] = {}
     loads: dict[tuple[str, int, str], measure.Load | None] = {}
-    async with measure.exclusive_async():
-        for group in worker_groups(workers):
-            with ExitStack() as stack:
-                running = {
-                    (server, count): stack.enter_context(
-                        launch.serve(
-                            server, workers=count, threads=threads, ready_timeout_s=ready_timeout_s
-                        )
+    for group in worker_groups(workers):
+        with ExitStack() as stack:
+            running = {
+                (server, count): stack.enter_context(
+                    launch.serve(
+                        server, workers=count, threads=threads, ready_timeout_s=ready_timeout_s
                     )
-                    for count in group
-                    for server in servers
-                }
-                for handler, path in paths.items():
-                    async with measure.exclusive_async() as probe:
-                        for rep in range(repeats):
-                            for (server, count), live in running.items():
-                                result = await run_load(
-                                    live.url + path,
-                                    requests=requests,
-                                    concurrency=concurrency,
-                                    max_seconds=max_seconds,
-                                    warmup=0 if rep else warmup,
-                                )
-                                windows.setdefault((server, count, handler), []).append(result)
-                    for server, count in running:
-                        loads[server, count, handler] = probe.load
+                )
+                for count in group
+                for server in servers
+            }
+            for handler, path in paths.items():
+                async with measure.exclusive_async() as probe:
+                    for rep in range(repeats):
+                        for (server, count), live in running.items():
+                            result = await run_load(
+                                live.url + path,
+                                requests=requests,
+                                concurrency=concurrency,
+                                max_seconds=max_seconds,
+                                warmup=0 if rep else warmup,
+                            )
+                            windows.setdefault((server, count, handler), []).append(result)
+                for server, count in running:
+                    loads[server, count, handler] = probe.load
     points = tuple(
         Point(server, count, handler, tuple(windows[server, count, handler]),
               loads[server, count, handler])

@@ -14,8 +14,9 @@ bloque:
    M/M/1 o M/M/c (:mod:`~dadsbook.systems.web_servers.queueing`) con la capacidad
    medida.
 
-Todo bajo el cerrojo de medición (:func:`dadsbook.measure.exclusive_async`), que anota
-lo ocupada que estaba la máquina; al salir, los servidores ya están parados.
+Las ventanas corren bajo el cerrojo de medición (:func:`dadsbook.measure.exclusive_async`),
+que anota lo ocupada que estaba la máquina; arrancar y parar gunicorn, fuera de él. Al
+salir, los servidores ya están parados.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from dataclasses import dataclass
 
 from dadsbook import fmt, measure, stats
 from dadsbook.systems.web_servers import launch, queueing
-from dadsbook.systems.web_servers.load import run_load
+from dadsbook.systems.web_servers.load import run_load, window_median
 from dadsbook.systems.web_servers.openloop import (
     Mode,
+    Schedule,
     ScheduledResult,
     poisson_schedule,
     run_schedule,
@@ -39,11 +41,6 @@ from dadsbook.validation import check_fraction, check_int, check_sequence
 __all__ = ["KneePoint", "Study", "spread", "study"]
 
 _MAX_REPEATS = 50
-
-
-def _median(values: Sequence[float]) -> float:
-    """Mediana entre ventanas; las ventanas sin datos (``nan``) no cuentan."""
-    return stats.median(stats.finite(values), empty=math.nan)
 
 
 def spread(values: Sequence[float]) -> tuple[float, float]:
@@ -78,7 +75,7 @@ class KneePoint:
     @property
     def p99_ms(self) -> float:
         """Mediana, entre ventanas, del p99 (ms)."""
-        return _median(self.p99_samples)
+        return window_median(self.p99_samples)
 
     @property
     def p99_services(self) -> list[float]:
@@ -94,7 +91,7 @@ class KneePoint:
 
 
 @dataclass(frozen=True)
-class Study:
+class Study(measure.WithLoad):
     """Capacidades, las ventanas de lazo cerrado y abierto, y la rodilla."""
 
     capacity: dict[int, tuple[float, ...]]
@@ -114,17 +111,12 @@ class Study:
 
     def capacity_rps(self, workers: int) -> float:
         """Capacidad medida con ``workers`` procesos: mediana de las ventanas (pet/s)."""
-        return _median(self.capacity[workers])
+        return window_median(self.capacity[workers])
 
     @property
     def gap_rate(self) -> float:
         """Llegadas por segundo del calendario de la comparación."""
         return self.gap_load * self.capacity_rps(self.workers[0])
-
-    @property
-    def busy(self) -> bool:
-        """Si la máquina estaba ocupada mientras se medía."""
-        return self.load is not None and self.load.busy
 
     @property
     def closed_p99(self) -> list[float]:
@@ -168,8 +160,8 @@ class Study:
                     name,
                     "envío real" if name == "lazo cerrado" else "instante previsto",
                     fmt.number(sum(w.ok for w in windows)),
-                    fmt.number(_median([w.p50_ms for w in windows]), 1),
-                    fmt.number(_median(p99), 1),
+                    fmt.number(window_median([w.p50_ms for w in windows]), 1),
+                    fmt.number(window_median(p99), 1),
                     f"{fmt.number(low, 1)}–{fmt.number(high, 1)}",
                     fmt.number(sum(w.unsent for w in windows)),
                     fmt.number(sum(w.errors for w in windows)),
@@ -227,58 +219,62 @@ async def study(
     opened: list[ScheduledResult] = []
     knee: list[KneePoint] = []
     requests_cap = 100_000
-    async with measure.exclusive_async() as probe:
-        for count in counts:
-            with launch.serve("sync", workers=count, ready_timeout_s=ready_timeout_s) as server:
-                samples = []
-                for i in range(capacity_windows):
-                    result = await run_load(
-                        f"{server.url}/cpu?n={mean_iterations}",
-                        requests=requests_cap,
-                        concurrency=2 * count + 2,
-                        max_seconds=capacity_seconds,
-                        warmup=0 if i else warmup,
-                    )
-                    samples.append(result.throughput)
+
+    async def saturated(server: launch.RunningServer, count: int, warm: int = 0) -> float:
+        """Una ventana de lazo cerrado a saturación: la capacidad que da (pet/s)."""
+        result = await run_load(
+            f"{server.url}/cpu?n={mean_iterations}",
+            requests=requests_cap,
+            concurrency=2 * count + 2,
+            max_seconds=capacity_seconds,
+            warmup=warm,
+        )
+        return result.throughput
+
+    def schedule(rate: float, draw: int) -> Schedule:
+        """El calendario de Poisson de una ventana a ``rate`` llegadas/s, con semilla ``draw``."""
+        return poisson_schedule(
+            rate, requests=requests_cap, max_seconds=window_s, seed=draw,
+            mean_iterations=mean_iterations,
+        )  # fmt: skip
+
+    probes: list[measure.Load | None] = []
+    for count in counts:
+        # Arrancar y parar gunicorn no mide nada: fuera del cerrojo de medición.
+        with launch.serve("sync", workers=count, ready_timeout_s=ready_timeout_s) as server:
+            async with measure.exclusive_async() as probe:
+                samples = [
+                    await saturated(server, count, 0 if i else warmup)
+                    for i in range(capacity_windows)
+                ]
                 capacity[count] = tuple(samples)
-                cap = _median(samples)
+                cap = window_median(samples)
                 if not cap > 0:
                     raise RuntimeError(f"gunicorn sync con {count} procesos no atendió nada")
                 if count == counts[0]:
                     for rep in range(repeats):
-                        schedule = poisson_schedule(
-                            gap_load * cap, requests=requests_cap, max_seconds=window_s,
-                            seed=seed + rep, mean_iterations=mean_iterations,
-                        )  # fmt: skip
+                        gap = schedule(gap_load * cap, seed + rep)
                         order: tuple[Mode, Mode] = (
                             ("cerrado", "abierto") if rep % 2 == 0 else ("abierto", "cerrado")
                         )
                         for mode in order:
-                            run = await run_schedule(
-                                server.url, schedule, mode=mode, clients=clients
-                            )
+                            run = await run_schedule(server.url, gap, mode=mode, clients=clients)
                             (closed if mode == "cerrado" else opened).append(run)
                 for load in loads:
                     # La capacidad se vuelve a medir justo antes de cada carga: en una
                     # máquina compartida cambia durante la celda.
-                    here = await run_load(
-                        f"{server.url}/cpu?n={mean_iterations}",
-                        requests=requests_cap,
-                        concurrency=2 * count + 2,
-                        max_seconds=capacity_seconds,
-                    )
-                    local = here.throughput or cap
-                    windows = []
-                    for rep in range(knee_repeats):
-                        schedule = poisson_schedule(
-                            load * local, requests=requests_cap, max_seconds=window_s,
-                            seed=seed + 1000 + rep, mean_iterations=mean_iterations,
-                        )  # fmt: skip
-                        windows.append(await run_schedule(server.url, schedule, mode="abierto"))
+                    local = await saturated(server, count) or cap
+                    windows = [
+                        await run_schedule(
+                            server.url, schedule(load * local, seed + 1000 + rep), mode="abierto"
+                        )
+                        for rep in range(knee_repeats)
+                    ]
                     point = KneePoint(
                         count, float(load), load * local, local / count, tuple(windows)
                     )
                     knee.append(point)
+            probes.append(probe.load)
     return Study(
         capacity=capacity,
         closed=tuple(closed),
@@ -288,5 +284,5 @@ async def study(
         clients=clients,
         mean_iterations=mean_iterations,
         window_s=float(window_s),
-        load=probe.load,
+        load=measure.Load.combine(probes),
     )

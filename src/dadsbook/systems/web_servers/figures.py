@@ -12,11 +12,10 @@ vive aquí (``nombre_figure(resultado) → Figure``) y matplotlib llega al dibuj
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from dadsbook import fmt, plotting, stats
+from dadsbook import fmt, plotting
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -26,11 +25,6 @@ if TYPE_CHECKING:
     from dadsbook.systems.web_servers.stateless import FleetResult
 
 __all__ = ["gap_figure", "knee_figure", "latency_figure", "stores_figure", "throughput_figure"]
-
-
-def _median(values: Sequence[float]) -> float:
-    """Mediana entre ventanas; las ventanas sin datos (``nan``) no cuentan."""
-    return stats.median(stats.finite(values), empty=math.nan)
 
 
 def throughput_figure(data: Sweep) -> Figure:
@@ -89,6 +83,8 @@ def latency_figure(data: Sweep) -> Figure:
 
 def gap_figure(data: Study) -> Figure:
     """p99 de cada ventana con los dos generadores, y el que predice M/M/1."""
+    from dadsbook.systems.web_servers.load import window_median
+
     fig = plotting.figure(6.0, 3.2)
     ax = fig.subplots()
     groups = (("lazo cerrado\n(desde el envío)", data.closed_p99),
@@ -96,7 +92,7 @@ def gap_figure(data: Study) -> Figure:
     for i, (_, values) in enumerate(groups):
         xs = [i + 0.08 * (j - (len(values) - 1) / 2) for j in range(len(values))]
         ax.scatter(xs, values, color=plotting.color(i), zorder=3, label=None)
-        ax.hlines(_median(values), i - 0.3, i + 0.3, color="black", linewidth=2, zorder=4)
+        ax.hlines(window_median(values), i - 0.3, i + 0.3, color="black", linewidth=2, zorder=4)
     model = 1000 * data.model(data.workers[0], data.gap_load).p99_response_s
     ax.axhline(model, color=plotting.color(2), linestyle="--",
                label="p99 de M/M/1 con la capacidad medida")  # fmt: skip
@@ -116,13 +112,14 @@ def knee_figure(data: Study) -> Figure:
     """
     from dadsbook.systems.web_servers import queueing
     from dadsbook.systems.web_servers.coordinated import spread
+    from dadsbook.systems.web_servers.load import window_median
 
     fig = plotting.figure(7.5, 3.4)
     axes = fig.subplots(1, len(data.workers), sharey=True, squeeze=False)[0]
     for ax, count in zip(axes, data.workers, strict=True):
         points = [p for p in data.knee if p.workers == count]
         loads = [p.load for p in points]
-        medians = [_median(p.p99_services) for p in points]
+        medians = [window_median(p.p99_services) for p in points]
         ranges = [spread(p.p99_services) for p in points]
         yerr = [
             [max(m - lo, 0.0) for m, (lo, _) in zip(medians, ranges, strict=True)],

@@ -16,7 +16,9 @@ balanceador, en lugar de quedar cada cliente pegado al primero que la aceptó.
 Las latencias se resumen con la mediana (p50) y el percentil 99 (p99) de
 :func:`dadsbook.stats.percentile`: la media esconde la cola que sufren los usuarios.
 Una ventana sin ninguna petición correcta no tiene latencia: sus percentiles son
-``nan``, que se quitan con :func:`dadsbook.stats.finite` al resumir varias ventanas.
+``nan``, que se quitan con :func:`dadsbook.stats.finite` al resumir varias ventanas
+(:func:`window_median`). :func:`local_session` y :func:`get_ok` son el cliente que
+comparten este generador y el de lazo abierto (:mod:`~dadsbook.systems.web_servers.openloop`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,7 +36,7 @@ import aiohttp
 from dadsbook import fmt, stats
 from dadsbook.validation import check_int, check_number
 
-__all__ = ["LoadResult", "run_load"]
+__all__ = ["LoadResult", "run_load", "window_median"]
 
 MAX_REQUESTS = 1_000_000
 MAX_SECONDS = 600.0
@@ -72,6 +75,17 @@ class LoadResult:
         )
 
 
+def window_median(values: Sequence[float]) -> float:
+    """Mediana entre ventanas; las ventanas sin datos (``nan``) no cuentan.
+
+    >>> window_median([10.0, float("nan"), 30.0])
+    20.0
+    >>> window_median([float("nan")])
+    nan
+    """
+    return stats.median(stats.finite(values), empty=math.nan)
+
+
 def check_local_url(url: str) -> str:
     """Exige una URL ``http://127.0.0.1:…``: la carga nunca sale de la máquina."""
     parts = urlsplit(url)
@@ -88,6 +102,25 @@ def _check(url: str, requests: int, concurrency: int, max_seconds: float, warmup
     check_number("max_seconds", max_seconds, 0, MAX_SECONDS, positive=True)
 
 
+def local_session(limit: int, timeout_s: float) -> aiohttp.ClientSession:
+    """Una sesión de cliente para 127.0.0.1: ``limit`` conexiones a la vez, cada una
+    cerrada tras su petición (``Connection: close``), y ``timeout_s`` por petición."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=limit, force_close=True),
+        timeout=aiohttp.ClientTimeout(total=timeout_s),
+    )
+
+
+async def get_ok(session: aiohttp.ClientSession, url: str) -> bool:
+    """Un ``GET`` leído entero: si respondió 200 (un error o un *timeout* es ``False``)."""
+    try:
+        async with session.get(url) as response:
+            await response.read()
+            return response.status == 200
+    except (aiohttp.ClientError, TimeoutError):
+        return False
+
+
 async def _burst(
     session: aiohttp.ClientSession, url: str, budget: int, concurrency: int, deadline: float
 ) -> tuple[int, list[float], int]:
@@ -101,13 +134,7 @@ async def _burst(
         while sent < budget and time.perf_counter() < deadline:
             sent += 1
             began = time.perf_counter()
-            try:
-                async with session.get(url) as response:
-                    await response.read()
-                    good = response.status == 200
-            except (aiohttp.ClientError, TimeoutError):
-                good = False
-            if good:
+            if await get_ok(session, url):
                 latencies.append(time.perf_counter() - began)
             else:
                 errors += 1
@@ -127,9 +154,7 @@ async def run_load(
     """Carga ``url`` con ``concurrency`` clientes: como mucho ``requests`` peticiones y
     ``max_seconds`` segundos (más el *timeout* de las que estén en vuelo)."""
     _check(url, requests, concurrency, max_seconds, warmup)
-    timeout = aiohttp.ClientTimeout(total=max(1.0, max_seconds))
-    connector = aiohttp.TCPConnector(limit=concurrency, force_close=True)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+    async with local_session(concurrency, max(1.0, max_seconds)) as session:
         if warmup:
             warm_deadline = time.perf_counter() + max_seconds / 4
             await _burst(session, url, warmup, concurrency, warm_deadline)

@@ -40,12 +40,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import aiohttp
 import numpy as np
 
 from dadsbook import fmt, stats
 from dadsbook.systems.web_servers.apps import MAX_CPU_ITERATIONS
-from dadsbook.systems.web_servers.load import MAX_REQUESTS, MAX_SECONDS, check_local_url
+from dadsbook.systems.web_servers.load import (
+    MAX_REQUESTS,
+    MAX_SECONDS,
+    check_local_url,
+    get_ok,
+    local_session,
+)
 from dadsbook.validation import check_choice, check_int, check_number
 
 __all__ = [
@@ -197,10 +202,8 @@ async def run_schedule(
     from_intended: list[float] = []
     errors = 0
     sent = 0
-    timeout = aiohttp.ClientTimeout(total=timeout_s)
     limit = max_in_flight if mode == "abierto" else clients
-    connector = aiohttp.TCPConnector(limit=limit, force_close=True)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+    async with local_session(limit, timeout_s) as session:
         began = time.perf_counter()
         # Un lazo cerrado que va con retraso no envía después del fin del calendario.
         stop_sending = began + (schedule.offsets_s[-1] if count else 0.0) + 1 / schedule.rate
@@ -210,12 +213,7 @@ async def run_schedule(
             intended = began + schedule.offsets_s[index]
             sent += 1
             start = time.perf_counter()
-            try:
-                async with session.get(url + schedule.path(index)) as response:
-                    await response.read()
-                    good = response.status == 200
-            except (aiohttp.ClientError, TimeoutError):
-                good = False
+            good = await get_ok(session, url + schedule.path(index))
             done = time.perf_counter()
             if good:
                 from_send.append(1000 * (done - start))

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -104,18 +104,7 @@ class FleetProblem:
 
     def as_dict(self) -> dict[str, Any]:
         """Tipos simples, listos para JSON."""
-        return {
-            "duration_s": self.duration_s,
-            "session_rate": self.session_rate,
-            "requests_per_session": self.requests_per_session,
-            "think_s": self.think_s,
-            "service_s": self.service_s,
-            "capacity": self.capacity,
-            "store_latency_s": self.store_latency_s,
-            "initial_instances": self.initial_instances,
-            "schedule": [[e.time_s, e.instances] for e in self.schedule],
-            "seed": self.seed,
-        }
+        return {**asdict(self), "schedule": [[e.time_s, e.instances] for e in self.schedule]}
 
 
 @dataclass(frozen=True)
@@ -149,15 +138,7 @@ class FleetResult:
     def as_dict(self) -> dict[str, Any]:
         """Tipos simples, listos para JSON."""
         return {
-            "store": self.store,
-            "sessions_started": self.sessions_started,
-            "sessions_completed": self.sessions_completed,
-            "sessions_lost": self.sessions_lost,
-            "requests_total": self.requests_total,
-            "requests_served": self.requests_served,
-            "requests_failed": self.requests_failed,
-            "mean_latency_s": self.mean_latency_s,
-            "p99_latency_s": self.p99_latency_s,
+            **asdict(self),
             "fleet": [list(point) for point in self.fleet],
             "losses": list(self.losses),
         }

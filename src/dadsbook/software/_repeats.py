@@ -1,4 +1,4 @@
-"""Repeticiones y calentamiento de las mediciones del capítulo (del perfil activo)."""
+"""Repeticiones y calentamiento de las mediciones de la parte «Software» (del perfil activo)."""
 
 from __future__ import annotations
 
