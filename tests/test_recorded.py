@@ -89,6 +89,9 @@ def test_each_cell_is_timed_and_published_with_the_values(
 
     monkeypatch.setattr("IPython.get_ipython", lambda: Shell())
     monkeypatch.setattr(recorded, "_CELLS", [])
+    # Su propio cerrojo: con el de siempre, la celda esperaría a que midiese la construcción
+    # del libro que make test lanza a la vez, y esa espera cuenta en «seconds» (< 5 s).
+    monkeypatch.setenv("DADSBOOK_LOCK_FILE", str(tmp_path / "medir.lock"))
     recorded._time_cells()
     (before,), (after,) = handlers["pre_run_cell"], handlers["post_run_cell"]
     after(Result())  # type: ignore[operator]  # la celda que registra: sin «antes», no cuenta

@@ -176,10 +176,19 @@ class Browsing:
         self.context.close()
 
 
-DARK_MODE_JS = """() => {
+# El tema anima el cambio de colores y la retirada de los paneles laterales en un
+# teléfono: se espera a que acaben esas transiciones (que getAnimations crea al
+# recalcular el estilo), no un plazo fijo, porque con la máquina cargada el navegador
+# puede tardar más de 0,6 s en terminar una de 0,3 s.
+_TRANSITIONS_DONE = """
+    const finite = document.getAnimations().filter(
+        a => a.effect && isFinite(a.effect.getComputedTiming().endTime));
+    await Promise.all(finite.map(a => a.finished.catch(() => null)));"""
+TRANSITIONS_DONE_JS = f"async () => {{{_TRANSITIONS_DONE}\n}}"
+DARK_MODE_JS = f"""async () => {{
     document.documentElement.dataset.mode = 'dark';
-    document.documentElement.dataset.theme = 'dark';
-}"""
+    document.documentElement.dataset.theme = 'dark';{_TRANSITIONS_DONE}
+}}"""
 _CONTRAST_ONLY = {
     "runOnly": {"type": "rule", "values": ["color-contrast"]},
     "resultTypes": ["violations"],
@@ -231,7 +240,7 @@ CLIPPED_OUTPUTS_JS = """() => {
 def clipped_outputs(page: Any) -> list[str]:
     """Las salidas de ``page`` que se cortan en un teléfono de 390 px."""
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(200)
+    page.evaluate(TRANSITIONS_DONE_JS)  # los paneles laterales se retiran con una transición
     return list(page.evaluate(CLIPPED_OUTPUTS_JS))
 
 
@@ -245,8 +254,7 @@ def visit_page(browsing: Browsing, axe: Any, path: str) -> Visit:
         result = axe.run(page)
         visit.violations = list(result.response.get("violations", []))
         # El modo oscuro es otro juego de colores: se repite la regla de contraste.
-        page.evaluate(DARK_MODE_JS)
-        page.wait_for_timeout(600)  # el tema anima el cambio de colores
+        page.evaluate(DARK_MODE_JS)  # vuelve cuando el tema ha terminado de animar los colores
         dark = axe.run(page, options=_CONTRAST_ONLY)
         visit.violations += [
             {**violation, "id": f"{violation['id']} (modo oscuro)"}

@@ -1,8 +1,8 @@
 """Ayudas comunes a las pruebas de la línea de órdenes (``from cli.support import …``).
 
 - :func:`run`: ``dadsbook.cli.main.main`` dentro del proceso (con la entrada estándar
-  que se le dé), con su estado, su salida, su error, los segundos que tardó y los MB de
-  memoria que añadió (pico de memoria residente menos la de antes, con
+  que se le dé), con su estado, su salida, su error, los segundos que tardó (de reloj y
+  de CPU) y los MB de memoria que añadió (pico de memoria residente menos la de antes, con
   ``/proc/self/clear_refs`` en Linux).
 - :func:`output`, :func:`json_of`, :func:`solved` y :func:`text_of`: lo mismo cuando la
   orden debe terminar bien, devolviendo su salida, su JSON, la solución de ``sim … -c
@@ -45,6 +45,8 @@ if not Path(ENTRY).exists():  # pragma: no cover - depende de cómo se instaló
 #: Lo que promete la línea de órdenes a cualquier entrada aceptada en esta máquina.
 SECONDS_MAX = 10.0
 MEGABYTES_MAX = 400
+#: Holgura del reloj frente a la CPU (:func:`run`): la red contra órdenes que se cuelgan.
+HANG_FACTOR = 3
 
 #: Restos de mensajes de Python o de argparse que nunca deben llegar a quien usa la orden.
 ENGLISH = re.compile(
@@ -54,7 +56,7 @@ ENGLISH = re.compile(
 
 
 class TooSlow(BaseException):
-    """La orden superó :data:`SECONDS_MAX` (se lanza desde la alarma)."""
+    """La orden superó su límite de CPU o se colgó (se lanza desde la alarma)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Result:
     err: str
     seconds: float
     megabytes: float
+    cpu_seconds: float
 
 
 def _memory(field: str) -> int:
@@ -76,16 +79,28 @@ def _memory(field: str) -> int:
 
 @contextlib.contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
-    def ring(signum: int, frame: FrameType | None) -> None:
-        raise TooSlow(f"más de {seconds:g} s")
+    """``TooSlow`` tras ``seconds`` de CPU del proceso o :data:`HANG_FACTOR` veces eso de reloj.
 
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    CPU (``ITIMER_PROF``) y no reloj: en make test la construcción del libro corre a la vez
+    en los mismos 2 núcleos, y una orden de 3,6 s de CPU pasa de 10 s de reloj. El reloj,
+    con holgura, sigue parando lo que se cuelga sin gastar CPU.
+    """
+
+    def ring(signum: int, frame: FrameType | None) -> None:
+        if signum == signal.SIGPROF:
+            raise TooSlow(f"más de {seconds:g} s de CPU")
+        raise TooSlow(f"más de {HANG_FACTOR * seconds:g} s de reloj")
+
+    previous = {number: signal.signal(number, ring) for number in (signal.SIGPROF, signal.SIGALRM)}
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, HANG_FACTOR * seconds)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 @contextlib.contextmanager
@@ -104,13 +119,14 @@ def _stdin(text: str | None) -> Iterator[None]:
 def run(argv: Sequence[str], *, limit: float = SECONDS_MAX, stdin: str | None = None) -> Result:
     """Ejecuta ``main(argv)`` dentro del proceso y mide tiempo y memoria añadida.
 
-    Con ``stdin``, la orden lee ese texto como su entrada estándar.
+    ``limit`` son segundos de CPU, con un reloj de red más holgado (:func:`_alarm`). Con
+    ``stdin``, la orden lee ese texto como su entrada estándar.
     """
     before = _memory("VmRSS")
     with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
     out, err = io.StringIO(), io.StringIO()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     try:
         with (
             _alarm(limit),
@@ -121,9 +137,10 @@ def run(argv: Sequence[str], *, limit: float = SECONDS_MAX, stdin: str | None = 
             status = main(list(argv))
     except SystemExit as stop:
         status = stop.code if isinstance(stop.code, int) else 1
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     peak = _memory("VmHWM")
-    return Result(status, out.getvalue(), err.getvalue(), seconds, max(peak - before, 0) / 1024)
+    megabytes = max(peak - before, 0) / 1024
+    return Result(status, out.getvalue(), err.getvalue(), seconds, megabytes, cpu_seconds)
 
 
 def one_spanish_line(err: str) -> str:

@@ -4,7 +4,7 @@ Cada simulador declara su coste y un tope (:attr:`Simulator.max_steps`) que la l
 de órdenes comprueba antes de resolver. Aquí, para cada uno, una orden **en el tope**
 (su coste pasa de la mitad del máximo, y las listas y números están en los límites de
 sus opciones) se resuelve con ``-c`` en menos de :data:`~cli.support.SECONDS_MAX`
-segundos y añadiendo menos de :data:`~cli.support.MEGABYTES_MAX` MB. Los topes se
+segundos de CPU y añadiendo menos de :data:`~cli.support.MEGABYTES_MAX` MB. Los topes se
 midieron para que estas órdenes tarden uno o dos segundos en una máquina de 2 núcleos.
 """
 
@@ -171,7 +171,8 @@ def test_accepted_maxima_answer_in_time_and_memory(key: str) -> None:
     assert 0.5 <= share <= 1, f"{key} no está en el tope: {share:.0%} del máximo"
     result = run(["sim", name, *args, "-c"])
     assert result.status == 0, result.err
-    assert result.seconds <= SECONDS_MAX, result.seconds
+    # CPU y no reloj: make test construye el libro a la vez (ver cli.support._alarm).
+    assert result.cpu_seconds <= SECONDS_MAX, (result.cpu_seconds, result.seconds)
     assert result.megabytes <= MEGABYTES_MAX, result.megabytes
 
 
@@ -184,7 +185,32 @@ def test_the_largest_accepted_figure_is_drawn_in_time(tmp_path: object) -> None:
     args = ["sim", "scheduler", "-l", repeat(MAX_FIGURE_ITEMS // 3, 1), "-p", "fifo"]
     result = run([*args, "--plot", str(target)])
     assert result.status == 0, result.err
-    assert result.seconds <= SECONDS_MAX and target.stat().st_size > 1000
+    # CPU y no reloj: make test construye el libro a la vez (ver cli.support._alarm).
+    assert result.cpu_seconds <= SECONDS_MAX and target.stat().st_size > 1000
     over = run(["sim", "scheduler", "-l", repeat(MAX_FIGURE_ITEMS // 3 + 1, 1), "-p", "fifo",
                 "--plot", str(target)])  # fmt: skip
     assert over.status == 2 and "--plot: la figura tendría" in over.err
+
+
+def test_the_limit_is_cpu_time_and_the_clock_still_stops_a_hang(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """El límite de ``run`` lo gasta la CPU de la orden, no la carga; un cuelgue, el reloj."""
+    import time
+
+    import cli.support as support
+
+    def spin(argv: list[str]) -> int:
+        while True:
+            pass
+
+    # Con la máquina cargada, 0,1 s de CPU pueden tardar más de 0,3 s de reloj: holgura de
+    # reloj de sobra para esta parte (la CPU manda siempre antes en un bucle que gira).
+    monkeypatch.setattr(support, "main", spin)
+    monkeypatch.setattr(support, "HANG_FACTOR", 200)
+    with pytest.raises(support.TooSlow, match="de CPU"):
+        run(["gira"], limit=0.1)
+    monkeypatch.setattr(support, "HANG_FACTOR", 3)
+    monkeypatch.setattr(support, "main", lambda argv: time.sleep(5))
+    with pytest.raises(support.TooSlow, match="de reloj"):
+        run(["duerme"], limit=0.1)

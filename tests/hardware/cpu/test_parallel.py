@@ -86,10 +86,12 @@ def test_blas_limit_restores() -> None:
         blas.set_threads(0)
 
 
-def test_freethreaded_module_prints_json() -> None:
+def test_freethreaded_module_prints_json(tmp_path: Path) -> None:
     """El módulo del subproceso imprime JSON también en un intérprete con GIL."""
     src = Path(freethreaded.__file__).resolve().parents[3]
-    env = dict(os.environ, PYTHONPATH=str(src))
+    # Su propio cerrojo: con el de siempre, el plazo de 60 s correría mientras espera a que
+    # mida la construcción del libro que make test lanza a la vez. Solo mira la forma.
+    env = dict(os.environ, PYTHONPATH=str(src), DADSBOOK_LOCK_FILE=str(tmp_path / "medir.lock"))
     out = subprocess.run(
         [sys.executable, "-m", "dadsbook.hardware.cpu.freethreaded", "--workers", "1,2",
          "--iterations", "1000", "--repeats", "1", "--warmup", "0"],

@@ -15,7 +15,15 @@ from dadsbook.software.programming import figures
 
 def test_compare_clients_shapes_and_overlap() -> None:
     """Tres maneras, una cronología por petición; gather solapa las esperas."""
-    result = asyncio.run(ad.compare_clients(6, 0.03, threads=2, repeats=1, warmup=0))
+    # La aceleración es de reloj: con la máquina cargada (make test construye el libro a la
+    # vez) la carga solo alarga gather, así que basta con que una de tres pasadas la muestre.
+    speedups = []
+    for _ in range(3):
+        result = asyncio.run(ad.compare_clients(6, 0.03, threads=2, repeats=1, warmup=0))
+        speedups.append(result.speedup("asyncio.gather"))
+        if speedups[-1] > 2:
+            break
+    assert max(speedups) > 2, speedups
     assert set(result.timings) == set(ad.METHODS)
     for method in ad.METHODS:
         spans = result.spans[method]
@@ -24,9 +32,8 @@ def test_compare_clients_shapes_and_overlap() -> None:
     # En fila, cada petición empieza cuando acaba la anterior.
     sequential = result.spans["en fila"]
     assert all(b[0] >= a[1] for a, b in itertools.pairwise(sequential))
-    # En fila no puede bajar de la suma de esperas; gather, muy por debajo (robusto).
+    # En fila no puede bajar de la suma de esperas (la carga solo la alarga).
     assert result.timings["en fila"].median_s >= 6 * 0.03 * 0.95
-    assert result.speedup("asyncio.gather") > 2
     assert all(m.load is not None for m in result.timings.values())
     # Una repetición no decide nada, por muy clara que parezca la mediana.
     assert result.verdict("asyncio.gather").decision == "sin diferencia medible"
@@ -90,6 +97,8 @@ def test_slow_callbacks_restores_the_loop_and_logger() -> None:
 def test_ticker_validates_mode() -> None:
     with pytest.raises(ValueError, match="mode"):
         asyncio.run(ad.ticker_lateness("otro"))
+    with pytest.raises(ValueError, match=r"period_s debe ser un número > 0 y ≤ 1"):
+        asyncio.run(ad.ticker_lateness("solo", period_s=0))
 
 
 def test_many_waits_counts_and_memory() -> None:

@@ -24,7 +24,9 @@ def test_a_full_buffer_puts_the_producer_to_sleep_until_a_get() -> None:
     buffer.put(1)
     blocked = threading.Thread(target=buffer.put, args=(2,))
     blocked.start()
-    blocked.join(timeout=0.05)
+    # Hasta que el productor duerme en la condición, no un plazo fijo: con la máquina
+    # cargada el hilo puede no llegar al put en 50 ms, y el get lo adelantaría.
+    _until(lambda: buffer.waits["put"] == 1)
     assert blocked.is_alive()  # duerme: el búfer está lleno
     assert buffer.get() == 1
     blocked.join(timeout=5)

@@ -35,7 +35,14 @@ def test_nothing_scheduled_during_a_turn_runs_in_that_turn(order: el.LoopOrder) 
     """Sin microtareas: lo programado desde una retrollamada espera a la vuelta siguiente."""
     assert order.turn("call_soon programado desde otro") == 2
     assert order.turn("la tarea tras await sleep(0)") == 2
-    assert order.turn("call_later(1 ms)") >= 2 and order.turn("fin de run_in_executor") >= 2
+    assert order.turn("fin de run_in_executor") >= 2
+    # El temporizador de 1 ms es de reloj: si el proceso pierde la CPU antes de la vuelta 1
+    # (máquina cargada; pasó 1 de cada 300 veces aquí), ya vence en ella. La carga solo lo
+    # adelanta: basta con que una de tres ejecuciones lo deje para la vuelta siguiente.
+    timer_turns = [order.turn("call_later(1 ms)")]
+    while timer_turns[-1] < 2 and len(timer_turns) < 3:
+        timer_turns.append(asyncio.run(el.callback_order()).turn("call_later(1 ms)"))
+    assert timer_turns[-1] >= 2, timer_turns
 
 
 def test_no_thread_survives_the_call() -> None:
@@ -68,5 +75,5 @@ def test_default_executor_size_follows_the_documented_rule() -> None:
 
 
 def test_bad_timer() -> None:
-    with pytest.raises(ValueError, match="timer_s debe estar entre"):
+    with pytest.raises(ValueError, match=r"timer_s debe ser un número ≥ 0\.0005 y ≤ 1"):
         asyncio.run(el.callback_order(timer_s=5))
