@@ -7,13 +7,16 @@
 - :func:`color_conflicts`: las etiquetas que cambian de color entre figuras.
 - :func:`drawn_texts`: los textos que acaban en el SVG (las etiquetas que no caben en
   su barra no llegan).
+- :func:`simulator_figure`: la figura que dibuja un simulador con ``--plot``.
 """
 
 from __future__ import annotations
 
 import io
+import random
 import re
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from matplotlib.artist import Artist
 from matplotlib.collections import Collection
@@ -26,6 +29,19 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from dadsbook import plotting
+
+if TYPE_CHECKING:
+    from dadsbook.cli.registry import Simulator
+
+
+def simulator_figure(sim: Simulator, seed: int = 1) -> Figure:
+    """La figura de un problema al azar de ``sim`` (lo que dibuja ``--plot``), con ejes."""
+    solution = sim.random_problem(random.Random(seed)).solve(plot=True)
+    assert solution.figure is not None, f"{sim.name} no trae figura"
+    figure = solution.figure()
+    assert isinstance(figure, Figure) and figure.axes, f"{sim.name}: figura vacía"
+    return figure
+
 
 #: Los colores que una figura del libro puede usar: la paleta y los neutros.
 ALLOWED = tuple(plotting.PALETTE) + tuple(plotting.NEUTRALS)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
-from matplotlib.figure import Figure
+from figure_checks import simulator_figure
 
 from dadsbook.cli.registry import Simulator
 from dadsbook.software.operating_system import sims
@@ -17,7 +15,4 @@ from dadsbook.software.operating_system import sims
     ids=lambda s: s.name,
 )
 def test_each_simulator_draws_its_figure(sim: Simulator) -> None:
-    solution = sim.random_problem(random.Random(1)).solve(plot=True)
-    assert solution.figure is not None
-    figure = solution.figure()
-    assert isinstance(figure, Figure) and figure.axes
+    simulator_figure(sim)

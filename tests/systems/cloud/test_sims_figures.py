@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from matplotlib.figure import Figure
+from figure_checks import simulator_figure
 
 from dadsbook.cli.registry import Simulator
 from dadsbook.systems.cloud import sims
@@ -24,10 +24,7 @@ from dadsbook.systems.cloud import sims
     ids=lambda s: s.name,
 )
 def test_each_simulator_draws_its_figure(sim: Simulator) -> None:
-    solution = sim.random_problem(random.Random(1)).solve(plot=True)
-    assert solution.figure is not None
-    figure = solution.figure()
-    assert isinstance(figure, Figure) and figure.axes
+    simulator_figure(sim)
 
 
 def test_dynamic_serverless_draws_the_concurrency() -> None:
