@@ -127,7 +127,7 @@ class _OnDemand(dict[str, argparse.ArgumentParser]):
     """Los analizadores de ``sim NOMBRE``, creados la primera vez que se pide cada uno.
 
     argparse solo pregunta si un nombre es válido (``in``), recorre los nombres para el
-    mensaje de error y toma el analizador del elegido: crear los 44 en cada orden
+    mensaje de error y toma el analizador del elegido: crearlos todos en cada orden
     costaba más que analizar la orden.
     """
 
