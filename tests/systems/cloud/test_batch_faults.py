@@ -24,9 +24,13 @@ def test_killed_worker_retries_and_idempotent_outputs(monkeypatch: pytest.Monkey
     # Al menos una vez: cada tarea empezó una vez o más; lo idempotente quedó exacto.
     assert all(n >= 1 for n in job.executions.values())
     assert job.output_files == 6 and job.output_sum == job.expected_sum
-    # El registro no idempotente tiene una línea por cada ejecución completada.
+    # El registro no idempotente tiene una línea por cada ejecución que llegó a escribirla:
+    # todas las completadas y, si el SIGKILL cayó entre esa línea y el final de la tarea,
+    # también la interrumpida (la carrera que hace falsa la igualdad en una máquina cargada).
     completed = sum(a.outcome == "completado" for a in job.attempts)
-    assert job.ledger_lines == completed >= 6
+    interrupted = sum(a.outcome == "interrumpido" for a in job.attempts)
+    assert completed >= 6
+    assert completed <= job.ledger_lines <= completed + interrupted
     assert "pasó por el nodo caído" in str(bf.attempts_table(job))
 
 
