@@ -129,11 +129,13 @@ class QuietLock:
             fcntl.flock(self._turn, fcntl.LOCK_UN)
         self.exclusive = True
 
-    def give_back(self) -> None:
-        """Suelta el exclusivo."""
+    def give_back(self, *, share: bool = False) -> None:
+        """Suelta el exclusivo; con ``share``, vuelve a tomar el compartido (una celda)."""
         if self.mine() and self.exclusive:
             fcntl.flock(self._main, fcntl.LOCK_UN)
             self.exclusive = False
+        if share:
+            self.share()
 
     def close(self) -> None:
         """Suelta todo y cierra los ficheros (solo en el proceso que los abrió)."""
@@ -192,9 +194,7 @@ def alone() -> Iterator[None]:
     try:
         yield
     finally:
-        lock.give_back()
-        if in_cell:
-            lock.share()
+        lock.give_back(share=in_cell)
 
 
 @asynccontextmanager
@@ -209,9 +209,7 @@ async def alone_async() -> AsyncIterator[None]:
     try:
         yield
     finally:
-        lock.give_back()
-        if in_cell:
-            lock.share()
+        lock.give_back(share=in_cell)
 
 
 def cell_started() -> None:
