@@ -22,6 +22,13 @@ def test_stamp_reads_this_machine() -> None:
     assert s.profile in ("quick", "full")
 
 
+def test_usable_cores_is_this_process_affinity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """usable_cores cuenta la afinidad del proceso; sin sched_getaffinity, os.cpu_count()."""
+    assert machine.usable_cores() == len(os.sched_getaffinity(0))
+    monkeypatch.delattr(os, "sched_getaffinity")
+    assert machine.usable_cores() == (os.cpu_count() or 1)
+
+
 def test_summary_and_dict() -> None:
     s = machine.stamp()
     text = s.summary()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import random
 
 import numpy as np
 import pytest
@@ -22,6 +23,7 @@ from dadsbook.validation import (
     check_number,
     check_sequence,
     check_text,
+    seeded_random,
 )
 
 
@@ -207,3 +209,17 @@ def test_number_range_agrees_with_the_cli_number_type(value: float, strict: bool
     except argparse.ArgumentTypeError:
         accepted = False
     assert accepted == NumberRange(0, 100, open_low=strict).accepts(value)
+
+
+@pytest.mark.parametrize("seed", [0, 7, 2**63])
+def test_seeded_random_is_the_generator_of_a_valid_seed(seed: int) -> None:
+    """seeded_random(seed) da la misma secuencia que random.Random(seed)."""
+    ours, reference = seeded_random(seed), random.Random(seed)
+    assert [ours.random() for _ in range(5)] == [reference.random() for _ in range(5)]
+
+
+@pytest.mark.parametrize("seed", [-1, 2**63 + 1, True, 1.5, "3"])
+def test_seeded_random_rejects_a_seed_naming_it(seed: object) -> None:
+    """Una semilla fuera de 0…2**63 (o que no es un entero) es un ValueError que la nombra."""
+    with pytest.raises(ValueError, match=r"^seed debe ser un entero ≥ 0 y ≤ "):
+        seeded_random(seed)

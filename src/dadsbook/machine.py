@@ -29,7 +29,14 @@ from pathlib import Path
 from dadsbook import fmt, profile
 from dadsbook.records import Record
 
-__all__ = ["MachineStamp", "is_virtual", "parse_cpu_list", "physical_cores", "stamp"]
+__all__ = [
+    "MachineStamp",
+    "is_virtual",
+    "parse_cpu_list",
+    "physical_cores",
+    "stamp",
+    "usable_cores",
+]
 
 
 @dataclass(frozen=True)
@@ -159,7 +166,11 @@ def _memory_gib() -> float:
     return 0.0
 
 
-def _usable_cores() -> int:
+def usable_cores() -> int:
+    """Núcleos lógicos en los que este proceso puede correr (su afinidad de CPU).
+
+    Donde no hay ``os.sched_getaffinity`` (macOS), todos los de ``os.cpu_count()``.
+    """
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - sin sched_getaffinity (macOS)
@@ -172,7 +183,7 @@ def stamp() -> MachineStamp:
     return MachineStamp(
         logical_cores=os.cpu_count() or 1,
         physical_cores=physical_cores(),
-        usable_cores=_usable_cores(),
+        usable_cores=usable_cores(),
         cpu_model=_cpu_model(),
         memory_gib=round(_memory_gib(), 1),
         python=platform.python_version(),

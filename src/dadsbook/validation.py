@@ -34,6 +34,7 @@ ValueError: policy debe ser uno de estos valores: fifo, rr; se recibió 'lifo'
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from numbers import Integral, Real
@@ -55,6 +56,7 @@ __all__ = [
     "check_sequence",
     "check_text",
     "rejection",
+    "seeded_random",
 ]
 
 T = TypeVar("T")
@@ -284,6 +286,22 @@ def check_number(
 def check_fraction(name: str, value: object, low: float = 0.0, high: float = 1.0) -> float:
     """Un número estrictamente entre ``low`` y ``high`` (por omisión, una fracción de 0 a 1)."""
     return NumberRange(low, high, open_low=True, open_high=True).check(name, value)
+
+
+def seeded_random(seed: object) -> random.Random:
+    """El generador de un problema aleatorio sembrado: ``seed`` entero de 0 a 2**63.
+
+    Es la regla común de los ``random_…(seed)`` de los simuladores: valida la semilla
+    (``ValueError`` que la nombra) y devuelve ``random.Random(seed)``.
+
+    >>> seeded_random(7).random() == random.Random(7).random()
+    True
+    >>> seeded_random(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed debe ser un entero ≥ 0 y ≤ 9223372036854775808; se recibió -1
+    """
+    return random.Random(check_int("seed", seed, 0, 2**63))
 
 
 def check_choice(name: str, value: object, options: Iterable[T]) -> T:

@@ -6,7 +6,8 @@ import argparse
 
 import pytest
 
-from dadsbook.cli.sims_common import RANDOM, Figures, option, switch
+from dadsbook.cli.sims_common import RANDOM, Figures, option, switch, trace_report
+from dadsbook.tables import Table
 
 
 def test_a_figure_imports_its_module_only_when_drawn() -> None:
@@ -39,3 +40,15 @@ def test_a_switch_is_yes_no_or_left_to_the_problem(argv: list[str], expected: bo
     switch(parser, "--nesting", help="anidar; --no-nesting, no")
     assert parser.parse_args(argv).nesting is expected
     assert _help(parser, "nesting") == f"anidar; --no-nesting, no (por omisión: {RANDOM})"
+
+
+def test_a_trace_report_is_trace_table_and_summary_between_blank_lines() -> None:
+    table = Table(("trabajo", "fin"), [("A", 3), ("B", 5)])
+    text = trace_report("Traza:", ["  [0; 3) A", "  [3; 5) B"], table, "Fin en 5.")
+    trace = ["Traza:", "  [0; 3) A", "  [3; 5) B"]
+    assert text.splitlines() == [*trace, "", *str(table).splitlines(), "", "Fin en 5."]
+
+
+def test_a_trace_report_without_slices_keeps_its_layout() -> None:
+    table = Table(("trabajo",), [])
+    assert trace_report("Traza:", [], table, "Nada.") == f"Traza:\n\n{table}\n\nNada."

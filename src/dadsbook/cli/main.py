@@ -291,21 +291,15 @@ def build_parser() -> SpanishParser:
     return parser
 
 
-def _usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS
-        return os.cpu_count() or 1
-
-
 def _add_scaling(parser: argparse.ArgumentParser) -> None:
     """Las opciones de ``dadsbook scaling`` (:func:`dadsbook.hardware.cpu.scaling.report`)."""
     from dadsbook.cli.sims_common import option
+    from dadsbook.machine import usable_cores
 
     if getattr(parser, "_dadsbook_ready", False):
         return
     parser._dadsbook_ready = True  # type: ignore[attr-defined]
-    cpus = _usable_cpus()
+    cpus = usable_cores()
     option(
         parser, "--workload", type=choice(("python", "numpy")), default="python",
         metavar="CARGA", omitted="python",

@@ -12,7 +12,7 @@ import argparse
 import importlib
 import random
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from dadsbook import fmt
@@ -33,6 +33,7 @@ __all__ = [
     "statement",
     "subseed",
     "switch",
+    "trace_report",
 ]
 
 #: Lo que dice la ayuda de una opción que, sin darla, sale del problema aleatorio de ``-s``.
@@ -82,6 +83,25 @@ def statement(
     ¿Y antes?
     """
     return "\n".join([intro, str(Table(headers, rows)), question])
+
+
+def trace_report(heading: str, trace: Iterable[str], table: Table, summary: str) -> str:
+    """La solución de un simulador con línea de tiempo: la traza, su tabla y el resumen.
+
+    Es la pareja de :func:`statement` para la solución: un título, una línea por tramo,
+    la tabla por trabajo y una frase con los totales, separados por líneas en blanco.
+
+    >>> print(trace_report("Traza:", ["  [0; 3) A"], Table(("trabajo",), [("A",)]), "Fin."))
+    Traza:
+      [0; 3) A
+    <BLANKLINE>
+    trabajo
+    -------
+    A
+    <BLANKLINE>
+    Fin.
+    """
+    return "\n".join([heading, *trace, "", str(table), "", summary])
 
 
 def job_names(count: int) -> list[str]:

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from dadsbook.machine import usable_cores
 from dadsbook.software.programming import mpi_run
 
 # Procesos o servidores reales durante segundos: fuera de make check.
@@ -22,7 +23,7 @@ def test_one_rank_computes_pi_and_the_ring_returns() -> None:
 
 
 def test_all_usable_ranks() -> None:
-    ranks = mpi_run._usable_cores()
+    ranks = usable_cores()
     runs = mpi_run.scaling([1, ranks], intervals=200_000, repeats=1, laps=3, payload=1000)
     assert [r.ranks for r in runs] == [1, ranks]
     assert all(r.error < 1e-9 for r in runs)
@@ -59,7 +60,7 @@ def test_ranks_below_one(ranks: int) -> None:
 
 def test_no_oversubscription_by_default() -> None:
     with pytest.raises(ValueError, match="núcleos"):
-        mpi_run.run_mpi(mpi_run._usable_cores() + 1)
+        mpi_run.run_mpi(usable_cores() + 1)
 
 
 def test_scaling_needs_ranks() -> None:

@@ -26,6 +26,7 @@ from dadsbook.cli.sims_common import (
     statement,
     subseed,
     switch,
+    trace_report,
 )
 from dadsbook.cli.spanish import choice, int_list, integer, number, number_list, token_list
 
@@ -149,16 +150,12 @@ def _scheduler_solve(problem: ProblemData) -> Solution:
         for s in result.slices
     ]
     response, turnaround, waiting = result.averages()
-    text = "\n".join(
-        [
-            "Traza de ejecución:",
-            *trace,
-            "",
-            str(result.table()),
-            "",
-            f"Medias: respuesta {num(response)}, retorno {num(turnaround)}, espera {num(waiting)}; "
-            f"{len(result.switches)} cambios de contexto.",
-        ]
+    text = trace_report(
+        "Traza de ejecución:",
+        trace,
+        result.table(),
+        f"Medias: respuesta {num(response)}, retorno {num(turnaround)}, espera {num(waiting)}; "
+        f"{len(result.switches)} cambios de contexto.",
     )
 
     return Solution(text, result.as_dict(), _figure("policies_figure", {problem["policy"]: result}))
@@ -258,16 +255,12 @@ def _interrupts_solve(problem: ProblemData) -> Solution:
         f"  [{num(s.start)}; {num(s.end)}) {s.owner} (profundidad {s.depth})"
         for s in result.segments
     ]
-    text = "\n".join(
-        [
-            "Línea de tiempo:",
-            *trace,
-            "",
-            str(result.table()),
-            "",
-            f"La tarea termina en t = {num(result.task_completion)}; latencia máxima "
-            f"{num(result.max_latency)}; anidamiento máximo {result.max_depth}.",
-        ]
+    text = trace_report(
+        "Línea de tiempo:",
+        trace,
+        result.table(),
+        f"La tarea termina en t = {num(result.task_completion)}; latencia máxima "
+        f"{num(result.max_latency)}; anidamiento máximo {result.max_depth}.",
     )
     return Solution(text, result.as_dict(), _figure("interrupts_figure", result))
 

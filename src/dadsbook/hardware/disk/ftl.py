@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass
 from dadsbook.hardware.disk.zns import ZonedDevice
 from dadsbook.records import Record
 from dadsbook.tables import Table
-from dadsbook.validation import check_int, check_number
+from dadsbook.validation import check_int, check_number, seeded_random
 
 __all__ = [
     "LogStore",
@@ -233,8 +233,7 @@ def random_wa(seed: int) -> WaProblem:
     >>> random_wa(3) == random_wa(3)
     True
     """
-    check_int("seed", seed, 0, 2**63)
-    rng = random.Random(seed)
+    rng = seeded_random(seed)
     return WaProblem(
         op=rng.choice((0.15, 0.28, 0.5, 1.0)),
         blocks=rng.choice((48, 64, 96)),
@@ -267,10 +266,9 @@ class StreamResult(Record):
 
 def random_streams(seed: int, streams: int, objects: int) -> list[tuple[int, int]]:
     """Orden sembrado de escrituras de objetos: pares ``(flujo, número de objeto)``."""
-    check_int("seed", seed, 0, 2**63)
+    rng = seeded_random(seed)
     check_int("streams", streams, 1, 64)
     check_int("objects", objects, 1, 10**6)
-    rng = random.Random(seed)
     return [(rng.randrange(streams), i) for i in range(objects)]
 
 

@@ -23,7 +23,6 @@ discos de OSTEP (figura 37.5) son :data:`CHEETAH` y :data:`BARRACUDA`:
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +30,7 @@ from typing import Any
 from dadsbook import fmt
 from dadsbook.records import Record
 from dadsbook.tables import Table
-from dadsbook.validation import check_int, check_number
+from dadsbook.validation import check_int, check_number, seeded_random
 
 __all__ = [
     "BARRACUDA",
@@ -231,10 +230,9 @@ def random_hdd(seed: int, count: int = 3) -> HddProblem:
     >>> random_hdd(4) == random_hdd(4)
     True
     """
-    check_int("seed", seed, 0, 2**63)
+    rng = seeded_random(seed)
     choices = [512, 4096, 16_384, 65_536, 2**20, 10 * MB, 100 * MB]
     check_int("count", count, 1, len(choices))
-    rng = random.Random(seed)
     rpm = rng.choice((5400, 7200, 10_000, 15_000))
     seek = rng.choice((3.0, 4.0, 5.0, 8.0, 9.0, 12.0))
     rate = float(rng.choice((80, 100, 125, 150, 200, 250)))

@@ -40,7 +40,7 @@ from pathlib import Path
 from dadsbook import measure
 from dadsbook.records import Record
 from dadsbook.tables import Table
-from dadsbook.validation import check_choice, check_int, check_number
+from dadsbook.validation import check_choice, check_int, check_number, seeded_random
 
 __all__ = [
     "PCIE_GENERATIONS",
@@ -256,8 +256,7 @@ def random_queue(seed: int) -> QueueProblem:
     >>> random_queue(2) == random_queue(2)
     True
     """
-    check_int("seed", seed, 0, 2**63)
-    rng = random.Random(seed)
+    rng = seeded_random(seed)
     return QueueProblem(
         depth=rng.choice((1, 2, 4, 8, 16, 32, 64)),
         channels=rng.choice((2, 4, 8, 16)),

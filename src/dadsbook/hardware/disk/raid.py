@@ -21,13 +21,12 @@ describieron los niveles; este módulo sigue la correspondencia que usa Linux md
 
 from __future__ import annotations
 
-import random
 from dataclasses import asdict, dataclass
 
 from dadsbook import fmt
 from dadsbook.records import Record
 from dadsbook.tables import Table
-from dadsbook.validation import check_choice, check_int, check_number
+from dadsbook.validation import check_choice, check_int, check_number, seeded_random
 
 __all__ = [
     "LAYOUTS",
@@ -292,9 +291,8 @@ def random_raid(seed: int, count: int = 5) -> RaidProblem:
     >>> random_raid(1) == random_raid(1)
     True
     """
-    check_int("seed", seed, 0, 2**63)
+    rng = seeded_random(seed)
     check_int("count", count, 1, 100)
-    rng = random.Random(seed)
     level = rng.choice(LEVELS)
     disks = rng.randint(MIN_DISKS[level], 6)
     array = RaidArray(level, disks, rng.choice((1, 2, 4)), rng.choice(LAYOUTS))

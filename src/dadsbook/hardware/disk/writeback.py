@@ -26,7 +26,6 @@ Dos partes:
 from __future__ import annotations
 
 import os
-import random
 import tempfile
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
@@ -34,7 +33,7 @@ from pathlib import Path
 
 from dadsbook import fmt, measure
 from dadsbook.tables import Table
-from dadsbook.validation import check_choice, check_int, check_number
+from dadsbook.validation import check_choice, check_int, check_number, seeded_random
 
 __all__ = [
     "FSYNC_POLICIES",
@@ -347,10 +346,9 @@ def random_writes(
     >>> [w.value for w in random_writes(0, count=3)]
     ['a', 'b', 'c']
     """
-    check_int("seed", seed, 0, 2**63)
+    rng = seeded_random(seed)
     check_int("count", count, 1, 26)
     check_int("blocks", blocks, 1, 1000)
     check_number("horizon", horizon, positive=True)
-    rng = random.Random(seed)
     times = sorted(round(rng.uniform(0, horizon), 1) for _ in range(count))
     return tuple(Write(t, rng.randrange(blocks), chr(ord("a") + i)) for i, t in enumerate(times))

@@ -34,7 +34,6 @@ False
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -42,7 +41,7 @@ from typing import Any
 
 from dadsbook.hardware.disk.parity import xor_bytes
 from dadsbook.tables import Table
-from dadsbook.validation import check_choice, check_int
+from dadsbook.validation import check_choice, check_int, seeded_random
 
 __all__ = [
     "KITCHEN",
@@ -369,8 +368,7 @@ def random_writehole(seed: int, protection: str | None = None) -> WriteHoleProbl
     >>> random_writehole(5) == random_writehole(5)
     True
     """
-    check_int("seed", seed, 0, 2**63)
-    rng = random.Random(seed)
+    rng = seeded_random(seed)
     count = rng.randint(2, 4)
     words = rng.sample(_WORDS, count + 2)
     data = tuple(words[:count])

@@ -26,7 +26,6 @@ antes de la lectura que se pedía.
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, seeded_random
 
 __all__ = [
     "SHAPES",
@@ -482,9 +481,8 @@ def random_walk(seed: int, count: int = 3, shape: Shape | None = None) -> WalkPr
     >>> random_walk(2) == random_walk(2)
     True
     """
-    check_int("seed", seed, 0, 2**63)
+    rng = seeded_random(seed)
     check_int("count", count, 1, 10)
-    rng = random.Random(seed)
     chosen = shape if shape is not None else rng.choice((X86_32, X86_64))
     pages = 1 << sum(chosen.index_bits)
     base = rng.randrange(pages)

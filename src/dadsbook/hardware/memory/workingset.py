@@ -35,7 +35,7 @@ from typing import Any
 
 from dadsbook import fmt
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, seeded_random
 
 __all__ = [
     "ThrashingModel",
@@ -326,9 +326,8 @@ def random_working_set(seed: int, length: int = 12) -> WorkingSetProblem:
     >>> random_working_set(1) == random_working_set(1)
     True
     """
-    check_int("seed", seed, 0, 2**63)
+    rng = seeded_random(seed)
     check_int("length", length, 2, 60)
-    rng = random.Random(seed)
     first, second = rng.sample(range(8), 3), rng.sample(range(8), 3)
     half = length // 2
     refs = [rng.choice(first) for _ in range(half)]

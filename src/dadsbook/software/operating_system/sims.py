@@ -26,6 +26,7 @@ from dadsbook.cli.sims_common import (
     plural,
     statement,
     subseed,
+    trace_report,
 )
 from dadsbook.cli.spanish import choice, int_list, integer, number, number_list, token_list
 from dadsbook.tables import Table
@@ -448,16 +449,12 @@ def _mlfq_solve(problem: ProblemData) -> Solution:
     )
     result = mlfq.simulate(jobs, config)
     trace = [f"  [{num(r.start)}; {num(r.end)}) {r.job} en el nivel {r.level}" for r in result.runs]
-    text = "\n".join(
-        [
-            "Traza:",
-            *trace,
-            "",
-            str(result.table()),
-            "",
-            f"Respuesta media {num(result.mean_response)}; "
-            f"retorno medio {num(result.mean_turnaround)}.",
-        ]
+    text = trace_report(
+        "Traza:",
+        trace,
+        result.table(),
+        f"Respuesta media {num(result.mean_response)}; "
+        f"retorno medio {num(result.mean_turnaround)}.",
     )
     data = {
         **result.as_dict(),

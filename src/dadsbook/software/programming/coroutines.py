@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import random
 import types
 from collections import deque
 from collections.abc import Coroutine, Generator
@@ -28,7 +27,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from dadsbook.tables import Table
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, seeded_random
 
 __all__ = [
     "RoundRobin",
@@ -178,9 +177,8 @@ def random_tasks(seed: int, count: int = 3) -> list[TaskSpec]:
     >>> random_tasks(1, 2)
     [TaskSpec(name='t1', steps=2, sleep=2), TaskSpec(name='t2', steps=1, sleep=1)]
     """
-    check_int("seed", seed, 0, 2**63)
+    rng = seeded_random(seed)
     check_int("count", count, 1, 26)
-    rng = random.Random(seed)
     return [TaskSpec(f"t{i + 1}", rng.randint(1, 4), rng.randint(0, 2)) for i in range(count)]
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from dadsbook import measure
+from dadsbook.machine import usable_cores
 from dadsbook.validation import check_int, check_number
 
 __all__ = ["MpiRun", "mpiexec_path", "run_mpi", "scaling"]
@@ -81,10 +82,6 @@ def mpiexec_path() -> Path:
     return Path(found)
 
 
-def _usable_cores() -> int:
-    return len(os.sched_getaffinity(0))
-
-
 def _parse(stdout: str, ranks: int, intervals: int, laps: int) -> MpiRun:
     lines = {}
     for line in stdout.splitlines():
@@ -129,9 +126,9 @@ def run_mpi(
 ) -> MpiRun:
     """Ejecuta el programa MPI con ``ranks`` rangos y devuelve su resultado verificado."""
     check_int("ranks", ranks, 1)
-    if ranks > _usable_cores() and not oversubscribe:
+    if ranks > usable_cores() and not oversubscribe:
         raise ValueError(
-            f"ranks={ranks} supera los {_usable_cores()} núcleos usables: los rangos de MPICH "
+            f"ranks={ranks} supera los {usable_cores()} núcleos usables: los rangos de MPICH "
             "esperan activamente y se estorbarían (usa oversubscribe=True si es a propósito)"
         )
     check_int("intervals", intervals, 1000, 10**10)

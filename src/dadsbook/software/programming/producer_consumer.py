@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from dadsbook import measure, stats
 from dadsbook.validation import check_choice, check_int, check_number
@@ -193,6 +193,58 @@ def _result(
     )
 
 
+# --- Bucles de productor y consumidor (hilos y procesos) ------------------------------
+
+
+class _Queue(Protocol):
+    """Lo que usan los bucles de :func:`_produce` y :func:`_consume` de una cola."""
+
+    def put_nowait(self, item: Item, /) -> None: ...
+
+    def put(self, item: Item, /) -> None: ...
+
+    def get(self) -> Item | None: ...
+
+
+def _produce(
+    config: PCConfig, p: int, q: _Queue, origin: float = 0.0
+) -> tuple[tuple[int, float], list[float]]:
+    """El bucle del productor ``p``: ``config.items`` elementos ``(p, i)`` con contrapresión.
+
+    Devuelve ``(veces que encontró la cola llena, segundos que esperó)`` y el instante
+    de cada ``put`` (``perf_counter() - origin``). Lo comparten hilos y procesos.
+    """
+    count, waited = 0, 0.0
+    puts: list[float] = []
+    for i in range(config.items):
+        if config.produce_delay_s:
+            time.sleep(config.produce_delay_s)
+        try:
+            q.put_nowait((p, i))
+        except queue.Full:  # cola llena: el productor espera (contrapresión)
+            count += 1
+            start = time.perf_counter()
+            q.put((p, i))
+            waited += time.perf_counter() - start
+        puts.append(time.perf_counter() - origin)
+    return (count, waited), puts
+
+
+def _consume(config: PCConfig, q: _Queue, origin: float = 0.0) -> tuple[list[Item], list[float]]:
+    """El bucle de un consumidor hasta el centinela ``None``: sus elementos y sus instantes.
+
+    Cada instante es ``perf_counter() - origin``. Lo comparten hilos y procesos.
+    """
+    consumed: list[Item] = []
+    takes: list[float] = []
+    while (item := q.get()) is not None:  # None es el centinela de fin
+        takes.append(time.perf_counter() - origin)
+        if config.consume_delay_s:
+            time.sleep(config.consume_delay_s)
+        consumed.append(item)
+    return consumed, takes
+
+
 # --- Hilos ---------------------------------------------------------------------------
 
 
@@ -206,26 +258,10 @@ def run_threads(config: PCConfig) -> PCResult:
     origin = time.perf_counter()
 
     def produce(p: int) -> None:
-        count, waited = 0, 0.0
-        for i in range(config.items):
-            if config.produce_delay_s:
-                time.sleep(config.produce_delay_s)
-            try:
-                q.put_nowait((p, i))
-            except queue.Full:  # cola llena: el productor espera (contrapresión)
-                count += 1
-                start = time.perf_counter()
-                q.put((p, i))
-                waited += time.perf_counter() - start
-            puts[p].append(time.perf_counter() - origin)
-        blocked[p] = (count, waited)
+        blocked[p], puts[p] = _produce(config, p, q, origin)
 
     def consume(c: int) -> None:
-        while (item := q.get()) is not None:  # None es el centinela de fin
-            takes[c].append(time.perf_counter() - origin)
-            if config.consume_delay_s:
-                time.sleep(config.consume_delay_s)
-            consumed[c].append(item)
+        consumed[c], takes[c] = _consume(config, q, origin)
 
     consumers = [threading.Thread(target=consume, args=(c,)) for c in range(config.consumers)]
     producers = [threading.Thread(target=produce, args=(p,)) for p in range(config.producers)]
@@ -302,20 +338,8 @@ def _process_producer(
     q: Any,
     results: Any,
 ) -> None:
-    count, waited = 0, 0.0
-    puts = []
-    for i in range(config.items):
-        if config.produce_delay_s:
-            time.sleep(config.produce_delay_s)
-        try:
-            q.put_nowait((p, i))
-        except queue.Full:
-            count += 1
-            start = time.perf_counter()
-            q.put((p, i))
-            waited += time.perf_counter() - start
-        puts.append(time.perf_counter())
-    results.put(("productor", (count, waited), puts))
+    blocked, puts = _produce(config, p, q)
+    results.put(("productor", blocked, puts))
 
 
 def _process_consumer(
@@ -323,13 +347,7 @@ def _process_consumer(
     q: Any,
     results: Any,
 ) -> None:
-    consumed = []
-    takes = []
-    while (item := q.get()) is not None:
-        takes.append(time.perf_counter())
-        if config.consume_delay_s:
-            time.sleep(config.consume_delay_s)
-        consumed.append(item)
+    consumed, takes = _consume(config, q)
     results.put(("consumidor", consumed, takes))
 
 
