@@ -30,28 +30,39 @@ def load_extension() -> ModuleType:
 EXT = load_extension()
 
 
-def _work(name: str) -> None:
-    time.sleep(0.05)
+def _work(task: tuple[str, Path]) -> None:
+    """Espera a la señal de salida: ninguna tarea acaba antes de que estén todas añadidas."""
+    _, go = task
+    deadline = time.monotonic() + 30
+    while not go.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
-def test_sphinx_starts_the_pages_in_the_order_given(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sphinx_starts_the_pages_in_the_order_given(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """``launch_order`` compensa cómo ``ParallelTasks`` saca las tareas que esperan.
 
     Se anota el orden en que Sphinx **arranca** cada proceso (no cuándo le toca la CPU,
-    que con la máquina ocupada puede ir en otro orden).
+    que con la máquina ocupada puede ir en otro orden). Las tareas esperan a que estén
+    todas añadidas, como las páginas del libro, que tardan segundos: si una acabara
+    mientras se añaden las demás, ``add_task`` arrancaría ya la última que espera (con
+    la máquina cargada, una espera fija de 50 ms no bastaba).
     """
     started: list[str] = []
     original = ForkProcess.start
 
     def start(process: ForkProcess) -> None:
-        started.append(process._args[2])  # type: ignore[attr-defined]  # (tubería, tarea, página)
+        started.append(process._args[2][0])  # type: ignore[attr-defined]  # (tubería, tarea, (página, señal))
         original(process)
 
     monkeypatch.setattr(ForkProcess, "start", start)
     names = ["a", "b", "c", "d", "e", "f"]
+    go = tmp_path / "adelante"
     tasks = ParallelTasks(2)
     for name in EXT.launch_order(names, 2):
-        tasks.add_task(_work, name)
+        tasks.add_task(_work, (name, go))
+    go.touch()
     tasks.join()
     assert started == names
 
