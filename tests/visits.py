@@ -7,6 +7,14 @@ se descarga un navegador) y la **visita** de cada página: errores de consola,
 peticiones, accesibilidad (axe-core; en modo oscuro se repite la regla de contraste),
 imágenes, cajas de búsqueda y, a 390 px, lo que sobresale y las salidas que se cortan.
 
+El contraste del código coloreado se comprueba con **muestras**: en cada página con
+código, una copia del primer bloque coloreado de cada clase de sitio (celda, salida,
+aviso…), con un trozo de cada clase de Pygments, junto al original (mismos antepasados,
+mismos estilos). Los bloques reales quedan
+fuera de axe-core: son miles de ``<span>`` con las mismas pocas clases (en
+«Programación», dos de cada cinco nodos que revisa la regla), y la muestra revisa todas
+las clases, también las que la página no usa, y las demás reglas sobre su ``pre``.
+
 Las pruebas del sitio no esperan a abrir las páginas: en cuanto termina la
 construcción del libro, dos procesos aparte (:func:`book.follow_up`) se reparten las
 páginas y las visitan a la vez, cada uno con su servidor y su Chromium, mientras pytest
@@ -34,6 +42,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pygments.token import STANDARD_TYPES
 
 CHROMIUM = Path(os.environ.get("DADSBOOK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -131,6 +141,9 @@ class Visit:
     phone_overflow: list[str] = field(default_factory=list)
     #: Salidas de celda que no se ajustan a 390 px (``white-space``, anchos y comienzo).
     clipped_outputs: list[str] = field(default_factory=list)
+    #: Muestras de código (todas las clases de Pygments) que revisó axe-core: una por
+    #: clase de sitio donde hay bloques coloreados (0: la página no tiene código).
+    token_specimens: int = 0
 
 
 class Browsing:
@@ -244,6 +257,41 @@ def clipped_outputs(page: Any) -> list[str]:
     return list(page.evaluate(CLIPPED_OUTPUTS_JS))
 
 
+#: Cada clase que Pygments pone a un trozo de código (``k``, ``s2``, ``c1``…).
+TOKEN_CLASSES = sorted({name for name in STANDARD_TYPES.values() if name})
+SPECIMEN_CLASS = "dadsbook-muestra"
+#: Añade una muestra junto al primer bloque coloreado de cada clase de sitio (celda de
+#: código, salida, aviso, pestaña, prosa…: el fondo puede cambiar); devuelve cuántas.
+_ADD_SPECIMEN_JS = f"""classes => {{
+    const seen = new Set();
+    for (const pre of document.querySelectorAll('.bd-article div.highlight pre')) {{
+        const block = pre.closest('div.highlight');
+        const place = block.parentElement.closest(
+            '.cell_input, .cell_output, .admonition, .sd-tab-content, .sd-card, table, blockquote');
+        const key = block.parentElement.className + ' | ' + (place ? place.className : '');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const copy = block.cloneNode(false);
+        copy.classList.add('{SPECIMEN_CLASS}');
+        const sample = pre.cloneNode(false);
+        for (const name of classes) {{
+            const token = document.createElement('span');
+            token.className = name;
+            token.textContent = 'ejemplo ' + name;  // con un solo carácter, axe-core no decide
+            sample.append(token, '\\n');  // una por línea: las que se salen del bloque no cuentan
+        }}
+        copy.appendChild(sample);
+        block.after(copy);
+    }}
+    return seen.size;
+}}"""
+_REMOVE_SPECIMEN_JS = f"""() => document.querySelectorAll('.{SPECIMEN_CLASS}')
+    .forEach(e => e.remove())"""
+#: Lo que revisa axe-core: todo menos los bloques coloreados reales; la muestra, que es
+#: una copia de uno (con los atributos de su ``div`` y su ``pre``), sí.
+AXE_CONTEXT = {"exclude": [[f"div.highlight:not(.{SPECIMEN_CLASS})"]]}
+
+
 def visit_page(browsing: Browsing, axe: Any, path: str) -> Visit:
     """Abre ``path`` y anota todo lo que comprueban las pruebas del sitio."""
     page, visit = browsing.open(path)
@@ -251,15 +299,17 @@ def visit_page(browsing: Browsing, axe: Any, path: str) -> Visit:
     # los errores de consola que cuentan son los de la carga, no los del análisis.
     load_errors = list(visit.console_errors)
     try:
-        result = axe.run(page)
+        visit.token_specimens = page.evaluate(_ADD_SPECIMEN_JS, TOKEN_CLASSES)
+        result = axe.run(page, context=AXE_CONTEXT)
         visit.violations = list(result.response.get("violations", []))
         # El modo oscuro es otro juego de colores: se repite la regla de contraste.
         page.evaluate(DARK_MODE_JS)  # vuelve cuando el tema ha terminado de animar los colores
-        dark = axe.run(page, options=_CONTRAST_ONLY)
+        dark = axe.run(page, context=AXE_CONTEXT, options=_CONTRAST_ONLY)
         visit.violations += [
             {**violation, "id": f"{violation['id']} (modo oscuro)"}
             for violation in dark.response.get("violations", [])
         ]
+        page.evaluate(_REMOVE_SPECIMEN_JS)
         visit.images = page.evaluate(_IMAGES_JS)
         visit.search_boxes = page.evaluate(_SEARCH_BOXES_JS)
         visit.clipped_outputs = clipped_outputs(page)

@@ -97,6 +97,20 @@ def test_page_has_no_serious_accessibility_violation(
     assert not report, f"{site_page}: axe-core encontró:\n" + "\n".join(report)
 
 
+def test_code_colours_enter_the_contrast_check(
+    site_visits: dict[str, Visit], site_page: str, built_book: Path
+) -> None:
+    """En cada página con código coloreado, axe-core revisó muestras de todas las clases.
+
+    Los bloques reales quedan fuera de la revisión (``visits.AXE_CONTEXT``): si no
+    entrara ninguna muestra, el contraste del código no lo revisaría nadie.
+    """
+    page = built_book / site_page
+    has_code = page.is_file() and 'class="highlight"' in page.read_text(encoding="utf-8")
+    specimens = visit_of(site_visits, site_page).token_specimens
+    assert (specimens > 0) == has_code, f"{site_page}: {specimens} muestras de código"
+
+
 def test_content_images_have_spanish_alt_text(
     site_visits: dict[str, Visit], site_page: str
 ) -> None:
