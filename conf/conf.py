@@ -179,8 +179,12 @@ dadsbook_front_title = "Concurrencia y paralelismo: un libro ejecutable, de la C
 html_static_path = [str(CONF / "_static")]
 templates_path = [str(CONF / "_templates")]
 html_css_files = ["dadsbook.css"]
-# Textos de la interfaz que el tema deja en inglés o mal traducidos (ver el propio fichero).
-html_js_files = [("dadsbook-es.js", {"defer": "defer"})]
+# Textos de la interfaz que el tema deja en inglés o mal traducidos, y las figuras que se
+# desplazan de lado en un teléfono, enfocables (ver cada fichero).
+html_js_files = [
+    ("dadsbook-es.js", {"defer": "defer"}),
+    ("dadsbook-figuras.js", {"defer": "defer"}),
+]
 # Sin favicon, el navegador pide /favicon.ico en la raíz del dominio (un 404 en cada página).
 html_favicon = str(CONF / "_static" / "favicon.svg")
 html_last_updated_fmt = "%d/%m/%Y"
@@ -277,6 +281,7 @@ epub_exclude_files = [
     "robots.txt",
     "_static/dadsbook-anchors.js",
     "_static/dadsbook-es.js",
+    "_static/dadsbook-figuras.js",
     "_static/dadsbook.css",
     "_static/dadsbook-social.png",
 ]

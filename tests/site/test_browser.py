@@ -381,6 +381,47 @@ def test_phone_toggles_open_their_drawers(browsing: Browsing, toggle: str, drawe
     assert not visit.console_errors
 
 
+_FIGURE_JS = """id => {
+    const figure = document.getElementById(id);
+    const image = figure.querySelector(':scope > img');
+    const caption = figure.querySelector(':scope > figcaption');
+    const before = caption.getBoundingClientRect().left;
+    figure.scrollLeft = figure.scrollWidth;
+    const moved = figure.scrollLeft;
+    const after = caption.getBoundingClientRect().left;
+    figure.scrollLeft = 0;
+    return {image: image.clientWidth, figure: figure.clientWidth, moved: moved,
+            captionShift: Math.abs(after - before), tabindex: figure.getAttribute('tabindex')};
+}"""
+#: Una figura de dos paneles (la más ancha de su página).
+WIDE_FIGURE = ("sistemas/servidores-web.html", "fig-web-rendimiento")
+
+
+def test_figures_keep_readable_text_on_a_phone(browsing: Browsing) -> None:
+    """A 390 px, la figura guarda al menos 520 px y se desplaza de lado; su pie, quieto.
+
+    Encogida al ancho del teléfono, su texto quedaba en 6 o 7 px. La figura que se
+    desplaza se alcanza con el teclado (``tabindex``); en el escritorio cabe y no lo
+    necesita.
+    """
+    path, figure = WIDE_FIGURE
+    page, visit = browsing.open(path)
+    try:
+        desk = page.evaluate(_FIGURE_JS, figure)
+        page.set_viewport_size({"width": 390, "height": 844})
+        settle(page, "id => document.getElementById(id).getAttribute('tabindex') === '0'", figure)
+        phone = page.evaluate(_FIGURE_JS, figure)
+        width = page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        page.close()
+    assert desk["image"] <= desk["figure"] and desk["moved"] == 0, desk
+    assert desk["tabindex"] is None, desk
+    assert phone["image"] >= 520 and phone["moved"] > 0, phone
+    assert phone["captionShift"] < 1 and phone["tabindex"] == "0", phone
+    assert width <= 390, f"la página se desplaza de lado: {width} px"
+    assert not visit.console_errors
+
+
 # --- Botones del repositorio y el libro entero -----------------------------------------
 
 
