@@ -43,7 +43,7 @@ from typing import IO
 
 import psutil
 
-from dadsbook import fmt, profile, quiet
+from dadsbook import fmt, machine, profile, quiet
 
 __all__ = [
     "BUSY_OTHER_CPU",
@@ -521,10 +521,7 @@ def worker_counts(limit: int | None = None) -> list[int]:
     [1, 2, 3, 4, 5, 6, 7, 8, 16]
     """
     if limit is None:
-        try:
-            limit = len(os.sched_getaffinity(0))
-        except AttributeError:  # pragma: no cover - macOS
-            limit = os.cpu_count() or 1
+        limit = machine.usable_cores()
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise ValueError(f"limit debe ser un entero ≥ 1; se recibió {limit!r}")
     counts = list(range(1, min(limit, 8) + 1))

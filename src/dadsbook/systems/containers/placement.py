@@ -52,7 +52,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from dadsbook.validation import check_int
+from dadsbook.validation import check_int, seeded_random
 
 __all__ = [
     "DEFAULT_MEMORY_REQUEST_MIB",
@@ -398,7 +398,7 @@ def schedule(
         if name not in state:
             raise ValueError(f"bound nombra un nodo que no existe: {name!r}")
         state[name].extend(already)
-    rng = random.Random(check_int("seed", seed, 0, 2**63))
+    rng = seeded_random(seed)
     decisions = tuple(schedule_one(p, nodes, state, rng) for p in pods)
     return Placement(tuple(nodes), tuple((n, tuple(state[n])) for n in names), decisions)
 
